@@ -1,0 +1,38 @@
+/** Client authentication methods at the token endpoint (RFC 7591 2). */
+export type TokenEndpointAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'none'
+  | (string & {});
+
+/**
+ * Registered client metadata (RFC 7591 2), camelCase in code. Stores persist it as one JSON
+ * document so that every database keeps the same shape.
+ */
+export interface ClientMetadata {
+  redirectUris: string[];
+  /** Default `['authorization_code']` (RFC 7591 2). */
+  grantTypes: string[];
+  /** Default `['code']` (RFC 7591 2). */
+  responseTypes: string[];
+  /** Space-separated scopes the client may ask for; `''` allows none. */
+  scope: string;
+  /** Default `client_secret_basic` (RFC 7591 2). */
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  clientName?: string;
+  clientUri?: string;
+  logoUri?: string;
+  contacts?: string[];
+}
+
+/** Fills in the RFC 7591 defaults for the fields a caller left out. */
+export function withMetadataDefaults(metadata: Partial<ClientMetadata>): ClientMetadata {
+  return {
+    ...metadata,
+    redirectUris: metadata.redirectUris ?? [],
+    grantTypes: metadata.grantTypes ?? ['authorization_code'],
+    responseTypes: metadata.responseTypes ?? ['code'],
+    scope: metadata.scope ?? '',
+    tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod ?? 'client_secret_basic',
+  };
+}

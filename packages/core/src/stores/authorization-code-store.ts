@@ -1,0 +1,46 @@
+/**
+ * An authorization code as a store keeps it: only its SHA-256 digest, and everything it was
+ * bound to at the authorization endpoint (RFC 6749 4.1.2, RFC 7636 4.4).
+ */
+export interface AuthorizationCodeRecord {
+  codeDigest: string;
+  clientId: string;
+  userId: string;
+  /** The `redirect_uri` sent to the authorization endpoint, or `null` if it was omitted. */
+  redirectUri: string | null;
+  scope: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  nonce: string | null;
+  /** The family every token issued from this code will belong to. */
+  familyId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  /** Set by the one `consumeCode` call that won. */
+  consumedAt: Date | null;
+  /** Set by any later `consumeCode` call: the code was replayed. */
+  replayedAt: Date | null;
+}
+
+/** What `consumeCode` found: see {@link AuthorizationCodeStore.consumeCode}. */
+export type ConsumeCodeResult =
+  | { status: 'consumed'; code: AuthorizationCodeRecord }
+  | { status: 'replayed'; code: AuthorizationCodeRecord }
+  | { status: 'not_found' };
+
+/**
+ * Where authorization codes live until they expire. Consumed codes are kept (not deleted)
+ * until `expiresAt`, so that a replay is recognised and the tokens issued from the code can
+ * be revoked (RFC 6749 4.1.2, 10.5).
+ */
+export interface AuthorizationCodeStore {
+  saveCode(record: AuthorizationCodeRecord): Promise<void>;
+  findCode(codeDigest: string): Promise<AuthorizationCodeRecord | null>;
+  /**
+   * Atomically marks the code consumed. Exactly one of any number of concurrent calls for one
+   * digest resolves `consumed` (with the record as it was before); every other call sets
+   * `replayedAt` (if unset) and resolves `replayed` with the record. Unknown digest:
+   * `not_found`. Expiry is not checked here: an expired code is still consumed, then refused.
+   */
+  consumeCode(codeDigest: string, now: Date): Promise<ConsumeCodeResult>;
+}

@@ -1,0 +1,141 @@
+import type { AuthorizationCodeRecord, ConsumeCodeResult } from './authorization-code-store.js';
+import type { ClientRecord } from './client-store.js';
+import type { Stores } from './stores.js';
+import type { TokenRecord } from './token-store.js';
+
+/** Options of {@link createMemoryStores}. */
+export interface MemoryStoresOptions {
+  /** Drop expired codes and tokens every this many writes (default 1000). */
+  sweepEvery?: number;
+}
+
+/**
+ * In-process stores: for tests, examples and single-instance servers that accept losing
+ * every token on restart. Atomicity comes from JavaScript's run-to-completion: no method
+ * awaits between reading and writing. Records are copied in and out, like a database.
+ *
+ * @example
+ * const server = createAuthorizationServer({ ...createMemoryStores(), config: {...} });
+ */
+export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & {
+  /** Every record held, for tests that inspect the stored data. */
+  dump(): { clients: ClientRecord[]; tokens: TokenRecord[]; codes: AuthorizationCodeRecord[] };
+} {
+  const sweepEvery = options.sweepEvery ?? 1000;
+  const clients = new Map<string, ClientRecord>();
+  const byAccess = new Map<string, TokenRecord>();
+  const byRefresh = new Map<string, TokenRecord>();
+  const families = new Map<string, Set<TokenRecord>>();
+  const codes = new Map<string, AuthorizationCodeRecord>();
+  let writes = 0;
+
+  const copy = <T extends object>(r: T): T => structuredClone(r);
+
+  function insertToken(record: TokenRecord): void {
+    if (byAccess.has(record.accessTokenDigest)) throw new Error('duplicate access token digest');
+    if (record.refreshTokenDigest !== null && byRefresh.has(record.refreshTokenDigest)) {
+      throw new Error('duplicate refresh token digest');
+    }
+    const r = copy(record);
+    byAccess.set(r.accessTokenDigest, r);
+    if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
+    let family = families.get(r.familyId);
+    if (!family) families.set(r.familyId, (family = new Set()));
+    family.add(r);
+    if (++writes % sweepEvery === 0) sweep(new Date());
+  }
+
+  function sweep(now: Date): void {
+    for (const [digest, code] of codes) if (code.expiresAt <= now) codes.delete(digest);
+    for (const r of byAccess.values()) {
+      const refreshAlive =
+        r.refreshTokenDigest !== null &&
+        (r.refreshTokenExpiresAt === null || r.refreshTokenExpiresAt > now);
+      if (r.accessTokenExpiresAt > now || refreshAlive) continue;
+      byAccess.delete(r.accessTokenDigest);
+      if (r.refreshTokenDigest !== null) byRefresh.delete(r.refreshTokenDigest);
+      const family = families.get(r.familyId);
+      family?.delete(r);
+      if (family?.size === 0) families.delete(r.familyId);
+    }
+  }
+
+  return {
+    clients: {
+      async findClient(clientId) {
+        const r = clients.get(clientId);
+        return r ? copy(r) : null;
+      },
+      async saveClient(record) {
+        clients.set(record.clientId, copy(record));
+      },
+      async deleteClient(clientId) {
+        return clients.delete(clientId);
+      },
+    },
+    tokens: {
+      async saveToken(record) {
+        insertToken(record);
+      },
+      async findByAccessToken(digest) {
+        const r = byAccess.get(digest);
+        return r ? copy(r) : null;
+      },
+      async findByRefreshToken(digest) {
+        const r = byRefresh.get(digest);
+        return r ? copy(r) : null;
+      },
+      async rotateRefreshToken(digest, next, now) {
+        const old = byRefresh.get(digest);
+        if (!old || old.revokedAt !== null || old.rotatedAt !== null) return false;
+        insertToken(next);
+        old.rotatedAt = now;
+        old.revokedAt = now;
+        return true;
+      },
+      async revokeAccessToken(digest, now) {
+        const r = byAccess.get(digest);
+        if (!r || r.revokedAt !== null) return false;
+        r.revokedAt = now;
+        return true;
+      },
+      async revokeFamily(familyId, now) {
+        let n = 0;
+        for (const r of families.get(familyId) ?? []) {
+          if (r.revokedAt === null) {
+            r.revokedAt = now;
+            n++;
+          }
+        }
+        return n;
+      },
+    },
+    codes: {
+      async saveCode(record) {
+        if (codes.has(record.codeDigest)) throw new Error('duplicate code digest');
+        codes.set(record.codeDigest, copy(record));
+        if (++writes % sweepEvery === 0) sweep(new Date());
+      },
+      async findCode(digest) {
+        const r = codes.get(digest);
+        return r ? copy(r) : null;
+      },
+      async consumeCode(digest, now): Promise<ConsumeCodeResult> {
+        const r = codes.get(digest);
+        if (!r) return { status: 'not_found' };
+        if (r.consumedAt === null) {
+          const before = copy(r);
+          r.consumedAt = now;
+          return { status: 'consumed', code: before };
+        }
+        r.replayedAt ??= now;
+        return { status: 'replayed', code: copy(r) };
+      },
+    },
+    dump: () => ({
+      clients: [...clients.values()].map(copy),
+      tokens: [...byAccess.values()].map(copy),
+      codes: [...codes.values()].map(copy),
+    }),
+  };
+}

@@ -1,0 +1,10 @@
+import type { AuthorizationCodeStore } from './authorization-code-store.js';
+import type { ClientStore } from './client-store.js';
+import type { TokenStore } from './token-store.js';
+
+/** Every store the authorization server needs; each integration package returns one. */
+export interface Stores {
+  clients: ClientStore;
+  tokens: TokenStore;
+  codes: AuthorizationCodeStore;
+}

@@ -1,0 +1,60 @@
+/**
+ * One issued access token, with the refresh token issued beside it (if any). Tokens are
+ * kept only as SHA-256 digests (`digestToken`): a dump of the store reveals none of them.
+ *
+ * Every token belongs to a family (`familyId`): the tokens descended from one authorization
+ * code or one first grant, linked through refresh-token rotation. A family is revoked as a
+ * whole when a rotated refresh token or a redeemed code is replayed (RFC 9700 4.14.2).
+ */
+export interface TokenRecord {
+  accessTokenDigest: string;
+  refreshTokenDigest: string | null;
+  familyId: string;
+  clientId: string;
+  /** The resource owner's id; `null` for `client_credentials`. */
+  userId: string | null;
+  /** Space-separated scope, as granted. */
+  scope: string;
+  tokenType: string;
+  grantType: string;
+  issuedAt: Date;
+  accessTokenExpiresAt: Date;
+  /** `null` when there is no refresh token or it never expires. */
+  refreshTokenExpiresAt: Date | null;
+  /** Set when the token (access and refresh) is revoked. */
+  revokedAt: Date | null;
+  /** Set when the refresh token was exchanged for a new one (rotation). */
+  rotatedAt: Date | null;
+}
+
+/**
+ * Where tokens live. Lookups return `null` for unknown digests and never filter on expiry
+ * or revocation: the server reads `revokedAt`, `rotatedAt` and the expiry dates itself, so
+ * that a replayed refresh token can be told apart from an unknown one.
+ *
+ * A rejected promise is a store failure: the server fails closed (503, nothing issued).
+ */
+export interface TokenStore {
+  /** Inserts a new record. Digests are unique. */
+  saveToken(record: TokenRecord): Promise<void>;
+  findByAccessToken(accessTokenDigest: string): Promise<TokenRecord | null>;
+  findByRefreshToken(refreshTokenDigest: string): Promise<TokenRecord | null>;
+  /**
+   * Atomically exchanges a refresh token: if the record holding `refreshTokenDigest` exists,
+   * is not revoked and was not rotated, set its `rotatedAt` and `revokedAt` to `now` and
+   * insert `next`, as one step; resolve `true`. Otherwise write nothing and resolve `false`.
+   * Of any number of concurrent calls for one digest, at most one resolves `true`.
+   */
+  rotateRefreshToken(refreshTokenDigest: string, next: TokenRecord, now: Date): Promise<boolean>;
+  /**
+   * Revokes the one record whose access token has this digest, if it is not revoked yet.
+   * Resolves whether this call revoked it.
+   */
+  revokeAccessToken(accessTokenDigest: string, now: Date): Promise<boolean>;
+  /**
+   * Revokes every record of the family. When it resolves, no record of the family is active,
+   * including one inserted by a `rotateRefreshToken` that was running concurrently. Resolves
+   * the number of records this call revoked.
+   */
+  revokeFamily(familyId: string, now: Date): Promise<number>;
+}

@@ -1,0 +1,61 @@
+import type { Stores } from '@oauthkit/core';
+
+/**
+ * What a store package hands to {@link runStoreConformanceSuite}: how to build the stores
+ * under test against a real database, how to empty that database, and how to read it
+ * directly — never through the stores under test — so every write is checked at the source.
+ */
+export interface StoreSuiteOptions {
+  /** Shown in the test names, e.g. `prisma/postgresql`. */
+  name: string;
+  /**
+   * When set, the whole suite is skipped and this reason is printed in the test output
+   * (for example: "no MongoDB: set MONGODB_URL or start Docker").
+   */
+  skip?: string | undefined;
+  /** Connects, creates this file's own database/schema/key prefix and applies migrations. */
+  setup(): Promise<StoreSuiteContext>;
+  /** Drops what `setup` created and closes connections. */
+  teardown(): Promise<void>;
+}
+
+export interface StoreSuiteContext {
+  stores: Stores;
+  raw: RawReader;
+  /** Deletes every client, token and code (run before each test). */
+  reset(): Promise<void>;
+}
+
+/** Direct reads of the database behind the stores, bypassing the store code. */
+export interface RawReader {
+  /**
+   * Everything the store holds (every row of every table, every document, every key and
+   * value), serialised as text: used to prove no issued secret is kept in clear.
+   */
+  dump(): Promise<string>;
+  /** The stored token row for this access-token digest, mapped to common names. */
+  token(accessTokenDigest: string): Promise<RawToken | null>;
+  /** The stored code row for this digest. */
+  code(codeDigest: string): Promise<RawCode | null>;
+  /** The stored client row. */
+  client(clientId: string): Promise<RawClient | null>;
+}
+
+export interface RawToken {
+  familyId: string;
+  refreshTokenDigest: string | null;
+  revoked: boolean;
+  rotated: boolean;
+  scope: string;
+}
+
+export interface RawCode {
+  consumed: boolean;
+  replayed: boolean;
+}
+
+export interface RawClient {
+  clientSecretDigest: string | null;
+  /** The stored metadata document, parsed. */
+  metadata: unknown;
+}
