@@ -19,3 +19,91 @@ export type { ClientRecord, ClientStore } from './stores/client-store.js';
 export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';
 export type { Stores } from './stores/stores.js';
 export type { TokenRecord, TokenStore } from './stores/token-store.js';
+export type {
+  AuthenticatedClient,
+  QueryClient,
+} from './client-auth/authenticate-client.js';
+export { authenticateClient } from './client-auth/authenticate-client.js';
+export type { ClientAuthMethod, PresentedCredentials } from './client-auth/client-auth-method.js';
+export { clientSecretBasic } from './client-auth/client-secret-basic.js';
+export { clientSecretPost } from './client-auth/client-secret-post.js';
+export { noneAuth } from './client-auth/none.js';
+export { queryClientFromStore } from './client-auth/query-client-from-store.js';
+export { DEFAULTS } from './config/defaults.js';
+export type { AuthorizationServerConfig, ResolvedConfig } from './config/server-config.js';
+export { resolveConfig } from './config/server-config.js';
+export type { Endpoint } from './endpoints/endpoint.js';
+export { requireForm } from './endpoints/token-endpoint.js';
+export * from './errors/errors.js';
+export { OAuth2Error, type OAuth2ErrorOptions } from './errors/oauth2-error.js';
+export { asOAuth2Error, errorFields, errorResponse } from './errors/render-error.js';
+export {
+  ServerEventEmitter,
+  type ServerEventListener,
+  type ServerEvents,
+  type TokenRevocationReason,
+} from './events/server-events.js';
+export { createAuthorizationCodeGrant } from './grants/authorization-code-grant.js';
+export { createClientCredentialsGrant } from './grants/client-credentials-grant.js';
+export { type AuthenticateUser, createPasswordGrant } from './grants/password-grant.js';
+export { isValidPkceValue, s256Challenge, verifyCodeChallenge } from './grants/pkce.js';
+export { createRefreshTokenGrant } from './grants/refresh-token-grant.js';
+export type {
+  GrantExtension,
+  GrantResult,
+  GrantServices,
+  SaveToken,
+  SaveTokenRequest,
+  TokenGrant,
+  TokenGrantContext,
+} from './grants/token-grant.js';
+export { validateRequestedScope } from './grants/validate-scope.js';
+export type { Catalog, MessageKey } from './i18n/en.js';
+export {
+  builtInLocales,
+  type MessageParams,
+  parseAcceptLanguage,
+  type TranslateHook,
+  translate,
+} from './i18n/translate.js';
+export { type User, userFromId } from './models/user.js';
+export {
+  createOAuth2Request,
+  isFormContentType,
+  type OAuth2RequestInit,
+} from './request/create-oauth2-request.js';
+export { fromWebRequest } from './request/from-web-request.js';
+export type { BodyProblem, HeaderReader, OAuth2Request } from './request/oauth2-request.js';
+export { Params } from './request/params.js';
+export {
+  type BearerTokenValidator,
+  type BearerTokenValidatorOptions,
+  createBearerTokenValidator,
+} from './resource/bearer-token-validator.js';
+export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
+export {
+  jsonResponse,
+  NO_STORE,
+  type OAuth2Response,
+  redirectResponse,
+  toWebResponse,
+} from './response/oauth2-response.js';
+export {
+  AuthorizationServer,
+  type AuthorizationServerOptions,
+  createAuthorizationServer,
+} from './server/authorization-server.js';
+export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
+export { callStore } from './stores/call-store.js';
+export {
+  createBearerTokenGenerator,
+  type TokenGenerator,
+  type TokenGeneratorInput,
+} from './tokens/bearer-token-generator.js';
+export { type IssuedToken, tokenResponseBody } from './tokens/issued-token.js';
+export type {
+  AccessTokenGeneratorOption,
+  TokenValueGenerator,
+} from './tokens/token-generator-option.js';
+export { saveTokenFromStore } from './tokens/save-token-from-store.js';
+export { tokenRecordFor } from './tokens/token-record-for.js';

@@ -27,6 +27,7 @@ function parseLoopback(uri: string): { host: string; rest: string } | null {
  * unless loopback or a private-use scheme, and never a script or local-file scheme.
  */
 export function redirectUriProblem(uri: string): string | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
   if (uri !== uri.trim() || /[\u0000-\u0020\u007f]/.test(uri)) {
     return 'must not contain whitespace or control characters';
   }

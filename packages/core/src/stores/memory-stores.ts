@@ -40,7 +40,10 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
     let family = families.get(r.familyId);
-    if (!family) families.set(r.familyId, (family = new Set()));
+    if (!family) {
+      family = new Set();
+      families.set(r.familyId, family);
+    }
     family.add(r);
     if (++writes % sweepEvery === 0) sweep(new Date());
   }

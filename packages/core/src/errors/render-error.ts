@@ -1,0 +1,45 @@
+import type { ResolvedConfig } from '../config/server-config.js';
+import { translate } from '../i18n/translate.js';
+import { jsonResponse, type OAuth2Response } from '../response/oauth2-response.js';
+import { OAuth2Error } from './oauth2-error.js';
+import { ServerError } from './errors.js';
+
+type ErrorConfig = Pick<ResolvedConfig, 'errorUris' | 'translate' | 'defaultLocale'>;
+
+/** The wire fields of an error: `error`, `error_description` and, if configured, `error_uri`. */
+export function errorFields(
+  error: OAuth2Error,
+  locales: readonly string[],
+  config: ErrorConfig,
+): Record<string, string> {
+  const fields: Record<string, string> = { error: error.error };
+  if (error.description !== undefined) {
+    const text = translate(
+      error.description,
+      error.params,
+      [...locales, config.defaultLocale],
+      config.translate,
+    );
+    // error_description is limited to %x20-21 / %x23-5B / %x5D-7E (RFC 6749 5.2): outside
+    // ASCII (translations) JSON escapes it; quotes and backslashes are replaced.
+    fields.error_description = text.replace(/["\\]/g, "'");
+  }
+  const uri = config.errorUris.get(error.error);
+  if (uri !== undefined) fields.error_uri = uri;
+  return fields;
+}
+
+/** Any thrown value as an OAuth error: protocol errors as they are, anything else 500. */
+export function asOAuth2Error(e: unknown): OAuth2Error {
+  return e instanceof OAuth2Error ? e : new ServerError({ cause: e });
+}
+
+/** The JSON error response of the token-style endpoints (RFC 6749 5.2). */
+export function errorResponse(
+  e: unknown,
+  locales: readonly string[],
+  config: ErrorConfig,
+): OAuth2Response {
+  const error = asOAuth2Error(e);
+  return jsonResponse(error.status, errorFields(error, locales, config), error.headers);
+}

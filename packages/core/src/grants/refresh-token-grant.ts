@@ -1,0 +1,104 @@
+import { digestToken } from '../crypto/digest.js';
+import { InvalidGrantError, InvalidRequestError, InvalidScopeError } from '../errors/errors.js';
+import { isScopeSubset, isValidScope, listToScope, scopeToList } from '../models/scope.js';
+import { callStore } from '../stores/call-store.js';
+import type { TokenRecord } from '../stores/token-store.js';
+import { tokenRecordFor } from '../tokens/token-record-for.js';
+import type { GrantServices, TokenGrant } from './token-grant.js';
+
+/**
+ * `refresh_token` (RFC 6749 6). Refresh tokens are bound to their client; a narrower scope
+ * may be asked for, never a wider one. Public clients' refresh tokens always rotate (RFC 9700
+ * 4.14.2), confidential clients' when `rotateConfidentialRefreshTokens` is on. A rotated
+ * token presented again revokes its whole family, newest token included — unless it comes
+ * back within `refreshTokenReuseGraceSeconds`, which refuses it without revoking.
+ */
+export function createRefreshTokenGrant(): TokenGrant {
+  return {
+    grantType: 'refresh_token',
+    parameters: ['refresh_token', 'scope'],
+    async createTokenResponse({ request, params, client, services }) {
+      const presented = params.get('refresh_token');
+      if (presented === undefined) {
+        throw new InvalidRequestError({
+          description: 'missing_parameter',
+          params: { name: 'refresh_token' },
+        });
+      }
+      const digest = digestToken(presented);
+      const now = services.now();
+      const record = await callStore(() => services.tokens().findByRefreshToken(digest));
+      if (!record || record.clientId !== client.clientId) throw invalid();
+      if (record.rotatedAt !== null) {
+        const graceMs = services.config.refreshTokenReuseGraceSeconds * 1000;
+        if (now.getTime() - record.rotatedAt.getTime() >= graceMs) {
+          await revokeFamily(services, record);
+        }
+        throw invalid();
+      }
+      if (record.revokedAt !== null) throw invalid();
+      if (record.refreshTokenExpiresAt !== null && record.refreshTokenExpiresAt <= now) {
+        throw invalid();
+      }
+      const scope = narrowScope(params.get('scope'), record.scope);
+      const user =
+        record.userId === null
+          ? null
+          : await callStore(() => services.queryUser(record.userId as string));
+      if (record.userId !== null && !user) throw invalid();
+      const rotate = client.isPublic || services.config.rotateConfidentialRefreshTokens;
+      const token = services.generateToken({
+        client,
+        grantType: 'refresh_token',
+        user,
+        scope,
+        includeRefreshToken: rotate,
+      });
+      const info = {
+        client,
+        user,
+        grantType: 'refresh_token',
+        familyId: record.familyId,
+        issuedAt: now,
+        request,
+      };
+      if (!rotate) {
+        await callStore(() => services.saveToken(token, info));
+        return { token, user: user };
+      }
+      if (token.refreshToken === undefined) {
+        // Rotation needs a new refresh token; without a generator the old one stays valid.
+        await callStore(() => services.saveToken(token, info));
+        return { token, user: user };
+      }
+      const next = tokenRecordFor(token, info);
+      const won = await callStore(() => services.tokens().rotateRefreshToken(digest, next, now));
+      if (!won) {
+        // Another request rotated (or revoked) it between our read and our write: a reuse.
+        await revokeFamily(services, record);
+        throw invalid();
+      }
+      return { token, user: user };
+    },
+  };
+}
+
+const invalid = () => new InvalidGrantError({ description: 'refresh_token_invalid' });
+
+function narrowScope(requested: string | undefined, granted: string): string {
+  if (requested === undefined) return granted;
+  if (!isValidScope(requested) || !isScopeSubset(requested, granted)) {
+    throw new InvalidScopeError({ description: 'scope_exceeds_grant' });
+  }
+  return listToScope(scopeToList(requested));
+}
+
+async function revokeFamily(services: GrantServices, record: TokenRecord): Promise<void> {
+  await callStore(() => services.tokens().revokeFamily(record.familyId, services.now()));
+  services.events.emit('tokenRevoked', {
+    familyId: record.familyId,
+    record: null,
+    client: null,
+    reason: 'refresh_token_reuse',
+  });
+}

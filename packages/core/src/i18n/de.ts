@@ -1,0 +1,44 @@
+import type { Catalog } from './en.js';
+
+export const de: Catalog = {
+  invalid_request: 'Der Anfrage fehlt ein Pflichtparameter oder sie ist fehlerhaft.',
+  invalid_client: 'Die Client-Authentifizierung ist fehlgeschlagen.',
+  invalid_grant:
+    'Die Autorisierung oder das Refresh-Token ist ungültig, abgelaufen oder widerrufen.',
+  unauthorized_client: 'Dieser Client darf diesen Grant-Typ nicht verwenden.',
+  unsupported_grant_type: 'Dieser Grant-Typ wird nicht unterstützt.',
+  invalid_scope: 'Der angeforderte Scope ist ungültig, unbekannt oder überschreitet den gewährten.',
+  access_denied: 'Der Ressourceninhaber hat die Anfrage abgelehnt.',
+  unsupported_response_type: 'Dieser Antworttyp wird nicht unterstützt.',
+  server_error: 'Auf dem Server ist ein unerwarteter Fehler aufgetreten.',
+  temporarily_unavailable:
+    'Der Server ist vorübergehend nicht verfügbar. Bitte später erneut versuchen.',
+  invalid_token: 'Das Access-Token ist ungültig, abgelaufen oder widerrufen.',
+  insufficient_scope: 'Das Access-Token hat nicht den erforderlichen Scope.',
+  unsupported_token_type: 'Dieser Token-Typ kann nicht widerrufen werden.',
+  method_not_allowed: 'Diese HTTP-Methode ist hier nicht erlaubt.',
+  missing_parameter: 'Der Parameter {name} ist erforderlich.',
+  duplicate_parameter: 'Der Parameter {name} wurde mehrfach gesendet.',
+  invalid_parameter: 'Der Parameter {name} ist ungültig.',
+  unsupported_content_type: 'Der Body muss application/x-www-form-urlencoded sein.',
+  body_too_large: 'Der Anfrage-Body ist zu groß.',
+  multiple_auth_methods: 'Die Anfrage verwendet mehr als eine Client-Authentifizierungsmethode.',
+  client_id_mismatch: 'Die client_id passt nicht zum authentifizierten Client.',
+  invalid_redirect_uri:
+    'Die redirect_uri fehlt, ist ungültig oder für diesen Client nicht registriert.',
+  invalid_client_id: 'Die client_id fehlt oder ist unbekannt.',
+  code_challenge_required: 'Dieser Client muss eine PKCE-code_challenge senden.',
+  code_challenge_method_unsupported: 'Die code_challenge_method wird nicht unterstützt.',
+  code_challenge_invalid: 'Die code_challenge muss 43 bis 128 Zeichen aus [A-Za-z0-9-._~] haben.',
+  code_verifier_missing: 'Der code_verifier ist erforderlich.',
+  code_verifier_unexpected:
+    'Ein code_verifier wurde gesendet, aber keine code_challenge verwendet.',
+  code_verifier_mismatch: 'Der code_verifier passt nicht zur code_challenge.',
+  code_invalid: 'Der Autorisierungscode ist ungültig, abgelaufen oder bereits verwendet.',
+  code_client_mismatch: 'Der Autorisierungscode wurde einem anderen Client ausgestellt.',
+  code_redirect_uri_mismatch: 'Die redirect_uri passt nicht zur Autorisierungsanfrage.',
+  refresh_token_invalid: 'Das Refresh-Token ist ungültig, abgelaufen oder widerrufen.',
+  scope_exceeds_grant: 'Der angeforderte Scope überschreitet den ursprünglich gewährten.',
+  invalid_credentials: 'Benutzername oder Passwort ist falsch.',
+  confidential_client_required: 'Dieser Grant-Typ erfordert einen vertraulichen Client.',
+};

@@ -1,0 +1,43 @@
+import type { Catalog } from './en.js';
+
+export const fr: Catalog = {
+  invalid_request: 'La requête est incomplète ou mal formée.',
+  invalid_client: "L'authentification du client a échoué.",
+  invalid_grant: "L'autorisation ou le jeton de rafraîchissement est invalide, expiré ou révoqué.",
+  unauthorized_client: "Ce client n'est pas autorisé à utiliser ce type d'autorisation.",
+  unsupported_grant_type: "Ce type d'autorisation n'est pas pris en charge.",
+  invalid_scope: 'La portée demandée est invalide, inconnue ou dépasse celle accordée.',
+  access_denied: 'Le propriétaire de la ressource a refusé la demande.',
+  unsupported_response_type: "Ce type de réponse n'est pas pris en charge.",
+  server_error: 'Le serveur a rencontré une erreur inattendue.',
+  temporarily_unavailable: 'Le serveur est temporairement indisponible. Réessayez plus tard.',
+  invalid_token: "Le jeton d'accès est invalide, expiré ou révoqué.",
+  insufficient_scope: "Le jeton d'accès n'a pas la portée requise.",
+  unsupported_token_type: 'Ce type de jeton ne peut pas être révoqué.',
+  method_not_allowed: "Cette méthode HTTP n'est pas autorisée ici.",
+  missing_parameter: 'Le paramètre {name} est obligatoire.',
+  duplicate_parameter: 'Le paramètre {name} a été envoyé plusieurs fois.',
+  invalid_parameter: 'Le paramètre {name} est invalide.',
+  unsupported_content_type: 'Le corps doit être au format application/x-www-form-urlencoded.',
+  body_too_large: 'Le corps de la requête est trop volumineux.',
+  multiple_auth_methods: "La requête utilise plusieurs méthodes d'authentification du client.",
+  client_id_mismatch: 'Le client_id ne correspond pas au client authentifié.',
+  invalid_redirect_uri:
+    "Le redirect_uri est absent, invalide ou n'est pas enregistré pour ce client.",
+  invalid_client_id: 'Le client_id est absent ou inconnu.',
+  code_challenge_required: 'Ce client doit envoyer un code_challenge PKCE.',
+  code_challenge_method_unsupported: "Le code_challenge_method n'est pas pris en charge.",
+  code_challenge_invalid:
+    'Le code_challenge doit comporter de 43 à 128 caractères parmi [A-Za-z0-9-._~].',
+  code_verifier_missing: 'Le code_verifier est obligatoire.',
+  code_verifier_unexpected:
+    "Un code_verifier a été envoyé alors qu'aucun code_challenge n'a été utilisé.",
+  code_verifier_mismatch: 'Le code_verifier ne correspond pas au code_challenge.',
+  code_invalid: "Le code d'autorisation est invalide, expiré ou déjà utilisé.",
+  code_client_mismatch: "Le code d'autorisation a été délivré à un autre client.",
+  code_redirect_uri_mismatch: "Le redirect_uri ne correspond pas à la demande d'autorisation.",
+  refresh_token_invalid: 'Le jeton de rafraîchissement est invalide, expiré ou révoqué.',
+  scope_exceeds_grant: 'La portée demandée dépasse la portée accordée initialement.',
+  invalid_credentials: "Le nom d'utilisateur ou le mot de passe est incorrect.",
+  confidential_client_required: "Ce type d'autorisation exige un client confidentiel.",
+};

@@ -1,0 +1,11 @@
+/** The resource owner, as Authlib's user model: anything with a stable id. */
+export interface User {
+  getUserId(): string;
+  /** Shown as `username` in introspection responses when present. */
+  getUsername?(): string | undefined;
+}
+
+/** A minimal {@link User} for an id read back from a store. */
+export function userFromId(id: string): User {
+  return { getUserId: () => id };
+}

@@ -1,0 +1,89 @@
+import { parseAcceptLanguage } from '../i18n/translate.js';
+import type { BodyProblem, HeaderReader, OAuth2Request } from './oauth2-request.js';
+import { Params } from './params.js';
+
+/** Input of {@link createOAuth2Request}: what a framework binding already has. */
+export interface OAuth2RequestInit {
+  method: string;
+  /** Absolute URL, or a path (resolved against `http://localhost`). */
+  url: string | URL;
+  headers: HeaderReader | Record<string, string | string[] | undefined>;
+  /**
+   * The body: raw text or bytes (parsed here), an object from a body parser (arrays mean a
+   * repeated parameter), or `undefined` when there is none.
+   */
+  body?: string | Uint8Array | Record<string, unknown> | null;
+  /** Preferred languages, overriding `Accept-Language`. */
+  locales?: string[];
+  maxBodyBytes?: number;
+}
+
+/** Whether a `Content-Type` is `application/x-www-form-urlencoded` (parameters allowed). */
+export function isFormContentType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  const semi = contentType.indexOf(';');
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * Builds an {@link OAuth2Request} from parts a binding already parsed. Never throws on
+ * client input: a body that cannot be used is recorded in `bodyProblem`.
+ */
+export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
+  const url = init.url instanceof URL ? init.url : safeUrl(init.url);
+  const headers = toHeaderReader(init.headers);
+  let form: Params | null = null;
+  let bodyProblem: BodyProblem | null = null;
+  const { body } = init;
+  const hasBody =
+    body !== undefined &&
+    body !== null &&
+    !(typeof body === 'string' && body === '') &&
+    !(body instanceof Uint8Array && body.length === 0);
+  if (hasBody) {
+    if (!isFormContentType(headers.get('content-type'))) {
+      bodyProblem = 'content_type';
+    } else if (typeof body === 'string' || body instanceof Uint8Array) {
+      const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      if (init.maxBodyBytes !== undefined && size > init.maxBodyBytes) bodyProblem = 'too_large';
+      else {
+        const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        form = Params.from(new URLSearchParams(text));
+      }
+    } else {
+      form = Params.from(body);
+    }
+  } else if (init.method === 'POST' && isFormContentType(headers.get('content-type'))) {
+    form = new Params();
+  }
+  return {
+    method: init.method.toUpperCase(),
+    url,
+    headers,
+    query: Params.from(url.searchParams),
+    form,
+    bodyProblem,
+    locales: init.locales ?? parseAcceptLanguage(headers.get('accept-language')),
+  };
+}
+
+function safeUrl(url: string): URL {
+  try {
+    return new URL(url, 'http://localhost');
+  } catch {
+    return new URL('http://localhost/');
+  }
+}
+
+function toHeaderReader(h: OAuth2RequestInit['headers']): HeaderReader {
+  if (typeof (h as HeaderReader).get === 'function') return h as HeaderReader;
+  const record = h as Record<string, string | string[] | undefined>;
+  return {
+    get(name) {
+      const v = record[name.toLowerCase()] ?? record[name];
+      if (v === undefined) return null;
+      return Array.isArray(v) ? v.join(', ') : v;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { DEFAULTS } from '../config/defaults.js';
+import { createOAuth2Request, isFormContentType } from './create-oauth2-request.js';
+import type { OAuth2Request } from './oauth2-request.js';
+
+/**
+ * Reads a Web `Request` into an {@link OAuth2Request}. The body is read only when it is a
+ * form, and only up to `maxBodyBytes`: a larger one is not buffered.
+ */
+export async function fromWebRequest(
+  request: Request,
+  options: { maxBodyBytes?: number; locales?: string[] } = {},
+): Promise<OAuth2Request> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  let body: string | Uint8Array | undefined;
+  let tooLarge = false;
+  if (request.body && request.method !== 'GET' && request.method !== 'HEAD') {
+    if (!isFormContentType(request.headers.get('content-type'))) {
+      body = new Uint8Array([1]); // only its presence matters: recorded as a content-type problem
+      await request.body.cancel().catch(() => {});
+    } else {
+      const read = await readLimited(request.body, maxBodyBytes);
+      if (read === null) tooLarge = true;
+      else body = read;
+    }
+  }
+  const parsed = createOAuth2Request({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body,
+    ...(options.locales ? { locales: options.locales } : {}),
+    maxBodyBytes,
+  });
+  if (tooLarge) parsed.bodyProblem = 'too_large';
+  return parsed;
+}
+
+async function readLimited(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array | null> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return new Uint8Array(0);
+  }
+  return Buffer.concat(chunks);
+}

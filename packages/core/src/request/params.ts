@@ -1,0 +1,69 @@
+/**
+ * Request parameters, parsed once. Empty values count as absent (RFC 6749 3.1: "sent
+ * without a value MUST be treated as if they were omitted"); names sent more than once are
+ * remembered so that every endpoint can refuse them (RFC 6749 3.1, 3.2).
+ */
+export class Params {
+  readonly #values = new Map<string, string>();
+  readonly duplicates = new Set<string>();
+
+  /** Reads `URLSearchParams` or an object from a body parser (arrays mean repeated names). */
+  static from(source: URLSearchParams | Record<string, unknown> | null | undefined): Params {
+    const params = new Params();
+    if (!source) return params;
+    if (source instanceof URLSearchParams) {
+      for (const [k, v] of source) params.#add(k, v);
+    } else {
+      for (const [k, v] of Object.entries(source)) {
+        if (Array.isArray(v)) for (const item of v) params.#add(k, stringify(item));
+        else if (v !== undefined) params.#add(k, stringify(v));
+      }
+    }
+    return params;
+  }
+
+  /** Both sets of parameters; a name present in both counts as repeated. */
+  static merge(a: Params, b: Params): Params {
+    const params = new Params();
+    for (const p of [a, b]) {
+      for (const d of p.duplicates) params.duplicates.add(d);
+      for (const [k, v] of p.#values) params.#add(k, v);
+    }
+    return params;
+  }
+
+  #add(name: string, value: string): void {
+    if (value === '') return;
+    if (this.#values.has(name)) this.duplicates.add(name);
+    else this.#values.set(name, value);
+  }
+
+  get(name: string): string | undefined {
+    return this.#values.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#values.has(name);
+  }
+
+  /** The first of `names` that was repeated, if any. */
+  firstDuplicate(names?: Iterable<string>): string | undefined {
+    if (this.duplicates.size === 0) return undefined;
+    if (!names) return this.duplicates.values().next().value;
+    for (const n of names) if (this.duplicates.has(n)) return n;
+    return undefined;
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.#values.entries();
+  }
+}
+
+// Nested objects from "extended" body parsers are not OAuth values: keep them unusable.
+function stringify(v: unknown): string {
+  return typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(v)
+      : '\u0000[object]';
+}

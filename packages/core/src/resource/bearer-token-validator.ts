@@ -1,0 +1,83 @@
+import { DEFAULTS } from '../config/defaults.js';
+import { digestToken } from '../crypto/digest.js';
+import {
+  InsufficientScopeError,
+  InvalidRequestError,
+  InvalidTokenError,
+} from '../errors/errors.js';
+import type { ServerEventEmitter } from '../events/server-events.js';
+import { createToken, type Token } from '../models/token.js';
+import type { OAuth2Request } from '../request/oauth2-request.js';
+import { callStore } from '../stores/call-store.js';
+import type { TokenStore } from '../stores/token-store.js';
+
+/** Options of {@link createBearerTokenValidator}. */
+export interface BearerTokenValidatorOptions {
+  /** `realm` of the `WWW-Authenticate` challenge (RFC 6750 3). */
+  realm?: string;
+  /** Emits `tokenAuthenticated` for every accepted token. */
+  events?: ServerEventEmitter;
+  now?: () => Date;
+}
+
+/** Checks the bearer token of a request; resolves the token or throws an RFC 6750 error. */
+export type BearerTokenValidator = (
+  request: Pick<OAuth2Request, 'headers'> & Partial<OAuth2Request>,
+  requiredScopes?: readonly string[],
+) => Promise<Token>;
+
+// RFC 6750 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The resource side (RFC 6750): reads `Authorization: Bearer`, looks the token up by digest
+ * and checks expiry, revocation and scopes. Missing token: 401 with a bare challenge; bad
+ * token: 401 `invalid_token`; missing scope: 403 `insufficient_scope`.
+ *
+ * @example
+ * const validate = createBearerTokenValidator(stores.tokens);
+ * const token = await validate(request, ['profile']);
+ */
+export function createBearerTokenValidator(
+  tokens: TokenStore,
+  options: BearerTokenValidatorOptions = {},
+): BearerTokenValidator {
+  const realm = options.realm ?? DEFAULTS.realm;
+  const now = options.now ?? (() => new Date());
+  const challenge = (fields: string) => ({
+    'WWW-Authenticate': `Bearer realm="${realm}"${fields}`,
+  });
+  return async (request, requiredScopes = []) => {
+    const header = request.headers.get('authorization');
+    const inBody = request.form?.has('access_token') === true;
+    if (header === null || !/^bearer(\s|$)/i.test(header)) {
+      if (inBody) {
+        // Form-encoded tokens (RFC 6750 2.2) are not accepted: a header is required.
+        throw new InvalidRequestError({ headers: challenge(', error="invalid_request"') }, 400);
+      }
+      // No credentials at all: a bare challenge, no error code (RFC 6750 3.1).
+      throw new InvalidTokenError({ headers: challenge('') });
+    }
+    if (inBody) {
+      throw new InvalidRequestError(
+        { description: 'multiple_auth_methods', headers: challenge(', error="invalid_request"') },
+        400,
+      );
+    }
+    const m = BEARER.exec(header);
+    const invalid = () => new InvalidTokenError({ headers: challenge(', error="invalid_token"') });
+    if (!m) throw invalid();
+    const record = await callStore(() => tokens.findByAccessToken(digestToken(m[1]!)));
+    if (!record) throw invalid();
+    const token = createToken(record);
+    if (token.isRevoked() || token.isExpired(now())) throw invalid();
+    if (!token.hasScopes(requiredScopes)) {
+      const scope = requiredScopes.join(' ').replace(/["\\]/g, '');
+      throw new InsufficientScopeError({
+        headers: challenge(`, error="insufficient_scope", scope="${scope}"`),
+      });
+    }
+    options.events?.emit('tokenAuthenticated', { record, request: request as OAuth2Request });
+    return token;
+  };
+}

@@ -1,0 +1,287 @@
+import type { QueryClient } from '../client-auth/authenticate-client.js';
+import type { ClientAuthMethod } from '../client-auth/client-auth-method.js';
+import { clientSecretBasic } from '../client-auth/client-secret-basic.js';
+import { clientSecretPost } from '../client-auth/client-secret-post.js';
+import { noneAuth } from '../client-auth/none.js';
+import { queryClientFromStore } from '../client-auth/query-client-from-store.js';
+import {
+  type AuthorizationServerConfig,
+  type ResolvedConfig,
+  resolveConfig,
+} from '../config/server-config.js';
+import type { Endpoint } from '../endpoints/endpoint.js';
+import { tokenEndpoint } from '../endpoints/token-endpoint.js';
+import { ServerError } from '../errors/errors.js';
+import type { OAuth2Error } from '../errors/oauth2-error.js';
+import { asOAuth2Error, errorResponse } from '../errors/render-error.js';
+import {
+  ServerEventEmitter,
+  type ServerEventListener,
+  type ServerEvents,
+} from '../events/server-events.js';
+import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
+import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
+import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
+import type {
+  GrantExtension,
+  GrantServices,
+  SaveToken,
+  TokenGrant,
+} from '../grants/token-grant.js';
+import { type User, userFromId } from '../models/user.js';
+import { fromWebRequest } from '../request/from-web-request.js';
+import type { OAuth2Request } from '../request/oauth2-request.js';
+import { type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
+import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
+import type { ClientStore } from '../stores/client-store.js';
+import type { Stores } from '../stores/stores.js';
+import type { TokenStore } from '../stores/token-store.js';
+import {
+  createBearerTokenGenerator,
+  type TokenGenerator,
+} from '../tokens/bearer-token-generator.js';
+import { loadGenerator } from '../tokens/load-generator.js';
+import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
+
+/** Everything an {@link AuthorizationServer} is built from. */
+export interface AuthorizationServerOptions extends Partial<Stores> {
+  config: AuthorizationServerConfig;
+  /** Finds clients; defaults to one over `clients`. */
+  queryClient?: QueryClient;
+  /** Persists issued tokens; defaults to one over `tokens`. */
+  saveToken?: SaveToken;
+  /** The user behind a stored user id; defaults to an object with just `getUserId()`. */
+  queryUser?: (userId: string) => Promise<User | null>;
+  /**
+   * The grants to register. Default: `authorization_code` (with PKCE), `refresh_token` and
+   * `client_credentials`; `password` and `implicit` only when you register them.
+   */
+  grants?: TokenGrant[];
+  /** Called with every error answered with a 5xx (the `cause` holds the internal detail). */
+  onServerError?: (error: OAuth2Error, request: OAuth2Request) => void;
+}
+
+type Input = Request | OAuth2Request;
+
+/**
+ * An OAuth 2.0 authorization server (Authlib's `AuthorizationServer`): registries of
+ * grants, endpoints, client authentication methods and token generators, over stores.
+ *
+ * @example
+ * const server = new AuthorizationServer({
+ *   ...createMemoryStores(),
+ *   config: { issuer: 'https://auth.example.com', refreshTokenGenerator: true },
+ * });
+ * const response = await server.createTokenResponse(request); // a Fetch Request
+ */
+export class AuthorizationServer {
+  readonly events = new ServerEventEmitter();
+  #config: ResolvedConfig | null = null;
+  #options: AuthorizationServerOptions | null = null;
+  #queryClient: QueryClient | null = null;
+  #saveToken: SaveToken | null = null;
+  readonly #grants = new Map<string, RegisteredGrant>();
+  readonly #endpoints = new Map<string, Endpoint>();
+  readonly #authMethods: ClientAuthMethod[] = [clientSecretBasic, clientSecretPost, noneAuth];
+  readonly #generators = new Map<string, TokenGenerator>();
+  #ready: Promise<void> = Promise.resolve();
+  #internals: GrantContextServices | null = null;
+
+  constructor(options?: AuthorizationServerOptions) {
+    this.registerEndpoint({ name: 'token', handle: tokenEndpoint });
+    if (options) this.init(options);
+  }
+
+  /**
+   * Configures the server (Authlib's `init_app`): for servers created before their stores
+   * exist. Configuration mistakes throw `TypeError` here; `"module#export"` generators are
+   * imported now (await {@link ready} to see their errors).
+   */
+  init(options: AuthorizationServerOptions): this {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('AuthorizationServer needs an options object with a config');
+    }
+    const config = resolveConfig(options.config);
+    const queryClient =
+      options.queryClient ?? (options.clients ? queryClientFromStore(options.clients) : null);
+    if (!queryClient) throw new TypeError('AuthorizationServer needs queryClient or clients');
+    const saveToken =
+      options.saveToken ?? (options.tokens ? saveTokenFromStore(options.tokens) : null);
+    if (!saveToken) throw new TypeError('AuthorizationServer needs saveToken or tokens');
+    this.#config = config;
+    this.#options = options;
+    this.#queryClient = queryClient;
+    this.#saveToken = saveToken;
+    this.#internals = null;
+    const grants = options.grants ?? [
+      createAuthorizationCodeGrant(),
+      createRefreshTokenGrant(),
+      createClientCredentialsGrant(),
+    ];
+    for (const grant of grants) this.registerGrant(grant);
+    this.#ready = Promise.all([
+      loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
+      loadGenerator(config.refreshTokenGenerator, 'refreshTokenGenerator'),
+    ]).then(([access, refresh]) => {
+      if (!this.#generators.has('default')) {
+        this.#generators.set('default', createBearerTokenGenerator(config, access!, refresh));
+      }
+    });
+    this.#ready.catch(() => {});
+    return this;
+  }
+
+  /** Resolves once generator modules are loaded; rejects with their `TypeError`. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  get config(): ResolvedConfig {
+    if (!this.#config) throw new TypeError('AuthorizationServer is not initialised: call init()');
+    return this.#config;
+  }
+
+  /** Registers a token-endpoint grant, replacing any grant of the same type. */
+  registerGrant(grant: TokenGrant, extensions: GrantExtension[] = []): this {
+    if (
+      !grant ||
+      typeof grant.grantType !== 'string' ||
+      typeof grant.createTokenResponse !== 'function'
+    ) {
+      throw new TypeError('registerGrant needs a grant with grantType and createTokenResponse');
+    }
+    this.#grants.set(grant.grantType, { grant, extensions });
+    return this;
+  }
+
+  /** Registers an endpoint served by {@link createEndpointResponse}. */
+  registerEndpoint(endpoint: Endpoint): this {
+    if (!endpoint || typeof endpoint.name !== 'string' || typeof endpoint.handle !== 'function') {
+      throw new TypeError('registerEndpoint needs an endpoint with name and handle');
+    }
+    this.#endpoints.set(endpoint.name, endpoint);
+    return this;
+  }
+
+  /** Adds (or replaces, by name) a client authentication method. */
+  registerClientAuthMethod(method: ClientAuthMethod): this {
+    const i = this.#authMethods.findIndex((m) => m.name === method.name);
+    if (i === -1) this.#authMethods.push(method);
+    else this.#authMethods[i] = method;
+    this.#internals = null;
+    return this;
+  }
+
+  /** Sets the token generator for one grant type, or for all others with `'default'`. */
+  registerTokenGenerator(grantType: string, generator: TokenGenerator): this {
+    if (typeof generator !== 'function') throw new TypeError('a token generator is a function');
+    this.#generators.set(grantType, generator);
+    return this;
+  }
+
+  on<K extends keyof ServerEvents>(name: K, listener: ServerEventListener<K>): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /** Answers a token request (RFC 6749 3.2) with a Fetch `Response`. */
+  async createTokenResponse(request: Input): Promise<Response> {
+    return toWebResponse(await this.createEndpointResponseRaw('token', request));
+  }
+
+  /** Answers a request to a registered endpoint with a Fetch `Response` (Authlib's name). */
+  async createEndpointResponse(name: string, request: Input): Promise<Response> {
+    return toWebResponse(await this.createEndpointResponseRaw(name, request));
+  }
+
+  /** The framework-neutral form of {@link createEndpointResponse}, for bindings. */
+  async createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
+    const request = await this.parse(input);
+    try {
+      const endpoint = this.#endpoints.get(name);
+      if (!endpoint) throw new ServerError({ cause: new TypeError(`no endpoint named ${name}`) });
+      return await endpoint.handle(request, await this.internals());
+    } catch (e) {
+      return this.errorResponse(e, request);
+    }
+  }
+
+  /** Reads a Fetch `Request` once into an {@link OAuth2Request}; passes one through as it is. */
+  async parse(input: Input): Promise<OAuth2Request> {
+    if (typeof Request !== 'undefined' && input instanceof Request) {
+      return fromWebRequest(input, { maxBodyBytes: this.#config?.maxBodyBytes });
+    }
+    return input as OAuth2Request;
+  }
+
+  /** The JSON error response for anything thrown while serving `request`. */
+  errorResponse(e: unknown, request: OAuth2Request): OAuth2Response {
+    const error = asOAuth2Error(e);
+    if (error.status >= 500) this.#reportServerError(error, request);
+    return errorResponse(error, request.locales, this.#config ?? fallbackErrorConfig);
+  }
+
+  #reportServerError(error: OAuth2Error, request: OAuth2Request): void {
+    const hook = this.#options?.onServerError;
+    if (hook) {
+      try {
+        hook(error, request);
+      } catch {}
+    } else if (error.status === 500) {
+      console.error('[oauthkit] server_error', error.cause ?? error);
+    }
+  }
+
+  /** Resolved parts for endpoints and grants; rebuilt when a registry changes. */
+  async internals(): Promise<GrantContextServices> {
+    if (!this.#config) {
+      throw new ServerError({ cause: new TypeError('AuthorizationServer is not initialised') });
+    }
+    await this.#ready;
+    if (this.#internals) return this.#internals;
+    const options = this.#options!;
+    const generators = this.#generators;
+    const require = <T>(store: T | undefined, name: string): T => {
+      if (!store) throw new ServerError({ cause: new TypeError(`no ${name} store configured`) });
+      return store;
+    };
+    const services: GrantServices = {
+      config: this.#config,
+      events: this.events,
+      tokens: () => require<TokenStore>(options.tokens, 'tokens'),
+      codes: () => require<AuthorizationCodeStore>(options.codes, 'codes'),
+      generateToken: (input) =>
+        (generators.get(input.grantType) ?? generators.get('default')!)(input),
+      saveToken: this.#saveToken!,
+      queryUser: options.queryUser ?? (async (id) => userFromId(id)),
+      now: () => new Date(),
+    };
+    this.#internals = {
+      config: this.#config,
+      grants: this.#grants,
+      clientAuthMethods: this.#authMethods,
+      queryClient: this.#queryClient!,
+      events: this.events,
+      services,
+      stores: {
+        clients: options.clients as ClientStore,
+        tokens: options.tokens,
+        codes: options.codes,
+      },
+    };
+    return this.#internals;
+  }
+}
+
+const fallbackErrorConfig = {
+  errorUris: new Map<string, string>(),
+  translate: undefined,
+  defaultLocale: 'en',
+};
+
+/** Creates an {@link AuthorizationServer}; see its options. */
+export function createAuthorizationServer(
+  options: AuthorizationServerOptions,
+): AuthorizationServer {
+  return new AuthorizationServer(options);
+}
