@@ -13,6 +13,13 @@ export interface StoreSuiteOptions {
    * (for example: "no MongoDB: set MONGODB_URL or start Docker").
    */
   skip?: string | undefined;
+  /**
+   * How finely the store keeps dates. Default `'millisecond'`: every date must read back to
+   * the exact millisecond (PostgreSQL `timestamptz`, MySQL `DATETIME(3)`, MongoDB `Date`, an
+   * epoch-milliseconds string in Redis all do). A store on a column type that truncates to
+   * whole seconds declares `'second'`; the suite then only writes whole-second dates.
+   */
+  datePrecision?: 'millisecond' | 'second' | undefined;
   /** Connects, creates this file's own database/schema/key prefix and applies migrations. */
   setup(): Promise<StoreSuiteContext>;
   /** Drops what `setup` created and closes connections. */
