@@ -1,0 +1,11 @@
+export { createKeys, DEFAULT_PREFIX, type RedisKeys } from './keys.js';
+export type { RedisClient } from './redis-client.js';
+export { createRedisClientStore } from './redis-client-store.js';
+export { createRedisCodeStore } from './redis-code-store.js';
+export {
+  REDIS_STORE_DEFAULTS,
+  type RedisStoreOptions,
+  type RedisStoresOptions,
+} from './redis-store-options.js';
+export { createRedisStores } from './redis-stores.js';
+export { createRedisTokenStore } from './redis-token-store.js';

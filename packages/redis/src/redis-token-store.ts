@@ -1,0 +1,165 @@
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import { claimPointers, type PointerClaim, releasePointers } from './digest-pointers.js';
+import { toHashPairs } from './hash-fields.js';
+import { createKeys, type RedisKeys } from './keys.js';
+import { assertRedisClient, type RedisClient } from './redis-client.js';
+import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { revokeAccessTokenScript } from './scripts/revoke-access-token.js';
+import { revokeFamilyScript } from './scripts/revoke-family.js';
+import { rotateRefreshTokenScript } from './scripts/rotate-refresh-token.js';
+import { saveTokenScript } from './scripts/save-token.js';
+import { createScriptRunner } from './scripts/script-runner.js';
+import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
+import { dateArg, ttlArg } from './ttl.js';
+
+/**
+ * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with
+ * the later of its access and refresh expiry; rotation, revocation and family revocation
+ * are Lua scripts that run on the family's slot (see `keys.ts` for the layout).
+ *
+ * @example
+ * const tokens = createRedisTokenStore(new Redis(process.env.REDIS_URL), { prefix: 'app:' });
+ */
+export function createRedisTokenStore(
+  redis: RedisClient,
+  options: RedisStoreOptions = {},
+): TokenStore {
+  assertRedisClient(redis);
+  const { prefix, revokedFamilyTtlSeconds } = resolveOptions(options);
+  const keys = createKeys(prefix);
+  const run = createScriptRunner(redis);
+  const markerTtl = String(revokedFamilyTtlSeconds * 1000);
+
+  async function readRecord(familyId: string, accessTokenDigest: string) {
+    const hash = await redis.hgetall(keys.token(familyId, accessTokenDigest));
+    // The pointer was written outside the family slot: trust only what the record says.
+    if (hash['access_token_digest'] !== accessTokenDigest || hash['family_id'] !== familyId) {
+      return null;
+    }
+    return tokenFromHash(hash);
+  }
+
+  async function readRefreshPointer(digest: string) {
+    return parseRefreshPointer(await redis.get(keys.refreshPointer(lookupDigest(digest))));
+  }
+
+  return {
+    async saveToken(record) {
+      const fields = toHashPairs(tokenToHash(record));
+      const ttl = ttlArg(tokenLifetimeMs(record, Date.now()));
+      const { familyId, accessTokenDigest } = record;
+      const claims = pointerClaims(keys, record);
+      await claimPointers(redis, run, claims, ttl);
+      try {
+        await run(saveTokenScript, familyKeys(keys, familyId, accessTokenDigest), [
+          accessTokenDigest,
+          ttl,
+          ...fields,
+        ]);
+      } catch (error) {
+        await releasePointers(run, claims);
+        throw error;
+      }
+    },
+
+    async findByAccessToken(digest) {
+      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      return familyId === null ? null : readRecord(familyId, digest);
+    },
+
+    async findByRefreshToken(digest) {
+      const pointer = await readRefreshPointer(digest);
+      if (pointer === null) return null;
+      const record = await readRecord(pointer.familyId, pointer.accessTokenDigest);
+      return record?.refreshTokenDigest === digest ? record : null;
+    },
+
+    async rotateRefreshToken(digest, next, now) {
+      const fields = toHashPairs(tokenToHash(next));
+      const nowArg = dateArg(now);
+      const pointer = await readRefreshPointer(digest);
+      if (pointer === null) return false;
+      if (next.familyId !== pointer.familyId) {
+        // Old and new records must share a slot for the exchange to be one step.
+        throw new TypeError('rotateRefreshToken: next.familyId must be the rotated token family');
+      }
+      const ttl = ttlArg(tokenLifetimeMs(next, Date.now()));
+      const claims = pointerClaims(keys, next);
+      await claimPointers(redis, run, claims, ttl);
+      let rotated: unknown;
+      try {
+        rotated = await run(
+          rotateRefreshTokenScript,
+          [
+            keys.token(pointer.familyId, pointer.accessTokenDigest),
+            keys.token(next.familyId, next.accessTokenDigest),
+            keys.family(next.familyId),
+            keys.familyRevoked(next.familyId),
+          ],
+          [digest, nowArg, next.accessTokenDigest, ttl, ...fields],
+        );
+      } catch (error) {
+        await releasePointers(run, claims);
+        throw error;
+      }
+      if (rotated === 1) return true;
+      await releasePointers(run, claims);
+      return false;
+    },
+
+    async revokeAccessToken(digest, now) {
+      const nowArg = dateArg(now);
+      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      if (familyId === null) return false;
+      const revoked = await run(
+        revokeAccessTokenScript,
+        [keys.token(familyId, digest)],
+        [digest, nowArg],
+      );
+      return revoked === 1;
+    },
+
+    async revokeFamily(familyId, now) {
+      const nowArg = dateArg(now);
+      const revoked = await run(
+        revokeFamilyScript,
+        [keys.family(familyId), keys.familyRevoked(familyId), keys.tokenBase(familyId)],
+        [nowArg, markerTtl],
+      );
+      return Number(revoked);
+    },
+  };
+}
+
+function familyKeys(keys: RedisKeys, familyId: string, accessTokenDigest: string): string[] {
+  return [
+    keys.token(familyId, accessTokenDigest),
+    keys.family(familyId),
+    keys.familyRevoked(familyId),
+  ];
+}
+
+function pointerClaims(keys: RedisKeys, record: TokenRecord): PointerClaim[] {
+  const claims = [{ key: keys.accessPointer(record.accessTokenDigest), value: record.familyId }];
+  if (record.refreshTokenDigest !== null) {
+    claims.push({
+      key: keys.refreshPointer(record.refreshTokenDigest),
+      value: JSON.stringify([record.familyId, record.accessTokenDigest]),
+    });
+  }
+  return claims;
+}
+
+function parseRefreshPointer(value: string | null) {
+  if (value === null) return null;
+  const parsed: unknown = JSON.parse(value);
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') {
+    return null;
+  }
+  return { familyId: parsed[0], accessTokenDigest: parsed[1] };
+}
+
+function lookupDigest(digest: string): string {
+  if (typeof digest !== 'string') throw new TypeError('digest must be a string');
+  return digest;
+}

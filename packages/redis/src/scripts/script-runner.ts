@@ -1,0 +1,46 @@
+import type { RedisClient } from '../redis-client.js';
+import { consumeCodeScript } from './consume-code.js';
+import { insertHashScript } from './insert-hash.js';
+import type { LuaScript } from './lua-script.js';
+import { releasePointerScript } from './release-pointer.js';
+import { replaceHashScript } from './replace-hash.js';
+import { revokeAccessTokenScript } from './revoke-access-token.js';
+import { revokeFamilyScript } from './revoke-family.js';
+import { rotateRefreshTokenScript } from './rotate-refresh-token.js';
+import { saveTokenScript } from './save-token.js';
+
+const SCRIPTS: readonly LuaScript[] = [
+  consumeCodeScript,
+  insertHashScript,
+  releasePointerScript,
+  replaceHashScript,
+  revokeAccessTokenScript,
+  revokeFamilyScript,
+  rotateRefreshTokenScript,
+  saveTokenScript,
+];
+
+/** Runs one of this package's scripts with its keys and arguments. */
+export type RunScript = (
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+) => Promise<unknown>;
+
+/**
+ * Registers every script on the client once (ioredis sends `EVALSHA`, and loads the script
+ * only on `NOSCRIPT`; a Cluster routes each call to the slot of its keys).
+ */
+export function createScriptRunner(redis: RedisClient): RunScript {
+  const commands = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const script of SCRIPTS) {
+    if (typeof commands[script.name] === 'function') continue;
+    redis.defineCommand(script.name, { lua: script.lua, numberOfKeys: script.keys });
+  }
+  return (script, keys, args) => {
+    if (keys.length !== script.keys) {
+      throw new TypeError(`${script.name} takes ${script.keys} keys, got ${keys.length}`);
+    }
+    return commands[script.name]!.call(redis, ...keys, ...args);
+  };
+}
