@@ -1,0 +1,45 @@
+CREATE TABLE `oauth_authorization_codes` (
+	`code_digest` text PRIMARY KEY NOT NULL,
+	`client_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`redirect_uri` text,
+	`scope` text NOT NULL,
+	`code_challenge` text,
+	`code_challenge_method` text,
+	`nonce` text,
+	`family_id` text NOT NULL,
+	`issued_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`consumed_at` integer,
+	`replayed_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `oauth_authorization_codes_client_id_idx` ON `oauth_authorization_codes` (`client_id`);--> statement-breakpoint
+CREATE INDEX `oauth_authorization_codes_family_id_idx` ON `oauth_authorization_codes` (`family_id`);--> statement-breakpoint
+CREATE TABLE `oauth_clients` (
+	`client_id` text PRIMARY KEY NOT NULL,
+	`client_secret_digest` text,
+	`client_id_issued_at` integer NOT NULL,
+	`client_secret_expires_at` integer,
+	`metadata` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `oauth_tokens` (
+	`access_token_digest` text PRIMARY KEY NOT NULL,
+	`refresh_token_digest` text,
+	`family_id` text NOT NULL,
+	`client_id` text NOT NULL,
+	`user_id` text,
+	`scope` text NOT NULL,
+	`token_type` text NOT NULL,
+	`grant_type` text NOT NULL,
+	`issued_at` integer NOT NULL,
+	`access_token_expires_at` integer NOT NULL,
+	`refresh_token_expires_at` integer,
+	`revoked_at` integer,
+	`rotated_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `oauth_tokens_refresh_token_digest_key` ON `oauth_tokens` (`refresh_token_digest`);--> statement-breakpoint
+CREATE INDEX `oauth_tokens_family_id_idx` ON `oauth_tokens` (`family_id`);--> statement-breakpoint
+CREATE INDEX `oauth_tokens_client_id_idx` ON `oauth_tokens` (`client_id`);

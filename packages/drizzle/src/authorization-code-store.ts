@@ -1,0 +1,53 @@
+import type { AuthorizationCodeRecord, AuthorizationCodeStore } from '@oauthkit/core';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Dialect } from './dialects/dialect.js';
+import { count, exec, rows } from './operation.js';
+import { toCodeRecord } from './records.js';
+
+/** The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` table. */
+export function createAuthorizationCodeStore(dialect: Dialect): AuthorizationCodeStore {
+  const t = dialect.tables.codes;
+  return {
+    saveCode: (record) =>
+      dialect.run(function* (db) {
+        yield* exec(db.insert(t).values(toCodeRecord(record)));
+      }),
+    findCode: (codeDigest) =>
+      dialect.run(function* (db) {
+        const [row] = yield* rows<AuthorizationCodeRecord>(
+          db.select().from(t).where(eq(t.codeDigest, codeDigest)).limit(1),
+        );
+        return row ? toCodeRecord(row) : null;
+      }),
+    consumeCode: (codeDigest, now) =>
+      dialect.run(function* (db) {
+        const byDigest = eq(t.codeDigest, codeDigest);
+        const select = db.select().from(t).where(byDigest).limit(1);
+        // The row lock taken by this conditional UPDATE is the whole "did I win?": a
+        // concurrent call waits for it, re-reads `consumed_at` and matches nothing.
+        const consume = db
+          .update(t)
+          .set({ consumedAt: now })
+          .where(and(byDigest, isNull(t.consumedAt)));
+        const won: AuthorizationCodeRecord[] = dialect.returning
+          ? yield* rows(consume.returning())
+          : (yield* count(consume)) === 1
+            ? yield* rows(select)
+            : [];
+        if (won[0]) {
+          // Before this call won, the code was neither consumed nor replayed (a replay needs
+          // a consumed code); a MySQL re-read may already see a concurrent replay.
+          const code = { ...toCodeRecord(won[0]), consumedAt: null, replayedAt: null };
+          return { status: 'consumed', code };
+        }
+        yield* exec(
+          db
+            .update(t)
+            .set({ replayedAt: now })
+            .where(and(byDigest, isNull(t.replayedAt))),
+        );
+        const [row] = yield* rows<AuthorizationCodeRecord>(select);
+        return row ? { status: 'replayed', code: toCodeRecord(row) } : { status: 'not_found' };
+      }),
+  };
+}

@@ -1,0 +1,28 @@
+import type { ClientRecord, ClientStore } from '@oauthkit/core';
+import { eq } from 'drizzle-orm';
+import type { Dialect } from './dialects/dialect.js';
+import { count, exec, rows } from './operation.js';
+import { toClientRecord } from './records.js';
+
+/** The {@link ClientStore} over the `oauth_clients` table. */
+export function createClientStore(dialect: Dialect): ClientStore {
+  const t = dialect.tables.clients;
+  return {
+    findClient: (clientId) =>
+      dialect.run(function* (db) {
+        const [row] = yield* rows<ClientRecord>(
+          db.select().from(t).where(eq(t.clientId, clientId)).limit(1),
+        );
+        return row ? toClientRecord(row) : null;
+      }),
+    saveClient: (record) =>
+      dialect.run(function* (db) {
+        const { clientId, ...rest } = toClientRecord(record);
+        yield* exec(dialect.upsert(db, t, { clientId, ...rest }, rest));
+      }),
+    deleteClient: (clientId) =>
+      dialect.run(function* (db) {
+        return (yield* count(db.delete(t).where(eq(t.clientId, clientId)))) > 0;
+      }),
+  };
+}

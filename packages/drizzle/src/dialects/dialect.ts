@@ -1,0 +1,36 @@
+import type * as pg from '../tables/pg.js';
+import type { Operation } from '../operation.js';
+
+/**
+ * The three tables, typed by their PostgreSQL definitions: every dialect's tables have the
+ * same property names, which is all the shared store code relies on.
+ */
+export interface OAuthTables {
+  clients: typeof pg.oauthClients;
+  tokens: typeof pg.oauthTokens;
+  codes: typeof pg.oauthAuthorizationCodes;
+}
+
+/**
+ * A drizzle database or transaction of any dialect. The store code only calls the builder
+ * methods every dialect shares (`select`, `insert`, `update`, `delete`), so it is untyped
+ * here rather than a union no call would type-check against.
+ */
+export type QueryDb = any;
+
+/** What differs between PostgreSQL, MySQL and SQLite, and nothing else. */
+export interface Dialect {
+  readonly name: 'pg' | 'mysql' | 'sqlite';
+  readonly tables: OAuthTables;
+  /** Whether `UPDATE ... RETURNING` exists; without it, affected-row counts stand in. */
+  readonly returning: boolean;
+  /** An insert that replaces the row with the same primary key. */
+  upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
+  /**
+   * Runs an operation statement by statement, each its own implicit transaction (retried
+   * alone if the database aborts it to break a deadlock).
+   */
+  run<T>(op: (db: QueryDb) => Operation<T>): Promise<T>;
+  /** Runs an operation as one transaction, retried as a whole after a deadlock. */
+  transaction<T>(op: (tx: QueryDb) => Operation<T>): Promise<T>;
+}

@@ -1,0 +1,89 @@
+import type { ClientMetadata } from '@oauthkit/core';
+import {
+  datetime,
+  index,
+  json,
+  mysqlTable,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+
+// Kept free of relative imports: drizzle-kit loads this file on its own to generate the
+// migrations in `migrations/mysql`.
+
+// DATETIME(3) rather than TIMESTAMP: no 2038 limit, no session time zone applied; drizzle
+// writes and reads it as UTC.
+const at = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+// Indexed columns need a length in MySQL. Digests are hex SHA-256 (64 characters) today;
+// the headroom lets a longer digest arrive without a migration.
+const digest = (name: string) => varchar(name, { length: 128 });
+const id = (name: string) => varchar(name, { length: 255 });
+
+/**
+ * Registered clients. The secret is kept only as its SHA-256 digest; the RFC 7591 metadata
+ * is one `json` document (on MariaDB, `JSON` is `LONGTEXT` checked by `JSON_VALID`).
+ *
+ * @example
+ * import * as oauth from '@oauthkit/drizzle/mysql';
+ * const db = drizzle(pool, { schema: { ...oauth, ...mySchema }, mode: 'default' });
+ */
+export const oauthClients = mysqlTable('oauth_clients', {
+  clientId: id('client_id').primaryKey(),
+  clientSecretDigest: digest('client_secret_digest'),
+  clientIdIssuedAt: at('client_id_issued_at').notNull(),
+  clientSecretExpiresAt: at('client_secret_expires_at'),
+  metadata: json('metadata').$type<ClientMetadata>().notNull(),
+});
+
+/**
+ * Issued tokens, one row per access token with the refresh token issued beside it. The
+ * primary key is the access-token digest; the refresh-token digest has its own unique index.
+ */
+export const oauthTokens = mysqlTable(
+  'oauth_tokens',
+  {
+    accessTokenDigest: digest('access_token_digest').primaryKey(),
+    refreshTokenDigest: digest('refresh_token_digest'),
+    familyId: id('family_id').notNull(),
+    clientId: id('client_id').notNull(),
+    userId: id('user_id'),
+    scope: text('scope').notNull(),
+    tokenType: varchar('token_type', { length: 64 }).notNull(),
+    grantType: id('grant_type').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    accessTokenExpiresAt: at('access_token_expires_at').notNull(),
+    refreshTokenExpiresAt: at('refresh_token_expires_at'),
+    revokedAt: at('revoked_at'),
+    rotatedAt: at('rotated_at'),
+  },
+  (t) => [
+    uniqueIndex('oauth_tokens_refresh_token_digest_key').on(t.refreshTokenDigest),
+    index('oauth_tokens_family_id_idx').on(t.familyId),
+    index('oauth_tokens_client_id_idx').on(t.clientId),
+  ],
+);
+
+/** Authorization codes, kept as digests until they expire (consumed ones too). */
+export const oauthAuthorizationCodes = mysqlTable(
+  'oauth_authorization_codes',
+  {
+    codeDigest: digest('code_digest').primaryKey(),
+    clientId: id('client_id').notNull(),
+    userId: id('user_id').notNull(),
+    redirectUri: text('redirect_uri'),
+    scope: text('scope').notNull(),
+    codeChallenge: varchar('code_challenge', { length: 255 }),
+    codeChallengeMethod: varchar('code_challenge_method', { length: 32 }),
+    nonce: text('nonce'),
+    familyId: id('family_id').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    consumedAt: at('consumed_at'),
+    replayedAt: at('replayed_at'),
+  },
+  (t) => [
+    index('oauth_authorization_codes_client_id_idx').on(t.clientId),
+    index('oauth_authorization_codes_family_id_idx').on(t.familyId),
+  ],
+);

@@ -1,0 +1,76 @@
+import type { ClientMetadata } from '@oauthkit/core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Kept free of relative imports: drizzle-kit loads this file on its own to generate the
+// migrations in `migrations/sqlite`.
+
+// Milliseconds since the epoch: the precision of a JavaScript Date, and comparable in SQL.
+const at = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+/**
+ * Registered clients. The secret is kept only as its SHA-256 digest; the RFC 7591 metadata
+ * is one JSON document in a `text` column.
+ *
+ * @example
+ * import * as oauth from '@oauthkit/drizzle/sqlite';
+ * const db = drizzle(new Database('app.db'), { schema: { ...oauth, ...mySchema } });
+ */
+export const oauthClients = sqliteTable('oauth_clients', {
+  clientId: text('client_id').primaryKey(),
+  clientSecretDigest: text('client_secret_digest'),
+  clientIdIssuedAt: at('client_id_issued_at').notNull(),
+  clientSecretExpiresAt: at('client_secret_expires_at'),
+  metadata: text('metadata', { mode: 'json' }).$type<ClientMetadata>().notNull(),
+});
+
+/**
+ * Issued tokens, one row per access token with the refresh token issued beside it. The
+ * primary key is the access-token digest; the refresh-token digest has its own unique index.
+ */
+export const oauthTokens = sqliteTable(
+  'oauth_tokens',
+  {
+    accessTokenDigest: text('access_token_digest').primaryKey(),
+    refreshTokenDigest: text('refresh_token_digest'),
+    familyId: text('family_id').notNull(),
+    clientId: text('client_id').notNull(),
+    userId: text('user_id'),
+    scope: text('scope').notNull(),
+    tokenType: text('token_type').notNull(),
+    grantType: text('grant_type').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    accessTokenExpiresAt: at('access_token_expires_at').notNull(),
+    refreshTokenExpiresAt: at('refresh_token_expires_at'),
+    revokedAt: at('revoked_at'),
+    rotatedAt: at('rotated_at'),
+  },
+  (t) => [
+    uniqueIndex('oauth_tokens_refresh_token_digest_key').on(t.refreshTokenDigest),
+    index('oauth_tokens_family_id_idx').on(t.familyId),
+    index('oauth_tokens_client_id_idx').on(t.clientId),
+  ],
+);
+
+/** Authorization codes, kept as digests until they expire (consumed ones too). */
+export const oauthAuthorizationCodes = sqliteTable(
+  'oauth_authorization_codes',
+  {
+    codeDigest: text('code_digest').primaryKey(),
+    clientId: text('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    redirectUri: text('redirect_uri'),
+    scope: text('scope').notNull(),
+    codeChallenge: text('code_challenge'),
+    codeChallengeMethod: text('code_challenge_method'),
+    nonce: text('nonce'),
+    familyId: text('family_id').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    consumedAt: at('consumed_at'),
+    replayedAt: at('replayed_at'),
+  },
+  (t) => [
+    index('oauth_authorization_codes_client_id_idx').on(t.clientId),
+    index('oauth_authorization_codes_family_id_idx').on(t.familyId),
+  ],
+);
