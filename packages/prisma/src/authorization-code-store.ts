@@ -1,0 +1,71 @@
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  ConsumeCodeResult,
+} from '@oauthkit/core';
+import type { OauthAuthorizationCodeRow, PrismaDelegates } from './prisma-client-like.js';
+
+/**
+ * An {@link AuthorizationCodeStore} over the `OauthAuthorizationCode` model
+ * (`oauth_authorization_codes`). `consumeCode` is one conditional UPDATE: the database
+ * decides which of concurrent redemptions wins.
+ *
+ * @example
+ * const codes = createPrismaAuthorizationCodeStore(prisma);
+ * const result = await codes.consumeCode(digestToken(code), new Date());
+ */
+export function createPrismaAuthorizationCodeStore(
+  prisma: Pick<PrismaDelegates, 'oauthAuthorizationCode'>,
+): AuthorizationCodeStore {
+  const codes = prisma.oauthAuthorizationCode;
+  return {
+    async saveCode(record) {
+      await codes.create({ data: toCodeRow(record) });
+    },
+    async findCode(codeDigest) {
+      const row = await codes.findUnique({ where: { codeDigest } });
+      return row ? toCodeRow(row) : null;
+    },
+    async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
+      const before = await codes.findUnique({ where: { codeDigest } });
+      if (!before) return { status: 'not_found' };
+      const won = await codes.updateMany({
+        where: { codeDigest, consumedAt: null },
+        data: { consumedAt: now },
+      });
+      if (won.count === 1) {
+        // The read above may have raced another redemption; the winner's "before" is by
+        // definition unconsumed, and a code is only marked replayed once it is consumed.
+        return {
+          status: 'consumed',
+          code: { ...toCodeRow(before), consumedAt: null, replayedAt: null },
+        };
+      }
+      await codes.updateMany({
+        where: { codeDigest, replayedAt: null },
+        data: { replayedAt: now },
+      });
+      const after = await codes.findUnique({ where: { codeDigest } });
+      return after ? { status: 'replayed', code: toCodeRow(after) } : { status: 'not_found' };
+    },
+  };
+}
+
+// Copies field by field, so that columns a user added to the model stay out of the records.
+function toCodeRow(record: AuthorizationCodeRecord): OauthAuthorizationCodeRow {
+  return {
+    codeDigest: record.codeDigest,
+    clientId: record.clientId,
+    userId: record.userId,
+    redirectUri: record.redirectUri,
+    scope: record.scope,
+    codeChallenge: record.codeChallenge,
+    codeChallengeMethod: record.codeChallengeMethod,
+    nonce: record.nonce,
+    familyId: record.familyId,
+    issuedAt: record.issuedAt,
+    expiresAt: record.expiresAt,
+    consumedAt: record.consumedAt,
+    replayedAt: record.replayedAt,
+  };
+}

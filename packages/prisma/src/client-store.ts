@@ -1,0 +1,60 @@
+import type { ClientMetadata, ClientRecord, ClientStore } from '@oauthkit/core';
+import type { OauthClientRow, PrismaDelegates } from './prisma-client-like.js';
+
+/**
+ * A {@link ClientStore} over the `OauthClient` model (`oauth_clients`). The metadata is one
+ * JSON column, so every provider keeps the same document.
+ *
+ * @example
+ * const clients = createPrismaClientStore(prisma);
+ * const record = await clients.findClient('my-app');
+ */
+export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClient'>): ClientStore {
+  return {
+    async findClient(clientId) {
+      const row = await prisma.oauthClient.findUnique({ where: { clientId } });
+      return row ? toClientRecord(row) : null;
+    },
+    async saveClient(record) {
+      const row = toClientRow(record);
+      await prisma.oauthClient.upsert({
+        where: { clientId: record.clientId },
+        create: row,
+        update: row,
+      });
+    },
+    async deleteClient(clientId) {
+      const { count } = await prisma.oauthClient.deleteMany({ where: { clientId } });
+      return count > 0;
+    },
+  };
+}
+
+function toClientRow(record: ClientRecord): OauthClientRow {
+  return {
+    clientId: record.clientId,
+    clientSecretDigest: record.clientSecretDigest,
+    clientIdIssuedAt: record.clientIdIssuedAt,
+    clientSecretExpiresAt: record.clientSecretExpiresAt,
+    metadata: record.metadata,
+  };
+}
+
+function toClientRecord(row: OauthClientRow): ClientRecord {
+  return {
+    clientId: row.clientId,
+    clientSecretDigest: row.clientSecretDigest,
+    clientIdIssuedAt: row.clientIdIssuedAt,
+    clientSecretExpiresAt: row.clientSecretExpiresAt,
+    metadata: parseMetadata(row),
+  };
+}
+
+// A schema that keeps metadata in a String column (instead of Json) hands back text.
+function parseMetadata(row: OauthClientRow): ClientMetadata {
+  const value = typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`oauth_clients.metadata of client ${row.clientId} is not a JSON object`);
+  }
+  return value as ClientMetadata;
+}

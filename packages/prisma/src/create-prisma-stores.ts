@@ -1,0 +1,39 @@
+import type { Stores } from '@oauthkit/core';
+import { createPrismaAuthorizationCodeStore } from './authorization-code-store.js';
+import { createPrismaClientStore } from './client-store.js';
+import type { PrismaClientLike } from './prisma-client-like.js';
+import { createPrismaTokenStore, type PrismaTokenStoreOptions } from './token-store.js';
+
+/** Options of {@link createPrismaStores}. */
+export interface PrismaStoresOptions extends PrismaTokenStoreOptions {}
+
+/**
+ * Every store the authorization server needs, over a Prisma client generated from
+ * oauthkit's models (see `prisma/schema.prisma`), on PostgreSQL, MySQL/MariaDB or SQLite.
+ *
+ * @example
+ * const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+ * const server = createAuthorizationServer({ ...createPrismaStores(prisma), config });
+ */
+export function createPrismaStores(
+  prisma: PrismaClientLike,
+  options: PrismaStoresOptions = {},
+): Stores {
+  if (
+    prisma === null ||
+    typeof prisma !== 'object' ||
+    !prisma.oauthClient ||
+    !prisma.oauthToken ||
+    !prisma.oauthAuthorizationCode
+  ) {
+    throw new TypeError(
+      'createPrismaStores needs a Prisma client generated from the OauthClient, OauthToken ' +
+        'and OauthAuthorizationCode models',
+    );
+  }
+  return {
+    clients: createPrismaClientStore(prisma),
+    tokens: createPrismaTokenStore(prisma, options),
+    codes: createPrismaAuthorizationCodeStore(prisma),
+  };
+}

@@ -1,0 +1,99 @@
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
+
+/** Options of {@link createPrismaTokenStore}. */
+export interface PrismaTokenStoreOptions {
+  /** Passed to the interactive transaction of `rotateRefreshToken` (Prisma's own defaults). */
+  transaction?: { maxWait?: number; timeout?: number };
+}
+
+// Each round of revokeFamily either revokes rows or proves none is left; a family that keeps
+// growing for this long is being rotated in a loop by something that is not a client.
+const MAX_REVOKE_ROUNDS = 50;
+
+/**
+ * A {@link TokenStore} over the `OauthToken` model (`oauth_tokens`). Single-use steps are
+ * conditional updates checked by their row count, never a read followed by a write.
+ *
+ * @example
+ * const tokens = createPrismaTokenStore(prisma);
+ * const won = await tokens.rotateRefreshToken(digest, next, new Date());
+ */
+export function createPrismaTokenStore(
+  prisma: Pick<PrismaClientLike, 'oauthToken' | '$transaction'>,
+  options: PrismaTokenStoreOptions = {},
+): TokenStore {
+  const tokens = prisma.oauthToken;
+  return {
+    async saveToken(record) {
+      await tokens.create({ data: toTokenRow(record) });
+    },
+    async findByAccessToken(accessTokenDigest) {
+      const row = await tokens.findUnique({ where: { accessTokenDigest } });
+      return row ? toTokenRecord(row) : null;
+    },
+    async findByRefreshToken(refreshTokenDigest) {
+      const row = await tokens.findUnique({ where: { refreshTokenDigest } });
+      return row ? toTokenRecord(row) : null;
+    },
+    rotateRefreshToken(refreshTokenDigest, next, now) {
+      // The conditional UPDATE row-locks the old token: of concurrent rotations, the others
+      // wait, re-check the condition after the winner commits and match nothing.
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.oauthToken.updateMany({
+          where: { refreshTokenDigest, revokedAt: null, rotatedAt: null },
+          data: { rotatedAt: now, revokedAt: now },
+        });
+        if (count !== 1) return false;
+        await tx.oauthToken.create({ data: toTokenRow(next) });
+        return true;
+      }, options.transaction);
+    },
+    async revokeAccessToken(accessTokenDigest, now) {
+      const { count } = await tokens.updateMany({
+        where: { accessTokenDigest, revokedAt: null },
+        data: { revokedAt: now },
+      });
+      return count === 1;
+    },
+    async revokeFamily(familyId, now) {
+      // Under READ COMMITTED one UPDATE can miss the token a concurrent rotation inserts: it
+      // waits for that rotation's lock on the old token, but its snapshot predates the insert.
+      // A rotation that has updated its old token but not committed still shows that token
+      // as active to any fresh statement, so a count of 0 active rows taken after our update
+      // proves that no rotation of this family can still commit a new token.
+      let revoked = 0;
+      for (let round = 0; round < MAX_REVOKE_ROUNDS; round++) {
+        const { count } = await tokens.updateMany({
+          where: { familyId, revokedAt: null },
+          data: { revokedAt: now },
+        });
+        revoked += count;
+        if ((await tokens.count({ where: { familyId, revokedAt: null } })) === 0) return revoked;
+      }
+      throw new Error(`token family ${familyId} still had active tokens after revocation`);
+    },
+  };
+}
+
+function toTokenRow(record: TokenRecord): OauthTokenRow {
+  return {
+    accessTokenDigest: record.accessTokenDigest,
+    refreshTokenDigest: record.refreshTokenDigest,
+    familyId: record.familyId,
+    clientId: record.clientId,
+    userId: record.userId,
+    scope: record.scope,
+    tokenType: record.tokenType,
+    grantType: record.grantType,
+    issuedAt: record.issuedAt,
+    accessTokenExpiresAt: record.accessTokenExpiresAt,
+    refreshTokenExpiresAt: record.refreshTokenExpiresAt,
+    revokedAt: record.revokedAt,
+    rotatedAt: record.rotatedAt,
+  };
+}
+
+// Rows and records have the same fields; copying them one by one keeps columns a user added
+// to the model out of the records.
+const toTokenRecord: (row: OauthTokenRow) => TokenRecord = toTokenRow;
