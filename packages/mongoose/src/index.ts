@@ -1,0 +1,29 @@
+export {
+  OAUTH_MODEL_NAMES,
+  type OAuthModels,
+  registerOAuthModels,
+} from './models/register-oauth-models.js';
+export {
+  AUTHORIZATION_CODES_COLLECTION,
+  type AuthorizationCodeDocument,
+  authorizationCodeSchema,
+} from './schemas/authorization-code-schema.js';
+export {
+  CLIENTS_COLLECTION,
+  type ClientDocument,
+  clientMetadataSchema,
+  clientSchema,
+} from './schemas/client-schema.js';
+export {
+  TOKENS_COLLECTION,
+  type TokenDocument,
+  tokenExpireAt,
+  tokenSchema,
+} from './schemas/token-schema.js';
+export {
+  createMongooseStores,
+  type MongooseStoresOptions,
+} from './stores/create-mongoose-stores.js';
+export { createMongooseAuthorizationCodeStore } from './stores/mongoose-authorization-code-store.js';
+export { createMongooseClientStore } from './stores/mongoose-client-store.js';
+export { createMongooseTokenStore } from './stores/mongoose-token-store.js';

@@ -1,0 +1,43 @@
+import type { Model } from 'mongoose';
+import type { TokenDocument } from '../schemas/token-schema.js';
+
+export function findByAccessTokenQuery(Token: Model<TokenDocument>, accessTokenDigest: string) {
+  return Token.findOne({ accessTokenDigest }).lean<TokenDocument>();
+}
+
+export function findByRefreshTokenQuery(Token: Model<TokenDocument>, refreshTokenDigest: string) {
+  return Token.findOne({ refreshTokenDigest }).lean<TokenDocument>();
+}
+
+/**
+ * The "did I win?" step of a rotation: matches only while the refresh token is neither
+ * revoked nor rotated, so of concurrent calls exactly one modifies the document.
+ */
+export function claimRefreshTokenQuery(
+  Token: Model<TokenDocument>,
+  refreshTokenDigest: string,
+  now: Date,
+) {
+  return Token.updateOne(
+    { refreshTokenDigest, revokedAt: null, rotatedAt: null },
+    { $set: { rotatedAt: now, revokedAt: now } },
+  );
+}
+
+/** Undoes the insert of a rotation that lost its claim. */
+export function deleteTokenQuery(Token: Model<TokenDocument>, accessTokenDigest: string) {
+  return Token.deleteOne({ accessTokenDigest });
+}
+
+export function revokeAccessTokenQuery(
+  Token: Model<TokenDocument>,
+  accessTokenDigest: string,
+  now: Date,
+) {
+  return Token.updateOne({ accessTokenDigest, revokedAt: null }, { $set: { revokedAt: now } });
+}
+
+/** One pass of revokeFamily; the store repeats it until a pass modifies nothing. */
+export function revokeFamilyQuery(Token: Model<TokenDocument>, familyId: string, now: Date) {
+  return Token.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: now } });
+}

@@ -1,0 +1,72 @@
+import type { TokenRecord } from '@oauthkit/core';
+import { Schema } from 'mongoose';
+import {
+  digestPath,
+  nullableDatePath,
+  nullableStringPath,
+  presentStringPath,
+} from './schema-types.js';
+
+/** Where tokens live. */
+export const TOKENS_COLLECTION = 'oauth_tokens';
+
+/**
+ * A token document: the contract's {@link TokenRecord} plus `expireAt`, the moment MongoDB's
+ * TTL monitor may delete it (see {@link tokenExpireAt}).
+ */
+export interface TokenDocument extends TokenRecord {
+  expireAt: Date | null;
+}
+
+/**
+ * When a token record is no longer useful: once its access token has expired and its refresh
+ * token (if any) has too. `null` keeps it forever (a refresh token that never expires).
+ *
+ * @example
+ * tokenExpireAt({ ...record, refreshTokenDigest: null }); // record.accessTokenExpiresAt
+ */
+export function tokenExpireAt(record: TokenRecord): Date | null {
+  if (record.refreshTokenDigest === null) return record.accessTokenExpiresAt;
+  if (record.refreshTokenExpiresAt === null) return null;
+  return new Date(
+    Math.max(record.refreshTokenExpiresAt.getTime(), record.accessTokenExpiresAt.getTime()),
+  );
+}
+
+/**
+ * Mongoose schema of `oauth_tokens`: one document per issued access token, with the refresh
+ * token issued beside it. Only digests are stored.
+ *
+ * @example
+ * const Token = connection.model('OAuthToken', tokenSchema);
+ */
+export const tokenSchema = new Schema<TokenDocument>(
+  {
+    accessTokenDigest: digestPath({ required: true }),
+    refreshTokenDigest: digestPath({ required: false }),
+    familyId: { type: String, required: true },
+    clientId: { type: String, required: true },
+    userId: nullableStringPath(),
+    scope: presentStringPath('scope'),
+    tokenType: { type: String, required: true },
+    grantType: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+    accessTokenExpiresAt: { type: Date, required: true },
+    refreshTokenExpiresAt: nullableDatePath(),
+    revokedAt: nullableDatePath(),
+    rotatedAt: nullableDatePath(),
+    expireAt: nullableDatePath(),
+  },
+  { collection: TOKENS_COLLECTION, versionKey: false },
+);
+
+tokenSchema.index({ accessTokenDigest: 1 }, { unique: true });
+// Most tokens have no refresh token: a plain unique index would allow only one `null`.
+tokenSchema.index(
+  { refreshTokenDigest: 1 },
+  { unique: true, partialFilterExpression: { refreshTokenDigest: { $type: 'string' } } },
+);
+// revokeFamily updates every record of a family.
+tokenSchema.index({ familyId: 1 });
+// The TTL monitor ignores documents whose `expireAt` is null: they are kept.
+tokenSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });

@@ -1,0 +1,49 @@
+import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
+import type { Model } from 'mongoose';
+import {
+  consumeCodeQuery,
+  findCodeQuery,
+  markCodeReplayedQuery,
+} from '../queries/authorization-code-queries.js';
+import {
+  toAuthorizationCodeDocument,
+  toAuthorizationCodeRecord,
+} from '../records/authorization-code-record.js';
+import type { AuthorizationCodeDocument } from '../schemas/authorization-code-schema.js';
+import { asCallerError, requireDate, requireKey, requireRecord } from './check-arguments.js';
+
+/**
+ * The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` model.
+ *
+ * @example
+ * const codes = createMongooseAuthorizationCodeStore(registerOAuthModels(connection).AuthorizationCode);
+ */
+export function createMongooseAuthorizationCodeStore(
+  Code: Model<AuthorizationCodeDocument>,
+): AuthorizationCodeStore {
+  return {
+    async saveCode(record) {
+      requireRecord(record, 'authorization code');
+      requireKey(record.codeDigest, 'codeDigest');
+      const doc = toAuthorizationCodeDocument(record);
+      await asCallerError('authorization code record', () => Code.create(doc));
+    },
+    async findCode(codeDigest) {
+      requireKey(codeDigest, 'codeDigest');
+      const doc = await findCodeQuery(Code, codeDigest).exec();
+      return doc ? toAuthorizationCodeRecord(doc) : null;
+    },
+    async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
+      requireKey(codeDigest, 'codeDigest');
+      requireDate(now, 'now');
+      const before = await consumeCodeQuery(Code, codeDigest, now).exec();
+      if (before) return { status: 'consumed', code: toAuthorizationCodeRecord(before) };
+      // Lost (or unknown): flag the replay, then read the code as it now stands.
+      await markCodeReplayedQuery(Code, codeDigest, now).exec();
+      const current = await findCodeQuery(Code, codeDigest).exec();
+      return current
+        ? { status: 'replayed', code: toAuthorizationCodeRecord(current) }
+        : { status: 'not_found' };
+    },
+  };
+}

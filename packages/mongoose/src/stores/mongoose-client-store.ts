@@ -1,0 +1,37 @@
+import type { ClientStore } from '@oauthkit/core';
+import type { Model } from 'mongoose';
+import {
+  deleteClientQuery,
+  findClientQuery,
+  replaceClientQuery,
+} from '../queries/client-queries.js';
+import { toClientDocument, toClientRecord } from '../records/client-record.js';
+import type { ClientDocument } from '../schemas/client-schema.js';
+import { asCallerError, requireKey, requireRecord } from './check-arguments.js';
+
+/**
+ * The {@link ClientStore} over the `oauth_clients` model.
+ *
+ * @example
+ * const clients = createMongooseClientStore(registerOAuthModels(connection).Client);
+ */
+export function createMongooseClientStore(Client: Model<ClientDocument>): ClientStore {
+  return {
+    async findClient(clientId) {
+      requireKey(clientId, 'clientId');
+      const doc = await findClientQuery(Client, clientId).exec();
+      return doc ? toClientRecord(doc) : null;
+    },
+    async saveClient(record) {
+      requireRecord(record, 'client');
+      requireKey(record.clientId, 'clientId');
+      const doc = toClientDocument(record);
+      await asCallerError('client record', () => replaceClientQuery(Client, doc).exec());
+    },
+    async deleteClient(clientId) {
+      requireKey(clientId, 'clientId');
+      const result = await deleteClientQuery(Client, clientId).exec();
+      return result.deletedCount === 1;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { TokenStore } from '@oauthkit/core';
+import type { Connection, Model } from 'mongoose';
+import {
+  claimRefreshTokenQuery,
+  deleteTokenQuery,
+  findByAccessTokenQuery,
+  findByRefreshTokenQuery,
+  revokeAccessTokenQuery,
+  revokeFamilyQuery,
+} from '../queries/token-queries.js';
+import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
+import type { TokenDocument } from '../schemas/token-schema.js';
+import { asCallerError, requireDate, requireKey, requireRecord } from './check-arguments.js';
+
+/**
+ * The {@link TokenStore} over the `oauth_tokens` model.
+ *
+ * `rotateRefreshToken` runs in a transaction when `useTransactions()` resolves `true`. Without
+ * transactions it inserts the new record first and then claims the old refresh token with one
+ * conditional update; a lost claim deletes the new record again. That order (not claim, then
+ * insert) is what lets `revokeFamily` keep its promise: the new record exists before the old
+ * one stops being active, so a revocation pass that still finds the old one active is
+ * followed by another pass that finds the new one. The price: for a moment a losing call's
+ * record exists; its token was never handed out, and it is gone when the call resolves.
+ *
+ * @example
+ * const tokens = createMongooseTokenStore(connection, registerOAuthModels(connection).Token, async () => false);
+ */
+export function createMongooseTokenStore(
+  connection: Connection,
+  Token: Model<TokenDocument>,
+  useTransactions: () => Promise<boolean>,
+): TokenStore {
+  async function insert(doc: TokenDocument): Promise<void> {
+    await asCallerError('token record', () => Token.create(doc));
+  }
+
+  async function rotateInTransaction(digest: string, doc: TokenDocument, now: Date) {
+    // Validate before the transaction so a bad record is a TypeError, not an aborted commit.
+    await asCallerError('token record', () => new Token(doc).validate());
+    return connection.transaction(async (session) => {
+      const claim = await claimRefreshTokenQuery(Token, digest, now).session(session).exec();
+      if (claim.modifiedCount !== 1) return false;
+      await Token.create([doc], { session });
+      return true;
+    });
+  }
+
+  async function rotateWithCompensation(digest: string, doc: TokenDocument, now: Date) {
+    await insert(doc);
+    let won = false;
+    try {
+      won = (await claimRefreshTokenQuery(Token, digest, now).exec()).modifiedCount === 1;
+    } finally {
+      // On a failed claim we cannot know whether it applied; removing the unsent token is
+      // the fail-closed answer either way.
+      if (!won) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+    }
+    return won;
+  }
+
+  return {
+    async saveToken(record) {
+      requireRecord(record, 'token');
+      requireKey(record.accessTokenDigest, 'accessTokenDigest');
+      await insert(toTokenDocument(record));
+    },
+    async findByAccessToken(accessTokenDigest) {
+      requireKey(accessTokenDigest, 'accessTokenDigest');
+      const doc = await findByAccessTokenQuery(Token, accessTokenDigest).exec();
+      return doc ? toTokenRecord(doc) : null;
+    },
+    async findByRefreshToken(refreshTokenDigest) {
+      requireKey(refreshTokenDigest, 'refreshTokenDigest');
+      const doc = await findByRefreshTokenQuery(Token, refreshTokenDigest).exec();
+      return doc ? toTokenRecord(doc) : null;
+    },
+    async rotateRefreshToken(refreshTokenDigest, next, now) {
+      requireKey(refreshTokenDigest, 'refreshTokenDigest');
+      requireRecord(next, 'next token');
+      requireKey(next.accessTokenDigest, 'next.accessTokenDigest');
+      requireDate(now, 'now');
+      const doc = toTokenDocument(next);
+      return (await useTransactions())
+        ? rotateInTransaction(refreshTokenDigest, doc, now)
+        : rotateWithCompensation(refreshTokenDigest, doc, now);
+    },
+    async revokeAccessToken(accessTokenDigest, now) {
+      requireKey(accessTokenDigest, 'accessTokenDigest');
+      requireDate(now, 'now');
+      const result = await revokeAccessTokenQuery(Token, accessTokenDigest, now).exec();
+      return result.modifiedCount === 1;
+    },
+    async revokeFamily(familyId, now) {
+      requireKey(familyId, 'familyId');
+      requireDate(now, 'now');
+      // One updateMany is not a snapshot: a record committed by a concurrent rotation while
+      // it runs can be missed. Repeat until a pass finds nothing left to revoke.
+      let revoked = 0;
+      for (;;) {
+        const pass = await revokeFamilyQuery(Token, familyId, now).exec();
+        if (pass.modifiedCount === 0) return revoked;
+        revoked += pass.modifiedCount;
+      }
+    },
+  };
+}
