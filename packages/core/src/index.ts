@@ -107,3 +107,30 @@ export type {
 } from './tokens/token-generator-option.js';
 export { saveTokenFromStore } from './tokens/save-token-from-store.js';
 export { tokenRecordFor } from './tokens/token-record-for.js';
+export {
+  authorizationErrorResponse,
+  authorizationParams,
+  createAuthorizationResponse,
+  validateAuthorizationRequest,
+} from './endpoints/authorization-endpoint.js';
+export { buildAuthorizationRedirect } from './endpoints/authorization-redirect.js';
+export { type FoundToken, findToken, isActive } from './endpoints/find-token.js';
+export {
+  createIntrospectionEndpoint,
+  type IntrospectionOptions,
+} from './endpoints/introspection-endpoint.js';
+export {
+  buildMetadata,
+  createMetadataEndpoint,
+  METADATA_PATH,
+} from './endpoints/metadata-endpoint.js';
+export { createRevocationEndpoint } from './endpoints/revocation-endpoint.js';
+export type { AuthorizationErrorRedirect } from './errors/oauth2-error.js';
+export type {
+  AuthorizationGrant,
+  AuthorizationGrantContext,
+  AuthorizationRequest,
+} from './grants/authorization-grant.js';
+export { createCodeResponseType } from './grants/code-response-type.js';
+export { createImplicitGrant } from './grants/implicit-grant.js';
+export type { EndpointUrls } from './config/server-config.js';

@@ -39,4 +39,11 @@ export const DEFAULTS = {
   defaultLocale: 'en',
   /** The realm in `WWW-Authenticate: Bearer realm="..."` (RFC 6750 3). */
   realm: 'oauthkit',
+  /** Endpoint paths below the issuer, published in the metadata (RFC 8414 2). */
+  endpointPaths: {
+    authorization: '/authorize',
+    token: '/token',
+    revocation: '/revoke',
+    introspection: '/introspect',
+  },
 } as const;

@@ -39,6 +39,19 @@ export interface AuthorizationServerConfig {
   /** Your own `error_description` translations (see `TranslateHook`). */
   translate?: TranslateHook;
   realm?: string;
+  /**
+   * Where the endpoints are served, as absolute URLs or paths below the issuer; published in
+   * the metadata document (RFC 8414 2).
+   */
+  endpoints?: Partial<EndpointUrls>;
+}
+
+/** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
+export interface EndpointUrls {
+  authorization: string;
+  token: string;
+  revocation: string;
+  introspection: string;
 }
 
 /** A configuration after defaults and checks: what the server reads at request time. */
@@ -60,6 +73,7 @@ export interface ResolvedConfig {
   defaultLocale: string;
   translate: TranslateHook | undefined;
   realm: string;
+  endpoints: EndpointUrls;
 }
 
 const seconds = (name: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number => {
@@ -155,6 +169,7 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     defaultLocale: config.defaultLocale ?? DEFAULTS.defaultLocale,
     translate: config.translate,
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
+    endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),
   };
 }
 
@@ -208,4 +223,17 @@ function resolveErrorUris(v: AuthorizationServerConfig['errorUris']): Map<string
     map.set(error, uri);
   }
   return map;
+}
+
+function resolveEndpoints(issuer: string, given: Partial<EndpointUrls>): EndpointUrls {
+  const base = issuer.endsWith('/') ? issuer : `${issuer}/`;
+  const out = {} as EndpointUrls;
+  for (const [name, path] of Object.entries(DEFAULTS.endpointPaths)) {
+    const value = given[name as keyof EndpointUrls] ?? path;
+    if (typeof value !== 'string' || !URL.canParse(value, base)) {
+      throw new TypeError(`config.endpoints.${name} must be a URL or a path`);
+    }
+    out[name as keyof EndpointUrls] = new URL(value.replace(/^\//, ''), base).href;
+  }
+  return out;
 }

@@ -12,6 +12,13 @@ export interface OAuth2ErrorOptions {
   headers?: Record<string, string>;
 }
 
+/** Where and how an authorization-endpoint error is sent back to the client. */
+export interface AuthorizationErrorRedirect {
+  redirectUri: string;
+  responseMode: 'query' | 'fragment';
+  state: string | undefined;
+}
+
 /**
  * The base of every protocol error. `error` is the RFC error code sent on the wire, `status`
  * the HTTP status, `description` a message key (or literal text) rendered in the request's
@@ -23,6 +30,11 @@ export class OAuth2Error extends Error {
   readonly description: string | undefined;
   readonly params: MessageParams;
   readonly headers: Record<string, string>;
+  /**
+   * Set by the authorization endpoint once the client and redirect URI are validated: the
+   * error is then sent to the client by redirect instead of shown as a page (RFC 6749 4.1.2.1).
+   */
+  redirect?: AuthorizationErrorRedirect;
 
   constructor(error: string, status: number, options: OAuth2ErrorOptions = {}) {
     super(options.description ? `${error}: ${options.description}` : error, {

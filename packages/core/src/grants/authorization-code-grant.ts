@@ -2,16 +2,20 @@ import { digestToken } from '../crypto/digest.js';
 import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
 import { callStore } from '../stores/call-store.js';
 import type { IssuedToken } from '../tokens/issued-token.js';
+import type { AuthorizationGrant } from './authorization-grant.js';
+import { createCodeResponseType } from './code-response-type.js';
 import { verifyCodeChallenge } from './pkce.js';
 import type { GrantServices, TokenGrant } from './token-grant.js';
 
 /**
- * `authorization_code`, token side (RFC 6749 4.1.3, RFC 7636 4.6). The code is consumed
+ * `authorization_code`: the `code` response type at the authorization endpoint (see
+ * `createCodeResponseType`) and the exchange at the token endpoint. Token side (RFC 6749 4.1.3, RFC 7636 4.6). The code is consumed
  * atomically before anything else is checked, so every attempt, failed or not, uses it up;
  * a second redemption revokes every token issued from it (RFC 6749 4.1.2, 10.5).
  */
-export function createAuthorizationCodeGrant(): TokenGrant {
+export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant {
   return {
+    ...createCodeResponseType(),
     grantType: 'authorization_code',
     parameters: ['code', 'redirect_uri', 'code_verifier'],
     async createTokenResponse({ request, params, client, services }) {

@@ -9,7 +9,24 @@ import {
   type ResolvedConfig,
   resolveConfig,
 } from '../config/server-config.js';
+import {
+  authorizationErrorResponse,
+  createAuthorizationResponse,
+  validateAuthorizationRequest,
+} from '../endpoints/authorization-endpoint.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
+import {
+  createIntrospectionEndpoint,
+  type IntrospectionOptions,
+} from '../endpoints/introspection-endpoint.js';
+import { buildMetadata, createMetadataEndpoint } from '../endpoints/metadata-endpoint.js';
+import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
+import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
+import {
+  type BearerTokenValidator,
+  createBearerTokenValidator,
+} from '../resource/bearer-token-validator.js';
+import { ResourceProtector } from '../resource/resource-protector.js';
 import { tokenEndpoint } from '../endpoints/token-endpoint.js';
 import { ServerError } from '../errors/errors.js';
 import type { OAuth2Error } from '../errors/oauth2-error.js';
@@ -57,7 +74,9 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
    * The grants to register. Default: `authorization_code` (with PKCE), `refresh_token` and
    * `client_credentials`; `password` and `implicit` only when you register them.
    */
-  grants?: TokenGrant[];
+  grants?: (TokenGrant | AuthorizationGrant)[];
+  /** Options of the introspection endpoint (who may introspect what). */
+  introspection?: IntrospectionOptions;
   /** Called with every error answered with a 5xx (the `cause` holds the internal detail). */
   onServerError?: (error: OAuth2Error, request: OAuth2Request) => void;
 }
@@ -82,6 +101,7 @@ export class AuthorizationServer {
   #queryClient: QueryClient | null = null;
   #saveToken: SaveToken | null = null;
   readonly #grants = new Map<string, RegisteredGrant>();
+  readonly #responseTypes = new Map<string, AuthorizationGrant>();
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #authMethods: ClientAuthMethod[] = [clientSecretBasic, clientSecretPost, noneAuth];
   readonly #generators = new Map<string, TokenGenerator>();
@@ -90,6 +110,9 @@ export class AuthorizationServer {
 
   constructor(options?: AuthorizationServerOptions) {
     this.registerEndpoint({ name: 'token', handle: tokenEndpoint });
+    this.registerEndpoint(createRevocationEndpoint());
+    this.registerEndpoint(createMetadataEndpoint());
+    this.registerEndpoint(createIntrospectionEndpoint());
     if (options) this.init(options);
   }
 
@@ -120,6 +143,9 @@ export class AuthorizationServer {
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
+    if (options.introspection) {
+      this.registerEndpoint(createIntrospectionEndpoint(options.introspection));
+    }
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
       loadGenerator(config.refreshTokenGenerator, 'refreshTokenGenerator'),
@@ -142,16 +168,23 @@ export class AuthorizationServer {
     return this.#config;
   }
 
-  /** Registers a token-endpoint grant, replacing any grant of the same type. */
-  registerGrant(grant: TokenGrant, extensions: GrantExtension[] = []): this {
-    if (
-      !grant ||
-      typeof grant.grantType !== 'string' ||
-      typeof grant.createTokenResponse !== 'function'
-    ) {
-      throw new TypeError('registerGrant needs a grant with grantType and createTokenResponse');
+  /**
+   * Registers a grant (Authlib's `register_grant`): a token-endpoint grant by `grantType`, an
+   * authorization-endpoint grant by `responseType`, or both (`authorization_code`). Replaces
+   * any grant registered under the same key.
+   */
+  registerGrant(grant: TokenGrant | AuthorizationGrant, extensions: GrantExtension[] = []): this {
+    const g = grant as Partial<TokenGrant & AuthorizationGrant>;
+    const isToken = typeof g?.grantType === 'string' && typeof g.createTokenResponse === 'function';
+    const isAuthorization =
+      typeof g?.responseType === 'string' && typeof g.createAuthorizationResponse === 'function';
+    if (!isToken && !isAuthorization) {
+      throw new TypeError(
+        'registerGrant needs a grant with grantType + createTokenResponse, or responseType + createAuthorizationResponse',
+      );
     }
-    this.#grants.set(grant.grantType, { grant, extensions });
+    if (isToken) this.#grants.set(g.grantType!, { grant: grant as TokenGrant, extensions });
+    if (isAuthorization) this.#responseTypes.set(g.responseType!, grant as AuthorizationGrant);
     return this;
   }
 
@@ -204,6 +237,78 @@ export class AuthorizationServer {
     } catch (e) {
       return this.errorResponse(e, request);
     }
+  }
+
+  /**
+   * Validates an authorization request for the consent page (Authlib's
+   * `validate_consent_request`): resolves the client, scope, redirect URI and state to show,
+   * or throws an `OAuth2Error` — answer it with {@link createAuthorizationErrorResponse}.
+   */
+  async validateConsentRequest(
+    input: Input,
+    endUser: User | null = null,
+  ): Promise<AuthorizationRequest> {
+    const request = await this.parse(input);
+    const { authorization } = await validateAuthorizationRequest(
+      request,
+      await this.internals(),
+      endUser,
+    );
+    return authorization;
+  }
+
+  /**
+   * Answers the end user's decision (Authlib's `create_authorization_response`): redirects
+   * with a code or token issued to `grantUser`, or with `access_denied` when it is `null`.
+   * Invalid requests get an error page or an error redirect, as RFC 6749 4.1.2.1 says.
+   */
+  async createAuthorizationResponse(input: Input, grantUser: User | null): Promise<Response> {
+    return toWebResponse(await this.createAuthorizationResponseRaw(input, grantUser));
+  }
+
+  /** The framework-neutral form of {@link createAuthorizationResponse}. */
+  async createAuthorizationResponseRaw(
+    input: Input,
+    grantUser: User | null,
+  ): Promise<OAuth2Response> {
+    const request = await this.parse(input);
+    try {
+      return await createAuthorizationResponse(request, await this.internals(), grantUser);
+    } catch (e) {
+      return this.createAuthorizationErrorResponseRaw(e, request);
+    }
+  }
+
+  /** An error from {@link validateConsentRequest} as a `Response`: redirect or error page. */
+  async createAuthorizationErrorResponse(error: unknown, input: Input): Promise<Response> {
+    return toWebResponse(this.createAuthorizationErrorResponseRaw(error, await this.parse(input)));
+  }
+
+  /** The framework-neutral form of {@link createAuthorizationErrorResponse}. */
+  createAuthorizationErrorResponseRaw(error: unknown, request: OAuth2Request): OAuth2Response {
+    const e = asOAuth2Error(error);
+    if (e.status >= 500) this.#reportServerError(e, request);
+    return authorizationErrorResponse(e, request, { config: this.config });
+  }
+
+  /** The metadata document (RFC 8414) as an object. */
+  async metadata(): Promise<Record<string, unknown>> {
+    return buildMetadata(await this.internals());
+  }
+
+  /**
+   * A bearer-token validator over this server's token store that emits `tokenAuthenticated`
+   * (see {@link createBearerTokenValidator}).
+   */
+  createBearerTokenValidator(): BearerTokenValidator {
+    const tokens = this.#options?.tokens;
+    if (!tokens) throw new TypeError('createBearerTokenValidator needs the server to have tokens');
+    return createBearerTokenValidator(tokens, { realm: this.config.realm, events: this.events });
+  }
+
+  /** A {@link ResourceProtector} over {@link createBearerTokenValidator}, with this server's error settings. */
+  createResourceProtector(): ResourceProtector {
+    return new ResourceProtector(this.createBearerTokenValidator(), this.config);
   }
 
   /** Reads a Fetch `Request` once into an {@link OAuth2Request}; passes one through as it is. */
@@ -259,6 +364,7 @@ export class AuthorizationServer {
     this.#internals = {
       config: this.#config,
       grants: this.#grants,
+      responseTypes: this.#responseTypes,
       clientAuthMethods: this.#authMethods,
       queryClient: this.#queryClient!,
       events: this.events,

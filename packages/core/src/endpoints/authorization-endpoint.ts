@@ -1,0 +1,153 @@
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  UnauthorizedClientError,
+  UnsupportedResponseTypeError,
+} from '../errors/errors.js';
+import { errorFields } from '../errors/render-error.js';
+import { asOAuth2Error } from '../errors/render-error.js';
+import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
+import { validateRequestedScope } from '../grants/validate-scope.js';
+import type { User } from '../models/user.js';
+import type { OAuth2Request } from '../request/oauth2-request.js';
+import type { Params } from '../request/params.js';
+import {
+  jsonResponse,
+  type OAuth2Response,
+  redirectResponse,
+} from '../response/oauth2-response.js';
+import { callStore } from '../stores/call-store.js';
+import type { GrantContextServices } from '../server/server-internals.js';
+import { buildAuthorizationRedirect } from './authorization-redirect.js';
+
+const invalidRequest = (name: string, description = 'invalid_request') =>
+  new InvalidRequestError({ description, params: { name } });
+
+/**
+ * The parameters of an authorization request: the query, or for a POST without them in the
+ * query, the form (RFC 6749 3.1 allows both methods).
+ */
+export function authorizationParams(request: OAuth2Request): Params {
+  const q = request.query;
+  if (request.method === 'POST' && request.form && !q.has('client_id') && !q.has('response_type')) {
+    return request.form;
+  }
+  return q;
+}
+
+/**
+ * Validates an authorization request (RFC 6749 4.1.1, 4.2.1). Until the client and the
+ * redirect URI are known good, errors are shown as a page (no `redirect`); after that they
+ * carry `redirect` and go back to the client (4.1.2.1).
+ */
+export async function validateAuthorizationRequest(
+  request: OAuth2Request,
+  server: GrantContextServices,
+  user: User | null,
+): Promise<{ authorization: AuthorizationRequest; grant: AuthorizationGrant }> {
+  const params = authorizationParams(request);
+  if (params.duplicates.has('client_id')) throw invalidRequest('client_id', 'duplicate_parameter');
+  if (params.duplicates.has('redirect_uri'))
+    throw invalidRequest('redirect_uri', 'duplicate_parameter');
+  const clientId = params.get('client_id');
+  if (clientId === undefined) throw invalidRequest('client_id', 'invalid_client_id');
+  const client = await callStore(() => server.queryClient(clientId));
+  if (!client) throw invalidRequest('client_id', 'invalid_client_id');
+  const requested = params.get('redirect_uri');
+  const redirectUri = requested ?? client.getDefaultRedirectUri();
+  if (redirectUri === null || (requested !== undefined && !client.checkRedirectUri(requested))) {
+    throw invalidRequest('redirect_uri', 'invalid_redirect_uri');
+  }
+  const responseType = params.get('response_type');
+  const grant = responseType === undefined ? undefined : server.responseTypes.get(responseType);
+  const authorization: AuthorizationRequest = {
+    client,
+    responseType: responseType ?? '',
+    redirectUri,
+    requestedRedirectUri: requested ?? null,
+    // Errors of an unknown response type go in the query, where no token can be.
+    responseMode: grant?.responseMode ?? 'query',
+    scope: '',
+    state: params.get('state'),
+    codeChallenge: null,
+    codeChallengeMethod: null,
+    nonce: params.get('nonce') ?? null,
+    user,
+    params,
+  };
+  try {
+    const duplicate = params.firstDuplicate();
+    if (duplicate !== undefined)
+      throw invalidRequest(duplicate.slice(0, 64), 'duplicate_parameter');
+    if (responseType === undefined) throw invalidRequest('response_type', 'missing_parameter');
+    if (!grant) throw new UnsupportedResponseTypeError();
+    if (!client.checkResponseType(responseType)) throw new UnauthorizedClientError();
+    authorization.scope = validateRequestedScope(params.get('scope'), client, server.config);
+    grant.validateAuthorizationRequest?.({ request, authorization, services: server.services });
+  } catch (e) {
+    const error = asOAuth2Error(e);
+    error.redirect = {
+      redirectUri,
+      responseMode: authorization.responseMode,
+      state: authorization.state,
+    };
+    throw error;
+  }
+  return { authorization, grant };
+}
+
+/**
+ * The response to the end user's decision: a code or token for `grantUser`, or
+ * `access_denied` when it is `null`. Redirects always carry `state` and `iss` (RFC 9207).
+ */
+export async function createAuthorizationResponse(
+  request: OAuth2Request,
+  server: GrantContextServices,
+  grantUser: User | null,
+): Promise<OAuth2Response> {
+  const { authorization, grant } = await validateAuthorizationRequest(request, server, grantUser);
+  const { redirectUri, responseMode, state } = authorization;
+  let params: Record<string, string>;
+  try {
+    if (!grantUser) throw new AccessDeniedError();
+    params = await grant.createAuthorizationResponse(
+      { request, authorization, services: server.services },
+      grantUser,
+    );
+  } catch (e) {
+    const error = asOAuth2Error(e);
+    error.redirect = { redirectUri, responseMode, state };
+    throw error;
+  }
+  return redirectResponse(
+    buildAuthorizationRedirect(
+      redirectUri,
+      { ...params, state, iss: server.config.issuer },
+      responseMode,
+    ),
+  );
+}
+
+/**
+ * An authorization-endpoint error as a response: a redirect to the client when the error
+ * carries one (with `state` and `iss`), else a 400 page that never redirects.
+ */
+export function authorizationErrorResponse(
+  e: unknown,
+  request: OAuth2Request,
+  server: Pick<GrantContextServices, 'config'>,
+): OAuth2Response {
+  const error = asOAuth2Error(e);
+  const fields = errorFields(error, request.locales, server.config);
+  if (!error.redirect) {
+    return jsonResponse(error.status >= 500 ? error.status : 400, fields, error.headers);
+  }
+  const { redirectUri, responseMode, state } = error.redirect;
+  return redirectResponse(
+    buildAuthorizationRedirect(
+      redirectUri,
+      { ...fields, state, iss: server.config.issuer },
+      responseMode,
+    ),
+  );
+}

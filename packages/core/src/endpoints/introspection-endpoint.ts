@@ -1,0 +1,80 @@
+import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { InvalidRequestError } from '../errors/errors.js';
+import type { Client } from '../models/client.js';
+import { jsonResponse } from '../response/oauth2-response.js';
+import { callStore } from '../stores/call-store.js';
+import type { TokenRecord } from '../stores/token-store.js';
+import type { Endpoint } from './endpoint.js';
+import { findToken, isActive } from './find-token.js';
+import { requireForm } from './token-endpoint.js';
+
+/** Options of {@link createIntrospectionEndpoint}. */
+export interface IntrospectionOptions {
+  /**
+   * Whether `client` may see this token's details (RFC 7662 4). Default: only the client the
+   * token was issued to. Resource servers that introspect others' tokens need a rule here.
+   */
+  canIntrospect?: (client: Client, record: TokenRecord) => boolean | Promise<boolean>;
+  /** The `aud` claim of active tokens; default the token's client id. */
+  audience?: (record: TokenRecord) => string | string[];
+}
+
+const INACTIVE = () => jsonResponse(200, { active: false });
+
+/**
+ * Token introspection (RFC 7662). The caller must authenticate; anything unknown, expired,
+ * revoked or not the caller's to see is `{"active": false}` and nothing more (2.2).
+ */
+export function createIntrospectionEndpoint(options: IntrospectionOptions = {}): Endpoint {
+  const canIntrospect =
+    options.canIntrospect ??
+    ((client: Client, record: TokenRecord) => record.clientId === client.clientId);
+  const audience = options.audience ?? ((record: TokenRecord) => record.clientId);
+  return {
+    name: 'introspection',
+    async handle(request, server) {
+      const form = requireForm(request);
+      const { client, method } = await authenticateClient(
+        request,
+        server.clientAuthMethods,
+        server.queryClient,
+        'introspection',
+        server.config.realm,
+      );
+      server.events.emit('clientAuthenticated', { client, method, request });
+      const value = form.get('token');
+      if (value === undefined) {
+        throw new InvalidRequestError({
+          description: 'missing_parameter',
+          params: { name: 'token' },
+        });
+      }
+      const tokens = server.services.tokens();
+      const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
+      if (!found || !isActive(found, server.services.now())) return INACTIVE();
+      const { record, kind } = found;
+      if (!(await canIntrospect(client, record))) return INACTIVE();
+      const user =
+        record.userId === null
+          ? null
+          : await callStore(() => server.services.queryUser(record.userId as string));
+      if (record.userId !== null && !user) return INACTIVE();
+      const exp =
+        kind === 'access_token' ? record.accessTokenExpiresAt : record.refreshTokenExpiresAt;
+      const body: Record<string, unknown> = {
+        active: true,
+        scope: record.scope,
+        client_id: record.clientId,
+        token_type: kind === 'access_token' ? record.tokenType : 'refresh_token',
+        iat: Math.floor(record.issuedAt.getTime() / 1000),
+        iss: server.config.issuer,
+        aud: audience(record),
+      };
+      if (exp) body.exp = Math.floor(exp.getTime() / 1000);
+      if (record.userId !== null) body.sub = record.userId;
+      const username = user?.getUsername?.();
+      if (username !== undefined) body.username = username;
+      return jsonResponse(200, body);
+    },
+  };
+}
