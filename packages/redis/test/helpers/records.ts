@@ -75,7 +75,4 @@ export function makeClient(overrides: Partial<ClientRecord> = {}) {
   return { record, secret };
 }
 
-/** Every key prefix of a test file is unique, so concurrent runs never share keys. */
-export const testPrefix = (file: string) => `oauthkit-test:${file}:${generateId().slice(0, 12)}:`;
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

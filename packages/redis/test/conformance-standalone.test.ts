@@ -1,0 +1,27 @@
+import { createRedisStores } from '@oauthkit/redis';
+import { getServiceUrl, redisKeyPrefix, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import { Redis } from 'ioredis';
+import { createRawReader, deleteKeys } from './helpers/raw-redis.js';
+
+const service = await getServiceUrl('redis');
+const prefix = redisKeyPrefix('redis-standalone');
+let redis: Redis | undefined;
+
+runStoreConformanceSuite({
+  name: 'redis/standalone',
+  skip: 'skip' in service ? service.skip : undefined,
+  async setup() {
+    redis = new Redis((service as { url: string }).url);
+    const client = redis;
+    return {
+      stores: createRedisStores(client, { prefix }),
+      raw: createRawReader(client, prefix),
+      reset: () => deleteKeys(client, prefix),
+    };
+  },
+  async teardown() {
+    if (!redis) return;
+    await deleteKeys(redis, prefix);
+    await redis.quit();
+  },
+});
