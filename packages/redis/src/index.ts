@@ -1,3 +1,5 @@
+export { createQueryClient } from './create-query-client.js';
+export { createSaveToken } from './create-save-token.js';
 export { createKeys, DEFAULT_PREFIX, type RedisKeys } from './keys.js';
 export type { RedisClient } from './redis-client.js';
 export { createRedisClientStore } from './redis-client-store.js';
