@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import type { DatePrecision } from './record-factory.js';
 import { createSuiteHarness, type Scenarios } from './suite-harness.js';
+import { checkSuiteContext, checkSuiteOptions } from './suite-checks.js';
 import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
 import { clientScenarios } from './suites/clients.js';
@@ -18,45 +18,6 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   races: raceScenarios,
   'at rest': atRestScenarios,
 };
-
-const PRECISIONS: readonly DatePrecision[] = ['millisecond', 'second'];
-
-function checkOptions(options: StoreSuiteOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('runStoreConformanceSuite needs an options object');
-  }
-  if (typeof options.name !== 'string' || options.name === '') {
-    throw new TypeError('runStoreConformanceSuite: `name` must be a non-empty string');
-  }
-  for (const hook of ['setup', 'teardown'] as const) {
-    if (typeof options[hook] !== 'function') {
-      throw new TypeError(
-        `runStoreConformanceSuite(${options.name}): \`${hook}\` must be a function`,
-      );
-    }
-  }
-  if (options.datePrecision !== undefined && !PRECISIONS.includes(options.datePrecision)) {
-    throw new TypeError(
-      `runStoreConformanceSuite(${options.name}): \`datePrecision\` must be 'millisecond' or 'second'`,
-    );
-  }
-}
-
-function checkContext(name: string, context: StoreSuiteContext | undefined): void {
-  const missing: string[] = [];
-  const stores = context?.stores as unknown as Record<string, unknown> | undefined;
-  for (const key of ['clients', 'tokens', 'codes']) {
-    if (typeof stores?.[key] !== 'object' || stores[key] === null) missing.push(`stores.${key}`);
-  }
-  const raw = context?.raw as unknown as Record<string, unknown> | undefined;
-  for (const key of ['dump', 'token', 'code', 'client']) {
-    if (typeof raw?.[key] !== 'function') missing.push(`raw.${key}()`);
-  }
-  if (typeof context?.reset !== 'function') missing.push('reset()');
-  if (missing.length > 0) {
-    throw new TypeError(`${name}: setup() returned a context without ${missing.join(', ')}`);
-  }
-}
 
 /**
  * Registers the store conformance suite: clients, tokens, rotation, codes, concurrent races
@@ -78,7 +39,7 @@ function checkContext(name: string, context: StoreSuiteContext | undefined): voi
  * });
  */
 export function runStoreConformanceSuite(options: StoreSuiteOptions): void {
-  checkOptions(options);
+  checkSuiteOptions(options);
   const { name, skip } = options;
   if (skip) {
     console.warn(`[store-tests] ${name} skipped: ${skip}`);
@@ -101,7 +62,7 @@ export function runStoreConformanceSuite(options: StoreSuiteOptions): void {
   describe(`store conformance: ${name}`, () => {
     beforeAll(async () => {
       const created = await options.setup();
-      checkContext(name, created);
+      checkSuiteContext(name, created);
       context = created;
     });
     afterAll(() => options.teardown());

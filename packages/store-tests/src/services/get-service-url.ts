@@ -43,6 +43,6 @@ export async function getServiceUrl(
   if (options.docker !== false && (await isDockerAvailable())) {
     return { url: await startServiceContainer(kind) };
   }
-  const where = local === null ? '' : `, run it at ${local}`;
+  const where = spec.localUrl === null ? '' : `, run it at ${spec.localUrl}`;
   return { skip: `no ${spec.label}: set ${spec.envVar}${where} or start Docker` };
 }
