@@ -26,7 +26,7 @@ const id = (name: string) => varchar(name, { length: 255 });
  *
  * @example
  * import * as oauth from '@oauthkit/drizzle/mysql';
- * const db = drizzle(pool, { schema: { ...oauth, ...mySchema }, mode: 'default' });
+ * const db = drizzle({ client: pool, schema: { ...oauth, ...mySchema }, mode: 'default' });
  */
 export const oauthClients = mysqlTable('oauth_clients', {
   clientId: id('client_id').primaryKey(),
