@@ -81,12 +81,12 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
         }),
       );
       // A replay that lost the race may have revoked the family before our tokens existed:
-      // it marks the code first, so reading the mark after saving closes the window.
+      // it marks the code first, so reading the mark after saving closes the window. This
+      // request still won the redemption, so it answers as if the replay came after it: the
+      // tokens are issued, and revoked (refusing them too would leave a code redeemed zero
+      // times, which no serial order of the requests produces).
       const after = await callStore(() => services.codes().findCode(codeDigest));
-      if (after?.replayedAt) {
-        await revokeFamily(services, record.familyId, services.now());
-        throw new InvalidGrantError({ description: 'code_invalid' });
-      }
+      if (after?.replayedAt) await revokeFamily(services, record.familyId, services.now());
       return { token, user: user };
     },
   };
