@@ -30,10 +30,7 @@ export function createRefreshTokenGrant(): TokenGrant {
       const record = await callStore(() => services.tokens().findByRefreshToken(digest));
       if (!record || record.clientId !== client.clientId) throw invalid();
       if (record.rotatedAt !== null) {
-        const graceMs = services.config.refreshTokenReuseGraceSeconds * 1000;
-        if (now.getTime() - record.rotatedAt.getTime() >= graceMs) {
-          await revokeFamily(services, record);
-        }
+        if (!withinGrace(record.rotatedAt, now, services)) await revokeFamily(services, record);
         throw invalid();
       }
       if (record.revokedAt !== null) throw invalid();
@@ -74,8 +71,12 @@ export function createRefreshTokenGrant(): TokenGrant {
       const next = tokenRecordFor(token, info);
       const won = await callStore(() => services.tokens().rotateRefreshToken(digest, next, now));
       if (!won) {
-        // Another request rotated (or revoked) it between our read and our write: a reuse.
-        await revokeFamily(services, record);
+        // Another request rotated (or revoked) it between our read and our write: a reuse,
+        // judged like one that came after the rotation, grace window included.
+        const current = await callStore(() => services.tokens().findByRefreshToken(digest));
+        if (!current?.rotatedAt || !withinGrace(current.rotatedAt, now, services)) {
+          await revokeFamily(services, record);
+        }
         throw invalid();
       }
       return { token, user: user };
@@ -84,6 +85,13 @@ export function createRefreshTokenGrant(): TokenGrant {
 }
 
 const invalid = () => new InvalidGrantError({ description: 'refresh_token_invalid' });
+
+// A concurrent rotation may be stamped a little after this request's `now`: with no grace
+// window, any reuse revokes, whatever the clocks say.
+function withinGrace(rotatedAt: Date, now: Date, services: GrantServices): boolean {
+  const graceMs = services.config.refreshTokenReuseGraceSeconds * 1000;
+  return graceMs > 0 && now.getTime() - rotatedAt.getTime() < graceMs;
+}
 
 function narrowScope(requested: string | undefined, granted: string): string {
   if (requested === undefined) return granted;
