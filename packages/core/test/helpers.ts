@@ -260,3 +260,31 @@ export const INVALID_TOKEN = {
   status: 401,
   challenge: 'Bearer realm="oauthkit", error="invalid_token"',
 } as const;
+
+/**
+ * Memory stores that fail on demand: add `"tokens.saveToken"` (store.method) to `down` and
+ * that method rejects, as a database that went away would; remove it and the store is back.
+ */
+export function createSwitchableStores() {
+  const memory = createMemoryStores();
+  const down = new Set<string>();
+  const calls: string[] = [];
+  const wrap = <T extends object>(group: string, target: T): T =>
+    Object.fromEntries(
+      Object.entries(target).map(([name, fn]) => [
+        name,
+        (...args: unknown[]) => {
+          const key = `${group}.${name}`;
+          calls.push(key);
+          if (down.has(key)) return Promise.reject(new Error(`${key}: connection refused`));
+          return (fn as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as T;
+  const stores: Stores = {
+    clients: wrap('clients', memory.clients),
+    tokens: wrap('tokens', memory.tokens),
+    codes: wrap('codes', memory.codes),
+  };
+  return { stores, memory, down, calls };
+}
