@@ -16,9 +16,9 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys } from './helpers/raw-redis.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 import { makeClient } from './helpers/records.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = redisKeyPrefix('redis-helpers');
 let redis: Redis;
 

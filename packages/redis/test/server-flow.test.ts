@@ -4,9 +4,9 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRawReader, deleteKeys } from './helpers/raw-redis.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 import { makeClient, makeToken } from './helpers/records.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ISSUER = 'https://auth.example.com';
 const prefix = redisKeyPrefix('redis-server-flow');
 let redis: Redis;
