@@ -107,6 +107,9 @@ export class AuthorizationServer {
   readonly #generators = new Map<string, TokenGenerator>();
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
+  // A Web Request's body can be read once, but the consent API takes the same request in
+  // several calls (validate, then answer or answer the error): parse it once.
+  readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
 
   constructor(options?: AuthorizationServerOptions) {
     this.registerEndpoint({ name: 'token', handle: tokenEndpoint });
@@ -248,7 +251,7 @@ export class AuthorizationServer {
     input: Input,
     endUser: User | null = null,
   ): Promise<AuthorizationRequest> {
-    const request = await this.parse(input);
+    const request = await this.#parseAuthorization(input);
     const { authorization } = await validateAuthorizationRequest(
       request,
       await this.internals(),
@@ -271,7 +274,7 @@ export class AuthorizationServer {
     input: Input,
     grantUser: User | null,
   ): Promise<OAuth2Response> {
-    const request = await this.parse(input);
+    const request = await this.#parseAuthorization(input);
     try {
       return await createAuthorizationResponse(request, await this.internals(), grantUser);
     } catch (e) {
@@ -281,7 +284,9 @@ export class AuthorizationServer {
 
   /** An error from {@link validateConsentRequest} as a `Response`: redirect or error page. */
   async createAuthorizationErrorResponse(error: unknown, input: Input): Promise<Response> {
-    return toWebResponse(this.createAuthorizationErrorResponseRaw(error, await this.parse(input)));
+    return toWebResponse(
+      this.createAuthorizationErrorResponseRaw(error, await this.#parseAuthorization(input)),
+    );
   }
 
   /** The framework-neutral form of {@link createAuthorizationErrorResponse}. */
@@ -309,6 +314,16 @@ export class AuthorizationServer {
   /** A {@link ResourceProtector} over {@link createBearerTokenValidator}, with this server's error settings. */
   createResourceProtector(): ResourceProtector {
     return new ResourceProtector(this.createBearerTokenValidator(), this.config);
+  }
+
+  #parseAuthorization(input: Input): Promise<OAuth2Request> {
+    if (typeof Request === 'undefined' || !(input instanceof Request)) return this.parse(input);
+    let parsed = this.#parsedAuthorization.get(input);
+    if (!parsed) {
+      parsed = this.parse(input);
+      this.#parsedAuthorization.set(input, parsed);
+    }
+    return parsed;
   }
 
   /** Reads a Fetch `Request` once into an {@link OAuth2Request}; passes one through as it is. */
