@@ -1,5 +1,6 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
+import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
 /** Options of {@link createPrismaTokenStore}. */
 export interface PrismaTokenStoreOptions {
@@ -39,15 +40,17 @@ export function createPrismaTokenStore(
     rotateRefreshToken(refreshTokenDigest, next, now) {
       // The conditional UPDATE row-locks the old token: of concurrent rotations, the others
       // wait, re-check the condition after the winner commits and match nothing.
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.oauthToken.updateMany({
-          where: { refreshTokenDigest, revokedAt: null, rotatedAt: null },
-          data: { rotatedAt: now, revokedAt: now },
-        });
-        if (count !== 1) return false;
-        await tx.oauthToken.create({ data: toTokenRow(next) });
-        return true;
-      }, options.transaction);
+      return retryOnWriteConflict(() =>
+        prisma.$transaction(async (tx) => {
+          const { count } = await tx.oauthToken.updateMany({
+            where: { refreshTokenDigest, revokedAt: null, rotatedAt: null },
+            data: { rotatedAt: now, revokedAt: now },
+          });
+          if (count !== 1) return false;
+          await tx.oauthToken.create({ data: toTokenRow(next) });
+          return true;
+        }, options.transaction),
+      );
     },
     async revokeAccessToken(accessTokenDigest, now) {
       const { count } = await tokens.updateMany({
@@ -64,10 +67,9 @@ export function createPrismaTokenStore(
       // proves that no rotation of this family can still commit a new token.
       let revoked = 0;
       for (let round = 0; round < MAX_REVOKE_ROUNDS; round++) {
-        const { count } = await tokens.updateMany({
-          where: { familyId, revokedAt: null },
-          data: { revokedAt: now },
-        });
+        const { count } = await retryOnWriteConflict(() =>
+          tokens.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } }),
+        );
         revoked += count;
         if ((await tokens.count({ where: { familyId, revokedAt: null } })) === 0) return revoked;
       }

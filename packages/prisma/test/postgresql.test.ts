@@ -1,0 +1,23 @@
+import { getServiceUrl, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import {
+  createPrismaTestDatabase,
+  type PrismaTestDatabase,
+} from './support/prisma-test-database.js';
+import { createSqlSuiteContext } from './support/sql-suite-context.js';
+
+const service = await getServiceUrl('postgres');
+let db: PrismaTestDatabase | undefined;
+
+runStoreConformanceSuite({
+  name: 'prisma/postgresql',
+  skip: 'skip' in service ? service.skip : undefined,
+  async setup() {
+    db = await createPrismaTestDatabase(
+      'postgresql',
+      (service as { url: string }).url,
+      'prisma_pg',
+    );
+    return createSqlSuiteContext(db.prisma, db.raw);
+  },
+  teardown: async () => db?.drop(),
+});
