@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { at } from '../../test/fixtures.js';
+import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
+import {
+  consumeCodeQuery,
+  findCodeQuery,
+  markCodeReplayedQuery,
+} from './authorization-code-queries.js';
+
+const { models } = createOfflineConnection();
+const Code = models.AuthorizationCode;
+const digest = 'cd'.repeat(32);
+const now = at(1);
+
+describe('authorization code queries', () => {
+  it('find a code by digest as a lean record', () => {
+    const q = findCodeQuery(Code, digest);
+    expect(opOf(q)).toBe('findOne');
+    expect(q.getFilter()).toEqual({ codeDigest: digest });
+    expect(q.mongooseOptions().lean).toBe(true);
+  });
+
+  it('consume only an unconsumed code, returning it as it was before', () => {
+    const q = consumeCodeQuery(Code, digest, now);
+    expect(opOf(q)).toBe('findOneAndUpdate');
+    expect(q.getFilter()).toEqual({ codeDigest: digest, consumedAt: null });
+    expect(q.getUpdate()).toEqual({ $set: { consumedAt: now } });
+    expect(q.getOptions()).toMatchObject({ returnDocument: 'before' });
+    expect(q.getOptions()).not.toHaveProperty('upsert');
+    expect(q.mongooseOptions().lean).toBe(true);
+  });
+
+  it('record only the first replay, and only of a consumed code', () => {
+    const q = markCodeReplayedQuery(Code, digest, now);
+    expect(opOf(q)).toBe('updateOne');
+    expect(q.getFilter()).toEqual({
+      codeDigest: digest,
+      consumedAt: { $ne: null },
+      replayedAt: null,
+    });
+    expect(q.getUpdate()).toEqual({ $set: { replayedAt: now } });
+    expect(q.getOptions()).not.toHaveProperty('upsert');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { at } from '../../test/fixtures.js';
+import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
+import {
+  claimRefreshTokenQuery,
+  deleteTokenQuery,
+  findByAccessTokenQuery,
+  findByRefreshTokenQuery,
+  revokeAccessTokenQuery,
+  revokeFamilyQuery,
+} from './token-queries.js';
+
+const { models } = createOfflineConnection();
+const { Token } = models;
+const digest = 'ab'.repeat(32);
+const now = at(10);
+
+describe('token queries', () => {
+  it('look tokens up by one digest, as lean records, with no expiry or revocation filter', () => {
+    const byAccess = findByAccessTokenQuery(Token, digest);
+    expect(opOf(byAccess)).toBe('findOne');
+    expect(byAccess.getFilter()).toEqual({ accessTokenDigest: digest });
+    expect(byAccess.mongooseOptions().lean).toBe(true);
+    const byRefresh = findByRefreshTokenQuery(Token, digest);
+    expect(opOf(byRefresh)).toBe('findOne');
+    expect(byRefresh.getFilter()).toEqual({ refreshTokenDigest: digest });
+    expect(byRefresh.mongooseOptions().lean).toBe(true);
+  });
+
+  it('claim a refresh token only while it is neither revoked nor rotated', () => {
+    const q = claimRefreshTokenQuery(Token, digest, now);
+    expect(opOf(q)).toBe('updateOne');
+    expect(q.getFilter()).toEqual({ refreshTokenDigest: digest, revokedAt: null, rotatedAt: null });
+    expect(q.getUpdate()).toEqual({ $set: { rotatedAt: now, revokedAt: now } });
+    expect(q.getOptions()).not.toHaveProperty('upsert');
+  });
+
+  it('revoke one access token only if it is not revoked yet', () => {
+    const q = revokeAccessTokenQuery(Token, digest, now);
+    expect(opOf(q)).toBe('updateOne');
+    expect(q.getFilter()).toEqual({ accessTokenDigest: digest, revokedAt: null });
+    expect(q.getUpdate()).toEqual({ $set: { revokedAt: now } });
+  });
+
+  it('revoke the still-active records of one family, leaving revoked ones their date', () => {
+    const q = revokeFamilyQuery(Token, 'family-1', now);
+    expect(opOf(q)).toBe('updateMany');
+    expect(q.getFilter()).toEqual({ familyId: 'family-1', revokedAt: null });
+    expect(q.getUpdate()).toEqual({ $set: { revokedAt: now } });
+  });
+
+  it('undo a lost rotation by deleting exactly the record it inserted', () => {
+    const q = deleteTokenQuery(Token, digest);
+    expect(opOf(q)).toBe('deleteOne');
+    expect(q.getFilter()).toEqual({ accessTokenDigest: digest });
+  });
+});
