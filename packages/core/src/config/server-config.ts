@@ -76,9 +76,14 @@ export interface ResolvedConfig {
   endpoints: EndpointUrls;
 }
 
-const seconds = (name: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number => {
+const seconds = (
+  name: string,
+  v: unknown,
+  max = Number.MAX_SAFE_INTEGER,
+  unit = 'seconds',
+): number => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > max) {
-    throw new TypeError(`config.${name} must be a whole number of seconds between 1 and ${max}`);
+    throw new TypeError(`config.${name} must be a whole number of ${unit} between 1 and ${max}`);
   }
   return v;
 };
@@ -165,7 +170,12 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     ),
     errorUris: resolveErrorUris(config.errorUris),
     scopesSupported: scopes ? new Set(scopes) : null,
-    maxBodyBytes: seconds('maxBodyBytes', config.maxBodyBytes ?? DEFAULTS.maxBodyBytes, 1 << 24),
+    maxBodyBytes: seconds(
+      'maxBodyBytes',
+      config.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+      1 << 24,
+      'bytes',
+    ),
     defaultLocale: config.defaultLocale ?? DEFAULTS.defaultLocale,
     translate: config.translate,
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
