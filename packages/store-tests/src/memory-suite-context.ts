@@ -5,6 +5,13 @@ import type { RawToken, StoreSuiteContext } from './suite-options.js';
  * The suite context of the in-process memory stores. They have no database, so the raw
  * reader is built on their `dump()`, which copies the held records without going through
  * the store methods under test. `reset()` swaps in fresh stores.
+ *
+ * @example
+ * runStoreConformanceSuite({
+ *   name: 'memory',
+ *   setup: async () => createMemorySuiteContext(),
+ *   teardown: async () => {},
+ * });
  */
 export function createMemorySuiteContext(): StoreSuiteContext {
   let memory = createMemoryStores();

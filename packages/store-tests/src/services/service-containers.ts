@@ -7,6 +7,9 @@ const started = new Map<ServiceKind, Promise<string>>();
  * Whether a Docker (or compatible) engine answers. Asked once per process: without an
  * engine testcontainers rejects within milliseconds. testcontainers is loaded only here,
  * so runs that have their URLs from env vars or local services never pay for its import.
+ *
+ * @example
+ * it.runIf(await isDockerAvailable())('works on a fresh MongoDB container', async () => {});
  */
 export function isDockerAvailable(): Promise<boolean> {
   engine ??= import('testcontainers')
@@ -79,7 +82,8 @@ async function startContainer(kind: ServiceKind): Promise<string> {
         '--quiet',
         '--eval',
         "try { rs.status() } catch (e) { rs.initiate({ _id: 'rs0', members: [{ _id: 0, host: '127.0.0.1:27017' }] }) }" +
-          ' while (!db.hello().isWritablePrimary) sleep(100)',
+          ' for (let i = 0; i < 300 && !db.hello().isWritablePrimary; i++) sleep(100);' +
+          ' quit(db.hello().isWritablePrimary ? 0 : 1)',
       ]);
       if (init.exitCode !== 0) throw new Error(`mongo rs.initiate failed: ${init.output}`);
       // directConnection: the member's own address (127.0.0.1:27017) is the container's.
