@@ -307,3 +307,23 @@ export function createBreakableStores(memory: MemoryStores = createMemoryStores(
     repair: () => broken.clear(),
   };
 }
+
+/**
+ * Asserts a JSON error of the token-style endpoints exactly: status, no-store headers and
+ * the whole body (`error`, plus `error_description` when given).
+ */
+export async function expectJsonError(
+  response: Response,
+  status: number,
+  error: string,
+  description?: string,
+): Promise<Record<string, string>> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(response.headers.get('pragma')).toBe('no-cache');
+  const body = JSON.parse(text) as Record<string, string>;
+  expect(body.error).toBe(error);
+  if (description !== undefined) expect(body).toEqual({ error, error_description: description });
+  return body;
+}
