@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { digestSecret } from '@oauthkit/core';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+import { SCHEMA_TARGETS } from './schema-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'oauthkit-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('oauthkit schema', () => {
+  it.each(SCHEMA_TARGETS)(
+    '%s prints the three oauthkit models and the next command',
+    async (target) => {
+      const { code, out, err } = await run(['schema', target]);
+      expect(code).toBe(0);
+      if (target.startsWith('prisma')) {
+        for (const m of ['model OauthClient', 'model OauthToken', 'model OauthAuthorizationCode']) {
+          expect(out).toContain(m);
+        }
+        expect(out).not.toContain('datasource');
+        expect(out).not.toContain('generator');
+        expect(err).toContain('prisma migrate');
+      } else if (target.startsWith('drizzle')) {
+        for (const t of ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes']) {
+          expect(out).toContain(`'${t}'`);
+        }
+        expect(err).toContain('drizzle-kit generate');
+      } else {
+        expect(out).toContain('registerOAuthModels');
+        expect(err).toContain('syncIndexes');
+      }
+    },
+  );
+
+  it('writes the file given by --out', async () => {
+    const file = join(dir, 'schema.ts');
+    const { code } = await run(['schema', 'drizzle-sqlite', '--out', file]);
+    expect(code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain("sqliteTable('oauth_clients'");
+  });
+
+  it('refuses an unknown target with exit code 2', async () => {
+    const { code, err } = await run(['schema', 'sequelize']);
+    expect(code).toBe(2);
+    expect(err).toContain('schema needs one of');
+  });
+});
+
+describe('oauthkit client create', () => {
+  const file = join(dir, 'clients.db');
+  const env = { OAUTHKIT_STORE: 'sqlite', OAUTHKIT_SQLITE_FILE: file };
+
+  it('registers a confidential client and prints its secret once; the store holds the digest', async () => {
+    const { code, out } = await run(
+      [
+        'client',
+        'create',
+        '--client-id',
+        'svc',
+        '--grant-type',
+        'client_credentials',
+        '--scope',
+        'read write',
+      ],
+      env,
+    );
+    expect(code).toBe(0);
+    const printed = JSON.parse(out) as { client_id: string; client_secret: string };
+    expect(printed.client_id).toBe('svc');
+    expect(printed.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare('select * from oauth_clients').all() as Record<string, unknown>[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.client_secret_digest).toBe(digestSecret(printed.client_secret));
+      expect(JSON.stringify(rows)).not.toContain(printed.client_secret);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('registers a public client without a secret', async () => {
+    const { code, out } = await run(
+      [
+        'client',
+        'create',
+        '--client-id',
+        'spa',
+        '--auth-method',
+        'none',
+        '--redirect-uri',
+        'https://spa.example/cb',
+        '--scope',
+        'profile',
+      ],
+      env,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(out).client_secret).toBeNull();
+  });
+
+  it('refuses a redirect URI that may not be registered, and a duplicate id', async () => {
+    const bad = await run(['client', 'create', '--redirect-uri', 'javascript:alert(1)'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('javascript:');
+    const dup = await run(
+      ['client', 'create', '--client-id', 'svc', '--grant-type', 'client_credentials'],
+      env,
+    );
+    expect(dup.code).toBe(2);
+    expect(dup.err).toContain('already exists');
+  });
+
+  it('refuses an unknown store kind', async () => {
+    const { code, err } = await run(['client', 'create'], { OAUTHKIT_STORE: 'cassandra' });
+    expect(code).toBe(2);
+    expect(err).toContain('OAUTHKIT_STORE');
+  });
+});
