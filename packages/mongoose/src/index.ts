@@ -24,8 +24,5 @@ export {
   createMongooseStores,
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
-export { createMongooseAuthorizationCodeStore } from './stores/mongoose-authorization-code-store.js';
-export { createMongooseClientStore } from './stores/mongoose-client-store.js';
-export { createMongooseTokenStore } from './stores/mongoose-token-store.js';
 export { createQueryClient } from './helpers/create-query-client.js';
 export { createSaveToken } from './helpers/create-save-token.js';

@@ -24,9 +24,7 @@ async function ask(connection: Connection): Promise<boolean> {
   // A connection still opening is awaited like Mongoose buffers other commands.
   if (connection.readyState === 2) await connection.asPromise();
   const db = connection.db;
-  if (db === undefined || connection.readyState !== 1) {
-    throw new Error('the MongoDB connection is not open');
-  }
+  if (db === undefined) throw new Error('the MongoDB connection is not open');
   const hello = await db.command({ hello: 1 });
   return typeof hello['setName'] === 'string' || hello['msg'] === 'isdbgrid';
 }
