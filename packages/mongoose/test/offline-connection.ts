@@ -30,3 +30,25 @@ export function createOfflineConnection() {
 export function opOf(query: object): string {
   return (query as { op: string }).op;
 }
+
+/**
+ * Executes `query` on an offline connection and returns what reached the driver (it then
+ * fails, there being no server): proof that Mongoose casts the filter and update as written.
+ */
+export async function sentBy(
+  sent: SentOperation[],
+  query: { exec(): Promise<unknown> },
+): Promise<SentOperation> {
+  const before = sent.length;
+  await query.exec().then(
+    () => {
+      throw new Error('an offline query resolved');
+    },
+    (err: Error) => {
+      if (!/before initial connection/.test(err.message)) throw err;
+    },
+  );
+  if (sent.length !== before + 1)
+    throw new Error(`expected one operation, got ${sent.length - before}`);
+  return sent[before]!;
+}

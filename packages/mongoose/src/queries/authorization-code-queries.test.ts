@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../../test/fixtures.js';
-import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
+import { createOfflineConnection, opOf, sentBy } from '../../test/offline-connection.js';
 import {
   consumeCodeQuery,
   findCodeQuery,
   markCodeReplayedQuery,
 } from './authorization-code-queries.js';
 
-const { models } = createOfflineConnection();
+const { models, sent } = createOfflineConnection();
 const Code = models.AuthorizationCode;
 const digest = 'cd'.repeat(32);
 const now = at(1);
@@ -40,5 +40,24 @@ describe('authorization code queries', () => {
     });
     expect(q.getUpdate()).toEqual({ $set: { replayedAt: now } });
     expect(q.getOptions()).not.toHaveProperty('upsert');
+  });
+
+  it('reach the driver as written (Mongoose casting changes nothing)', async () => {
+    expect((await sentBy(sent, consumeCodeQuery(Code, digest, now))).params.slice(0, 2)).toEqual([
+      { codeDigest: digest, consumedAt: null },
+      { $set: { consumedAt: now } },
+    ]);
+    expect(await sentBy(sent, markCodeReplayedQuery(Code, digest, now))).toEqual({
+      collection: 'oauth_authorization_codes',
+      method: 'updateOne',
+      params: [
+        { codeDigest: digest, consumedAt: { $ne: null }, replayedAt: null },
+        { $set: { replayedAt: now } },
+        {},
+      ],
+    });
+    expect((await sentBy(sent, findCodeQuery(Code, digest))).params[0]).toEqual({
+      codeDigest: digest,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../../test/fixtures.js';
-import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
+import { createOfflineConnection, opOf, sentBy } from '../../test/offline-connection.js';
 import {
   claimRefreshTokenQuery,
   deleteTokenQuery,
@@ -10,7 +10,7 @@ import {
   revokeFamilyQuery,
 } from './token-queries.js';
 
-const { models } = createOfflineConnection();
+const { models, sent } = createOfflineConnection();
 const { Token } = models;
 const digest = 'ab'.repeat(32);
 const now = at(10);
@@ -53,5 +53,34 @@ describe('token queries', () => {
     const q = deleteTokenQuery(Token, digest);
     expect(opOf(q)).toBe('deleteOne');
     expect(q.getFilter()).toEqual({ accessTokenDigest: digest });
+  });
+
+  it('reach the driver as written (Mongoose casting changes nothing)', async () => {
+    const calls = [
+      [
+        claimRefreshTokenQuery(Token, digest, now),
+        'updateOne',
+        [
+          { refreshTokenDigest: digest, revokedAt: null, rotatedAt: null },
+          { $set: { rotatedAt: now, revokedAt: now } },
+          {},
+        ],
+      ],
+      [
+        revokeAccessTokenQuery(Token, digest, now),
+        'updateOne',
+        [{ accessTokenDigest: digest, revokedAt: null }, { $set: { revokedAt: now } }, {}],
+      ],
+      [
+        revokeFamilyQuery(Token, 'family-1', now),
+        'updateMany',
+        [{ familyId: 'family-1', revokedAt: null }, { $set: { revokedAt: now } }, {}],
+      ],
+      [deleteTokenQuery(Token, digest), 'deleteOne', [{ accessTokenDigest: digest }, {}]],
+      [findByRefreshTokenQuery(Token, digest), 'findOne', [{ refreshTokenDigest: digest }, {}]],
+    ] as const;
+    for (const [query, method, params] of calls) {
+      expect(await sentBy(sent, query)).toEqual({ collection: 'oauth_tokens', method, params });
+    }
   });
 });
