@@ -134,3 +134,20 @@ export type {
 export { createCodeResponseType } from './grants/code-response-type.js';
 export { createImplicitGrant } from './grants/implicit-grant.js';
 export type { EndpointUrls } from './config/server-config.js';
+export {
+  type BoundAuthorizationHooks,
+  hasAuthorizationHooks,
+} from './web/authorization-hooks.js';
+export {
+  createEndpointRouter,
+  type EndpointName,
+  endpointPaths,
+  type EndpointRouterOptions,
+} from './web/endpoint-router.js';
+export {
+  createFetchHandler,
+  type FetchHandler,
+  type FetchHandlerOptions,
+} from './web/fetch-handler.js';
+export { readLimited } from './web/read-limited.js';
+export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';

@@ -1,0 +1,41 @@
+import type { AuthorizationRequest } from '../grants/authorization-grant.js';
+import type { User } from '../models/user.js';
+import type { Params } from '../request/params.js';
+
+/**
+ * The application's side of the authorization endpoint, already bound to one request by
+ * the binding: who is logged in, how to log in, the consent page, and the decision.
+ * `R` is whatever the framework's hooks produce (a `Response`, a reply, nothing).
+ */
+export interface BoundAuthorizationHooks<R> {
+  /** The logged-in end user, or `null`. */
+  getUser(): Promise<User | null> | User | null;
+  /** Answers a request that has no logged-in user (typically a redirect to a login page). */
+  login(): Promise<R> | R;
+  /** Answers a validated GET with the app's consent page. */
+  renderConsent(authorization: AuthorizationRequest, user: User): Promise<R> | R;
+  /**
+   * The end user's decision on a POST: `true` grants, anything else denies. `form` is the
+   * body as the core parsed it (read once). Check the app's CSRF token here.
+   */
+  getConsent(form: Params): Promise<boolean> | boolean;
+}
+
+const HOOKS = ['getUser', 'login', 'renderConsent', 'getConsent'] as const;
+
+/**
+ * Whether the options of a binding serve the authorization endpoint: all four hooks, or
+ * none of them (a server with only token-style endpoints). Anything in between is a
+ * configuration mistake and throws a `TypeError` at construction.
+ */
+export function hasAuthorizationHooks(options: object, where: string): boolean {
+  const record = options as Record<string, unknown>;
+  if (HOOKS.every((name) => record[name] === undefined)) return false;
+  const bad = HOOKS.filter((name) => typeof record[name] !== 'function');
+  if (bad.length > 0) {
+    throw new TypeError(
+      `${where}: the authorization endpoint needs the functions ${HOOKS.join(', ')}; missing or not a function: ${bad.join(', ')}`,
+    );
+  }
+  return true;
+}

@@ -1,0 +1,113 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  createEndpointRouter,
+  hasAuthorizationHooks,
+  type Params,
+  serveEndpoint,
+  type User,
+} from '@oauthkit/core';
+import { type BodyInput, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createRequireScopes } from './require-scopes.js';
+
+/**
+ * Options of {@link createExpressRouter}: the app's hooks for the authorization endpoint
+ * (all four, or none to serve only the token-style endpoints and the metadata).
+ * `login` and `renderConsent` answer with `res` as any Express handler does.
+ */
+export interface ExpressRouterOptions {
+  /** The logged-in end user (`req.session`, `req.user`...), or `null`. */
+  getUser?(req: Request): Promise<User | null> | User | null;
+  /** Answers when nobody is logged in: usually `res.redirect('/login?next=...')`. */
+  login?(req: Request, res: Response): Promise<void> | void;
+  /** Renders the consent page for a validated GET request. */
+  renderConsent?(
+    req: Request,
+    res: Response,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): Promise<void> | void;
+  /**
+   * The end user's decision on a POST (check the app's CSRF token here). `form` is the body
+   * as the core parsed it, whether or not the app has a body parser.
+   */
+  getConsent?(req: Request, form: Params): Promise<boolean> | boolean;
+}
+
+/** The middleware made by {@link createExpressRouter}. */
+export interface ExpressRouter extends RequestHandler {
+  /**
+   * A middleware that lets a request through only with a bearer token holding every one of
+   * `scopes` (RFC 6750), and puts it in `res.locals.oauth.token`; otherwise it answers 401
+   * or 403 itself.
+   */
+  requireScopes(...scopes: string[]): RequestHandler;
+}
+
+/**
+ * Serves the authorization server in an Express (4 or 5) app: one middleware for every
+ * endpoint, at the paths of `server.config` (matched on `req.originalUrl`, so mounting it on
+ * a sub-path changes nothing); other requests go to `next()`. Works with or without
+ * `express.urlencoded()` before it: an unread body is read here (capped at `maxBodyBytes`),
+ * a parsed one is used as it is (repeated names become arrays, which the core refuses as
+ * duplicates; `a[b]=c` objects never become values).
+ *
+ * @example
+ * const oauth = createExpressRouter(server, { getUser, login, renderConsent, getConsent });
+ * app.use(oauth);
+ * app.get('/api/me', oauth.requireScopes('profile'), (req, res) => {
+ *   res.json({ sub: res.locals.oauth.token.getUserId() });
+ * });
+ */
+export function createExpressRouter(
+  server: AuthorizationServer,
+  options: ExpressRouterOptions = {},
+): ExpressRouter {
+  const withHooks = hasAuthorizationHooks(options, 'createExpressRouter');
+  const route = createEndpointRouter(server, { authorization: withHooks });
+  const hooks = options as Required<ExpressRouterOptions>;
+
+  const middleware = async (req: Request, res: Response, next: NextFunction) => {
+    const url = req.originalUrl ?? req.url;
+    const query = url.indexOf('?');
+    const name = route(query === -1 ? url : url.slice(0, query));
+    if (name === null) return next();
+    try {
+      const { maxBodyBytes } = server.config;
+      const body = await bodyOf(req, maxBodyBytes);
+      const request = toOAuth2Request(req, body, maxBodyBytes, url);
+      const outcome = await serveEndpoint(server, name, request, {
+        getUser: () => hooks.getUser(req),
+        login: () => hooks.login(req, res),
+        renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
+        getConsent: (form) => hooks.getConsent(req, form),
+      });
+      if (outcome.kind === 'oauth') {
+        sendResponse(res, outcome.response, body !== undefined && 'tooLarge' in body);
+      }
+    } catch (error) {
+      next(error);
+    }
+  };
+  return Object.assign(middleware, { requireScopes: createRequireScopes(server) });
+}
+
+/**
+ * The body, wherever it is: already parsed by the app (body-parser marks it with `_body`,
+ * or the stream has ended), or still unread, then read here with the cap.
+ */
+async function bodyOf(req: Request, limit: number): Promise<BodyInput | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const parsedByApp = (req as Request & { _body?: boolean })._body === true || req.readableEnded;
+  if (!parsedByApp) return readRequestBody(req as IncomingMessage, limit);
+  // The parser had its own, usually larger, limit: hold the body to ours.
+  if (Number(req.headers['content-length']) > limit) return { tooLarge: true };
+  const parsed: unknown = req.body;
+  if (typeof parsed === 'string' || parsed instanceof Uint8Array) return { parsed };
+  if (typeof parsed === 'object' && parsed !== null) {
+    return { parsed: parsed as Record<string, unknown> };
+  }
+  return undefined;
+}

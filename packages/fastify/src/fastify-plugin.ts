@@ -1,0 +1,132 @@
+import {
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  type EndpointName,
+  endpointPaths,
+  hasAuthorizationHooks,
+  type Params,
+  serveEndpoint,
+  type Token,
+  type User,
+} from '@oauthkit/core';
+import { type RequestBody, readRequestBody, toOAuth2Request } from '@oauthkit/node';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import { createRequireScopes } from './require-scopes.js';
+import { sendReply } from './send-reply.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireScopes`: the bearer token the request was let through with. */
+    oauth: { token: Token } | null;
+  }
+}
+
+/**
+ * Options of {@link createFastifyPlugin}: the app's hooks for the authorization endpoint
+ * (all four, or none to serve only the token-style endpoints and the metadata). `login` and
+ * `renderConsent` answer as a route handler does: send with `reply`, or return the payload.
+ */
+export interface FastifyPluginOptions {
+  /** The logged-in end user (from the app's session), or `null`. */
+  getUser?(request: FastifyRequest): Promise<User | null> | User | null;
+  /** Answers when nobody is logged in: usually `reply.redirect('/login?next=...')`. */
+  login?(request: FastifyRequest, reply: FastifyReply): unknown;
+  /** Renders the consent page for a validated GET request. */
+  renderConsent?(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): unknown;
+  /**
+   * The end user's decision on a POST (check the app's CSRF token here). `form` is the body
+   * as the core parsed it: the plugin reads bodies itself, so `request.body` is not a form.
+   */
+  getConsent?(request: FastifyRequest, form: Params): Promise<boolean> | boolean;
+}
+
+/** The plugin made by {@link createFastifyPlugin}. */
+export interface OAuthFastifyPlugin extends FastifyPluginAsync {
+  /**
+   * A `preHandler` that lets a request through only with a bearer token holding every one
+   * of `scopes` (RFC 6750), set in `request.oauth.token`; otherwise it answers 401 or 403.
+   */
+  requireScopes(...scopes: string[]): preHandlerAsyncHookHandler;
+}
+
+/**
+ * Serves the authorization server in a Fastify 5 app: one route per endpoint, at the paths
+ * of `server.config` (register the server's `init()` first). The routes live in their own
+ * encapsulated context with a single raw body parser (capped at `maxBodyBytes`), so repeated
+ * parameters reach the core and the app's own parsers are neither used nor changed. The
+ * plugin itself is not encapsulated: it decorates `request.oauth` for the app's routes.
+ *
+ * @example
+ * const oauth = createFastifyPlugin(server, { getUser, login, renderConsent, getConsent });
+ * await app.register(oauth);
+ * app.get('/api/me', { preHandler: oauth.requireScopes('profile') }, async (request) => ({
+ *   sub: request.oauth?.token.getUserId(),
+ * }));
+ */
+export function createFastifyPlugin(
+  server: AuthorizationServer,
+  options: FastifyPluginOptions = {},
+): OAuthFastifyPlugin {
+  const withHooks = hasAuthorizationHooks(options, 'createFastifyPlugin');
+  const hooks = options as Required<FastifyPluginOptions>;
+
+  const handlerFor =
+    (name: EndpointName) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const { maxBodyBytes } = server.config;
+      const body = request.body as RequestBody | undefined;
+      const outcome = await serveEndpoint(
+        server,
+        name,
+        toOAuth2Request(request.raw, body, maxBodyBytes, request.url),
+        {
+          getUser: () => hooks.getUser(request),
+          login: () => hooks.login(request, reply),
+          renderConsent: (authorization, user) =>
+            hooks.renderConsent(request, reply, authorization, user),
+          getConsent: (form) => hooks.getConsent(request, form),
+        },
+      );
+      if (outcome.kind === 'app') return reply.sent ? reply : outcome.result;
+      return sendReply(reply, outcome.response, body !== undefined && 'tooLarge' in body);
+    };
+
+  const routes = async (scope: FastifyInstance) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => {
+      readRequestBody(payload, server.config.maxBodyBytes).then(
+        (body) => done(null, body),
+        (error: Error) => done(error, undefined),
+      );
+    });
+    for (const [path, name] of endpointPaths(server.config, { authorization: withHooks })) {
+      if (!path.startsWith(scope.prefix)) {
+        throw new TypeError(
+          `createFastifyPlugin: ${path} (from server.config) is outside the prefix ${scope.prefix}`,
+        );
+      }
+      scope.all(path.slice(scope.prefix.length), handlerFor(name));
+    }
+  };
+
+  const plugin = async (app: FastifyInstance) => {
+    if (!app.hasRequestDecorator('oauth')) app.decorateRequest('oauth', null);
+    await app.register(routes);
+  };
+  // Fastify's own markers (what fastify-plugin sets): decorate the parent, show a name.
+  Object.assign(plugin, {
+    [Symbol.for('skip-override')]: true,
+    [Symbol.for('fastify.display-name')]: '@oauthkit/fastify',
+  });
+  return Object.assign(plugin, { requireScopes: createRequireScopes(server) });
+}

@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  createEndpointRouter,
+  hasAuthorizationHooks,
+  type Params,
+  serveEndpoint,
+  type Token,
+  type User,
+} from '@oauthkit/core';
+import { type RequestBody, readRequestBody } from './read-request-body.js';
+import { sendResponse } from './send-response.js';
+import { toOAuth2Request } from './to-oauth2-request.js';
+
+/**
+ * Options of {@link createNodeHandler}: the app's hooks for the authorization endpoint (all
+ * four, or none to serve only the token-style endpoints and the metadata), with node
+ * requests. `login` and `renderConsent` write the response themselves.
+ */
+export interface NodeHandlerOptions {
+  /** The logged-in end user (from the app's session cookie), or `null`. */
+  getUser?(req: IncomingMessage): Promise<User | null> | User | null;
+  /** Answers when nobody is logged in: usually a redirect to the login page. */
+  login?(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+  /** Writes the consent page for a validated GET request. */
+  renderConsent?(
+    req: IncomingMessage,
+    res: ServerResponse,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): Promise<void> | void;
+  /**
+   * The end user's decision on a POST (check the app's CSRF token here). The body was read
+   * already: `form` is it, parsed once.
+   */
+  getConsent?(req: IncomingMessage, form: Params): Promise<boolean> | boolean;
+  /**
+   * Called when an app hook throws (the handler then answers 500 if nothing was sent yet).
+   * Default: `console.error`.
+   */
+  onError?(error: unknown, req: IncomingMessage): void;
+}
+
+/** The handler made by {@link createNodeHandler}. */
+export interface NodeHandler {
+  /** Serves `req` if its path is an endpoint; resolves `false`, untouched, otherwise. */
+  (req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Checks the bearer token of `req` for `scopes` (RFC 6750, `Authorization` header only;
+   * the body is not read). Resolves the token, or `null` after answering 401 or 403.
+   */
+  protect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scopes?: readonly string[],
+  ): Promise<Token | null>;
+}
+
+/**
+ * Serves the authorization server on plain `node:http`: the metadata document, the token,
+ * revocation and introspection endpoints and, with the hooks, the authorization endpoint,
+ * at the paths of `server.config`. Bodies are read up to `maxBodyBytes` straight into the
+ * core's request (no Fetch `Request` in between).
+ *
+ * @example
+ * const oauth = createNodeHandler(server, { getUser, login, renderConsent, getConsent });
+ * createServer(async (req, res) => {
+ *   if (await oauth(req, res)) return;
+ *   const token = await oauth.protect(req, res, ['profile']);
+ *   if (token) res.end(JSON.stringify({ sub: token.getUserId() }));
+ * }).listen(3000);
+ */
+export function createNodeHandler(
+  server: AuthorizationServer,
+  options: NodeHandlerOptions = {},
+): NodeHandler {
+  const withHooks = hasAuthorizationHooks(options, 'createNodeHandler');
+  const route = createEndpointRouter(server, { authorization: withHooks });
+  const hooks = options as Required<NodeHandlerOptions>;
+  const onError = options.onError ?? ((error) => console.error('[oauthkit/node]', error));
+
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const name = route(query === -1 ? url : url.slice(0, query));
+    if (name === null) return false;
+    const { maxBodyBytes } = server.config;
+    let body: RequestBody | undefined;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        body = await readRequestBody(req, maxBodyBytes);
+      }
+    } catch {
+      // The client went away mid-body: nobody is left to answer.
+      res.destroy();
+      return true;
+    }
+    const tooLarge = body !== undefined && 'tooLarge' in body;
+    const request = toOAuth2Request(req, body, maxBodyBytes, url);
+    try {
+      const outcome = await serveEndpoint(server, name, request, {
+        getUser: () => hooks.getUser(req),
+        login: () => hooks.login(req, res),
+        renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
+        getConsent: (form) => hooks.getConsent(req, form),
+      });
+      if (outcome.kind === 'oauth') sendResponse(res, outcome.response, tooLarge);
+    } catch (error) {
+      onError(error, req);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
+        res.end('Internal Server Error');
+      }
+    }
+    return true;
+  };
+
+  let protector: ReturnType<AuthorizationServer['createResourceProtector']> | null = null;
+  const protect: NodeHandler['protect'] = async (req, res, scopes = []) => {
+    protector ??= server.createResourceProtector();
+    const result = await protector.protect(toOAuth2Request(req, undefined, 0), scopes);
+    if (result.ok) return result.token;
+    sendResponse(res, result.response);
+    return null;
+  };
+  return Object.assign(handler, { protect });
+}
