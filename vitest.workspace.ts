@@ -17,6 +17,7 @@ export default [
   project('express', 'packages/express'),
   project('fastify', 'packages/fastify'),
   project('node', 'packages/node'),
+  project('http-tests', 'packages/http-tests'),
   project('cli', 'packages/cli'),
   project('example-server', 'examples/server'),
 ];
