@@ -25,12 +25,12 @@ export type MemoryStores = ReturnType<typeof createMemoryStores>;
  * A server over fresh memory stores. Tests that need failing or counting stores pass their
  * own `stores`; everything else in `options` goes to `createAuthorizationServer` as it is.
  */
-export function createTestServer(
-  options: {
-    config?: Partial<AuthorizationServerConfig>;
-    stores?: Stores;
-  } & Omit<Partial<AuthorizationServerOptions>, 'config'> = {},
-) {
+export type TestServerOptions = {
+  config?: Partial<AuthorizationServerConfig>;
+  stores?: Stores;
+} & Omit<Partial<AuthorizationServerOptions>, 'config'>;
+
+export function createTestServer(options: TestServerOptions = {}) {
   const memory = createMemoryStores();
   const { config, stores = memory, ...rest } = options;
   const server = createAuthorizationServer({

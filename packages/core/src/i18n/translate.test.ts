@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { createTestServer, expectError, registerClient, tokenRequest } from '../../test/helpers.js';
+import {
+  createTestServer,
+  expectError,
+  registerClient,
+  type TestServerOptions,
+  tokenRequest,
+} from '../../test/helpers.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
@@ -13,7 +19,7 @@ const GRANT_MISSING = {
 
 /** The error_description of a token request missing grant_type, for these headers. */
 async function describeMissingGrant(
-  config: Parameters<typeof createTestServer>[0]['config'] = {},
+  config: TestServerOptions['config'] = {},
   headers: Record<string, string> = {},
 ) {
   const { server, stores } = createTestServer({ config });

@@ -7,6 +7,7 @@ import {
   expectToken,
   registerClient,
   seedCode,
+  type TestServerOptions,
   tokenRequest,
 } from '../../test/helpers.js';
 import type { TokenValueGenerator } from './token-generator-option.js';
@@ -19,7 +20,7 @@ afterEach(() => {
 });
 
 /** The token response of a code exchange on a server with this generator config. */
-async function exchange(config: Parameters<typeof createTestServer>[0]['config']) {
+async function exchange(config: TestServerOptions['config']) {
   const { server, stores } = createTestServer({ config });
   await server.ready;
   const client = await registerClient(stores);
@@ -93,7 +94,8 @@ describe('refreshTokenGenerator', () => {
     const body = await expectToken(
       (
         await exchange({
-          refreshTokenGenerator: (_c, grantType) => `${grantType}-${'r'.repeat(40)}`,
+          refreshTokenGenerator: (_c: unknown, grantType: string) =>
+            `${grantType}-${'r'.repeat(40)}`,
         })
       ).response,
     );
