@@ -34,13 +34,15 @@ export type ConsumeCodeResult =
  * be revoked (RFC 6749 4.1.2, 10.5).
  */
 export interface AuthorizationCodeStore {
+  /** Inserts a new code; rejects when the digest is already stored (never overwrite). */
   saveCode(record: AuthorizationCodeRecord): Promise<void>;
   findCode(codeDigest: string): Promise<AuthorizationCodeRecord | null>;
   /**
    * Atomically marks the code consumed. Exactly one of any number of concurrent calls for one
    * digest resolves `consumed` (with the record as it was before); every other call sets
    * `replayedAt` (if unset) and resolves `replayed` with the record. Unknown digest:
-   * `not_found`. Expiry is not checked here: an expired code is still consumed, then refused.
+   * `not_found`. Expiry is not checked here: an expired code is still consumed, then refused
+   * by the server (a store that drops codes at `expiresAt` answers `not_found`, refused too).
    */
   consumeCode(codeDigest: string, now: Date): Promise<ConsumeCodeResult>;
 }

@@ -90,6 +90,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       },
       async rotateRefreshToken(digest, next, now) {
         const old = byRefresh.get(digest);
+        if (old && next.familyId !== old.familyId) {
+          throw new TypeError('rotateRefreshToken: next must belong to the same family');
+        }
         if (!old || old.revokedAt !== null || old.rotatedAt !== null) return false;
         insertToken(next);
         old.rotatedAt = now;

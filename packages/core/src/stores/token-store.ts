@@ -28,14 +28,22 @@ export interface TokenRecord {
 }
 
 /**
- * Where tokens live. Lookups return `null` for unknown digests and never filter on expiry
- * or revocation: the server reads `revokedAt`, `rotatedAt` and the expiry dates itself, so
- * that a replayed refresh token can be told apart from an unknown one.
+ * Where tokens live. Lookups return `null` for unknown digests and never filter on
+ * revocation: the server reads `revokedAt`, `rotatedAt` and the expiry dates itself, so that
+ * a replayed refresh token can be told apart from an unknown one. A store may forget a record
+ * once both its expiries have passed (TTL keys, TTL indexes, sweeps).
  *
  * A rejected promise is a store failure: the server fails closed (503, nothing issued).
+ * Arguments the contract does not allow (an empty digest, a `next` of another family) are
+ * caller mistakes: reject with a `TypeError` before touching the database, never widen the
+ * operation (an `undefined` filter value must not match every row).
  */
 export interface TokenStore {
-  /** Inserts a new record. Digests are unique. */
+  /**
+   * Inserts a new record; rejects when a digest is already stored. A store may remember
+   * revoked families and store a later record of such a family already revoked; the server
+   * does not rely on it.
+   */
   saveToken(record: TokenRecord): Promise<void>;
   findByAccessToken(accessTokenDigest: string): Promise<TokenRecord | null>;
   findByRefreshToken(refreshTokenDigest: string): Promise<TokenRecord | null>;
@@ -44,6 +52,10 @@ export interface TokenStore {
    * is not revoked and was not rotated, set its `rotatedAt` and `revokedAt` to `now` and
    * insert `next`, as one step; resolve `true`. Otherwise write nothing and resolve `false`.
    * Of any number of concurrent calls for one digest, at most one resolves `true`.
+   * `next.familyId` is always the old record's family (stores may keep a family together,
+   * e.g. in one Redis Cluster slot). A store without transactions may write `next` first and
+   * remove it again when the claim loses, but must never leave the old record unclaimed with
+   * `next` active, nor the old record claimed without `next` once it resolves `true`.
    */
   rotateRefreshToken(refreshTokenDigest: string, next: TokenRecord, now: Date): Promise<boolean>;
   /**
