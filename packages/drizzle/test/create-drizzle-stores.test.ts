@@ -1,8 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
+import { createTestDatabase, getServiceUrl } from '@oauthkit/store-tests';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createDrizzleStores, migrationsFolder } from '../src/index.js';
 
@@ -21,6 +22,8 @@ const record = {
   revokedAt: null,
   rotatedAt: null,
 };
+
+const postgres = await getServiceUrl('postgres');
 
 describe('createDrizzleStores', () => {
   it.each([
@@ -50,18 +53,25 @@ describe('createDrizzleStores', () => {
     for (const call of calls) await expect(call).rejects.toThrow();
   });
 
-  it('rejects when the tables are missing (PGlite, not migrated)', async () => {
-    const client = new PGlite();
-    try {
-      const stores = createDrizzleStores(drizzlePglite({ client }));
-      await expect(stores.tokens.findByAccessToken('x')).rejects.toThrow(/oauth_tokens/);
-      await expect(
-        stores.tokens.rotateRefreshToken(record.refreshTokenDigest, record, new Date()),
-      ).rejects.toThrow(/oauth_tokens/);
-    } finally {
-      await client.close();
-    }
-  });
+  it.skipIf('skip' in postgres)(
+    'rejects when the tables are missing (PostgreSQL, not migrated)',
+    async () => {
+      const url = (postgres as { url: string }).url;
+      const database = await createTestDatabase('postgres', url, 'drizzle-unmigrated');
+      const client = new pg.Pool({ connectionString: database.url, max: 2 });
+      try {
+        const stores = createDrizzleStores(drizzlePg({ client }));
+        await expect(stores.tokens.findByAccessToken('x')).rejects.toThrow(/oauth_tokens/);
+        await expect(
+          stores.tokens.rotateRefreshToken(record.refreshTokenDigest, record, new Date()),
+        ).rejects.toThrow(/oauth_tokens/);
+      } finally {
+        client.on('error', () => {});
+        await client.end();
+        await database.drop();
+      }
+    },
+  );
 });
 
 describe('migrationsFolder', () => {
