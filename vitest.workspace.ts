@@ -19,5 +19,6 @@ export default [
   project('node', 'packages/node'),
   project('http-tests', 'packages/http-tests'),
   project('cli', 'packages/cli'),
+  project('reliability', 'packages/reliability'),
   project('example-server', 'examples/server'),
 ];
