@@ -8,6 +8,7 @@ import { errorFields } from '../errors/render-error.js';
 import { asOAuth2Error } from '../errors/render-error.js';
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { validateRequestedScope } from '../grants/validate-scope.js';
+import { redirectUriProblem } from '../models/redirect-uri.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
@@ -55,7 +56,13 @@ export async function validateAuthorizationRequest(
   if (!client) throw invalidRequest('client_id', 'invalid_client_id');
   const requested = params.get('redirect_uri');
   const redirectUri = requested ?? client.getDefaultRedirectUri();
-  if (redirectUri === null || (requested !== undefined && !client.checkRedirectUri(requested))) {
+  if (
+    redirectUri === null ||
+    (requested !== undefined && !client.checkRedirectUri(requested)) ||
+    // Stores do not validate what they are given: never redirect to a URI that could not
+    // have been registered (script schemes, fragments, userinfo, plain http).
+    redirectUriProblem(redirectUri) !== null
+  ) {
     throw invalidRequest('redirect_uri', 'invalid_redirect_uri');
   }
   const responseType = params.get('response_type');
