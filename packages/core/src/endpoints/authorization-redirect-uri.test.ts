@@ -187,4 +187,32 @@ describe('SECURITY 3: what may be registered as a redirect URI (redirectUriProbl
     expect(r.base).toBe(native);
     expect(r.query.get('code')).toMatch(/^[\w-]{43}$/);
   });
+
+  // Clients may reach a store without going through registration checks (an admin tool, an
+  // import): the authorization endpoint must still never redirect to such a URI.
+  const storedBadUris = [
+    'javascript:alert(document.cookie)//',
+    ' JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'https://app.example/cb#fragment',
+    'https://user@app.example/cb',
+    'http://app.example/cb',
+  ];
+  for (const stored of storedBadUris) {
+    test(`a stored ${JSON.stringify(stored)} is never redirected to`, async () => {
+      const { server, stores } = createAuthzServer();
+      const client = await registerClient(stores, { redirectUris: [stored] });
+      const { redirect_uri: _, ...omitted } = codeParams(client);
+      for (const params of [omitted, codeParams(client, { redirect_uri: stored })]) {
+        const response = await server.createAuthorizationResponse(
+          authorizeRequest(params),
+          testUser(),
+        );
+        await expectErrorPage(response, 'invalid_request', INVALID_REDIRECT);
+        const denied = await server.createAuthorizationResponse(authorizeRequest(params), null);
+        await expectErrorPage(denied, 'invalid_request', INVALID_REDIRECT);
+      }
+      expect(stores.dump().codes).toEqual([]);
+    });
+  }
 });
