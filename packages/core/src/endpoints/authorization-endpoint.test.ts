@@ -334,6 +334,21 @@ describe('consent API', () => {
     expect(r.query.get('code')).toMatch(/^[\w-]{43}$/);
   });
 
+  test('the same POST request can be validated, then answered with a code', async () => {
+    const { server, stores } = createAuthzServer();
+    const client = await registerClient(stores);
+    const request = new Request(`${ISSUER}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(codeParams(client)),
+    });
+    const authorization = await server.validateConsentRequest(request, testUser());
+    expect(authorization.client.clientId).toBe(client.clientId);
+    const r = await expectRedirect(await server.createAuthorizationResponse(request, testUser()));
+    expect(r.query.get('code')).toMatch(/^[\w-]{43}$/);
+    expect(stores.dump().codes).toHaveLength(1);
+  });
+
   test('the same POST request can be validated, then answered with its error', async () => {
     const { server, stores } = createAuthzServer();
     const client = await registerClient(stores);
