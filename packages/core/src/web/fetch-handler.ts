@@ -76,17 +76,19 @@ export function createFetchHandler(
   const handler = async (request: Request): Promise<Response> => {
     const name = route(new URL(request.url).pathname);
     if (name === null) return new Response('Not Found', { status: 404 });
-    if (name !== 'authorization') {
-      return toWebResponse(await server.createEndpointResponseRaw(name, request));
-    }
-    const [parsed, appRequest] = await readAuthorizationRequest(server, request);
-    const outcome = await serveEndpoint(server, name, parsed, {
-      getUser: () => hooks.getUser(appRequest),
-      login: () => hooks.login(appRequest),
-      renderConsent: (authorization, user) => hooks.renderConsent(appRequest, authorization, user),
-      getConsent: (form) => hooks.getConsent(appRequest, form),
+    const read = await readRequest(server, request, name === 'authorization');
+    const outcome = await serveEndpoint(server, name, read.parsed, {
+      getUser: () => hooks.getUser(read.appRequest),
+      login: () => hooks.login(read.appRequest),
+      renderConsent: (authorization, user) =>
+        hooks.renderConsent(read.appRequest, authorization, user),
+      getConsent: (form) => hooks.getConsent(read.appRequest, form),
     });
-    return outcome.kind === 'app' ? outcome.result : toWebResponse(outcome.response);
+    if (outcome.kind === 'app') return outcome.result;
+    const response = toWebResponse(outcome.response);
+    // The rest of the body is still on the wire: this connection cannot carry another request.
+    if (read.tooLarge) response.headers.set('Connection', 'close');
+    return response;
   };
   let protector: ReturnType<AuthorizationServer['createResourceProtector']> | null = null;
   const protect: FetchHandler['protect'] = (scopes, routeHandler) => {
@@ -107,34 +109,35 @@ export function createFetchHandler(
   return Object.assign(handler, { protect });
 }
 
+/** A request read once: for the core, for the app's hooks, and whether the body was refused. */
+interface ReadRequest {
+  parsed: OAuth2Request;
+  appRequest: Request;
+  tooLarge: boolean;
+}
+
 /**
- * The authorization request as the core reads it, and the request the app's hooks get. A
- * POST body is read once (capped at `maxBodyBytes`) and given to both: the core parses the
- * bytes, the app gets a copy of the request over the same bytes, so `getConsent` can still
- * call `request.formData()`.
+ * Reads a request once, the body capped at `maxBodyBytes`, whatever its type (the core
+ * decides what it accepts; reading a small body to its end keeps the connection usable).
+ * With `forApp`, the hooks get a copy of the request over the same bytes, so `getConsent`
+ * can still call `request.formData()`.
  */
-async function readAuthorizationRequest(
+async function readRequest(
   server: AuthorizationServer,
   request: Request,
-): Promise<[OAuth2Request, Request]> {
-  if (request.method !== 'POST' || request.body === null) {
-    return [await server.parse(request), request];
-  }
+  forApp: boolean,
+): Promise<ReadRequest> {
   const { maxBodyBytes } = server.config;
+  const init = { method: request.method, url: request.url, headers: request.headers };
+  const hasBody = request.body !== null && request.method !== 'GET' && request.method !== 'HEAD';
+  if (!hasBody) {
+    return { parsed: createOAuth2Request(init), appRequest: request, tooLarge: false };
+  }
   const bytes = await readLimited(request.body, maxBodyBytes);
-  const parsed = createOAuth2Request({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: bytes ?? undefined,
-    maxBodyBytes,
-  });
+  const parsed = createOAuth2Request({ ...init, body: bytes ?? undefined, maxBodyBytes });
   if (bytes === null) parsed.bodyProblem = 'too_large';
-  const appRequest = new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: bytes,
-    signal: request.signal,
-  });
-  return [parsed, appRequest];
+  const appRequest = forApp
+    ? new Request(request.url, { ...init, body: bytes, signal: request.signal })
+    : request;
+  return { parsed, appRequest, tooLarge: bytes === null };
 }

@@ -1,0 +1,124 @@
+import {
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  createAuthorizationServer,
+  createMemoryStores,
+  digestSecret,
+  generateToken,
+  type Token,
+  type User,
+  userFromId,
+} from '@oauthkit/core';
+
+/** The issuer of the fixture server: endpoints live under `/oauth`. */
+export const ISSUER = 'https://as.example/oauth';
+/** The request header standing in for the app's session cookie: its value is the user id. */
+export const USER_HEADER = 'x-test-user';
+/** The form field with the end user's decision: `allow` grants, anything else denies. */
+export const CONSENT_FIELD = 'consent';
+/** The API route every binding's test server protects with {@link PROTECTED_SCOPE}. */
+export const PROTECTED_PATH = '/api/me';
+export const PROTECTED_SCOPE = 'profile';
+export const REDIRECT_URI = 'https://app.example/cb';
+
+/** A response an app hook sends, framework-neutral: each test server writes it its own way. */
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What {@link runHttpSuite}'s `start` receives: the server and the app's behaviour. */
+export interface HttpFixture {
+  server: AuthorizationServer;
+  stores: ReturnType<typeof createMemoryStores>;
+  confidential: { clientId: string; secret: string };
+  public: { clientId: string };
+  /** The logged-in user named by the {@link USER_HEADER} header, or `null`. */
+  userFrom(header: string | string[] | null | undefined): User | null;
+  /** The app's answer when nobody is logged in. */
+  loginPage(): PageResponse;
+  /** The app's consent page: the validated request as JSON, for the suite to check. */
+  consentPage(authorization: AuthorizationRequest, user: User): PageResponse;
+  /** The app's reading of the decision from the consent form. */
+  consentGiven(form: { get(name: string): unknown }): boolean;
+  /** The body of the protected route: what it knows of the token. */
+  protectedBody(token: Token): PageResponse;
+}
+
+const json = (status: number, body: unknown): PageResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * A fresh server over memory stores with a confidential client (secret with `:`, `%`, `+`
+ * and a space, to exercise Basic decoding) and a public one, both allowed `profile read`.
+ *
+ * @example
+ * const fixture = await createHttpFixture();
+ * const oauth = createNodeHandler(fixture.server, { getUser: (req) => fixture.userFrom(...) });
+ */
+export async function createHttpFixture(): Promise<HttpFixture> {
+  const stores = createMemoryStores();
+  const server = createAuthorizationServer({
+    ...stores,
+    config: { issuer: ISSUER, refreshTokenGenerator: true },
+  });
+  await server.ready;
+  const confidential = { clientId: 'confidential-app', secret: `${generateToken()}:%+ x` };
+  const metadata = {
+    redirectUris: [REDIRECT_URI],
+    responseTypes: ['code'],
+    scope: 'profile read',
+  };
+  await stores.clients.saveClient({
+    clientId: confidential.clientId,
+    clientSecretDigest: digestSecret(confidential.secret),
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: {
+      ...metadata,
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    },
+  });
+  await stores.clients.saveClient({
+    clientId: 'public-app',
+    clientSecretDigest: null,
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: {
+      ...metadata,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      tokenEndpointAuthMethod: 'none',
+    },
+  });
+  return {
+    server,
+    stores,
+    confidential,
+    public: { clientId: 'public-app' },
+    userFrom(header) {
+      const id = Array.isArray(header) ? header[0] : header;
+      return id ? userFromId(id) : null;
+    },
+    loginPage: () => json(401, { login: 'required' }),
+    consentPage: (authorization, user) =>
+      json(200, {
+        client_id: authorization.client.clientId,
+        scope: authorization.scope,
+        state: authorization.state ?? null,
+        redirect_uri: authorization.redirectUri,
+        user: user.getUserId(),
+      }),
+    consentGiven: (form) => form.get(CONSENT_FIELD) === 'allow',
+    protectedBody: (token) =>
+      json(200, {
+        sub: token.getUserId(),
+        client_id: token.getClientId(),
+        scope: token.getScope(),
+      }),
+  };
+}
