@@ -1,26 +1,39 @@
-import type { AuthorizationCodeRecord, AuthorizationCodeStore } from '@oauthkit/core';
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  ConsumeCodeResult,
+} from '@oauthkit/core';
 import { and, eq, isNull } from 'drizzle-orm';
+import { checkDate, checkKey, checkRecord } from './check-args.js';
 import type { Dialect } from './dialects/dialect.js';
-import { count, exec, rows } from './operation.js';
+import { count, exec, type Operation, rows } from './operation.js';
 import { toCodeRecord } from './records.js';
 
 /** The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` table. */
 export function createAuthorizationCodeStore(dialect: Dialect): AuthorizationCodeStore {
   const t = dialect.tables.codes;
   return {
-    saveCode: (record) =>
-      dialect.run(function* (db) {
+    async saveCode(record) {
+      checkRecord('saveCode', record);
+      checkKey('saveCode', 'codeDigest', record.codeDigest);
+      checkKey('saveCode', 'familyId', record.familyId);
+      return dialect.run(function* (db) {
         yield* exec(db.insert(t).values(toCodeRecord(record)));
-      }),
-    findCode: (codeDigest) =>
-      dialect.run(function* (db) {
+      });
+    },
+    async findCode(codeDigest) {
+      checkKey('findCode', 'codeDigest', codeDigest);
+      return dialect.run(function* (db) {
         const [row] = yield* rows<AuthorizationCodeRecord>(
           db.select().from(t).where(eq(t.codeDigest, codeDigest)).limit(1),
         );
         return row ? toCodeRecord(row) : null;
-      }),
-    consumeCode: (codeDigest, now) =>
-      dialect.run(function* (db) {
+      });
+    },
+    async consumeCode(codeDigest, now) {
+      checkKey('consumeCode', 'codeDigest', codeDigest);
+      checkDate('consumeCode', 'now', now);
+      return dialect.run(function* (db): Operation<ConsumeCodeResult> {
         const byDigest = eq(t.codeDigest, codeDigest);
         const select = db.select().from(t).where(byDigest).limit(1);
         // The row lock taken by this conditional UPDATE is the whole "did I win?": a
@@ -48,6 +61,7 @@ export function createAuthorizationCodeStore(dialect: Dialect): AuthorizationCod
         );
         const [row] = yield* rows<AuthorizationCodeRecord>(select);
         return row ? { status: 'replayed', code: toCodeRecord(row) } : { status: 'not_found' };
-      }),
+      });
+    },
   };
 }

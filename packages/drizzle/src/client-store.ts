@@ -1,5 +1,6 @@
 import type { ClientRecord, ClientStore } from '@oauthkit/core';
 import { eq } from 'drizzle-orm';
+import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toClientRecord } from './records.js';
@@ -8,21 +9,33 @@ import { toClientRecord } from './records.js';
 export function createClientStore(dialect: Dialect): ClientStore {
   const t = dialect.tables.clients;
   return {
-    findClient: (clientId) =>
-      dialect.run(function* (db) {
+    async findClient(clientId) {
+      checkKey('findClient', 'clientId', clientId);
+      return dialect.run(function* (db) {
         const [row] = yield* rows<ClientRecord>(
           db.select().from(t).where(eq(t.clientId, clientId)).limit(1),
         );
         return row ? toClientRecord(row) : null;
-      }),
-    saveClient: (record) =>
-      dialect.run(function* (db) {
-        const { clientId, ...rest } = toClientRecord(record);
+      });
+    },
+    async saveClient(record) {
+      checkRecord('saveClient', record);
+      checkKey('saveClient', 'clientId', record.clientId);
+      checkOptionalKey('saveClient', 'clientSecretDigest', record.clientSecretDigest);
+      checkDate('saveClient', 'clientIdIssuedAt', record.clientIdIssuedAt);
+      if (typeof record.metadata !== 'object' || record.metadata === null) {
+        throw new TypeError('saveClient: metadata must be an object');
+      }
+      const { clientId, ...rest } = toClientRecord(record);
+      return dialect.run(function* (db) {
         yield* exec(dialect.upsert(db, t, { clientId, ...rest }, rest));
-      }),
-    deleteClient: (clientId) =>
-      dialect.run(function* (db) {
+      });
+    },
+    async deleteClient(clientId) {
+      checkKey('deleteClient', 'clientId', clientId);
+      return dialect.run(function* (db) {
         return (yield* count(db.delete(t).where(eq(t.clientId, clientId)))) > 0;
-      }),
+      });
+    },
   };
 }

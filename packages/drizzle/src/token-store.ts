@@ -1,11 +1,22 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { and, type Column, eq, isNull, sql } from 'drizzle-orm';
+import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toTokenRecord } from './records.js';
 
 /** Rounds of `revokeFamily` before it gives up: each round needs a rotation racing it. */
 const MAX_REVOKE_ROUNDS = 100;
+
+function checkToken(method: string, record: TokenRecord): void {
+  checkRecord(method, record);
+  checkKey(method, 'accessTokenDigest', record.accessTokenDigest);
+  checkOptionalKey(method, 'refreshTokenDigest', record.refreshTokenDigest);
+  checkKey(method, 'familyId', record.familyId);
+  checkKey(method, 'clientId', record.clientId);
+  checkDate(method, 'issuedAt', record.issuedAt);
+  checkDate(method, 'accessTokenExpiresAt', record.accessTokenExpiresAt);
+}
 
 /** The {@link TokenStore} over the `oauth_tokens` table. */
 export function createTokenStore(dialect: Dialect): TokenStore {
@@ -19,51 +30,88 @@ export function createTokenStore(dialect: Dialect): TokenStore {
     });
 
   return {
-    saveToken: (record) =>
-      dialect.run(function* (db) {
+    async saveToken(record) {
+      checkToken('saveToken', record);
+      return dialect.run(function* (db) {
         yield* exec(db.insert(t).values(toTokenRecord(record)));
-      }),
-    findByAccessToken: (digest) => findBy(t.accessTokenDigest, digest),
-    findByRefreshToken: (digest) => findBy(t.refreshTokenDigest, digest),
-    rotateRefreshToken: (digest, next, now) =>
-      dialect.transaction(function* (tx) {
+      });
+    },
+    async findByAccessToken(digest) {
+      checkKey('findByAccessToken', 'accessTokenDigest', digest);
+      return findBy(t.accessTokenDigest, digest);
+    },
+    async findByRefreshToken(digest) {
+      checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
+      return findBy(t.refreshTokenDigest, digest);
+    },
+    async rotateRefreshToken(digest, next, now) {
+      checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
+      checkToken('rotateRefreshToken', next);
+      checkDate('rotateRefreshToken', 'now', now);
+      return dialect.transaction(function* (tx) {
+        const byDigest = eq(t.refreshTokenDigest, digest);
         // Of concurrent rotations, the first to lock the row changes it; the others wait,
         // re-check the conditions against the committed row and change nothing.
         const won = yield* count(
           tx
             .update(t)
             .set({ rotatedAt: now, revokedAt: now })
-            .where(and(eq(t.refreshTokenDigest, digest), isNull(t.revokedAt), isNull(t.rotatedAt))),
+            .where(
+              and(
+                byDigest,
+                eq(t.familyId, next.familyId),
+                isNull(t.revokedAt),
+                isNull(t.rotatedAt),
+              ),
+            ),
         );
-        if (won !== 1) return false;
-        yield* exec(tx.insert(t).values(toTokenRecord(next)));
-        return true;
-      }),
-    revokeAccessToken: (digest, now) =>
-      dialect.run(function* (db) {
+        if (won === 1) {
+          yield* exec(tx.insert(t).values(toTokenRecord(next)));
+          return true;
+        }
+        // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
+        // another family, which the UPDATE refused to match) from an ordinary refusal.
+        const [old] = yield* rows<{ familyId: string }>(
+          tx.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
+        );
+        if (old && old.familyId !== next.familyId) {
+          throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
+        }
+        return false;
+      });
+    },
+    async revokeAccessToken(digest, now) {
+      checkKey('revokeAccessToken', 'accessTokenDigest', digest);
+      checkDate('revokeAccessToken', 'now', now);
+      return dialect.run(function* (db) {
         const revoke = db
           .update(t)
           .set({ revokedAt: now })
           .where(and(eq(t.accessTokenDigest, digest), isNull(t.revokedAt)));
         return (yield* count(revoke)) === 1;
-      }),
-    revokeFamily: (familyId, now) =>
-      dialect.run(function* (db) {
+      });
+    },
+    async revokeFamily(familyId, now) {
+      checkKey('revokeFamily', 'familyId', familyId);
+      checkDate('revokeFamily', 'now', now);
+      return dialect.run(function* (db) {
         const active = and(eq(t.familyId, familyId), isNull(t.revokedAt));
         let revoked = 0;
         for (let round = 0; round < MAX_REVOKE_ROUNDS; round++) {
           revoked += yield* count(db.update(t).set({ revokedAt: now }).where(active));
           // The UPDATE alone can miss a row: when it waits on a row a rotation has locked,
           // it re-checks only that row once the rotation commits (now revoked: skipped),
-          // never the row the rotation inserted after the UPDATE's snapshot. So the end is
-          // decided by a plain read, which never waits: once a fresh snapshot shows no
-          // active row, a rotation still running can only find its row revoked and fail
-          // (it locked that row after the revocation committed), or it locked the row
-          // first — then the revocation waited for it, and its insert is in the snapshot.
+          // never the row the rotation inserted after the UPDATE's snapshot. Re-running it
+          // "until it touches 0 rows" stops right there. So the end is decided by a plain
+          // read, which never waits: once a fresh snapshot shows no active row, a rotation
+          // still running either locked its row after the revocation committed (it finds it
+          // revoked and fails), or before (then the revocation waited for it to commit, and
+          // its insert is in the snapshot).
           const left = yield* rows(db.select({ one: sql`1` }).from(t).where(active).limit(1));
           if (left.length === 0) return revoked;
         }
         throw new Error(`revokeFamily: family ${familyId} kept changing`);
-      }),
+      });
+    },
   };
 }
