@@ -1,3 +1,7 @@
 export { createDrizzleStores } from './create-drizzle-stores.js';
 export type { DrizzleDatabase } from './dialects/detect-dialect.js';
+export { createBearerTokenValidator } from './helpers/create-bearer-token-validator.js';
+export { createQueryClient } from './helpers/create-query-client.js';
+export { createRevocationEndpoint } from './helpers/create-revocation-endpoint.js';
+export { createSaveToken } from './helpers/create-save-token.js';
 export { type MigrationsDialect, migrationsFolder } from './migrations-folder.js';
