@@ -1,0 +1,61 @@
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#1b1b1f}
+h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{width:100%;padding:.5rem;box-sizing:border-box}
+button{padding:.5rem 1.2rem;margin:1rem .5rem 0 0;font-size:1rem}ul{padding-left:1.2rem}.error{color:#b00020}.muted{color:#555;font-size:.9rem}`;
+
+/** A complete page: no external assets, and a CSP that allows none. */
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export const HTML_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function loginPage(opts: { csrf: string; next: string; error?: string }): string {
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1>${opts.error ? `<p class="error">${escapeHtml(opts.error)}</p>` : ''}
+<form method="post" action="/login">
+<input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
+<input type="hidden" name="next" value="${escapeHtml(opts.next)}">
+<label for="username">Username</label><input type="text" id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form>`,
+  );
+}
+
+export function consentPage(opts: {
+  csrf: string;
+  action: string;
+  clientName: string;
+  clientId: string;
+  scopes: string[];
+  username: string;
+}): string {
+  const scopes = opts.scopes.length
+    ? `<ul>${opts.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`
+    : '<p class="muted">No specific permissions.</p>';
+  return page(
+    'Authorize access',
+    `<h1>Authorize ${escapeHtml(opts.clientName)}</h1>
+<p><strong>${escapeHtml(opts.clientName)}</strong> <span class="muted">(${escapeHtml(opts.clientId)})</span> wants to access your account <strong>${escapeHtml(opts.username)}</strong> with these permissions:</p>${scopes}
+<form method="post" action="${escapeHtml(opts.action)}">
+<input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button></form>`,
+  );
+}
+
+export function errorPage(title: string, message: string): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}

@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import { openStores } from '@oauthkit/cli';
+import {
+  AuthorizationServer,
+  createImplicitGrant,
+  createPasswordGrant,
+  type AuthorizationServerConfig,
+} from '@oauthkit/core';
+import { createApp } from './app.js';
+import { applySeed, demoSeed, readSeed, type Seed } from './seed.js';
+import { createSessions } from './sessions.js';
+import { createUserDirectory } from './users.js';
+
+/** Starts the example server from environment variables; resolves once it listens. */
+export async function start(env: NodeJS.ProcessEnv = process.env) {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = Number(env.PORT ?? 3000);
+  const issuer = (
+    env.ISSUER ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  ).replace(/\/$/, '');
+  const seed: Seed = env.OAUTHKIT_SEED ? readSeed(env.OAUTHKIT_SEED) : demoSeed(issuer);
+  const { implicitGrant, passwordGrant, ...serverConfig } = seed.server ?? {};
+
+  const opened = await openStores(env);
+  const users = createUserDirectory();
+  await applySeed(seed, opened.stores.clients, users);
+
+  const config: AuthorizationServerConfig = { ...serverConfig, issuer };
+  const server = new AuthorizationServer({
+    ...opened.stores,
+    config,
+    queryUser: (id) => users.findById(id),
+  });
+  if (implicitGrant) server.registerGrant(createImplicitGrant());
+  if (passwordGrant) {
+    server.registerGrant(
+      createPasswordGrant({ authenticateUser: (u, p) => users.authenticate(u, p) }),
+    );
+  }
+  await server.ready;
+
+  const handle = createApp({
+    server,
+    users,
+    sessions: createSessions(),
+    secure: issuer.startsWith('https:'),
+  });
+  const http = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('[example] request failed', error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('Internal Server Error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, resolve);
+  });
+  const address = http.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
+    issuer,
+    seed,
+    store: opened.kind,
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await opened.close();
+    },
+  };
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain) {
+  const running = await start();
+  console.log(`oauthkit example authorization server on ${running.url} (store: ${running.store})`);
+  console.log(`  metadata: ${running.issuer}/.well-known/oauth-authorization-server`);
+  if (!process.env.OAUTHKIT_SEED) {
+    const user = running.seed.users![0]!;
+    const client = running.seed.clients![0]!;
+    console.log(`  demo user:   ${user.username} / ${user.password}`);
+    console.log(
+      `  demo client: ${client.client_id} (public, PKCE), redirect ${client.redirect_uris![1]}`,
+    );
+  }
+  const stop = () => running.close().finally(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { s256Challenge } from '@oauthkit/core';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExample } from './start-example.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM)
+  ? undefined
+  : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+if (skip) console.warn(`[example-server] browser end-to-end test skipped: ${skip}`);
+
+describe.skipIf(skip !== undefined)('example server in headless Chromium', () => {
+  let example: Awaited<ReturnType<typeof startExample>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    example = await startExample();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+  });
+
+  const authorizeUrl = (state: string, verifier: string) =>
+    `${example.base}/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: 'e2e-app',
+      redirect_uri: `${example.base}/callback`,
+      scope: 'profile',
+      state,
+      code_challenge: s256Challenge(verifier),
+      code_challenge_method: 'S256',
+    })}`;
+
+  it('logs in, allows consent and completes authorization code + PKCE, then denies a second time', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const verifier = 'v'.repeat(20) + Math.random().toString(36).slice(2).padEnd(30, 'x');
+    const state = 'st<&>"\' 1';
+
+    await page.goto(authorizeUrl(state, verifier));
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', 'wrong-password');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('body')).toContain('Wrong username or password');
+
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', 'wonderland-42');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('button[value=allow]');
+    const consent = await page.textContent('body');
+    expect(consent).toContain('E2E App');
+    expect(consent).toContain('profile');
+    expect(await page.textContent('button[value=allow]')).toBe('Allow');
+    expect(await page.textContent('button[value=deny]')).toBe('Deny');
+
+    await page.click('button[value=allow]');
+    await page.waitForURL((u) => u.pathname === '/callback');
+    const callback = new URL(page.url());
+    expect(callback.searchParams.get('state')).toBe(state);
+    expect(callback.searchParams.get('iss')).toBe(example.issuer);
+    const code = callback.searchParams.get('code');
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const tokenResponse = await fetch(`${example.base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: code!,
+        redirect_uri: `${example.base}/callback`,
+        client_id: 'e2e-app',
+        code_verifier: verifier,
+      }),
+    });
+    expect(tokenResponse.status).toBe(200);
+    const token = (await tokenResponse.json()) as { access_token: string; scope: string };
+    expect(token.scope).toBe('profile');
+    const me = await fetch(`${example.base}/api/me`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ sub: expect.stringMatching(/^user_/), username: 'alice' });
+
+    // Second authorization in the same browser session: straight to consent, then Deny.
+    await page.goto(authorizeUrl('second', verifier));
+    await page.waitForSelector('button[value=deny]');
+    await page.click('button[value=deny]');
+    await page.waitForURL((u) => u.pathname === '/callback');
+    const denied = new URL(page.url());
+    expect(denied.searchParams.get('error')).toBe('access_denied');
+    expect(denied.searchParams.get('state')).toBe('second');
+    expect(denied.searchParams.get('iss')).toBe(example.issuer);
+    expect(denied.searchParams.has('code')).toBe(false);
+    await context.close();
+  });
+});
