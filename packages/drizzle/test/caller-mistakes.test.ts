@@ -52,7 +52,12 @@ const targets: [string, (() => Promise<Target>) | null][] = [
       const sqlite = new Database(':memory:');
       const db = drizzleSqlite({ client: sqlite });
       migrateSqlite(db, { migrationsFolder: migrationsFolder('sqlite') });
-      return { stores: createDrizzleStores(db), close: async () => sqlite.close() };
+      return {
+        stores: createDrizzleStores(db),
+        async close() {
+          sqlite.close();
+        },
+      };
     },
   ],
   [
