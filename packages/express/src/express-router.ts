@@ -70,11 +70,11 @@ export function createExpressRouter(
   const hooks = options as Required<ExpressRouterOptions>;
 
   const middleware = async (req: Request, res: Response, next: NextFunction) => {
-    const url = req.originalUrl ?? req.url;
-    const query = url.indexOf('?');
-    const name = route(query === -1 ? url : url.slice(0, query));
-    if (name === null) return next();
     try {
+      const url = req.originalUrl ?? req.url;
+      const query = url.indexOf('?');
+      const name = route(query === -1 ? url : url.slice(0, query));
+      if (name === null) return next();
       const { maxBodyBytes } = server.config;
       const body = await bodyOf(req, maxBodyBytes);
       const request = toOAuth2Request(req, body, maxBodyBytes, url);
@@ -88,6 +88,7 @@ export function createExpressRouter(
         sendResponse(res, outcome.response, body !== undefined && 'tooLarge' in body);
       }
     } catch (error) {
+      // Express 4 does not catch rejected promises: hand every failure to the app's handler.
       next(error);
     }
   };

@@ -1,11 +1,16 @@
 import {
+  basic,
+  createHttpFixture,
   type PageResponse,
+  postForm,
   PROTECTED_PATH,
   PROTECTED_SCOPE,
   runHttpSuite,
+  send,
   USER_HEADER,
 } from '@oauthkit/http-tests';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createFastifyPlugin } from './fastify-plugin.js';
 
 const write = (reply: FastifyReply, page: PageResponse) =>
@@ -31,4 +36,64 @@ runHttpSuite({
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     return { baseUrl: address, close: () => app.close() };
   },
+});
+
+describe('createFastifyPlugin in an app', () => {
+  let app: FastifyInstance | null = null;
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+
+  it("keeps its raw body parser to itself: the app's routes still parse JSON", async () => {
+    const fixture = await createHttpFixture();
+    app = Fastify();
+    await app.register(createFastifyPlugin(fixture.server));
+    app.post('/echo', async (request) => ({ got: request.body, oauth: request.oauth }));
+    const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    const echo = await send(`${baseUrl}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ a: [1, 2] }),
+    });
+    expect(await echo.json()).toEqual({ got: { a: [1, 2] }, oauth: null });
+    const { clientId, secret } = fixture.confidential;
+    const token = await postForm(
+      `${baseUrl}/oauth/token`,
+      { grant_type: 'client_credentials' },
+      { Authorization: basic(clientId, secret) },
+    );
+    expect(token.status).toBe(200);
+  });
+
+  it('refuses to register under a prefix that the endpoint paths are not below', async () => {
+    app = Fastify();
+    const plugin = createFastifyPlugin((await createHttpFixture()).server);
+    const registering = app.register(
+      async (child) => {
+        await child.register(plugin);
+      },
+      { prefix: '/api' },
+    );
+    await expect(registering).rejects.toThrow(/outside the prefix \/api/);
+  });
+
+  it('serves the endpoints when registered inside their own prefix', async () => {
+    const fixture = await createHttpFixture();
+    app = Fastify();
+    await app.register(
+      async (child) => {
+        await child.register(createFastifyPlugin(fixture.server));
+      },
+      { prefix: '/oauth' },
+    );
+    const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    expect((await send(`${baseUrl}/oauth/token`)).status).toBe(405);
+    expect((await send(`${baseUrl}/.well-known/oauth-authorization-server/oauth`)).status).toBe(
+      404,
+    );
+    expect((await send(`${baseUrl}/oauth/.well-known/oauth-authorization-server`)).status).toBe(
+      200,
+    );
+  });
 });

@@ -66,6 +66,8 @@ export interface OAuthFastifyPlugin extends FastifyPluginAsync {
  * encapsulated context with a single raw body parser (capped at `maxBodyBytes`), so repeated
  * parameters reach the core and the app's own parsers are neither used nor changed. The
  * plugin itself is not encapsulated: it decorates `request.oauth` for the app's routes.
+ * Register it at the root; inside a prefix, every endpoint path must be below the prefix,
+ * and only the metadata place below the issuer is served (not the RFC 8414 one at the root).
  *
  * @example
  * const oauth = createFastifyPlugin(server, { getUser, login, renderConsent, getConsent });
@@ -109,13 +111,22 @@ export function createFastifyPlugin(
         (error: Error) => done(error, undefined),
       );
     });
+    let metadataServed = false;
     for (const [path, name] of endpointPaths(server.config, { authorization: withHooks })) {
       if (!path.startsWith(scope.prefix)) {
+        // The metadata has a second place below the issuer; an endpoint has only one.
+        if (name === 'metadata') continue;
         throw new TypeError(
           `createFastifyPlugin: ${path} (from server.config) is outside the prefix ${scope.prefix}`,
         );
       }
+      metadataServed ||= name === 'metadata';
       scope.all(path.slice(scope.prefix.length), handlerFor(name));
+    }
+    if (!metadataServed) {
+      throw new TypeError(
+        `createFastifyPlugin: no metadata path is inside the prefix ${scope.prefix}`,
+      );
     }
   };
 
