@@ -166,6 +166,19 @@ describe('scope', () => {
   });
 });
 
+describe('scope of a rotated refresh token', () => {
+  test('a narrowed request gets a narrow access token, but the new refresh token keeps the original scope (RFC 6749 6)', async () => {
+    const { first, refresh, stores } = await issued({ isPublic: true });
+    const narrowed = await expectToken(await refresh(first, { scope: 'write' }));
+    expect(narrowed.scope).toBe('write');
+    expect(await bearerCheck(stores.tokens, narrowed.access_token, ['write'])).toEqual(ACTIVE);
+    expect((await bearerCheck(stores.tokens, narrowed.access_token, ['read'])).status).toBe(403);
+    const again = await expectToken(await refresh(narrowed));
+    expect(again.scope).toBe('read write');
+    expect(await bearerCheck(stores.tokens, again.access_token, ['read', 'write'])).toEqual(ACTIVE);
+  });
+});
+
 describe('binding and validity', () => {
   test('a refresh token presented as if it were for another client is invalid_grant', async () => {
     const { server, stores, first } = await issued();

@@ -1,4 +1,5 @@
 import { digestToken } from '../crypto/digest.js';
+import { generateToken } from '../crypto/generate-token.js';
 import { InvalidGrantError, InvalidRequestError, InvalidScopeError } from '../errors/errors.js';
 import { isScopeSubset, isValidScope, listToScope, scopeToList } from '../models/scope.js';
 import { callStore } from '../stores/call-store.js';
@@ -68,7 +69,18 @@ export function createRefreshTokenGrant(): TokenGrant {
         await callStore(() => services.saveToken(token, info));
         return { token, user: user };
       }
-      const next = tokenRecordFor(token, info);
+      const narrowed = scope !== record.scope;
+      // RFC 6749 6: a new refresh token keeps the scope of the one it replaces, even when the
+      // access token asked for less. One record holds both tokens, so a narrowed request
+      // rotates into a refresh-only record (its access slot an unusable, expired random
+      // digest) and saves the narrower access token as a record of its own.
+      const next = narrowed
+        ? {
+            ...tokenRecordFor({ ...token, scope: record.scope }, info),
+            accessTokenDigest: digestToken(generateToken()),
+            accessTokenExpiresAt: now,
+          }
+        : tokenRecordFor(token, info);
       const won = await callStore(() => services.tokens().rotateRefreshToken(digest, next, now));
       if (!won) {
         // Another request rotated (or revoked) it between our read and our write: a reuse,
@@ -78,6 +90,10 @@ export function createRefreshTokenGrant(): TokenGrant {
           await revokeFamily(services, record);
         }
         throw invalid();
+      }
+      if (narrowed) {
+        const { refreshToken: _, refreshTokenExpiresIn: __, ...accessOnly } = token;
+        await callStore(() => services.saveToken(accessOnly, info));
       }
       return { token, user: user };
     },
