@@ -79,6 +79,7 @@ export {
   type BearerTokenValidator,
   type BearerTokenValidatorOptions,
   createBearerTokenValidator,
+  MissingTokenError,
 } from './resource/bearer-token-validator.js';
 export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
 export {

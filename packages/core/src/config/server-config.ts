@@ -105,7 +105,19 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     throw new TypeError('config must be an object with at least an issuer');
   }
   const issuer = checkIssuer(config.issuer);
+  if (
+    config.tokenExpiresIn !== undefined &&
+    (typeof config.tokenExpiresIn !== 'object' ||
+      config.tokenExpiresIn === null ||
+      Array.isArray(config.tokenExpiresIn))
+  ) {
+    throw new TypeError('config.tokenExpiresIn must be an object of seconds per grant type');
+  }
   const tokenExpiresIn = { ...DEFAULTS.tokenExpiresIn, ...config.tokenExpiresIn };
+  const defaultLocale = config.defaultLocale ?? DEFAULTS.defaultLocale;
+  if (typeof defaultLocale !== 'string' || !/^[a-z]{2,8}$/.test(defaultLocale)) {
+    throw new TypeError('config.defaultLocale must be a primary language tag such as "en"');
+  }
   for (const [grant, v] of Object.entries(tokenExpiresIn)) seconds(`tokenExpiresIn.${grant}`, v);
   const refreshTokenExpiresIn =
     config.refreshTokenExpiresIn === null
@@ -176,7 +188,7 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
       1 << 24,
       'bytes',
     ),
-    defaultLocale: config.defaultLocale ?? DEFAULTS.defaultLocale,
+    defaultLocale,
     translate: config.translate,
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
     endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),

@@ -11,6 +11,12 @@ import type { OAuth2Request } from '../request/oauth2-request.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenStore } from '../stores/token-store.js';
 
+/**
+ * A request without any bearer credentials (RFC 6750 3.1): answered 401 with a bare
+ * `WWW-Authenticate` challenge and no error information at all, in the header or the body.
+ */
+export class MissingTokenError extends InvalidTokenError {}
+
 /** Options of {@link createBearerTokenValidator}. */
 export interface BearerTokenValidatorOptions {
   /** `realm` of the `WWW-Authenticate` challenge (RFC 6750 3). */
@@ -56,7 +62,7 @@ export function createBearerTokenValidator(
         throw new InvalidRequestError({ headers: challenge(', error="invalid_request"') }, 400);
       }
       // No credentials at all: a bare challenge, no error code (RFC 6750 3.1).
-      throw new InvalidTokenError({ headers: challenge('') });
+      throw new MissingTokenError({ headers: challenge('') });
     }
     if (inBody) {
       throw new InvalidRequestError(

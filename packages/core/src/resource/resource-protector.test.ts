@@ -29,7 +29,7 @@ async function refusal(result: Awaited<ReturnType<ResourceProtector['protectWebR
     status: response.status,
     challenge: response.headers.get('www-authenticate'),
     cacheControl: response.headers.get('cache-control'),
-    body: await response.json(),
+    body: await response.text().then((t) => (t === '' ? null : JSON.parse(t))),
   };
 }
 
@@ -48,6 +48,8 @@ describe('ResourceProtector', () => {
     expect(result.challenge).toBe('Bearer realm="photos"');
     expect(result.challenge).not.toContain('error');
     expect(result.cacheControl).toBe('no-store');
+    // RFC 6750 3.1: no error information at all when no credentials were sent.
+    expect(result.body).toBeNull();
   });
 
   test('a bad token: 401 error="invalid_token"', async () => {

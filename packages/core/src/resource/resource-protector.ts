@@ -3,8 +3,8 @@ import { errorResponse } from '../errors/render-error.js';
 import type { Token } from '../models/token.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
-import { type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
-import type { BearerTokenValidator } from './bearer-token-validator.js';
+import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
+import { type BearerTokenValidator, MissingTokenError } from './bearer-token-validator.js';
 
 /** The outcome of {@link ResourceProtector.protect}: the token, or the response to send. */
 export type ProtectResult = { ok: true; token: Token } | { ok: false; response: OAuth2Response };
@@ -40,6 +40,12 @@ export class ResourceProtector {
     try {
       return { ok: true, token: await this.#validate(request, scopes) };
     } catch (e) {
+      if (e instanceof MissingTokenError) {
+        return {
+          ok: false,
+          response: { status: 401, headers: { ...NO_STORE, ...e.headers }, body: '' },
+        };
+      }
       return { ok: false, response: errorResponse(e, request.locales, this.#errors) };
     }
   }

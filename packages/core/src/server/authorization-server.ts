@@ -105,6 +105,7 @@ export class AuthorizationServer {
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #authMethods: ClientAuthMethod[] = [clientSecretBasic, clientSecretPost, noneAuth];
   readonly #generators = new Map<string, TokenGenerator>();
+  #customDefaultGenerator = false;
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
   // A Web Request's body can be read once, but the consent API takes the same request in
@@ -153,7 +154,8 @@ export class AuthorizationServer {
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
       loadGenerator(config.refreshTokenGenerator, 'refreshTokenGenerator'),
     ]).then(([access, refresh]) => {
-      if (!this.#generators.has('default')) {
+      // The config's generator, unless the application registered its own default.
+      if (!this.#customDefaultGenerator) {
         this.#generators.set('default', createBearerTokenGenerator(config, access!, refresh));
       }
     });
@@ -213,6 +215,7 @@ export class AuthorizationServer {
   registerTokenGenerator(grantType: string, generator: TokenGenerator): this {
     if (typeof generator !== 'function') throw new TypeError('a token generator is a function');
     this.#generators.set(grantType, generator);
+    if (grantType === 'default') this.#customDefaultGenerator = true;
     return this;
   }
 

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultTokenValueGenerator } from './bearer-token-generator.js';
 import type { AccessTokenGeneratorOption, TokenValueGenerator } from './token-generator-option.js';
 
@@ -15,9 +17,14 @@ export async function loadGenerator(
   const hash = option.lastIndexOf('#');
   const specifier = option.slice(0, hash);
   const exportName = option.slice(hash + 1);
+  // Relative paths name files of the application, so they resolve against its working
+  // directory, not against this module.
+  const target = /^\.{1,2}[\\/]/.test(specifier)
+    ? pathToFileURL(resolve(process.cwd(), specifier)).href
+    : specifier;
   let mod: Record<string, unknown>;
   try {
-    mod = await import(specifier);
+    mod = await import(target);
   } catch (cause) {
     throw new TypeError(`config.${name}: cannot import "${specifier}"`, { cause });
   }
