@@ -1,0 +1,71 @@
+export {
+  type AuthorizationCheckContext,
+  type AuthorizationRedirect,
+  checkAuthorizationResponse,
+} from './check-authorization-response.js';
+export { checkBearerRefusal } from './check-bearer-response.js';
+export { checkErrorBody } from './check-error-body.js';
+export {
+  checkTokenStyleResponse,
+  type TokenStyleCheckOptions,
+} from './check-token-style-response.js';
+export {
+  type AssertPropertyOptions,
+  assertProperty,
+  expectNoProblems,
+} from './fuzz/assert-property.js';
+export {
+  type AuthorizationHeaderSpec,
+  authorizationHeaderArb,
+  malformedBasicArb,
+} from './fuzz/authorization-header-arb.js';
+export {
+  basicHeader,
+  createFuzzFixture,
+  FUZZ_ISSUER,
+  type FixtureClient,
+  type FixtureClientKey,
+  type FuzzFixture,
+  tokenRequestFor,
+} from './fuzz/fuzz-fixture.js';
+export {
+  anyMethodArb,
+  contentTypeArb,
+  encodeForm,
+  type FormEncoding,
+  formEncodingArb,
+  toHeaderValue,
+  webMethodArb,
+} from './fuzz/http-arbs.js';
+export {
+  BROKEN_PERCENT,
+  hugeStringArb,
+  KNOWN_PARAMS,
+  paramNameArb,
+  rawValueArb,
+} from './fuzz/raw-value-arb.js';
+export {
+  authenticatedClient,
+  type SentRequest,
+  sentForm,
+  single,
+  toWebRequest,
+} from './fuzz/sent-request.js';
+export { justifyTokenSuccess } from './fuzz/token-oracle.js';
+export {
+  buildTokenStyleRequest,
+  type TokenStyleCase,
+  tokenStyleCaseArb,
+} from './fuzz/token-style-case.js';
+export {
+  clientKeyArb,
+  REF_NAMES,
+  type RefName,
+  refArb,
+  renderValue,
+  type ValueSpec,
+  valueSpecArb,
+} from './fuzz/value-spec.js';
+export { ERROR_CODES, type TokenStyleEndpoint } from './oauth-error-codes.js';
+export { jsonObject, type ResponseSnapshot, snapshotResponse } from './response-snapshot.js';
+export { HangError, withTimeout } from './with-timeout.js';
