@@ -15,6 +15,11 @@ export {
   expectNoProblems,
 } from './fuzz/assert-property.js';
 export {
+  addClientAuthentication,
+  type ClientAuthentication,
+  clientAuthenticationArb,
+} from './fuzz/client-authentication.js';
+export {
   type AuthorizationHeaderSpec,
   authorizationHeaderArb,
   malformedBasicArb,

@@ -1,14 +1,14 @@
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  addClientAuthentication,
   assertProperty,
-  basicHeader,
   buildTokenStyleRequest,
   checkTokenStyleResponse,
+  clientAuthenticationArb,
   clientKeyArb,
   createFuzzFixture,
   expectNoProblems,
-  type FixtureClient,
   type FixtureClientKey,
   FUZZ_ISSUER,
   type FuzzFixture,
@@ -61,7 +61,7 @@ const slotArb = (names: readonly RefName[]): fc.Arbitrary<Slot> =>
 
 const deepCaseArb = fc.record({
   client: clientKeyArb,
-  auth: fc.constantFrom('own', 'own', 'own', 'wrong-secret', 'both', 'none'),
+  auth: clientAuthenticationArb,
   grantType: fc.oneof(
     {
       weight: 6,
@@ -131,29 +131,8 @@ function buildDeepRequest(c: DeepCase, fixture: FuzzFixture): SentRequest {
   if (c.scope !== undefined) pairs.push(['scope', c.scope]);
   for (const [name, value] of c.extra) pairs.push([name, renderValue(value, fixture)]);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  authenticate(pairs, headers, client, c.auth, fixture);
+  addClientAuthentication(pairs, headers, client, c.auth, fixture);
   return { method: 'POST', url: TOKEN_URL, headers, body: new URLSearchParams(pairs).toString() };
-}
-
-function authenticate(
-  pairs: [string, string][],
-  headers: Record<string, string>,
-  client: FixtureClient,
-  how: string,
-  fixture: FuzzFixture,
-) {
-  if (how === 'none') return;
-  const secret = how === 'wrong-secret' ? `${client.secret ?? ''}x` : client.secret;
-  if (how === 'both') {
-    const { basic, post } = fixture.clients;
-    headers.authorization = basicHeader(basic.clientId, basic.secret!);
-    pairs.push(['client_id', post.clientId], ['client_secret', post.secret!]);
-  } else if (client.key === 'basic') {
-    headers.authorization = basicHeader(client.clientId, secret!);
-  } else {
-    pairs.push(['client_id', client.clientId]);
-    if (client.key === 'post' || how === 'wrong-secret') pairs.push(['client_secret', secret!]);
-  }
 }
 
 /**

@@ -27,8 +27,11 @@ export async function assertProperty<T>(
     timeout: options.timeoutMs ?? 5_000,
     verbose: fc.VerbosityLevel.Verbose,
     endOnFailure: true,
+    includeErrorInReport: true,
     asyncReporter: async (details) => {
-      if (details.failed) throw new Error(shorten(fc.defaultReportMessage(details) ?? 'failed'));
+      if (!details.failed) return;
+      const report = shorten(fc.defaultReportMessage(details) ?? 'property failed');
+      throw new Error(report, { cause: details.errorInstance });
     },
   };
   if (env.FC_SEED !== undefined) params.seed = Number(env.FC_SEED);
