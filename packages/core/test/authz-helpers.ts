@@ -64,7 +64,10 @@ export async function registerClient(
     clientSecretExpiresAt: null,
     metadata: {
       redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
+      // RFC 7591 2.1: response type `token` goes with grant type `implicit`.
+      grantTypes: rest.responseTypes?.includes('token')
+        ? ['authorization_code', 'implicit', 'refresh_token']
+        : ['authorization_code', 'refresh_token'],
       responseTypes: ['code'],
       scope: 'read write',
       tokenEndpointAuthMethod: method,

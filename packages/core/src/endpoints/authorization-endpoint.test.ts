@@ -156,6 +156,30 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
     }
   });
 
+  test('a response type whose grant the client is not registered for: unauthorized_client', async () => {
+    const { server, stores } = createAuthzServer();
+    server.registerGrant(createImplicitGrant());
+    const noImplicit = await registerClient(stores, {
+      responseTypes: ['code', 'token'],
+      grantTypes: ['authorization_code'],
+    });
+    const noCodeGrant = await registerClient(stores, { grantTypes: ['client_credentials'] });
+    await expectErrorRedirect(
+      await server.createAuthorizationResponse(
+        authorizeRequest(codeParams(noImplicit, { response_type: 'token' })),
+        testUser(),
+      ),
+      { error: 'unauthorized_client', state: 'xyz', mode: 'fragment' },
+    );
+    await expectErrorRedirect(
+      await server.createAuthorizationResponse(
+        authorizeRequest(codeParams(noCodeGrant)),
+        testUser(),
+      ),
+      { error: 'unauthorized_client', state: 'xyz', mode: 'query' },
+    );
+  });
+
   test('a registered response type the client may not use: unauthorized_client', async () => {
     const { server, stores } = createAuthzServer();
     server.registerGrant(createImplicitGrant());

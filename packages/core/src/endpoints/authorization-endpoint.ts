@@ -89,6 +89,10 @@ export async function validateAuthorizationRequest(
     if (responseType === undefined) throw invalidRequest('response_type', 'missing_parameter');
     if (!grant) throw new UnsupportedResponseTypeError();
     if (!client.checkResponseType(responseType)) throw new UnauthorizedClientError();
+    // A response type is one side of a grant: the client must hold that grant too.
+    if (grant.grantType !== undefined && !client.checkGrantType(grant.grantType)) {
+      throw new UnauthorizedClientError();
+    }
     authorization.scope = validateRequestedScope(params.get('scope'), client, server.config);
     grant.validateAuthorizationRequest?.({ request, authorization, services: server.services });
   } catch (e) {

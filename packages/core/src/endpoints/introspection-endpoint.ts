@@ -63,7 +63,7 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
         kind === 'access_token' ? record.accessTokenExpiresAt : record.refreshTokenExpiresAt;
       const body: Record<string, unknown> = {
         active: true,
-        scope: record.scope,
+        ...(record.scope === '' ? {} : { scope: record.scope }),
         client_id: record.clientId,
         token_type: kind === 'access_token' ? record.tokenType : 'refresh_token',
         iat: Math.floor(record.issuedAt.getTime() / 1000),

@@ -288,3 +288,30 @@ describe('SECURITY 22: a store failure is 503, never 200', () => {
     expect(await isValidBearer(server, tokens.access_token)).toBe(false);
   });
 });
+
+describe('a rotated refresh token presented for revocation', () => {
+  test('revokes the whole family, the newer tokens included (someone else may hold them)', async () => {
+    const { server, client, tokens } = await setup({
+      config: { rotateConfidentialRefreshTokens: true },
+    });
+    const rotated = await refresh(server, client, tokens.refresh_token!);
+    expect(rotated.status).toBe(200);
+    const newer = (await rotated.json()) as { access_token: string; refresh_token: string };
+    expect(await isValidBearer(server, newer.access_token)).toBe(true);
+    await expectRevoked(await revoke(server, client, { token: tokens.refresh_token! }));
+    expect(await isValidBearer(server, newer.access_token)).toBe(false);
+    const again = await refresh(server, client, newer.refresh_token);
+    await expectJsonError(again, 400, 'invalid_grant');
+  });
+
+  test('by another client: no effect', async () => {
+    const { server, client, other, tokens } = await setup({
+      config: { rotateConfidentialRefreshTokens: true },
+    });
+    const newer = (await (await refresh(server, client, tokens.refresh_token!)).json()) as {
+      access_token: string;
+    };
+    await expectRevoked(await revoke(server, other, { token: tokens.refresh_token! }));
+    expect(await isValidBearer(server, newer.access_token)).toBe(true);
+  });
+});

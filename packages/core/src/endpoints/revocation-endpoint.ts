@@ -37,8 +37,12 @@ export function createRevocationEndpoint(): Endpoint {
       const tokens = server.services.tokens();
       const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
       const now = server.services.now();
-      if (!found || found.record.clientId !== client.clientId || !isActive(found, now)) return OK;
+      if (!found || found.record.clientId !== client.clientId) return OK;
       const { record } = found;
+      // A rotated refresh token presented by its own client: someone else may hold the newer
+      // one (RFC 9700 4.14.2), so the family goes, as on any reuse.
+      const reused = found.kind === 'refresh_token' && record.rotatedAt !== null;
+      if (!reused && !isActive(found, now)) return OK;
       if (found.kind === 'refresh_token') {
         await callStore(() => tokens.revokeFamily(record.familyId, now));
       } else {

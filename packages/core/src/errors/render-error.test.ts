@@ -3,7 +3,7 @@ import { createTestServer, expectError, registerClient, tokenRequest } from '../
 import type { AuthorizationServerConfig } from '../config/server-config.js';
 import { createAuthorizationServer } from '../server/authorization-server.js';
 import { createMemoryStores } from '../stores/memory-stores.js';
-import { InvalidGrantError } from './errors.js';
+import { InvalidGrantError, InvalidRequestError } from './errors.js';
 import { asOAuth2Error, errorFields } from './render-error.js';
 
 const GRANT_URI = 'https://docs.example/errors/invalid_grant';
@@ -123,5 +123,20 @@ describe('error rendering', () => {
         defaultLocale: 'en',
       }),
     ).toEqual({ error: 'invalid_grant', error_description: "bad 'grant' ' here" });
+  });
+});
+
+describe('error_description never reflects raw request bytes', () => {
+  test('a repeated parameter name with CR, LF and quotes is neutralised', () => {
+    const fields = errorFields(
+      new InvalidRequestError({
+        description: 'duplicate_parameter',
+        params: { name: 'a\r\nb"<x>' },
+      }),
+      [],
+      { errorUris: new Map(), translate: undefined, defaultLocale: 'en' },
+    );
+    expect(fields.error_description).toBe('The a??b?<x> parameter was sent more than once.');
+    expect(fields.error_description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]+$/);
   });
 });

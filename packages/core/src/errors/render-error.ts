@@ -14,14 +14,22 @@ export function errorFields(
 ): Record<string, string> {
   const fields: Record<string, string> = { error: error.error };
   if (error.description !== undefined) {
+    // Values interpolated into a description may come from the request (a parameter name):
+    // keep only the characters RFC 6749 5.2 allows in error_description, so nothing the
+    // client sent (CR, LF, quotes, markup bytes) is reflected.
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(error.params)) {
+      params[k] = v.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
+    }
     const text = translate(
       error.description,
-      error.params,
+      params,
       [...locales, config.defaultLocale],
       config.translate,
     );
-    // error_description is limited to %x20-21 / %x23-5B / %x5D-7E (RFC 6749 5.2): outside
-    // ASCII (translations) JSON escapes it; quotes and backslashes are replaced.
+    // RFC 6749 5.2 limits error_description to printable ASCII without '"' and '\\'. The
+    // built-in English catalog keeps to it; other languages are UTF-8 by design (a client
+    // that asks for French gets French), and only quote and backslash are replaced here.
     fields.error_description = text.replace(/["\\]/g, "'");
   }
   const uri = config.errorUris.get(error.error);

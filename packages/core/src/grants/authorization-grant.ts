@@ -37,6 +37,11 @@ export interface AuthorizationGrantContext {
  */
 export interface AuthorizationGrant {
   readonly responseType: string;
+  /**
+   * The grant type a client must be registered for to use this response type
+   * (`authorization_code` for `code`, `implicit` for `token`).
+   */
+  readonly grantType?: string;
   /** `query` for codes, `fragment` for tokens: a token never travels in a query. */
   readonly responseMode: 'query' | 'fragment';
   /** Checks of this response type (PKCE for `code`); throw an `OAuth2Error` to refuse. */

@@ -13,6 +13,7 @@ import { isValidPkceValue } from './pkce.js';
 export function createCodeResponseType(): AuthorizationGrant {
   return {
     responseType: 'code',
+    grantType: 'authorization_code',
     responseMode: 'query',
     validateAuthorizationRequest({ authorization, services }) {
       const { client, params } = authorization;

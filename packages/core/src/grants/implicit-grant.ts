@@ -13,6 +13,7 @@ import type { AuthorizationGrant } from './authorization-grant.js';
 export function createImplicitGrant(): AuthorizationGrant {
   return {
     responseType: 'token',
+    grantType: 'implicit',
     responseMode: 'fragment',
     async createAuthorizationResponse({ request, authorization, services }, user) {
       const { client, scope } = authorization;
