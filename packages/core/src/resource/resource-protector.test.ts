@@ -111,3 +111,21 @@ describe('ResourceProtector', () => {
     );
   });
 });
+
+describe('protectWebRequest and the request body', () => {
+  test('leaves the body unread for the protected route', async () => {
+    const { token, protector } = await setup();
+    const request = new Request('https://rs.example/upload', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token.access_token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'note=hello',
+    });
+    const result = await protector.protectWebRequest(request, ['read']);
+    expect(result.ok).toBe(true);
+    expect(request.bodyUsed).toBe(false);
+    expect(await request.text()).toBe('note=hello');
+  });
+});

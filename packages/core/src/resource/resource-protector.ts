@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/server-config.js';
 import { errorResponse } from '../errors/render-error.js';
 import type { Token } from '../models/token.js';
-import { fromWebRequest } from '../request/from-web-request.js';
+import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
 import { type BearerTokenValidator, MissingTokenError } from './bearer-token-validator.js';
@@ -55,7 +55,13 @@ export class ResourceProtector {
     request: Request,
     scopes: readonly string[] = [],
   ): Promise<{ ok: true; token: Token } | { ok: false; response: Response }> {
-    const result = await this.protect(await fromWebRequest(request), scopes);
+    // Headers only: the route behind the protector still owns (and may read) the body.
+    const oauthRequest = createOAuth2Request({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+    });
+    const result = await this.protect(oauthRequest, scopes);
     return result.ok ? result : { ok: false, response: toWebResponse(result.response) };
   }
 }
