@@ -1,0 +1,134 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { SeededCode } from './fixtures.js';
+import type { ChildMessage, ParentMessage } from './ipc.js';
+import type { Routes } from './servers/bench-server.js';
+
+/** A server running in its own child process, as the bench drives it. */
+export interface ServerProcess {
+  id: string;
+  pid: number;
+  port: number;
+  routes: Routes;
+  canSeed: boolean;
+  /** Asks the server to store `count` fresh codes; resolves them. */
+  seedCodes(count: number): Promise<SeededCode[]>;
+  /** The process's resident set size now, in bytes (from /proc). */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** The bundled `server-main.ts`. */
+  bundle: string;
+  env: NodeJS.ProcessEnv;
+  /** Write a V8 CPU profile of the server into this folder when it stops. */
+  cpuProfDir?: string;
+}
+
+/**
+ * Forks the server bundle (see `build-server-bundle.ts`) for server `id` and waits for it
+ * to listen.
+ */
+export async function spawnServer(id: string, options: SpawnOptions): Promise<ServerProcess> {
+  const execArgv = ['--no-warnings'];
+  if (options.cpuProfDir) {
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.cpuProfDir}`,
+      `--cpu-prof-name=${id}-${Date.now()}.cpuprofile`,
+    );
+  }
+  const child = fork(options.bundle, [id], {
+    execArgv,
+    env: { ...options.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const ready = await nextMessage(child, 60_000).catch((error: Error) => {
+    child.kill();
+    throw new Error(`${id} did not start: ${error.message}\n${output}`);
+  });
+  if (ready.type !== 'ready') {
+    child.kill();
+    throw new Error(
+      `${id} did not start: ${ready.type === 'failed' ? ready.message : ready.type}\n${output}`,
+    );
+  }
+  const pid = child.pid as number;
+  // One request at a time over IPC: seeding is the only exchange with answers.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    id,
+    pid,
+    port: ready.port,
+    routes: ready.routes,
+    canSeed: ready.canSeed,
+    seedCodes(count) {
+      const result = queue.then(async () => {
+        send(child, { type: 'seed', count });
+        const answer = await nextMessage(child, 300_000);
+        if (answer.type !== 'seeded') {
+          throw new Error(
+            `${id} could not seed codes: ${answer.type === 'failed' ? answer.message : answer.type}`,
+          );
+        }
+        return answer.codes;
+      });
+      queue = result.catch(() => {});
+      return result;
+    },
+    rssBytes: () => readRss(pid),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      send(child, { type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function send(child: ChildProcess, message: ParentMessage) {
+  child.send(message);
+}
+
+function nextMessage(child: ChildProcess, timeoutMs: number): Promise<ChildMessage> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const onMessage = (message: ChildMessage) => {
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`exited with code ${code}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no answer in ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+function readRss(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -1,0 +1,118 @@
+import { createServer } from 'node:http';
+import {
+  createAuthorizationServer,
+  digestSecret,
+  digestToken,
+  generateId,
+  withMetadataDefaults,
+} from '@oauthkit/core';
+import { createExpressRouter } from '@oauthkit/express';
+import { createNodeHandler } from '@oauthkit/node';
+import express from 'express';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  newCode,
+  REDIRECT_URI,
+  SCOPE,
+  type SeededCode,
+} from '../fixtures.js';
+import { type BenchServer, eachLimit } from './bench-server.js';
+import { type OpenedStores, openStores, type StoreKind } from './oauthkit-stores.js';
+
+/** How oauthkit is served: its node:http handler or its Express middleware. */
+export type Binding = 'node' | 'express';
+
+/**
+ * oauthkit on `store`, through `binding`, configured as an app would: refresh tokens on
+ * (code exchanges return one, as node-oauth2-server's do), defaults for everything else.
+ * The bench client is registered through the store, only its secret's digest kept.
+ */
+export async function createOauthkitServer(
+  binding: Binding,
+  store: StoreKind,
+  env: NodeJS.ProcessEnv,
+): Promise<BenchServer> {
+  const opened = await openStores(store, env);
+  const { stores } = opened;
+  await stores.clients.saveClient({
+    clientId: CLIENT_ID,
+    clientSecretDigest: digestSecret(CLIENT_SECRET),
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: withMetadataDefaults({
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      scope: SCOPE,
+    }),
+  });
+  const server = createAuthorizationServer({
+    ...stores,
+    config: { issuer: 'http://127.0.0.1', refreshTokenGenerator: true },
+  });
+  await server.ready;
+  return {
+    http: binding === 'node' ? nodeApp(server) : expressApp(server),
+    routes: { token: '/token', introspection: '/introspect', resource: '/resource' },
+    seedCodes: (count) => seedCodes(opened, count),
+    close: () => opened.close(),
+  };
+}
+
+type Server = ReturnType<typeof createAuthorizationServer>;
+
+function nodeApp(server: Server) {
+  const oauth = createNodeHandler(server);
+  return createServer(async (req, res) => {
+    if (await oauth(req, res)) return;
+    if (req.method !== 'GET' || req.url !== '/resource') {
+      res.writeHead(404).end();
+      return;
+    }
+    const token = await oauth.protect(req, res, [SCOPE]);
+    if (!token) return;
+    const body = JSON.stringify({ client_id: token.getClientId(), scope: token.getScope() });
+    res.writeHead(200, {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  });
+}
+
+function expressApp(server: Server) {
+  const app = express();
+  const oauth = createExpressRouter(server);
+  app.use(oauth);
+  app.get('/resource', oauth.requireScopes(SCOPE), (_req, res) => {
+    const { token } = res.locals.oauth;
+    res.json({ client_id: token.getClientId(), scope: token.getScope() });
+  });
+  return createServer(app);
+}
+
+/** Saves codes as the authorization endpoint does: only the digest, S256 challenge, 5 min. */
+async function seedCodes({ stores }: OpenedStores, count: number): Promise<SeededCode[]> {
+  const seeded: SeededCode[] = [];
+  const now = Date.now();
+  const fresh = Array.from({ length: count }, () => newCode());
+  await eachLimit(fresh, 16, async ({ code, verifier, challenge }) => {
+    await stores.codes.saveCode({
+      codeDigest: digestToken(code),
+      clientId: CLIENT_ID,
+      userId: 'user-1',
+      redirectUri: REDIRECT_URI,
+      scope: SCOPE,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      nonce: null,
+      familyId: generateId(),
+      issuedAt: new Date(now),
+      expiresAt: new Date(now + 300_000),
+      consumedAt: null,
+      replayedAt: null,
+    });
+    seeded.push({ code, verifier });
+  });
+  return seeded;
+}
