@@ -1,12 +1,10 @@
-import { authenticateClient } from '../client-auth/authenticate-client.js';
-import { InvalidRequestError } from '../errors/errors.js';
 import type { Client } from '../models/client.js';
 import { jsonResponse } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenRecord } from '../stores/token-store.js';
 import type { Endpoint } from './endpoint.js';
-import { findToken, isActive } from './find-token.js';
-import { requireForm } from './token-endpoint.js';
+import { isActive } from './find-token.js';
+import { readTokenManagementRequest } from './token-management-request.js';
 
 /** Options of {@link createIntrospectionEndpoint}. */
 export interface IntrospectionOptions {
@@ -33,24 +31,7 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
   return {
     name: 'introspection',
     async handle(request, server) {
-      const form = requireForm(request);
-      const { client, method } = await authenticateClient(
-        request,
-        server.clientAuthMethods,
-        server.queryClient,
-        'introspection',
-        server.config.realm,
-      );
-      server.events.emit('clientAuthenticated', { client, method, request });
-      const value = form.get('token');
-      if (value === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'token' },
-        });
-      }
-      const tokens = server.services.tokens();
-      const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
+      const { client, found } = await readTokenManagementRequest(request, server, 'introspection');
       if (!found || !isActive(found, server.services.now())) return INACTIVE();
       const { record, kind } = found;
       if (!(await canIntrospect(client, record))) return INACTIVE();

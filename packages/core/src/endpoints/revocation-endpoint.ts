@@ -1,10 +1,8 @@
-import { authenticateClient } from '../client-auth/authenticate-client.js';
-import { InvalidRequestError } from '../errors/errors.js';
 import { type OAuth2Response, NO_STORE } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
 import type { Endpoint } from './endpoint.js';
-import { findToken, isActive } from './find-token.js';
-import { requireForm } from './token-endpoint.js';
+import { isActive } from './find-token.js';
+import { readTokenManagementRequest } from './token-management-request.js';
 
 const OK: OAuth2Response = { status: 200, headers: { ...NO_STORE }, body: '' };
 
@@ -18,24 +16,8 @@ export function createRevocationEndpoint(): Endpoint {
   return {
     name: 'revocation',
     async handle(request, server) {
-      const form = requireForm(request);
-      const { client, method } = await authenticateClient(
-        request,
-        server.clientAuthMethods,
-        server.queryClient,
-        'revocation',
-        server.config.realm,
-      );
-      server.events.emit('clientAuthenticated', { client, method, request });
-      const value = form.get('token');
-      if (value === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'token' },
-        });
-      }
+      const { client, found } = await readTokenManagementRequest(request, server, 'revocation');
       const tokens = server.services.tokens();
-      const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
       const now = server.services.now();
       if (!found || found.record.clientId !== client.clientId) return OK;
       const { record } = found;
