@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { createOAuth2Request, isFormContentType } from './create-oauth2-request.js';
 import type { OAuth2Request } from './oauth2-request.js';
+import { readLimited } from '../web/read-limited.js';
 
 /**
  * Reads a Web `Request` into an {@link OAuth2Request}. The body is read only when it is a
@@ -18,7 +19,8 @@ export async function fromWebRequest(
       body = new Uint8Array([1]); // only its presence matters: recorded as a content-type problem
       await request.body.cancel().catch(() => {});
     } else {
-      const read = await readLimited(request.body, maxBodyBytes);
+      // A client that aborts mid-body leaves an empty form: it gets a protocol error, not a 500.
+      const read = await readLimited(request.body, maxBodyBytes).catch(() => new Uint8Array(0));
       if (read === null) tooLarge = true;
       else body = read;
     }
@@ -33,28 +35,4 @@ export async function fromWebRequest(
   });
   if (tooLarge) parsed.bodyProblem = 'too_large';
   return parsed;
-}
-
-async function readLimited(
-  stream: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        return null;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return new Uint8Array(0);
-  }
-  return Buffer.concat(chunks);
 }
