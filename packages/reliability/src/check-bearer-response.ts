@@ -1,6 +1,6 @@
 import { checkErrorBody } from './check-error-body.js';
 import { ERROR_CODES } from './oauth-error-codes.js';
-import type { ResponseSnapshot } from './response-snapshot.js';
+import { jsonObject, type ResponseSnapshot } from './response-snapshot.js';
 
 const STATUS_OF: Record<string, number> = {
   invalid_request: 400,
@@ -9,10 +9,11 @@ const STATUS_OF: Record<string, number> = {
 };
 
 /**
- * Checks a refusal of the bearer-token validator (RFC 6750 3, 3.1): 400, 401 or 403 with a
- * `WWW-Authenticate: Bearer realm="..."` challenge whose `error` (when present) is the
- * body's, and the status that error calls for. A 401 may carry a bare challenge (no
- * credentials sent). `storeFailures` also allows 503 `temporarily_unavailable`.
+ * Checks a refusal of the bearer-token validator (RFC 6750 3, 3.1): a `WWW-Authenticate:
+ * Bearer realm="..."` challenge; without an `error` in it (no credentials were sent) a 401
+ * with no error code anywhere; with one, a JSON body carrying the same code and the status
+ * that code calls for (400, 401, 403). `storeFailures` also allows 503
+ * `temporarily_unavailable`.
  *
  * @example
  * const result = await protector.protectWebRequest(request, ['read']);
@@ -22,26 +23,28 @@ export function checkBearerRefusal(
   answer: ResponseSnapshot,
   options: { storeFailures?: boolean } = {},
 ): string[] {
-  const codes = options.storeFailures
-    ? new Set([...ERROR_CODES.bearer, 'temporarily_unavailable'])
-    : ERROR_CODES.bearer;
-  const { problems, error } = checkErrorBody(answer, codes);
-  if (error === 'temporarily_unavailable') {
-    return answer.status === 503 ? problems : [...problems, `${error} with ${answer.status}`];
+  if (options.storeFailures && answer.status === 503) {
+    const codes = new Set(['temporarily_unavailable']);
+    return checkErrorBody(answer, codes).problems;
   }
   const challenge = answer.headers['www-authenticate'];
   if (challenge === undefined || !/^Bearer realm="[^"]*"/.test(challenge)) {
-    return [...problems, `no Bearer realm challenge: ${challenge ?? 'missing'}`];
+    return [`no Bearer realm challenge: ${challenge ?? 'missing'}`];
   }
   const challenged = /error="([^"]*)"/.exec(challenge)?.[1];
-  if (challenged !== undefined && challenged !== error) {
+  if (challenged === undefined) {
+    const problems = answer.status === 401 ? [] : [`a bare challenge with ${answer.status}`];
+    if (answer.body !== '' && jsonObject(answer.body)?.error !== undefined) {
+      problems.push('an error code in the body of a bare challenge');
+    }
+    return problems;
+  }
+  const { problems, error } = checkErrorBody(answer, ERROR_CODES.bearer);
+  if (challenged !== error) {
     problems.push(`challenge error ${challenged} but body error ${String(error)}`);
   }
-  if (challenged === undefined && answer.status !== 401) {
-    problems.push(`a bare challenge with status ${answer.status}`);
-  }
-  if (error !== null && STATUS_OF[error] !== answer.status) {
-    problems.push(`${error} answered with ${answer.status}`);
+  if (STATUS_OF[challenged] !== answer.status) {
+    problems.push(`${challenged} answered with ${answer.status}`);
   }
   return problems;
 }

@@ -15,6 +15,11 @@ export {
   expectNoProblems,
 } from './fuzz/assert-property.js';
 export {
+  authorizationParamsOf,
+  justifyAuthorizationSuccess,
+  trustedRedirect,
+} from './fuzz/authorization-oracle.js';
+export {
   addClientAuthentication,
   type ClientAuthentication,
   clientAuthenticationArb,

@@ -1,6 +1,7 @@
 import {
   type AuthorizationServer,
   createAuthorizationServer,
+  createImplicitGrant,
   createMemoryStores,
   digestSecret,
   generateToken,
@@ -61,6 +62,8 @@ export async function createFuzzFixture(): Promise<FuzzFixture> {
     ...memory,
     config: { issuer: FUZZ_ISSUER, refreshTokenGenerator: true },
   });
+  // The implicit grant too, for the public client only: its tokens travel in the fragment.
+  server.registerGrant(createImplicitGrant());
   const specs: [FixtureClientKey, string, string | null, string[]][] = [
     [
       'basic',
@@ -82,9 +85,9 @@ export async function createFuzzFixture(): Promise<FuzzFixture> {
         redirectUris,
         grantTypes:
           secret === null
-            ? ['authorization_code', 'refresh_token']
+            ? ['authorization_code', 'refresh_token', 'implicit']
             : ['authorization_code', 'refresh_token', 'client_credentials'],
-        responseTypes: ['code'],
+        responseTypes: secret === null ? ['code', 'token'] : ['code'],
         scope: 'read write',
         tokenEndpointAuthMethod:
           key === 'basic' ? 'client_secret_basic' : key === 'post' ? 'client_secret_post' : 'none',

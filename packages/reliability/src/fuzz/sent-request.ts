@@ -50,7 +50,8 @@ export function authenticatedClient(sent: SentRequest, fixture: FuzzFixture): Fi
   const header = sent.headers['authorization'];
   const basicAttempted = header !== undefined && /^basic(\s|$)/i.test(header);
   const secret = form ? single(form, 'client_secret') : undefined;
-  const postAttempted = form?.has('client_secret') === true;
+  // RFC 6749 3.1: an empty value counts as omitted.
+  const postAttempted = form?.getAll('client_secret').some((v) => v !== '') === true;
   const { basic, post, public: pub } = fixture.clients;
   if (basicAttempted && postAttempted) return null;
   if (basicAttempted) {
