@@ -26,7 +26,6 @@ export async function assertProperty<T>(
     numRuns: Number(env.FC_NUM_RUNS ?? options.numRuns ?? 200),
     timeout: options.timeoutMs ?? 5_000,
     verbose: fc.VerbosityLevel.Verbose,
-    endOnFailure: true,
     includeErrorInReport: true,
     asyncReporter: async (details) => {
       if (!details.failed) return;
