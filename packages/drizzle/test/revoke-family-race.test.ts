@@ -57,7 +57,7 @@ const insertParams = (t: TokenRecord) => [
 ];
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (await condition()) return;
     await sleep(10);
   }
@@ -93,12 +93,14 @@ describe.skipIf('skip' in postgres)(
       await stores.tokens.saveToken(old);
       const sql = ROTATE_SQL((n) => `$${n}`);
       const now = new Date();
+      let revoking: Promise<number> | undefined;
+      let committed = false;
       const rotation = await pool.connect();
       try {
         await rotation.query('BEGIN');
         await rotation.query(sql.update, [now, now, old.accessTokenDigest]);
         await rotation.query(sql.insert, insertParams(next));
-        const revoking = stores.tokens.revokeFamily(familyId, new Date());
+        revoking = stores.tokens.revokeFamily(familyId, new Date());
         await until(async () => {
           const { rows } = await pool.query(
             "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
@@ -107,8 +109,12 @@ describe.skipIf('skip' in postgres)(
           return rows.length > 0;
         }, 'revokeFamily to wait on the rotation');
         await rotation.query('COMMIT');
+        committed = true;
         expect(await revoking).toBe(1);
       } finally {
+        // On a failure, end the rotation so its locks do not outlive the test.
+        if (!committed) await rotation.query('ROLLBACK');
+        await revoking?.catch(() => {});
         rotation.release();
       }
       const { rows } = await pool.query(
@@ -150,22 +156,30 @@ describe.skipIf('skip' in mariadb)(
       await stores.tokens.saveToken(old);
       const sql = ROTATE_SQL(() => '?');
       const now = new Date();
+      let revoking: Promise<number> | undefined;
+      let committed = false;
       const rotation = await pool.getConnection();
       try {
         await rotation.query('BEGIN');
         await rotation.query(sql.update, [now, now, old.accessTokenDigest]);
         await rotation.query(sql.insert, insertParams(next));
-        const revoking = stores.tokens.revokeFamily(familyId, new Date());
+        revoking = stores.tokens.revokeFamily(familyId, new Date());
         await until(async () => {
+          // Other test files share the server: only a wait inside this database counts.
           const [rows] = await pool.query(
-            "SELECT 1 FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' " +
-              'AND trx_mysql_thread_id <> CONNECTION_ID()',
+            'SELECT 1 FROM information_schema.innodb_trx t JOIN information_schema.processlist p ' +
+              "ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = ?",
+            [database.name],
           );
           return (rows as unknown[]).length > 0;
         }, 'revokeFamily to wait on the rotation');
         await rotation.query('COMMIT');
+        committed = true;
         expect(await revoking).toBe(1);
       } finally {
+        // On a failure, end the rotation so its locks do not outlive the test.
+        if (!committed) await rotation.query('ROLLBACK');
+        await revoking?.catch(() => {});
         rotation.release();
       }
       const [rows] = await pool.query(
