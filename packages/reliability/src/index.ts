@@ -13,6 +13,8 @@ export {
   type AssertPropertyOptions,
   assertProperty,
   expectNoProblems,
+  isFullRun,
+  shorten,
 } from './fuzz/assert-property.js';
 export {
   authorizationParamsOf,

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   assertProperty,
+  isFullRun,
   checkBearerRefusal,
   clientKeyArb,
   createFuzzFixture,
@@ -62,12 +63,14 @@ const headerArb: fc.Arbitrary<HeaderCase> = fc.oneof(
 // Required scopes come from the application, not the request: RFC 6749 3.3 scope-tokens.
 // (A required scope outside that syntax makes the 403 challenge header unwritable: the
 // Fetch Response throws a TypeError; reported, not fuzzed here.)
-const scopesArb = fc.array(
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom('read', 'write', 'admin', 'READ') },
-    { weight: 1, arbitrary: fc.stringMatching(/^[!#-[\]-~]{1,10}$/) },
-  ),
-  { maxLength: 3 },
+const scopeTokenArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('read', 'write', 'admin', 'READ') },
+  { weight: 1, arbitrary: fc.stringMatching(/^[!#-[\]-~]{1,10}$/) },
+);
+const scopesArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant([]) },
+  { weight: 1, arbitrary: fc.subarray(['read', 'write']) },
+  { weight: 2, arbitrary: fc.array(scopeTokenArb, { maxLength: 3 }) },
 );
 
 function headerValue(h: HeaderCase, fixture: FuzzFixture): string | undefined {
@@ -127,6 +130,6 @@ describe('bearer token validator under property-based fuzzing', () => {
         expectNoProblems(problems, 'bearer refusal', { ...detail, answer });
       }),
     );
-    if (process.env.FC_PATH === undefined) expect(granted).toBeGreaterThan(20);
+    if (isFullRun()) expect(granted).toBeGreaterThan(8);
   });
 });

@@ -63,3 +63,11 @@ export function shorten(report: string): string {
     )
     .join('\n');
 }
+
+/**
+ * Whether this is a full run (not a replay, at least the default 200 runs): only then do
+ * the coverage guards of the properties (how many runs reached a deep path) apply.
+ */
+export function isFullRun(): boolean {
+  return process.env.FC_PATH === undefined && Number(process.env.FC_NUM_RUNS ?? 200) >= 200;
+}
