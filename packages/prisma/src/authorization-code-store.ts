@@ -24,11 +24,12 @@ export function createPrismaAuthorizationCodeStore(
     },
     async findCode(codeDigest) {
       const row = await codes.findUnique({ where: { codeDigest } });
-      return row ? toCodeRow(row) : null;
+      return row?.codeDigest === codeDigest ? toCodeRow(row) : null;
     },
     async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
       const before = await codes.findUnique({ where: { codeDigest } });
-      if (!before) return { status: 'not_found' };
+      // Exact match only (MySQL's collations ignore trailing spaces), before anything is written.
+      if (before?.codeDigest !== codeDigest) return { status: 'not_found' };
       const won = await codes.updateMany({
         where: { codeDigest, consumedAt: null },
         data: { consumedAt: now },

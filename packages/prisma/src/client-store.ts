@@ -13,7 +13,8 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
   return {
     async findClient(clientId) {
       const row = await prisma.oauthClient.findUnique({ where: { clientId } });
-      return row ? toClientRecord(row) : null;
+      // MySQL collations ignore trailing spaces (`app ` = `app`); a client id must match exactly.
+      return row && row.clientId === clientId ? toClientRecord(row) : null;
     },
     async saveClient(record) {
       const row = toClientRow(record);

@@ -31,11 +31,11 @@ export function createPrismaTokenStore(
     },
     async findByAccessToken(accessTokenDigest) {
       const row = await tokens.findUnique({ where: { accessTokenDigest } });
-      return row ? toTokenRecord(row) : null;
+      return row?.accessTokenDigest === accessTokenDigest ? toTokenRecord(row) : null;
     },
     async findByRefreshToken(refreshTokenDigest) {
       const row = await tokens.findUnique({ where: { refreshTokenDigest } });
-      return row ? toTokenRecord(row) : null;
+      return row?.refreshTokenDigest === refreshTokenDigest ? toTokenRecord(row) : null;
     },
     rotateRefreshToken(refreshTokenDigest, next, now) {
       // The conditional UPDATE row-locks the old token: of concurrent rotations, the others

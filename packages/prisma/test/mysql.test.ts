@@ -3,6 +3,7 @@ import {
   createPrismaTestDatabase,
   type PrismaTestDatabase,
 } from './support/prisma-test-database.js';
+import { runPrismaStoreChecks } from './support/prisma-store-checks.js';
 import { createSqlSuiteContext } from './support/sql-suite-context.js';
 
 const service = await getServiceUrl('mysql');
@@ -17,3 +18,5 @@ runStoreConformanceSuite({
   },
   teardown: async () => db?.drop(),
 });
+
+runPrismaStoreChecks('mysql', service);

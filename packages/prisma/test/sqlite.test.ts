@@ -3,6 +3,7 @@ import {
   createPrismaTestDatabase,
   type PrismaTestDatabase,
 } from './support/prisma-test-database.js';
+import { runPrismaStoreChecks } from './support/prisma-store-checks.js';
 import { createSqlSuiteContext } from './support/sql-suite-context.js';
 
 let db: PrismaTestDatabase | undefined;
@@ -15,3 +16,5 @@ runStoreConformanceSuite({
   },
   teardown: async () => db?.drop(),
 });
+
+runPrismaStoreChecks('sqlite', { url: '' });

@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Provider } from './support/generated-client.js';
+import {
+  datasourceProvider,
+  parseSchemaModels,
+  type SchemaField,
+  type SchemaModel,
+} from './support/prisma-schema-models.js';
+import {
+  INIT_MIGRATION,
+  migrationSql,
+  openMysql,
+  providerDirs,
+  type RawDatabase,
+} from './support/raw-database.js';
+import { diffFromEmpty } from './support/schema-engine.js';
+
+const PROVIDERS: Provider[] = ['postgresql', 'mysql', 'sqlite'];
+const schemaOf = (provider: Provider) =>
+  readFileSync(join(providerDirs[provider], 'schema.prisma'), 'utf8');
+
+describe('Prisma schemas', () => {
+  it('declare the same models, fields, keys and indexes on every provider', () => {
+    const withoutNativeTypes = (provider: Provider) =>
+      parseSchemaModels(schemaOf(provider)).map((model) => ({
+        ...model,
+        fields: model.fields.map((field) => ({ ...field, nativeType: null })),
+      }));
+    const reference = withoutNativeTypes('postgresql');
+    expect(reference.map((m) => m.table)).toEqual([
+      'oauth_clients',
+      'oauth_tokens',
+      'oauth_authorization_codes',
+    ]);
+    expect(withoutNativeTypes('mysql')).toEqual(reference);
+    expect(withoutNativeTypes('sqlite')).toEqual(reference);
+  });
+
+  it.each(PROVIDERS)('%s: snake_case columns, indexes on family_id and client_id', (provider) => {
+    const models = parseSchemaModels(schemaOf(provider));
+    for (const field of models.flatMap((m) => m.fields)) {
+      expect(field.column).toBe(field.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    }
+    const tokens = models.find((m) => m.table === 'oauth_tokens')!;
+    expect(tokens.indexes).toEqual([['familyId'], ['clientId']]);
+    expect(tokens.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
+      'access_token_digest',
+      'refresh_token_digest',
+    ]);
+  });
+
+  it.each(PROVIDERS)('%s: one migration, and a lock file naming the provider', (provider) => {
+    const dir = join(providerDirs[provider], 'migrations');
+    // A second migration needs a drift check that replays the history; this one compares
+    // the schema with the first migration alone.
+    expect(readdirSync(dir).sort()).toEqual([INIT_MIGRATION, 'migration_lock.toml']);
+    const lock = readFileSync(join(dir, 'migration_lock.toml'), 'utf8');
+    expect(lock).toContain(`provider = "${datasourceProvider(schemaOf(provider))}"`);
+  });
+});
+
+describe('migration.sql matches what Prisma generates from the schema', () => {
+  it('sqlite', async () => {
+    const expected = await diffFromEmpty(
+      schemaOf('sqlite'),
+      new PrismaBetterSqlite3({ url: ':memory:' }),
+    );
+    expect(migrationSql('sqlite')).toBe(expected);
+  });
+
+  describe('postgresql', async () => {
+    const service = await getServiceUrl('postgres');
+    it.skipIf('skip' in service)('postgresql', async () => {
+      // The engine only reads the server version through this pool; it writes nothing.
+      const pool = new pg.Pool({ connectionString: (service as { url: string }).url, max: 1 });
+      try {
+        const expected = await diffFromEmpty(schemaOf('postgresql'), new PrismaPg(pool));
+        expect(migrationSql('postgresql')).toBe(expected);
+      } finally {
+        await pool.end();
+      }
+    });
+  });
+});
+
+// Prisma's engine cannot diff MySQL offline, so the hand-written SQL is applied and the
+// tables it creates are compared with what mysql/schema.prisma declares.
+describe('mysql: the tables migration.sql creates are the ones the schema declares', async () => {
+  const service = await getServiceUrl('mysql');
+  let db: TestDatabase;
+  let raw: RawDatabase;
+  const models = parseSchemaModels(schemaOf('mysql'));
+
+  beforeAll(async () => {
+    if ('skip' in service) return;
+    db = await createTestDatabase('mysql', service.url, 'prisma_migration');
+    raw = openMysql(db.url);
+    await raw.exec(migrationSql('mysql'));
+  });
+  afterAll(async () => {
+    await raw?.close();
+    await db?.drop();
+  });
+
+  it.skipIf('skip' in service)('tables, columns, types and nullability', async () => {
+    const columns = await raw.query(
+      `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, IS_NULLABLE AS n, DATA_TYPE AS type,
+              CHARACTER_MAXIMUM_LENGTH AS len, DATETIME_PRECISION AS p, COLLATION_NAME AS coll
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()`,
+    );
+    const actual = columns.map((r) => ({
+      column: `${r.t}.${r.c}`,
+      nullable: r.n === 'YES',
+      type: describeMysqlColumn(r),
+    }));
+    const expected = models.flatMap((m) =>
+      m.fields.map((f) => ({
+        column: `${m.table}.${f.column}`,
+        nullable: f.optional,
+        type: expectedMysqlType(f),
+      })),
+    );
+    expect(sortBy(actual, 'column')).toEqual(sortBy(expected, 'column'));
+  });
+
+  it.skipIf('skip' in service)('primary keys, unique and plain indexes, with names', async () => {
+    const rows = await raw.query(
+      `SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+       ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+    );
+    const actual = new Map<string, { index: string; unique: boolean; columns: string[] }>();
+    for (const r of rows) {
+      const key = `${r.t}.${r.i}`;
+      const entry = actual.get(key) ?? { index: key, unique: Number(r.nu) === 0, columns: [] };
+      entry.columns.push(r.c as string);
+      actual.set(key, entry);
+    }
+    expect(sortBy([...actual.values()], 'index')).toEqual(sortBy(expectedIndexes(models), 'index'));
+  });
+});
+
+/** A column as `type(length)`, `datetime(3)`, with `json` for MariaDB's JSON alias too. */
+function describeMysqlColumn(r: Record<string, unknown>): string {
+  // MariaDB's JSON is LONGTEXT with a json_valid() check; MySQL reports json itself.
+  if (r.type === 'longtext' || r.type === 'json') return 'json';
+  if (r.coll !== null && r.coll !== 'utf8mb4_bin') return `${r.type} collated ${r.coll}`;
+  if (r.type === 'varchar') return `varchar(${r.len})`;
+  if (r.type === 'datetime') return `datetime(${r.p})`;
+  return String(r.type);
+}
+
+/** What Prisma's MySQL connector creates for a field (its defaults where no @db is given). */
+function expectedMysqlType(field: SchemaField): string {
+  const native = field.nativeType;
+  if (field.type === 'Json' && native === null) return 'json';
+  if (field.type === 'String' && native === null) return 'varchar(191)';
+  if (field.type === 'String' && native === 'Text') return 'text';
+  if (field.type === 'String' && native?.startsWith('VarChar(')) return native.toLowerCase();
+  if (field.type === 'DateTime' && (native === null || native === 'DateTime(3)')) {
+    return 'datetime(3)';
+  }
+  throw new Error(`no MySQL mapping for ${field.name} ${field.type} @db.${native}`);
+}
+
+/** The index names Prisma gives: PRIMARY, `<table>_<column>_key`, `<table>_<columns>_idx`. */
+function expectedIndexes(models: SchemaModel[]) {
+  return models.flatMap((m) => {
+    const column = (name: string) => m.fields.find((f) => f.name === name)!.column;
+    const ids = m.fields.filter((f) => f.id);
+    return [
+      { index: `${m.table}.PRIMARY`, unique: true, columns: ids.map((f) => f.column) },
+      ...m.fields
+        .filter((f) => f.unique)
+        .map((f) => ({
+          index: `${m.table}.${m.table}_${f.column}_key`,
+          unique: true,
+          columns: [f.column],
+        })),
+      ...m.indexes.map((fields) => ({
+        index: `${m.table}.${m.table}_${fields.map(column).join('_')}_idx`,
+        unique: false,
+        columns: fields.map(column),
+      })),
+    ];
+  });
+}
+
+function sortBy<T, K extends keyof T>(rows: T[], key: K): T[] {
+  return [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+}
