@@ -5,7 +5,12 @@ import type { TokenRecord } from './token-store.js';
 
 /** Options of {@link createMemoryStores}. */
 export interface MemoryStoresOptions {
-  /** Drop expired codes and tokens every this many writes (default 1000). */
+  /**
+   * Drop expired codes and tokens after this many writes (default 1000), or after as many
+   * writes as records the last sweep kept when that is more: a sweep reads every record, so
+   * this keeps its cost per write constant however many tokens are held (the store never
+   * holds more than about twice its live records).
+   */
   sweepEvery?: number;
 }
 
@@ -27,9 +32,12 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
   const byRefresh = new Map<string, TokenRecord>();
   const families = new Map<string, Set<TokenRecord>>();
   const codes = new Map<string, AuthorizationCodeRecord>();
-  let writes = 0;
-
-  const copy = <T extends object>(r: T): T => structuredClone(r);
+  let writesUntilSweep = sweepEvery;
+  const wrote = () => {
+    if (--writesUntilSweep > 0) return;
+    sweep(new Date());
+    writesUntilSweep = Math.max(sweepEvery, byAccess.size + codes.size);
+  };
 
   function insertToken(record: TokenRecord): void {
     if (byAccess.has(record.accessTokenDigest)) throw new Error('duplicate access token digest');
@@ -45,7 +53,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       families.set(r.familyId, family);
     }
     family.add(r);
-    if (++writes % sweepEvery === 0) sweep(new Date());
+    wrote();
   }
 
   function sweep(now: Date): void {
@@ -120,7 +128,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       async saveCode(record) {
         if (codes.has(record.codeDigest)) throw new Error('duplicate code digest');
         codes.set(record.codeDigest, copy(record));
-        if (++writes % sweepEvery === 0) sweep(new Date());
+        wrote();
       },
       async findCode(digest) {
         const r = codes.get(digest);
@@ -144,4 +152,18 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       codes: [...codes.values()].map(copy),
     }),
   };
+}
+
+/**
+ * A deep copy of a record, so that callers and the store never share objects. Records hold
+ * only plain objects, arrays, dates and primitives; copying those directly is several times
+ * faster than `structuredClone`, which serialises.
+ */
+function copy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
 }
