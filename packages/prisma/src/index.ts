@@ -1,6 +1,10 @@
 export { createPrismaAuthorizationCodeStore } from './authorization-code-store.js';
-export { createPrismaClientStore } from './client-store.js';
+export { createBearerTokenValidator } from './create-bearer-token-validator.js';
 export { createPrismaStores, type PrismaStoresOptions } from './create-prisma-stores.js';
+export { createQueryClient } from './create-query-client.js';
+export { createRevocationEndpoint } from './create-revocation-endpoint.js';
+export { createSaveToken } from './create-save-token.js';
+export { createPrismaClientStore } from './client-store.js';
 export type {
   ModelDelegate,
   OauthAuthorizationCodeRow,

@@ -1,0 +1,31 @@
+import {
+  createRevocationEndpoint as createCoreRevocationEndpoint,
+  type Endpoint,
+} from '@oauthkit/core';
+import type { PrismaClientLike } from './prisma-client-like.js';
+import { createPrismaTokenStore } from './token-store.js';
+
+/**
+ * The RFC 7009 revocation endpoint over the `OauthToken` model (Authlib's
+ * `create_revocation_endpoint`): core's endpoint, reading and revoking tokens through this
+ * Prisma client whatever token store the server itself was given.
+ *
+ * @example
+ * server.registerEndpoint(createRevocationEndpoint(prisma));
+ * const response = await server.createEndpointResponse('revocation', request);
+ */
+export function createRevocationEndpoint(
+  prisma: Pick<PrismaClientLike, 'oauthToken' | '$transaction'>,
+): Endpoint {
+  const endpoint = createCoreRevocationEndpoint();
+  const tokens = createPrismaTokenStore(prisma);
+  return {
+    name: endpoint.name,
+    handle: (request, server) =>
+      endpoint.handle(request, {
+        ...server,
+        services: { ...server.services, tokens: () => tokens },
+        stores: { ...server.stores, tokens },
+      }),
+  };
+}
