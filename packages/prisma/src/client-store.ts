@@ -1,5 +1,5 @@
 import type { ClientMetadata, ClientRecord, ClientStore } from '@oauthkit/core';
-import type { OauthClientRow, PrismaDelegates } from './prisma-client-like.js';
+import type { OauthClientData, OauthClientRow, PrismaDelegates } from './prisma-client-like.js';
 
 /**
  * A {@link ClientStore} over the `OauthClient` model (`oauth_clients`). The metadata is one
@@ -17,7 +17,7 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
       return row && row.clientId === clientId ? toClientRecord(row) : null;
     },
     async saveClient(record) {
-      const row = toClientRow(record);
+      const row = toClientData(record);
       await prisma.oauthClient.upsert({
         where: { clientId: record.clientId },
         create: row,
@@ -31,13 +31,14 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
   };
 }
 
-function toClientRow(record: ClientRecord): OauthClientRow {
+function toClientData(record: ClientRecord): OauthClientData {
   return {
     clientId: record.clientId,
     clientSecretDigest: record.clientSecretDigest,
     clientIdIssuedAt: record.clientIdIssuedAt,
     clientSecretExpiresAt: record.clientSecretExpiresAt,
-    metadata: record.metadata,
+    // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
+    metadata: { ...record.metadata },
   };
 }
 

@@ -6,7 +6,9 @@ export { createRevocationEndpoint } from './create-revocation-endpoint.js';
 export { createSaveToken } from './create-save-token.js';
 export { createPrismaClientStore } from './client-store.js';
 export type {
+  JsonInput,
   ModelDelegate,
+  OauthClientData,
   OauthAuthorizationCodeRow,
   OauthClientRow,
   OauthTokenRow,

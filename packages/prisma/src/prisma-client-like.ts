@@ -5,29 +5,43 @@
  */
 export interface PrismaClientLike extends PrismaDelegates {
   $transaction<R>(
-    fn: (tx: PrismaDelegates) => Promise<R>,
+    fn: (tx: Pick<PrismaDelegates, 'oauthToken'>) => Promise<R>,
     options?: { maxWait?: number; timeout?: number },
   ): Promise<R>;
 }
 
 /** The model delegates, as found on a client and on an interactive transaction. */
 export interface PrismaDelegates {
-  oauthClient: ModelDelegate<OauthClientRow, { clientId: string }>;
+  oauthClient: ModelDelegate<
+    OauthClientRow,
+    OauthClientData,
+    { clientId: string },
+    Partial<Omit<OauthClientRow, 'metadata'>>
+  >;
   oauthToken: ModelDelegate<
+    OauthTokenRow,
     OauthTokenRow,
     { accessTokenDigest: string } | { refreshTokenDigest: string }
   >;
-  oauthAuthorizationCode: ModelDelegate<OauthAuthorizationCodeRow, { codeDigest: string }>;
+  oauthAuthorizationCode: ModelDelegate<
+    OauthAuthorizationCodeRow,
+    OauthAuthorizationCodeRow,
+    { codeDigest: string }
+  >;
 }
 
-/** Method syntax on purpose: parameters are checked bivariantly, so Prisma's generics fit. */
-export interface ModelDelegate<Row, Unique> {
+/**
+ * A model delegate: `Row` is what reads return, `Data` what writes take (they differ for
+ * JSON columns). Method syntax on purpose: parameters are checked bivariantly, so Prisma's
+ * generic signatures fit (`test/support/generated-client-types.ts` proves it).
+ */
+export interface ModelDelegate<Row, Data, Unique, Where = Partial<Row>> {
   findUnique(args: { where: Unique }): PromiseLike<Row | null>;
-  create(args: { data: Row }): PromiseLike<unknown>;
-  upsert(args: { where: Unique; create: Row; update: Partial<Row> }): PromiseLike<unknown>;
-  updateMany(args: { where: Partial<Row>; data: Partial<Row> }): PromiseLike<{ count: number }>;
-  deleteMany(args: { where: Partial<Row> }): PromiseLike<{ count: number }>;
-  count(args: { where: Partial<Row> }): PromiseLike<number>;
+  create(args: { data: Data }): PromiseLike<unknown>;
+  upsert(args: { where: Unique; create: Data; update: Partial<Data> }): PromiseLike<unknown>;
+  updateMany(args: { where: Where; data: Partial<Data> }): PromiseLike<{ count: number }>;
+  deleteMany(args: { where: Where }): PromiseLike<{ count: number }>;
+  count(args: { where: Where }): PromiseLike<number>;
 }
 
 /** A row of `oauth_clients`; `metadata` is the JSON column. */
@@ -38,6 +52,17 @@ export interface OauthClientRow {
   clientSecretExpiresAt: Date | null;
   metadata: unknown;
 }
+
+/** A JSON value as Prisma accepts it for a `Json` column. */
+export type JsonInput =
+  | string
+  | number
+  | boolean
+  | { readonly [key: string]: JsonInput | null | undefined }
+  | readonly (JsonInput | null)[];
+
+/** What a write to `oauth_clients` takes. */
+export type OauthClientData = Omit<OauthClientRow, 'metadata'> & { metadata: JsonInput };
 
 /** A row of `oauth_tokens`. */
 export interface OauthTokenRow {

@@ -26,6 +26,12 @@ export interface GeneratedClientModule {
  * schema edit). Test files running at once share one generation through a lock directory.
  */
 export async function importGeneratedClient(provider: Provider): Promise<GeneratedClientModule> {
+  await ensureGeneratedClient(provider);
+  return (await import(join(outputDir(provider), 'client.ts'))) as GeneratedClientModule;
+}
+
+/** Generates `provider`'s client unless it is there and made from the current schema. */
+export async function ensureGeneratedClient(provider: Provider): Promise<void> {
   const lock = join(outputDir(provider), '..', `.${provider}.lock`);
   mkdirSync(dirname(lock), { recursive: true });
   for (let waited = 0; !isFresh(provider); waited += 100) {
@@ -42,5 +48,4 @@ export async function importGeneratedClient(provider: Provider): Promise<Generat
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  return (await import(join(outputDir(provider), 'client.ts'))) as GeneratedClientModule;
 }

@@ -53,7 +53,13 @@ export function openPostgres(url: string): RawDatabase {
 }
 
 /** `mysql://user:password@host:port/database` as mariadb connection settings. */
-export function mariadbConfig(url: string): mariadb.PoolConfig {
+export function mariadbConfig(url: string): {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string | undefined;
+} {
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -25,7 +25,9 @@ function loadEngine(): Promise<SchemaEngineModule> {
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bg = (await import(bgPath)) as SchemaEngineModule;
     const bytes = readFileSync(bgPath.replace(/\.js$/, '.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bg;
