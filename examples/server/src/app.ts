@@ -148,7 +148,5 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
 
 /** Only local paths: `next` must never send the browser to another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\')
-    ? next
-    : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
 }
