@@ -78,6 +78,29 @@ export {
   type ValueSpec,
   valueSpecArb,
 } from './fuzz/value-spec.js';
+export { linearTrend, percentile } from './latency-stats.js';
 export { ERROR_CODES, type TokenStyleEndpoint } from './oauth-error-codes.js';
+export {
+  analyzeOutage,
+  formatOutageReport,
+  type OutageAnalysis,
+  type OutageWindow,
+  outcomeOf,
+} from './outage/analyze-outage.js';
+export {
+  checkStoredState,
+  type StoredCode,
+  type StoredState,
+  type StoredStateCheckOptions,
+  type StoredToken,
+} from './outage/check-stored-state.js';
+export {
+  type FlowEvent,
+  type FlowLoadOptions,
+  type FlowStep,
+  runFlowLoad,
+} from './outage/flow-load.js';
+export { type OutageScenarioOptions, runOutageScenario } from './outage/run-outage-scenario.js';
 export { jsonObject, type ResponseSnapshot, snapshotResponse } from './response-snapshot.js';
+export { type CutMode, createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { HangError, withTimeout } from './with-timeout.js';

@@ -1,0 +1,56 @@
+import type pg from 'pg';
+
+/**
+ * Makes a node-postgres pool survive connections dying under it, for the stores' use:
+ *
+ * 1. Every client gets a permanent `error` listener. pg-pool listens only to idle clients;
+ *    a checked-out client whose socket dies with no query running emits `error` with no
+ *    listener, an uncaught exception that would crash a real server.
+ * 2. A checked-out client whose connection ends is released (and so evicted) at once, and a
+ *    second release is a no-op. drizzle-orm 0.45's node-postgres `transaction()` sends
+ *    `BEGIN` before its try/finally: when `BEGIN` fails on a dead connection the client is
+ *    never released, and each outage leaks pool slots until the pool is empty for good.
+ *
+ * Set `RELIABILITY_UNGUARDED_PG_POOL=1` to run without it and watch both happen. Returns
+ * counters for the test's report.
+ *
+ * @example
+ * const stats = guardPgPool(pool);
+ */
+export function guardPgPool(pool: pg.Pool): { clientErrors: number; evicted: number } {
+  const stats = { clientErrors: 0, evicted: 0 };
+  if (process.env.RELIABILITY_UNGUARDED_PG_POOL === '1') return stats;
+  pool.on('connect', (client) => {
+    client.on('error', () => stats.clientErrors++);
+  });
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const guard = (client: pg.PoolClient): pg.PoolClient => {
+    const release = client.release;
+    let released = false;
+    const releaseOnce = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      client.off('end', onEnd);
+      release.call(client, error);
+    };
+    const onEnd = () => {
+      stats.evicted++;
+      releaseOnce(new Error('connection ended while checked out'));
+    };
+    client.once('end', onEnd);
+    client.release = releaseOnce;
+    return client;
+  };
+  type Callback = (error: Error | undefined, client?: pg.PoolClient, done?: () => void) => void;
+  // Both forms: drizzle awaits connect(), pool.query() passes a callback.
+  pool.connect = ((callback?: Callback) => {
+    const guarded = connect().then(guard);
+    if (!callback) return guarded;
+    guarded.then(
+      (client) => callback(undefined, client, client.release),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+    return undefined;
+  }) as typeof pool.connect;
+  return stats;
+}
