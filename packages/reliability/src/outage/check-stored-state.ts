@@ -100,20 +100,22 @@ async function lookUp(
   const others = issued.filter((e) => !options.focus(e));
   const step = Math.max(1, Math.floor(others.length / (options.sample ?? 300)));
   const chosen = [...focused, ...others.filter((_, i) => i % step === 0)];
+  const check = async (e: FlowEvent): Promise<string[]> => {
+    const digest = digestToken(e.accessToken!);
+    const found: string[] = [];
+    const byAccess = await direct.tokens.findByAccessToken(digest);
+    if (byAccess?.accessTokenDigest !== digest)
+      found.push(`${e.step} 200: not found by access token`);
+    if (e.refreshToken === null) return found;
+    const byRefresh = await direct.tokens.findByRefreshToken(digestToken(e.refreshToken));
+    if (byRefresh?.accessTokenDigest !== digest)
+      found.push(`${e.step} 200: not found by refresh token`);
+    return found;
+  };
   const problems: string[] = [];
   for (let i = 0; i < chosen.length; i += 50) {
-    await Promise.all(
-      chosen.slice(i, i + 50).map(async (e) => {
-        const digest = digestToken(e.accessToken!);
-        const byAccess = await direct.tokens.findByAccessToken(digest);
-        if (byAccess?.accessTokenDigest !== digest)
-          problems.push(`${e.step} 200: not found by access token`);
-        if (e.refreshToken === null) return;
-        const byRefresh = await direct.tokens.findByRefreshToken(digestToken(e.refreshToken));
-        if (byRefresh?.accessTokenDigest !== digest)
-          problems.push(`${e.step} 200: not found by refresh token`);
-      }),
-    );
+    for (const found of await Promise.all(chosen.slice(i, i + 50).map(check)))
+      problems.push(...found);
   }
   return problems;
 }
