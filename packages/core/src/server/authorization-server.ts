@@ -59,6 +59,10 @@ import {
 } from '../tokens/bearer-token-generator.js';
 import { loadGenerator } from '../tokens/load-generator.js';
 import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import {
+  type ExpiredRecordCleanupOptions,
+  startExpiredRecordCleanup,
+} from './expired-record-cleanup.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 
 /** Everything an {@link AuthorizationServer} is built from. */
@@ -317,6 +321,20 @@ export class AuthorizationServer {
   /** A {@link ResourceProtector} over {@link createBearerTokenValidator}, with this server's error settings. */
   createResourceProtector(): ResourceProtector {
     return new ResourceProtector(this.createBearerTokenValidator(), this.config);
+  }
+
+  /**
+   * Deletes expired tokens and codes from this server's `tokens` and `codes` stores every
+   * `intervalSeconds` (see {@link startExpiredRecordCleanup}); returns `stop()`.
+   *
+   * @example
+   * const stop = server.startExpiredRecordCleanup({ onError: (e) => log.warn(e) });
+   */
+  startExpiredRecordCleanup(options?: ExpiredRecordCleanupOptions): () => Promise<void> {
+    return startExpiredRecordCleanup(
+      { tokens: this.#options?.tokens, codes: this.#options?.codes },
+      options,
+    );
   }
 
   #parseAuthorization(input: Input): Promise<OAuth2Request> {

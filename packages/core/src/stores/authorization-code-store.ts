@@ -45,4 +45,16 @@ export interface AuthorizationCodeStore {
    * by the server (a store that drops codes at `expiresAt` answers `not_found`, refused too).
    */
   consumeCode(codeDigest: string, now: Date): Promise<ConsumeCodeResult>;
+  /**
+   * Deletes every code whose `expiresAt <= now`, consumed or not (an unexpired consumed code
+   * stays: it is what recognises a replay). Resolves the number of codes this call deleted.
+   * The same guarantees as `TokenStore.deleteExpired`: the condition is part of the delete
+   * itself, so it is safe concurrently with `consumeCode` and with itself; large tables are
+   * deleted in batches; Redis and MongoDB, which drop codes at `expiresAt` on their own,
+   * still delete what has expired at `now` and not been dropped yet.
+   *
+   * @example
+   * const deleted = await stores.codes.deleteExpired(new Date());
+   */
+  deleteExpired(now: Date): Promise<number>;
 }

@@ -56,8 +56,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     wrote();
   }
 
-  function sweep(now: Date): void {
-    for (const [digest, code] of codes) if (code.expiresAt <= now) codes.delete(digest);
+  // One pass over every record; `deleteExpired` and the automatic sweep share it.
+  function deleteExpiredTokens(now: Date): number {
+    let deleted = 0;
     for (const r of byAccess.values()) {
       const refreshAlive =
         r.refreshTokenDigest !== null &&
@@ -68,7 +69,22 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       const family = families.get(r.familyId);
       family?.delete(r);
       if (family?.size === 0) families.delete(r.familyId);
+      deleted++;
     }
+    return deleted;
+  }
+
+  function deleteExpiredCodes(now: Date): number {
+    let deleted = 0;
+    for (const [digest, code] of codes) {
+      if (code.expiresAt <= now && codes.delete(digest)) deleted++;
+    }
+    return deleted;
+  }
+
+  function sweep(now: Date): void {
+    deleteExpiredCodes(now);
+    deleteExpiredTokens(now);
   }
 
   return {
@@ -123,6 +139,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         }
         return n;
       },
+      async deleteExpired(now) {
+        return deleteExpiredTokens(checkNow(now));
+      },
     },
     codes: {
       async saveCode(record) {
@@ -145,6 +164,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         r.replayedAt ??= now;
         return { status: 'replayed', code: copy(r) };
       },
+      async deleteExpired(now) {
+        return deleteExpiredCodes(checkNow(now));
+      },
     },
     dump: () => ({
       clients: [...clients.values()].map(copy),
@@ -152,6 +174,14 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       codes: [...codes.values()].map(copy),
     }),
   };
+}
+
+// An invalid date compares false with everything: the call would silently delete nothing.
+function checkNow(now: Date): Date {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new TypeError('deleteExpired: now must be a valid Date');
+  }
+  return now;
 }
 
 /**

@@ -69,4 +69,27 @@ export interface TokenStore {
    * the number of records this call revoked.
    */
   revokeFamily(familyId: string, now: Date): Promise<number>;
+  /**
+   * Deletes the records that are of no use any more at `now`: the access token has expired
+   * (`accessTokenExpiresAt <= now`) and so has the refresh token, if there is one
+   * (`refreshTokenExpiresAt <= now`; a `null` expiry never passes, so such a record stays).
+   * Revocation and rotation change nothing: a rotated record is what recognises a replayed
+   * refresh token, so it stays until that refresh token would have expired anyway. Resolves
+   * the number of records this call deleted (a record deleted by a concurrent call is counted
+   * there, not here).
+   *
+   * Safe to run at any time, concurrently with every other method and with itself: each
+   * delete carries the expiry condition itself (a single `DELETE ... WHERE`, or a script that
+   * re-checks it), never a read followed by a delete. A store whose table may be huge deletes
+   * in batches of a configurable size, each its own statement, so that no single statement
+   * locks millions of rows (SQL). Stores that expire records natively implement it too:
+   * Redis removes what its TTLs cannot (family-set members of expired records) and records
+   * expired at `now` that its TTLs have not dropped yet; MongoDB runs one `deleteMany` with
+   * the same condition, since its TTL monitor only runs every 60 s. The server never relies
+   * on it: it checks expiry dates itself. See `startExpiredRecordCleanup` to schedule it.
+   *
+   * @example
+   * const deleted = await stores.tokens.deleteExpired(new Date());
+   */
+  deleteExpired(now: Date): Promise<number>;
 }
