@@ -5,6 +5,8 @@ import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
 import { clientScenarios } from './suites/clients.js';
 import { codeScenarios } from './suites/codes.js';
+import { expiredRecordRaceScenarios } from './suites/expired-record-races.js';
+import { expiredRecordScenarios } from './suites/expired-records.js';
 import { raceScenarios } from './suites/races.js';
 import { rotationScenarios } from './suites/rotation.js';
 import { tokenScenarios } from './suites/tokens.js';
@@ -16,14 +18,17 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   'refresh token rotation': rotationScenarios,
   'authorization codes': codeScenarios,
   races: raceScenarios,
+  'expired records': expiredRecordScenarios,
+  'expired-record races': expiredRecordRaceScenarios,
   'at rest': atRestScenarios,
 };
 
 /**
- * Registers the store conformance suite: clients, tokens, rotation, codes, concurrent races
- * and the at-rest dump check, each write verified through `raw` as well as through the
- * stores. Call it once, at the top level of a test file. With `skip` set, every test is
- * registered as skipped under a title that gives the reason, and a warning is printed.
+ * Registers the store conformance suite: clients, tokens, rotation, codes, concurrent races,
+ * expired-record cleanup (alone and racing single use) and the at-rest dump check, each
+ * write verified through `raw` as well as through the stores. Call it once, at the top level
+ * of a test file. With `skip` set, every test is registered as skipped under a title that
+ * gives the reason, and a warning is printed.
  *
  * @example
  * const service = await getServiceUrl('postgres');

@@ -2,7 +2,11 @@ import type { AuthorizationCodeRecord } from '@oauthkit/core';
 import { expect } from 'vitest';
 import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 
-async function expectStoredCode(h: SuiteHarness, record: AuthorizationCodeRecord): Promise<void> {
+/** Checks that `record` is exactly what is stored, through the store and the raw reader. */
+export async function expectStoredCode(
+  h: SuiteHarness,
+  record: AuthorizationCodeRecord,
+): Promise<void> {
   expect(await h.stores.codes.findCode(record.codeDigest)).toEqual(record);
   expect(await h.raw.code(record.codeDigest)).toEqual({
     consumed: record.consumedAt !== null,

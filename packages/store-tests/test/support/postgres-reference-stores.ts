@@ -139,6 +139,14 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
           );
           return rowCount ?? 0;
         }),
+      async deleteExpired(now) {
+        const { rowCount } = await pool.query(
+          `DELETE FROM tokens WHERE access_token_expires_at <= $1
+           AND (refresh_token_digest IS NULL OR refresh_token_expires_at <= $1)`,
+          [validNow(now)],
+        );
+        return rowCount ?? 0;
+      },
     },
     codes: {
       async saveCode(r) {
@@ -181,8 +189,22 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
         const code = fromRow<AuthorizationCodeRecord>(replay.rows[0]);
         return code ? { status: 'replayed', code } : { status: 'not_found' };
       },
+      async deleteExpired(now) {
+        const { rowCount } = await pool.query('DELETE FROM codes WHERE expires_at <= $1', [
+          validNow(now),
+        ]);
+        return rowCount ?? 0;
+      },
     },
   };
+}
+
+// A NULL parameter would match nothing and pass for "nothing expired".
+function validNow(now: Date): Date {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new TypeError('deleteExpired: now must be a valid Date');
+  }
+  return now;
 }
 
 /** The suite context over a pool whose database has {@link SCHEMA} applied. */
