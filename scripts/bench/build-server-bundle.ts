@@ -3,19 +3,22 @@ import { build, type Plugin } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('./server-main.ts', import.meta.url));
 /** Inside scripts/bench, git-ignored. */
-export const BUNDLE = fileURLToPath(new URL('./.build/server-main.mjs', import.meta.url));
+const OUTDIR = fileURLToPath(new URL('./.build/', import.meta.url));
 
 /**
  * Bundles the server entry with the workspace packages' TypeScript sources (the `source`
  * condition) into one JavaScript file, so that server processes run on plain `node`: a
  * TypeScript loader would add its own thread and ~30 MB to every server's RSS. npm packages
  * stay outside the bundle, imported from the absolute path esbuild resolves for them, so
- * they load exactly as they would in an app (their own files, wasm and all).
+ * they load exactly as they would in an app (their own files, wasm and all). Each server is
+ * a chunk of its own (code splitting), so a process loads only its own server's libraries.
  */
 export async function buildServerBundle(): Promise<string> {
   await build({
     entryPoints: [ENTRY],
-    outfile: BUNDLE,
+    outdir: OUTDIR,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -25,7 +28,7 @@ export async function buildServerBundle(): Promise<string> {
     logLevel: 'warning',
     plugins: [externalPackages],
   });
-  return BUNDLE;
+  return `${OUTDIR}server-main.mjs`;
 }
 
 const externalPackages: Plugin = {

@@ -6,9 +6,7 @@ import {
   generateId,
   withMetadataDefaults,
 } from '@oauthkit/core';
-import { createExpressRouter } from '@oauthkit/express';
 import { createNodeHandler } from '@oauthkit/node';
-import express from 'express';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -52,7 +50,7 @@ export async function createOauthkitServer(
   });
   await server.ready;
   return {
-    http: binding === 'node' ? nodeApp(server) : expressApp(server),
+    http: binding === 'node' ? nodeApp(server) : await expressApp(server),
     routes: { token: '/token', introspection: '/introspect', resource: '/resource' },
     seedCodes: (count) => seedCodes(opened, count),
     close: () => opened.close(),
@@ -80,7 +78,12 @@ function nodeApp(server: Server) {
   });
 }
 
-function expressApp(server: Server) {
+// Imported only by the Express variant, so that the node:http one's RSS has no Express in it.
+async function expressApp(server: Server) {
+  const [{ default: express }, { createExpressRouter }] = await Promise.all([
+    import('express'),
+    import('@oauthkit/express'),
+  ]);
   const app = express();
   const oauth = createExpressRouter(server);
   app.use(oauth);
