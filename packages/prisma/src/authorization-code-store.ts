@@ -3,7 +3,16 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
+import {
+  checkNow,
+  type DeleteExpiredOptions,
+  deleteInBatches,
+  resolveBatchSize,
+} from './delete-in-batches.js';
 import type { OauthAuthorizationCodeRow, PrismaDelegates } from './prisma-client-like.js';
+
+/** Options of {@link createPrismaAuthorizationCodeStore}. */
+export interface PrismaAuthorizationCodeStoreOptions extends DeleteExpiredOptions {}
 
 /**
  * An {@link AuthorizationCodeStore} over the `OauthAuthorizationCode` model
@@ -16,8 +25,10 @@ import type { OauthAuthorizationCodeRow, PrismaDelegates } from './prisma-client
  */
 export function createPrismaAuthorizationCodeStore(
   prisma: Pick<PrismaDelegates, 'oauthAuthorizationCode'>,
+  options: PrismaAuthorizationCodeStoreOptions = {},
 ): AuthorizationCodeStore {
   const codes = prisma.oauthAuthorizationCode;
+  const batchSize = resolveBatchSize(options);
   return {
     async saveCode(record) {
       await codes.create({ data: toCodeRow(record) });
@@ -48,6 +59,10 @@ export function createPrismaAuthorizationCodeStore(
       });
       const after = await codes.findUnique({ where: { codeDigest } });
       return after ? { status: 'replayed', code: toCodeRow(after) } : { status: 'not_found' };
+    },
+    async deleteExpired(now) {
+      const where = { expiresAt: { lte: checkNow(now) } };
+      return deleteInBatches((limit) => codes.deleteMany({ where, limit }), batchSize);
     },
   };
 }

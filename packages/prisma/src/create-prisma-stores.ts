@@ -34,6 +34,6 @@ export function createPrismaStores(
   return {
     clients: createPrismaClientStore(prisma),
     tokens: createPrismaTokenStore(prisma, options),
-    codes: createPrismaAuthorizationCodeStore(prisma),
+    codes: createPrismaAuthorizationCodeStore(prisma, options),
   };
 }

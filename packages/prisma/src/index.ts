@@ -1,9 +1,16 @@
-export { createPrismaAuthorizationCodeStore } from './authorization-code-store.js';
+export {
+  createPrismaAuthorizationCodeStore,
+  type PrismaAuthorizationCodeStoreOptions,
+} from './authorization-code-store.js';
 export { createBearerTokenValidator } from './create-bearer-token-validator.js';
 export { createPrismaStores, type PrismaStoresOptions } from './create-prisma-stores.js';
 export { createQueryClient } from './create-query-client.js';
 export { createRevocationEndpoint } from './create-revocation-endpoint.js';
 export { createSaveToken } from './create-save-token.js';
+export {
+  DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
+  type DeleteExpiredOptions,
+} from './delete-in-batches.js';
 export { createPrismaClientStore } from './client-store.js';
 export type {
   JsonInput,
@@ -14,5 +21,6 @@ export type {
   OauthTokenRow,
   PrismaClientLike,
   PrismaDelegates,
+  WhereInput,
 } from './prisma-client-like.js';
 export { createPrismaTokenStore, type PrismaTokenStoreOptions } from './token-store.js';

@@ -21,14 +21,21 @@ export interface PrismaDelegates {
   oauthToken: ModelDelegate<
     OauthTokenRow,
     OauthTokenRow,
-    { accessTokenDigest: string } | { refreshTokenDigest: string }
+    { accessTokenDigest: string } | { refreshTokenDigest: string },
+    WhereInput<OauthTokenRow>
   >;
   oauthAuthorizationCode: ModelDelegate<
     OauthAuthorizationCodeRow,
     OauthAuthorizationCodeRow,
-    { codeDigest: string }
+    { codeDigest: string },
+    WhereInput<OauthAuthorizationCodeRow>
   >;
 }
+
+/** The filters the stores use: equality on columns, `lte` on dates, and `OR`. */
+export type WhereInput<Row> = {
+  [K in keyof Row]?: Row[K] | (Row[K] extends Date | null ? { lte: Date } : never);
+} & { OR?: WhereInput<Row>[] };
 
 /**
  * A model delegate: `Row` is what reads return, `Data` what writes take (they differ for
@@ -40,7 +47,7 @@ export interface ModelDelegate<Row, Data, Unique, Where = Partial<Row>> {
   create(args: { data: Data }): PromiseLike<unknown>;
   upsert(args: { where: Unique; create: Data; update: Partial<Data> }): PromiseLike<unknown>;
   updateMany(args: { where: Where; data: Partial<Data> }): PromiseLike<{ count: number }>;
-  deleteMany(args: { where: Where }): PromiseLike<{ count: number }>;
+  deleteMany(args: { where: Where; limit?: number }): PromiseLike<{ count: number }>;
   count(args: { where: Where }): PromiseLike<number>;
 }
 

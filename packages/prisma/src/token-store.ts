@@ -1,9 +1,15 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
+import {
+  checkNow,
+  type DeleteExpiredOptions,
+  deleteInBatches,
+  resolveBatchSize,
+} from './delete-in-batches.js';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
 /** Options of {@link createPrismaTokenStore}. */
-export interface PrismaTokenStoreOptions {
+export interface PrismaTokenStoreOptions extends DeleteExpiredOptions {
   /** Passed to the interactive transaction of `rotateRefreshToken` (Prisma's own defaults). */
   transaction?: { maxWait?: number; timeout?: number };
 }
@@ -14,7 +20,8 @@ const MAX_REVOKE_ROUNDS = 50;
 
 /**
  * A {@link TokenStore} over the `OauthToken` model (`oauth_tokens`). Single-use steps are
- * conditional updates checked by their row count, never a read followed by a write.
+ * conditional updates checked by their row count, never a read followed by a write;
+ * `deleteExpired` is `deleteMany` with the expiry condition, in batches.
  *
  * @example
  * const tokens = createPrismaTokenStore(prisma);
@@ -25,6 +32,7 @@ export function createPrismaTokenStore(
   options: PrismaTokenStoreOptions = {},
 ): TokenStore {
   const tokens = prisma.oauthToken;
+  const batchSize = resolveBatchSize(options);
   return {
     async saveToken(record) {
       await tokens.create({ data: toTokenRow(record) });
@@ -74,6 +82,15 @@ export function createPrismaTokenStore(
         if ((await tokens.count({ where: { familyId, revokedAt: null } })) === 0) return revoked;
       }
       throw new Error(`token family ${familyId} still had active tokens after revocation`);
+    },
+    async deleteExpired(now) {
+      const at = { lte: checkNow(now) };
+      // `lte` never matches a NULL expiry: a refresh token that never expires keeps its row.
+      const where = {
+        accessTokenExpiresAt: at,
+        OR: [{ refreshTokenDigest: null }, { refreshTokenExpiresAt: at }],
+      };
+      return deleteInBatches((limit) => tokens.deleteMany({ where, limit }), batchSize);
     },
   };
 }
