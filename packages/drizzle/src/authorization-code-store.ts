@@ -3,14 +3,21 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import { checkDate, checkKey, checkRecord } from './check-args.js';
+import { deleteInBatches } from './delete-expired.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, type Operation, rows } from './operation.js';
 import { toCodeRecord } from './records.js';
 
-/** The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` table. */
-export function createAuthorizationCodeStore(dialect: Dialect): AuthorizationCodeStore {
+/**
+ * The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` table;
+ * `deleteExpired` deletes at most `batchSize` rows per statement.
+ */
+export function createAuthorizationCodeStore(
+  dialect: Dialect,
+  batchSize: number,
+): AuthorizationCodeStore {
   const t = dialect.tables.codes;
   return {
     async saveCode(record) {
@@ -62,6 +69,11 @@ export function createAuthorizationCodeStore(dialect: Dialect): AuthorizationCod
         const [row] = yield* rows<AuthorizationCodeRecord>(select);
         return row ? { status: 'replayed', code: toCodeRecord(row) } : { status: 'not_found' };
       });
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      const expired = lte(t.expiresAt, now);
+      return dialect.run((db) => deleteInBatches(db, t, t.codeDigest, expired, batchSize));
     },
   };
 }

@@ -1,8 +1,18 @@
 import type { Stores } from '@oauthkit/core';
 import { createAuthorizationCodeStore } from './authorization-code-store.js';
 import { createClientStore } from './client-store.js';
+import { resolveBatchSize } from './delete-expired.js';
 import { type DrizzleDatabase, detectDialect } from './dialects/detect-dialect.js';
 import { createTokenStore } from './token-store.js';
+
+/** Options of {@link createDrizzleStores}. */
+export interface DrizzleStoresOptions {
+  /**
+   * Rows one DELETE statement of `deleteExpired` removes at most (default 1000): each batch is
+   * its own short transaction, so a cleanup of a huge backlog never locks it all at once.
+   */
+  deleteExpiredBatchSize?: number;
+}
 
 /**
  * The oauthkit {@link Stores} over a drizzle database holding the tables of
@@ -18,11 +28,18 @@ import { createTokenStore } from './token-store.js';
  * const db = drizzle(process.env.DATABASE_URL!);
  * const server = createAuthorizationServer({ ...createDrizzleStores(db), config });
  */
-export function createDrizzleStores(db: DrizzleDatabase): Stores {
+export function createDrizzleStores(
+  db: DrizzleDatabase,
+  options: DrizzleStoresOptions = {},
+): Stores {
   const dialect = detectDialect(db);
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createDrizzleStores: options must be an object');
+  }
+  const batchSize = resolveBatchSize(options.deleteExpiredBatchSize);
   return {
     clients: createClientStore(dialect),
-    tokens: createTokenStore(dialect),
-    codes: createAuthorizationCodeStore(dialect),
+    tokens: createTokenStore(dialect, batchSize),
+    codes: createAuthorizationCodeStore(dialect, batchSize),
   };
 }

@@ -1,6 +1,7 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
-import { and, type Column, eq, isNull, sql } from 'drizzle-orm';
+import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
+import { deleteInBatches } from './delete-expired.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toTokenRecord } from './records.js';
@@ -18,8 +19,11 @@ function checkToken(method: string, record: TokenRecord): void {
   checkDate(method, 'accessTokenExpiresAt', record.accessTokenExpiresAt);
 }
 
-/** The {@link TokenStore} over the `oauth_tokens` table. */
-export function createTokenStore(dialect: Dialect): TokenStore {
+/**
+ * The {@link TokenStore} over the `oauth_tokens` table; `deleteExpired` deletes at most
+ * `batchSize` rows per statement.
+ */
+export function createTokenStore(dialect: Dialect, batchSize: number): TokenStore {
   const t = dialect.tables.tokens;
   const findBy = (column: Column, digest: string) =>
     dialect.run(function* (db) {
@@ -112,6 +116,15 @@ export function createTokenStore(dialect: Dialect): TokenStore {
         }
         throw new Error(`revokeFamily: family ${familyId} kept changing`);
       });
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      // `<=` never holds for NULL: a refresh token that never expires keeps its row.
+      const expired = and(
+        lte(t.accessTokenExpiresAt, now),
+        or(isNull(t.refreshTokenDigest), lte(t.refreshTokenExpiresAt, now)),
+      );
+      return dialect.run((db) => deleteInBatches(db, t, t.accessTokenDigest, expired, batchSize));
     },
   };
 }
