@@ -3,6 +3,7 @@ import { at } from '../../test/fixtures.js';
 import { createOfflineConnection, opOf, sentBy } from '../../test/offline-connection.js';
 import {
   consumeCodeQuery,
+  deleteExpiredCodesQuery,
   findCodeQuery,
   markCodeReplayedQuery,
 } from './authorization-code-queries.js';
@@ -40,6 +41,17 @@ describe('authorization code queries', () => {
     });
     expect(q.getUpdate()).toEqual({ $set: { replayedAt: now } });
     expect(q.getOptions()).not.toHaveProperty('upsert');
+  });
+
+  it('delete the codes expired at now, consumed or not, with one deleteMany', async () => {
+    const q = deleteExpiredCodesQuery(Code, now);
+    expect(opOf(q)).toBe('deleteMany');
+    expect(q.getFilter()).toEqual({ expiresAt: { $lte: now } });
+    expect(await sentBy(sent, q)).toEqual({
+      collection: 'oauth_authorization_codes',
+      method: 'deleteMany',
+      params: [{ expiresAt: { $lte: now } }, {}],
+    });
   });
 
   it('reach the driver as written (Mongoose casting changes nothing)', async () => {

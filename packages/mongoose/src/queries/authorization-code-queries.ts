@@ -32,3 +32,8 @@ export function markCodeReplayedQuery(
     { $set: { replayedAt: now } },
   );
 }
+
+/** The codes expired at `now`, consumed or not, on the TTL index of `expiresAt`. */
+export function deleteExpiredCodesQuery(Code: Model<AuthorizationCodeDocument>, now: Date) {
+  return Code.deleteMany({ expiresAt: { $lte: now } });
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { at } from '../../test/fixtures.js';
+import { at, tokenRecord } from '../../test/fixtures.js';
 import { createOfflineConnection, opOf, sentBy } from '../../test/offline-connection.js';
+import { tokenExpireAt } from '../schemas/token-schema.js';
 import {
   claimRefreshTokenQuery,
+  deleteExpiredTokensQuery,
   deleteTokenQuery,
   findByAccessTokenQuery,
   findByRefreshTokenQuery,
@@ -53,6 +55,54 @@ describe('token queries', () => {
     const q = deleteTokenQuery(Token, digest);
     expect(opOf(q)).toBe('deleteOne');
     expect(q.getFilter()).toEqual({ accessTokenDigest: digest });
+  });
+
+  it('delete expired tokens with one deleteMany on the TTL date', async () => {
+    const q = deleteExpiredTokensQuery(Token, now);
+    expect(opOf(q)).toBe('deleteMany');
+    expect(q.getFilter()).toEqual({ expireAt: { $lte: now } });
+    expect(await sentBy(sent, q)).toEqual({
+      collection: 'oauth_tokens',
+      method: 'deleteMany',
+      params: [{ expireAt: { $lte: now } }, {}],
+    });
+  });
+
+  it('the expireAt filter is the contract rule: access and refresh (if any) both expired', () => {
+    const [before, after] = [at(5), at(20)];
+    // `$lte` matches a Date at or before `now`, never `null` (a refresh that never expires).
+    const matches = (r: Parameters<typeof tokenExpireAt>[0]) => {
+      const expireAt = tokenExpireAt(r);
+      return expireAt !== null && expireAt <= now;
+    };
+    const cases: [string, Partial<Parameters<typeof tokenExpireAt>[0]>, boolean][] = [
+      [
+        'access expired, no refresh',
+        { refreshTokenDigest: null, accessTokenExpiresAt: before, refreshTokenExpiresAt: null },
+        true,
+      ],
+      [
+        'access alive, no refresh',
+        { refreshTokenDigest: null, accessTokenExpiresAt: after, refreshTokenExpiresAt: null },
+        false,
+      ],
+      ['both expired', { accessTokenExpiresAt: before, refreshTokenExpiresAt: before }, true],
+      ['expiring at now exactly', { accessTokenExpiresAt: now, refreshTokenExpiresAt: now }, true],
+      ['refresh alive', { accessTokenExpiresAt: before, refreshTokenExpiresAt: after }, false],
+      [
+        'access alive, refresh expired',
+        { accessTokenExpiresAt: after, refreshTokenExpiresAt: before },
+        false,
+      ],
+      [
+        'refresh never expires',
+        { accessTokenExpiresAt: before, refreshTokenExpiresAt: null },
+        false,
+      ],
+    ];
+    for (const [label, overrides, expired] of cases) {
+      expect(matches(tokenRecord(overrides)), label).toBe(expired);
+    }
   });
 
   it('reach the driver as written (Mongoose casting changes nothing)', async () => {

@@ -41,3 +41,14 @@ export function revokeAccessTokenQuery(
 export function revokeFamilyQuery(Token: Model<TokenDocument>, familyId: string, now: Date) {
   return Token.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: now } });
 }
+
+/**
+ * The tokens expired at `now`: `expireAt` is when both the access and the refresh token (if
+ * any) have expired, `null` when never (see `tokenExpireAt`), so this is the contract's
+ * condition, on the TTL index. One `deleteMany`: it removes documents one by one, without
+ * locking the collection, so it needs no batching; it catches what the TTL monitor, which
+ * runs every 60 s, has not removed yet.
+ */
+export function deleteExpiredTokensQuery(Token: Model<TokenDocument>, now: Date) {
+  return Token.deleteMany({ expireAt: { $lte: now } });
+}

@@ -94,6 +94,26 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
     expect(sent).toEqual([]);
   });
 
+  it('deleteExpired sends one deleteMany per store, filtering on the expiry dates', async () => {
+    const { stores, sent } = offlineStores();
+    await expect(stores.tokens.deleteExpired(at(9))).rejects.toThrow(/oauth_tokens\.deleteMany/);
+    await expect(stores.codes.deleteExpired(at(9))).rejects.toThrow(
+      /oauth_authorization_codes\.deleteMany/,
+    );
+    expect(sent).toEqual([
+      {
+        collection: 'oauth_tokens',
+        method: 'deleteMany',
+        params: [{ expireAt: { $lte: at(9) } }, {}],
+      },
+      {
+        collection: 'oauth_authorization_codes',
+        method: 'deleteMany',
+        params: [{ expiresAt: { $lte: at(9) } }, {}],
+      },
+    ]);
+  });
+
   it('saveCode inserts the record; consumeCode starts with the conditional findOneAndUpdate', async () => {
     const { stores, sent } = offlineStores();
     const record = codeRecord();
@@ -161,6 +181,10 @@ describe('createMongooseStores (offline: caller mistakes)', () => {
     ['consumeCode(undefined)', (s) => s.codes.consumeCode(undefined as never, at(1)), /codeDigest/],
     ['consumeCode(no date)', (s) => s.codes.consumeCode(digest, undefined as never), /now/],
     ['findCode({})', (s) => s.codes.findCode({} as never), /codeDigest/],
+    ['tokens.deleteExpired(undefined)', (s) => s.tokens.deleteExpired(undefined as never), /now/],
+    ['tokens.deleteExpired(bad date)', (s) => s.tokens.deleteExpired(new Date('x')), /now/],
+    ['codes.deleteExpired("2030")', (s) => s.codes.deleteExpired('2030' as never), /now/],
+    ['codes.deleteExpired(epoch ms)', (s) => s.codes.deleteExpired(1e12 as never), /now/],
     ['findClient(undefined)', (s) => s.clients.findClient(undefined as never), /clientId/],
     ['deleteClient("")', (s) => s.clients.deleteClient(''), /clientId/],
     ['saveClient(no id)', (s) => s.clients.saveClient(clientRecord({ clientId: '' })), /clientId/],

@@ -2,6 +2,7 @@ import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
 import type { Model } from 'mongoose';
 import {
   consumeCodeQuery,
+  deleteExpiredCodesQuery,
   findCodeQuery,
   markCodeReplayedQuery,
 } from '../queries/authorization-code-queries.js';
@@ -44,6 +45,10 @@ export function createMongooseAuthorizationCodeStore(
       return current
         ? { status: 'replayed', code: toAuthorizationCodeRecord(current) }
         : { status: 'not_found' };
+    },
+    async deleteExpired(now) {
+      requireDate(now, 'now');
+      return (await deleteExpiredCodesQuery(Code, now).exec()).deletedCount;
     },
   };
 }

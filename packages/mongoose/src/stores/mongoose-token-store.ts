@@ -2,6 +2,7 @@ import type { TokenStore } from '@oauthkit/core';
 import type { Connection, Model } from 'mongoose';
 import {
   claimRefreshTokenQuery,
+  deleteExpiredTokensQuery,
   deleteTokenQuery,
   findByAccessTokenQuery,
   findByRefreshTokenQuery,
@@ -102,6 +103,11 @@ export function createMongooseTokenStore(
         if (pass.modifiedCount === 0) return revoked;
         revoked += pass.modifiedCount;
       }
+    },
+    async deleteExpired(now) {
+      // An invalid `now` would be dropped by Mongoose and the filter would match every token.
+      requireDate(now, 'now');
+      return (await deleteExpiredTokensQuery(Token, now).exec()).deletedCount;
     },
   };
 }
