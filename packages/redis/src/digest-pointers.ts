@@ -1,3 +1,4 @@
+import type { RedisKeys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import { releasePointerScript } from './scripts/release-pointer.js';
 import type { RunScript } from './scripts/script-runner.js';
@@ -6,6 +7,27 @@ import type { RunScript } from './scripts/script-runner.js';
 export interface PointerClaim {
   key: string;
   value: string;
+}
+
+/**
+ * The pointers of one record: the access digest's, holding the family id, and the refresh
+ * digest's (if any), holding `[familyId, accessDigest]`. Written on insert, released with a
+ * compare-and-delete on the very same values.
+ */
+export function recordPointers(
+  keys: RedisKeys,
+  familyId: string,
+  accessTokenDigest: string,
+  refreshTokenDigest: string | null,
+): PointerClaim[] {
+  const claims = [{ key: keys.accessPointer(accessTokenDigest), value: familyId }];
+  if (refreshTokenDigest !== null) {
+    claims.push({
+      key: keys.refreshPointer(refreshTokenDigest),
+      value: JSON.stringify([familyId, accessTokenDigest]),
+    });
+  }
+  return claims;
 }
 
 /**

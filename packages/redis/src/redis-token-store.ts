@@ -1,5 +1,11 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
-import { claimPointers, type PointerClaim, releasePointers } from './digest-pointers.js';
+import { deleteExpiredTokens } from './delete-expired-tokens.js';
+import {
+  claimPointers,
+  type PointerClaim,
+  recordPointers,
+  releasePointers,
+} from './digest-pointers.js';
 import { toHashPairs } from './hash-fields.js';
 import { createKeys, type RedisKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
@@ -16,6 +22,7 @@ import { dateArg, ttlArg } from './ttl.js';
  * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with
  * the later of its access and refresh expiry; rotation, revocation and family revocation
  * are Lua scripts that run on the family's slot (see `keys.ts` for the layout).
+ * `deleteExpired` scans the token and family keys (see `delete-expired-tokens.ts`).
  *
  * @example
  * const tokens = createRedisTokenStore(new Redis(process.env.REDIS_URL), { prefix: 'app:' });
@@ -128,6 +135,10 @@ export function createRedisTokenStore(
       );
       return Number(revoked);
     },
+
+    async deleteExpired(now) {
+      return deleteExpiredTokens(redis, run, keys, dateArg(now));
+    },
   };
 }
 
@@ -140,14 +151,7 @@ function familyKeys(keys: RedisKeys, familyId: string, accessTokenDigest: string
 }
 
 function pointerClaims(keys: RedisKeys, record: TokenRecord): PointerClaim[] {
-  const claims = [{ key: keys.accessPointer(record.accessTokenDigest), value: record.familyId }];
-  if (record.refreshTokenDigest !== null) {
-    claims.push({
-      key: keys.refreshPointer(record.refreshTokenDigest),
-      value: JSON.stringify([record.familyId, record.accessTokenDigest]),
-    });
-  }
-  return claims;
+  return recordPointers(keys, record.familyId, record.accessTokenDigest, record.refreshTokenDigest);
 }
 
 function parseRefreshPointer(value: string | null) {

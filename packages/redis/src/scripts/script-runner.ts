@@ -1,7 +1,10 @@
 import type { RedisClient } from '../redis-client.js';
 import { consumeCodeScript } from './consume-code.js';
+import { deleteExpiredCodeScript } from './delete-expired-code.js';
+import { deleteExpiredTokenScript } from './delete-expired-token.js';
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
+import { pruneFamilyScript } from './prune-family.js';
 import { releasePointerScript } from './release-pointer.js';
 import { replaceHashScript } from './replace-hash.js';
 import { revokeAccessTokenScript } from './revoke-access-token.js';
@@ -11,7 +14,10 @@ import { saveTokenScript } from './save-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
   consumeCodeScript,
+  deleteExpiredCodeScript,
+  deleteExpiredTokenScript,
   insertHashScript,
+  pruneFamilyScript,
   releasePointerScript,
   replaceHashScript,
   revokeAccessTokenScript,
