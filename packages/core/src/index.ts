@@ -152,4 +152,4 @@ export {
 } from './web/fetch-handler.js';
 export { readLimited } from './web/read-limited.js';
 export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
-export * from './server/expired-record-cleanup.js';
+export * from './server/start-expired-record-cleanup.js';

@@ -62,7 +62,7 @@ import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
-} from './expired-record-cleanup.js';
+} from './start-expired-record-cleanup.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 
 /** Everything an {@link AuthorizationServer} is built from. */

@@ -8,7 +8,7 @@ import {
   type ExpiredRecordCleanupResult,
   type ExpiredRecordStores,
   startExpiredRecordCleanup,
-} from './expired-record-cleanup.js';
+} from './start-expired-record-cleanup.js';
 
 const T0 = Date.UTC(2031, 0, 1);
 const HOUR = 3600_000;
