@@ -5,7 +5,7 @@ import type {
 } from '@oauthkit/core';
 import { and, eq, isNull, lte } from 'drizzle-orm';
 import { checkDate, checkKey, checkRecord } from './check-args.js';
-import { deleteInBatches } from './delete-expired.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, type Operation, rows } from './operation.js';
 import { toCodeRecord } from './records.js';

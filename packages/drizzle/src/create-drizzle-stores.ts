@@ -1,7 +1,7 @@
 import type { Stores } from '@oauthkit/core';
 import { createAuthorizationCodeStore } from './authorization-code-store.js';
 import { createClientStore } from './client-store.js';
-import { resolveBatchSize } from './delete-expired.js';
+import { resolveBatchSize } from './delete-in-batches.js';
 import { type DrizzleDatabase, detectDialect } from './dialects/detect-dialect.js';
 import { createTokenStore } from './token-store.js';
 

@@ -1,5 +1,5 @@
 export { createDrizzleStores, type DrizzleStoresOptions } from './create-drizzle-stores.js';
-export { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from './delete-expired.js';
+export { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from './delete-in-batches.js';
 export type { DrizzleDatabase } from './dialects/detect-dialect.js';
 export { createBearerTokenValidator } from './helpers/create-bearer-token-validator.js';
 export { createQueryClient } from './helpers/create-query-client.js';

@@ -1,7 +1,7 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
-import { deleteInBatches } from './delete-expired.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toTokenRecord } from './records.js';
