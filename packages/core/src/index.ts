@@ -136,6 +136,7 @@ export { createCodeResponseType } from './grants/code-response-type.js';
 export { createImplicitGrant } from './grants/implicit-grant.js';
 export type { EndpointUrls } from './config/server-config.js';
 export {
+  type BindingAuthorizationHooks,
   type BoundAuthorizationHooks,
   hasAuthorizationHooks,
 } from './web/authorization-hooks.js';

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   type AuthorizationRequest,
   type AuthorizationServer,
+  type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   type Params,
@@ -13,28 +14,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createRequireScopes } from './require-scopes.js';
 
 /**
- * Options of {@link createExpressRouter}: the app's hooks for the authorization endpoint
- * (all four, or none to serve only the token-style endpoints and the metadata).
- * `login` and `renderConsent` answer with `res` as any Express handler does.
+ * Options of {@link createExpressRouter}: the authorization-endpoint hooks over Express's
+ * `req`/`res` (`login` typically `res.redirect('/login?next=...')`).
  */
-export interface ExpressRouterOptions {
-  /** The logged-in end user (`req.session`, `req.user`...), or `null`. */
-  getUser?(req: Request): Promise<User | null> | User | null;
-  /** Answers when nobody is logged in: usually `res.redirect('/login?next=...')`. */
-  login?(req: Request, res: Response): Promise<void> | void;
-  /** Renders the consent page for a validated GET request. */
-  renderConsent?(
-    req: Request,
-    res: Response,
-    authorization: AuthorizationRequest,
-    user: User,
-  ): Promise<void> | void;
-  /**
-   * The end user's decision on a POST (check the app's CSRF token here). `form` is the body
-   * as the core parsed it, whether or not the app has a body parser.
-   */
-  getConsent?(req: Request, form: Params): Promise<boolean> | boolean;
-}
+export type ExpressRouterOptions = BindingAuthorizationHooks<Request, Response>;
 
 /** The middleware made by {@link createExpressRouter}. */
 export interface ExpressRouter extends RequestHandler {

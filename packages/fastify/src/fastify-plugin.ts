@@ -1,6 +1,7 @@
 import {
   type AuthorizationRequest,
   type AuthorizationServer,
+  type BindingAuthorizationHooks,
   type EndpointName,
   endpointPaths,
   hasAuthorizationHooks,
@@ -28,28 +29,12 @@ declare module 'fastify' {
 }
 
 /**
- * Options of {@link createFastifyPlugin}: the app's hooks for the authorization endpoint
- * (all four, or none to serve only the token-style endpoints and the metadata). `login` and
- * `renderConsent` answer as a route handler does: send with `reply`, or return the payload.
+ * Options of {@link createFastifyPlugin}: the authorization-endpoint hooks over Fastify's
+ * request and reply. `login` and `renderConsent` answer as a route handler does: send with
+ * `reply`, or return the payload. The plugin reads bodies itself, so in `getConsent` the
+ * `form` argument is the body, not `request.body`.
  */
-export interface FastifyPluginOptions {
-  /** The logged-in end user (from the app's session), or `null`. */
-  getUser?(request: FastifyRequest): Promise<User | null> | User | null;
-  /** Answers when nobody is logged in: usually `reply.redirect('/login?next=...')`. */
-  login?(request: FastifyRequest, reply: FastifyReply): unknown;
-  /** Renders the consent page for a validated GET request. */
-  renderConsent?(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    authorization: AuthorizationRequest,
-    user: User,
-  ): unknown;
-  /**
-   * The end user's decision on a POST (check the app's CSRF token here). `form` is the body
-   * as the core parsed it: the plugin reads bodies itself, so `request.body` is not a form.
-   */
-  getConsent?(request: FastifyRequest, form: Params): Promise<boolean> | boolean;
-}
+export type FastifyPluginOptions = BindingAuthorizationHooks<FastifyRequest, FastifyReply, unknown>;
 
 /** The plugin made by {@link createFastifyPlugin}. */
 export interface OAuthFastifyPlugin extends FastifyPluginAsync {

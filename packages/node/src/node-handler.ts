@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AuthorizationRequest,
   type AuthorizationServer,
+  type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   type Params,
@@ -14,27 +15,11 @@ import { sendResponse } from './send-response.js';
 import { toOAuth2Request } from './to-oauth2-request.js';
 
 /**
- * Options of {@link createNodeHandler}: the app's hooks for the authorization endpoint (all
- * four, or none to serve only the token-style endpoints and the metadata), with node
- * requests. `login` and `renderConsent` write the response themselves.
+ * Options of {@link createNodeHandler}: the authorization-endpoint hooks over node's `req`
+ * and `res` (`login` and `renderConsent` write the response themselves), and `onError`.
  */
-export interface NodeHandlerOptions {
-  /** The logged-in end user (from the app's session cookie), or `null`. */
-  getUser?(req: IncomingMessage): Promise<User | null> | User | null;
-  /** Answers when nobody is logged in: usually a redirect to the login page. */
-  login?(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
-  /** Writes the consent page for a validated GET request. */
-  renderConsent?(
-    req: IncomingMessage,
-    res: ServerResponse,
-    authorization: AuthorizationRequest,
-    user: User,
-  ): Promise<void> | void;
-  /**
-   * The end user's decision on a POST (check the app's CSRF token here). The body was read
-   * already: `form` is it, parsed once.
-   */
-  getConsent?(req: IncomingMessage, form: Params): Promise<boolean> | boolean;
+export interface NodeHandlerOptions
+  extends BindingAuthorizationHooks<IncomingMessage, ServerResponse> {
   /**
    * Called when an app hook throws (the handler then answers 500 if nothing was sent yet).
    * Default: `console.error`.

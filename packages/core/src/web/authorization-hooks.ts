@@ -39,3 +39,27 @@ export function hasAuthorizationHooks(options: object, where: string): boolean {
   }
   return true;
 }
+
+/**
+ * The authorization-endpoint hooks a framework binding takes, over the framework's own
+ * request and response types (all four, or none to serve only the token-style endpoints and
+ * the metadata). `login` and `renderConsent` answer the way the framework's handlers do.
+ */
+export interface BindingAuthorizationHooks<Req, Res, R = void> {
+  /** The logged-in end user (from the app's session), or `null`. */
+  getUser?(req: Req): Promise<User | null> | User | null;
+  /** Answers when nobody is logged in: usually a redirect to the login page. */
+  login?(req: Req, res: Res): Promise<R> | R;
+  /** Renders the consent page for a validated GET request. */
+  renderConsent?(
+    req: Req,
+    res: Res,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): Promise<R> | R;
+  /**
+   * The end user's decision on a POST: `true` grants, anything else denies. Check the app's
+   * CSRF token here. `form` is the body as the core parsed it (read once).
+   */
+  getConsent?(req: Req, form: Params): Promise<boolean> | boolean;
+}
