@@ -59,6 +59,7 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
           clientId: client.clientId,
           scopes: authorization.scope ? authorization.scope.split(' ') : [],
           username: user.getUsername?.() ?? user.getUserId(),
+          redirectUri: authorization.redirectUri,
         }),
         setCookie ? { 'Set-Cookie': setCookie } : {},
       );

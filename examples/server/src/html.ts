@@ -41,6 +41,7 @@ export function consentPage(opts: {
   clientId: string;
   scopes: string[];
   username: string;
+  redirectUri: string;
 }): string {
   const scopes = opts.scopes.length
     ? `<ul>${opts.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`
@@ -49,6 +50,7 @@ export function consentPage(opts: {
     'Authorize access',
     `<h1>Authorize ${escapeHtml(opts.clientName)}</h1>
 <p><strong>${escapeHtml(opts.clientName)}</strong> <span class="muted">(${escapeHtml(opts.clientId)})</span> wants to access your account <strong>${escapeHtml(opts.username)}</strong> with these permissions:</p>${scopes}
+<p class="muted">Either way you go back to <code>${escapeHtml(opts.redirectUri)}</code>.</p>
 <form method="post" action="${escapeHtml(opts.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
 <button type="submit" name="decision" value="allow">Allow</button>
