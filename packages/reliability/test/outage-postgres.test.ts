@@ -3,8 +3,14 @@ import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTcpProxy, type StoredState, type TcpProxy, withTimeout } from '../src/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  type CutMode,
+  createTcpProxy,
+  type StoredState,
+  type TcpProxy,
+  withTimeout,
+} from '../src/index.js';
 import { guardPgPool } from './support/guard-pg-pool.js';
 import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
 
@@ -83,7 +89,13 @@ describe.skipIf(skip !== undefined)('PostgreSQL (Drizzle, node-postgres) outage 
     await database?.drop();
   });
 
-  test('3 s cut under 20 concurrent loops: fast 503s, nothing issued that is not stored, recovery on its own, no double redemption', async () => {
+  beforeEach(async () => {
+    // Each scenario is judged on its own rows.
+    await direct.query('DELETE FROM oauth_tokens');
+    await direct.query('DELETE FROM oauth_authorization_codes');
+  });
+
+  const scenario = async (mode: CutMode) => {
     const directStores = createDrizzleStores(drizzle({ client: direct }));
     const setup = await createOutageServer(
       createDrizzleStores(drizzle({ client: pool })),
@@ -91,6 +103,7 @@ describe.skipIf(skip !== undefined)('PostgreSQL (Drizzle, node-postgres) outage 
     );
     await expectOutageHandled({
       name: 'PostgreSQL via Drizzle (node-postgres)',
+      mode,
       proxy,
       setup,
       direct: directStores,
@@ -104,5 +117,11 @@ describe.skipIf(skip !== undefined)('PostgreSQL (Drizzle, node-postgres) outage 
     });
     // Every client went back to the pool: nothing leaked across the outage.
     expect(pool.totalCount - pool.idleCount).toBe(0);
-  });
+  };
+
+  test('3 s cut (connections reset) under 20 concurrent loops: fast 503s, nothing issued that is not stored, recovery on its own, no double redemption', () =>
+    scenario('reset'));
+
+  test('3 s partition (a black hole: nothing flows, nothing closes): failures bounded by the client timeouts, then the same guarantees', () =>
+    scenario('blackhole'));
 });

@@ -1,8 +1,8 @@
 import { createRedisStores } from '@oauthkit/redis';
 import { getServiceUrl, redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, test } from 'vitest';
-import { createTcpProxy, type StoredState, type TcpProxy } from '../src/index.js';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
+import { type CutMode, createTcpProxy, type StoredState, type TcpProxy } from '../src/index.js';
 import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
 
 const service = await getServiceUrl('redis', { docker: false });
@@ -27,6 +27,11 @@ async function scan(redis: Redis, pattern: string): Promise<string[]> {
     cursor = next;
   } while (cursor !== '0');
   return keys;
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await scan(redis, `${prefix}*`);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
 }
 
 /** Every token and code under the prefix, read with plain commands on the direct client. */
@@ -84,17 +89,22 @@ describe.skipIf(skip !== undefined)('Redis outage under load', () => {
     proxied?.disconnect();
     await proxy?.close();
     if (direct) {
-      const keys = await scan(direct, `${prefix}*`);
-      for (let i = 0; i < keys.length; i += 500) await direct.del(...keys.slice(i, i + 500));
+      await deleteKeys(direct, prefix);
       await direct.quit();
     }
   });
 
-  test('3 s cut under 20 concurrent loops: fast 503s, nothing issued that is not stored and findable, recovery on its own, no double redemption', async () => {
+  beforeEach(async () => {
+    // Each scenario is judged on its own records.
+    await deleteKeys(direct, prefix);
+  });
+
+  const scenario = async (mode: CutMode) => {
     const directStores = createRedisStores(direct, { prefix });
     const setup = await createOutageServer(createRedisStores(proxied, { prefix }), directStores);
     await expectOutageHandled({
       name: 'Redis (ioredis, standalone)',
+      mode,
       proxy,
       setup,
       direct: directStores,
@@ -103,5 +113,11 @@ describe.skipIf(skip !== undefined)('Redis outage under load', () => {
         'client errors / reconnects': `${clientEvents.errors} / ${clientEvents.reconnects}`,
       }),
     });
-  });
+  };
+
+  test('3 s cut (connections reset) under 20 concurrent loops: fast 503s, nothing issued that is not stored and findable, recovery on its own, no double redemption', () =>
+    scenario('reset'));
+
+  test('3 s partition (a black hole: nothing flows, nothing closes): failures bounded by the command timeout, then the same guarantees', () =>
+    scenario('blackhole'));
 });
