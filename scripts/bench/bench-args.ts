@@ -16,6 +16,8 @@ export interface BenchOptions {
   cpuProfDir: string | null;
   /** Wait (up to 15 minutes) for the 1-minute load average to drop below this; 0 = don't. */
   maxLoad: number;
+  /** Pin the load generator to CPU 0 and the servers to CPU 1. */
+  pin: boolean;
 }
 
 export const USAGE = `pnpm bench [-- options]
@@ -27,6 +29,7 @@ export const USAGE = `pnpm bench [-- options]
   --connections=<n>[,..]  (default 10,100)
   --max-load=<n>          first wait for the 1-minute load average to fall below n
   --cpu-prof=<dir>        profile every server process with --cpu-prof into <dir>
+  --pin                   load generator on CPU 0, servers on CPU 1 (taskset)
   --write / --no-write    write BENCHMARKS.md (default: only for a full run)`;
 
 /**
@@ -51,6 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     'max-load',
     'cpu-prof',
     'write',
+    'pin',
     'no-write',
     'help',
   ]);
@@ -84,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     quick,
     write: values.has('write') ? true : values.has('no-write') ? false : !partial,
     cpuProfDir: text(values.get('cpu-prof'), 'cpu-prof'),
+    pin: values.get('pin') === true,
     maxLoad: values.has('max-load') ? number(values.get('max-load'), 'max-load', 100, true) : 0,
   };
 }

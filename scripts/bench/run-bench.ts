@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, parseBenchArgs } from './bench-args.js';
@@ -41,6 +42,8 @@ export async function runBench(argv: readonly string[]): Promise<void> {
   console.log(
     `bench: ${options.scenarios.join(', ')}; ${options.reps} × ${options.duration} s at ${options.connections.join(' and ')} connections (load ${loadAtStart.toFixed(2)})`,
   );
+  if (options.pin)
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const bundle = await buildServerBundle();
   const databases = await prepareDatabases(serverIds);
   const onSignal = () => {

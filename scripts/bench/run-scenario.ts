@@ -28,6 +28,8 @@ export interface Cell {
 }
 
 const WARMUP_CODES = 3000;
+/** With `--pin`: the servers' CPU; the load generator keeps CPU 0. */
+export const SERVER_CPU = 1;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -58,12 +60,15 @@ export async function runScenario(
     ids
       .filter((id) => !problems.has(id))
       .map((id) =>
-        spawnServer(id, { bundle, env, cpuProfDir: options.cpuProfDir ?? undefined }).catch(
-          (error: Error) => {
-            problems.set(id, error.message.split('\n')[0]!);
-            return null;
-          },
-        ),
+        spawnServer(id, {
+          bundle,
+          env,
+          cpuProfDir: options.cpuProfDir ?? undefined,
+          cpu: options.pin ? SERVER_CPU : undefined,
+        }).catch((error: Error) => {
+          problems.set(id, error.message.split('\n')[0]!);
+          return null;
+        }),
       ),
   );
   const servers: { server: ServerProcess; token: string; bodyBytes: number }[] = [];

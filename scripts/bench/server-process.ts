@@ -24,6 +24,8 @@ export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
   /** Write a V8 CPU profile of the server into this folder when it stops. */
   cpuProfDir?: string;
+  /** Run the server on this CPU only (with `taskset`). */
+  cpu?: number;
 }
 
 /**
@@ -39,8 +41,14 @@ export async function spawnServer(id: string, options: SpawnOptions): Promise<Se
       `--cpu-prof-name=${id}-${Date.now()}.cpuprofile`,
     );
   }
+  // Pinned, the server has a core of its own and the load generator the other one.
+  const pin = options.cpu === undefined ? {} : { execPath: 'taskset' };
   const child = fork(options.bundle, [id], {
-    execArgv,
+    ...pin,
+    execArgv:
+      options.cpu === undefined
+        ? execArgv
+        : ['-c', String(options.cpu), process.execPath, ...execArgv],
     env: { ...options.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
