@@ -13,6 +13,7 @@ function event(partial: Partial<FlowEvent> & Pick<FlowEvent, 'step' | 'start'>):
     accessToken: partial.status === undefined || partial.status === 200 ? 'at' : null,
     refreshToken: null,
     retry: false,
+    problems: [],
     ...partial,
   };
 }
@@ -40,11 +41,12 @@ describe('analyzeOutage', () => {
       presented: 'c2',
     }),
     event({ step: 'client_credentials', start: 4_000, ...unavailable }),
+    event({ step: 'refresh', start: 4_500, problems: ['Pragma is not no-cache'] }),
   ];
   const analysis = analyzeOutage(events, window, { graceMs: 1_000 });
 
   test('counts what was answered during the outage, and how fast', () => {
-    expect(analysis.total).toBe(12);
+    expect(analysis.total).toBe(13);
     expect(analysis.outage.requests).toBe(4);
     expect(analysis.outage.successes).toBe(0);
     expect(analysis.outage.outcomes).toEqual({
@@ -76,8 +78,9 @@ describe('analyzeOutage', () => {
       'not a store-failure answer: refresh 401 invalid_client',
       'hang: code 0 hang',
       'a store failure outside the outage: client_credentials 503 temporarily_unavailable',
+      'malformed: Pragma is not no-cache: refresh 200',
     ]);
-    expect(analysis.issued.map((e) => e.start)).toEqual([500, 2_100, 2_200, 2_400, 2_600]);
+    expect(analysis.issued.map((e) => e.start)).toEqual([500, 2_100, 2_200, 2_400, 2_600, 4_500]);
   });
 
   test('reports no recovery when a step never succeeded again, and prints the figures', () => {

@@ -83,6 +83,8 @@ export function analyzeOutage(
   const recovered = steps.map((s) => firstSuccessMs[s]);
   const unexpected: OutageAnalysis['unexpected'] = [];
   for (const e of events) {
+    if (e.problems.length > 0)
+      unexpected.push({ event: e, why: `malformed: ${e.problems.join('; ')}` });
     if (isSuccess(e) || isSpentRetry(e)) continue;
     if (e.error === 'hang' || e.error === 'exception') unexpected.push({ event: e, why: e.error });
     else if (!isStoreFailure(e)) unexpected.push({ event: e, why: 'not a store-failure answer' });

@@ -47,6 +47,7 @@ const issued = (
   accessToken,
   refreshToken,
   retry: false,
+  problems: [],
 });
 const everything = { focus: () => true };
 

@@ -1,5 +1,8 @@
 import { type AuthorizationServer, generateToken, s256Challenge, userFromId } from '@oauthkit/core';
 import { setImmediate } from 'node:timers/promises';
+import { checkAuthorizationResponse } from '../check-authorization-response.js';
+import { checkTokenStyleResponse } from '../check-token-style-response.js';
+import { jsonObject, snapshotResponse } from '../response-snapshot.js';
 import { HangError, withTimeout } from '../with-timeout.js';
 
 /** One step of the flows the load runs. */
@@ -21,6 +24,8 @@ export interface FlowEvent {
   refreshToken: string | null;
   /** A second attempt with the same code or refresh token after a failure. */
   retry: boolean;
+  /** What is wrong with the answer itself (`checkTokenStyleResponse`, `checkAuthorizationResponse`). */
+  problems: string[];
 }
 
 /** Options of {@link runFlowLoad}. */
@@ -133,6 +138,7 @@ async function record(
     accessToken: null,
     refreshToken: null,
     retry: false,
+    problems: [],
   };
   events.push(event);
   // Requests reach a real server through I/O. In process, a store that fails synchronously
@@ -142,31 +148,31 @@ async function record(
   event.start = performance.now();
   try {
     const response = await withTimeout(run(), o.callTimeoutMs ?? 5_000, step);
-    event.status = response.status;
+    const answer = await snapshotResponse(response);
+    event.status = answer.status;
     if (step === 'authorize') {
+      const { problems, redirect } = checkAuthorizationResponse(answer, {
+        issuer: o.issuer,
+        registeredRedirectUris: [o.publicClient.redirectUri],
+        state: 'load',
+        storeFailures: true,
+      });
+      event.problems = problems;
       // The code travels in the redirect; the load then presents it: `presented` holds it.
-      const location = new URL(response.headers.get('location') ?? 'x:', 'x:/');
-      event.presented = location.searchParams.get('code');
-      event.error = location.searchParams.get('error');
-      if (response.status !== 302) event.error = bodyError(await response.text());
+      event.presented = redirect?.params.get('code') ?? null;
+      event.error = redirect
+        ? redirect.params.get('error')
+        : (jsonObject(answer.body)?.error as string);
     } else {
-      const text = await response.text();
-      const body = text === '' ? {} : (JSON.parse(text) as Record<string, string>);
-      event.error = body.error ?? null;
-      event.accessToken = body.access_token ?? null;
-      event.refreshToken = body.refresh_token ?? null;
+      event.problems = checkTokenStyleResponse(answer, 'token', { storeFailures: true });
+      const body = jsonObject(answer.body) ?? {};
+      event.error = (body.error as string | undefined) ?? null;
+      event.accessToken = (body.access_token as string | undefined) ?? null;
+      event.refreshToken = (body.refresh_token as string | undefined) ?? null;
     }
   } catch (e) {
     event.error = e instanceof HangError ? 'hang' : 'exception';
   }
   event.end = performance.now();
   return event;
-}
-
-function bodyError(text: string): string | null {
-  try {
-    return (JSON.parse(text) as { error?: string }).error ?? null;
-  } catch {
-    return 'unparsable';
-  }
 }

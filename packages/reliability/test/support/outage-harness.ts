@@ -37,6 +37,12 @@ export const LIMITS = {
   graceMs: 3_000,
 } as const;
 
+/** The load around each kind of cut, in ms (a black hole needs less warm-up to prove it). */
+const TIMELINES = {
+  reset: { warmupMs: 3_000, outageMs: 3_000, recoveryMs: 4_000 },
+  blackhole: { warmupMs: 1_500, outageMs: 3_000, recoveryMs: 3_500 },
+} as const;
+
 /**
  * A server over `stores` (reached through the proxy), with a confidential and a public
  * client registered through `direct` stores, and every store failure's cause collected.
@@ -105,6 +111,7 @@ export async function expectOutageHandled(options: {
   const { events, window } = await runOutageScenario({
     proxy: options.proxy,
     mode,
+    ...TIMELINES[mode],
     load: {
       server,
       issuer: ISSUER,
