@@ -42,13 +42,20 @@ describe('Prisma schemas', () => {
     expect(withoutNativeTypes('sqlite')).toEqual(reference);
   });
 
-  it.each(PROVIDERS)('%s: snake_case columns, indexes on family_id and client_id', (provider) => {
+  it.each(PROVIDERS)('%s: snake_case columns, lookup and expiry indexes', (provider) => {
     const models = parseSchemaModels(schemaOf(provider));
     for (const field of models.flatMap((m) => m.fields)) {
       expect(field.column).toBe(field.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
     }
     const tokens = models.find((m) => m.table === 'oauth_tokens')!;
-    expect(tokens.indexes).toEqual([['familyId'], ['clientId']]);
+    expect(tokens.indexes).toEqual([
+      ['familyId'],
+      ['clientId'],
+      ['accessTokenExpiresAt'],
+      ['refreshTokenExpiresAt'],
+    ]);
+    const codes = models.find((m) => m.table === 'oauth_authorization_codes')!;
+    expect(codes.indexes).toEqual([['clientId'], ['expiresAt']]);
     expect(tokens.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
       'access_token_digest',
       'refresh_token_digest',

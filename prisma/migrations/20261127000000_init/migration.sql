@@ -60,4 +60,13 @@ CREATE INDEX "oauth_tokens_family_id_idx" ON "oauth_tokens"("family_id");
 CREATE INDEX "oauth_tokens_client_id_idx" ON "oauth_tokens"("client_id");
 
 -- CreateIndex
+CREATE INDEX "oauth_tokens_access_token_expires_at_idx" ON "oauth_tokens"("access_token_expires_at");
+
+-- CreateIndex
+CREATE INDEX "oauth_tokens_refresh_token_expires_at_idx" ON "oauth_tokens"("refresh_token_expires_at");
+
+-- CreateIndex
 CREATE INDEX "oauth_authorization_codes_client_id_idx" ON "oauth_authorization_codes"("client_id");
+
+-- CreateIndex
+CREATE INDEX "oauth_authorization_codes_expires_at_idx" ON "oauth_authorization_codes"("expires_at");

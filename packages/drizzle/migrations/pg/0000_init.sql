@@ -40,6 +40,9 @@ CREATE TABLE "oauth_tokens" (
 --> statement-breakpoint
 CREATE INDEX "oauth_authorization_codes_client_id_idx" ON "oauth_authorization_codes" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "oauth_authorization_codes_family_id_idx" ON "oauth_authorization_codes" USING btree ("family_id");--> statement-breakpoint
+CREATE INDEX "oauth_authorization_codes_expires_at_idx" ON "oauth_authorization_codes" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "oauth_tokens_refresh_token_digest_key" ON "oauth_tokens" USING btree ("refresh_token_digest");--> statement-breakpoint
 CREATE INDEX "oauth_tokens_family_id_idx" ON "oauth_tokens" USING btree ("family_id");--> statement-breakpoint
-CREATE INDEX "oauth_tokens_client_id_idx" ON "oauth_tokens" USING btree ("client_id");
+CREATE INDEX "oauth_tokens_client_id_idx" ON "oauth_tokens" USING btree ("client_id");--> statement-breakpoint
+CREATE INDEX "oauth_tokens_access_token_expires_at_idx" ON "oauth_tokens" USING btree ("access_token_expires_at");--> statement-breakpoint
+CREATE INDEX "oauth_tokens_refresh_token_expires_at_idx" ON "oauth_tokens" USING btree ("refresh_token_expires_at");

@@ -47,6 +47,11 @@ export const oauthTokens = pgTable(
     uniqueIndex('oauth_tokens_refresh_token_digest_key').on(t.refreshTokenDigest),
     index('oauth_tokens_family_id_idx').on(t.familyId),
     index('oauth_tokens_client_id_idx').on(t.clientId),
+    // deleteExpired matches `access_token_expires_at <= now AND (refresh_token_digest IS NULL
+    // OR refresh_token_expires_at <= now)`: the planner ranges over the access expiry, or
+    // unions the refresh digest's NULLs with a range over the refresh expiry.
+    index('oauth_tokens_access_token_expires_at_idx').on(t.accessTokenExpiresAt),
+    index('oauth_tokens_refresh_token_expires_at_idx').on(t.refreshTokenExpiresAt),
   ],
 );
 
@@ -71,5 +76,7 @@ export const oauthAuthorizationCodes = pgTable(
   (t) => [
     index('oauth_authorization_codes_client_id_idx').on(t.clientId),
     index('oauth_authorization_codes_family_id_idx').on(t.familyId),
+    // deleteExpired matches `expires_at <= now`.
+    index('oauth_authorization_codes_expires_at_idx').on(t.expiresAt),
   ],
 );

@@ -33,6 +33,8 @@ CREATE TABLE `oauth_tokens` (
     UNIQUE INDEX `oauth_tokens_refresh_token_digest_key`(`refresh_token_digest`),
     INDEX `oauth_tokens_family_id_idx`(`family_id`),
     INDEX `oauth_tokens_client_id_idx`(`client_id`),
+    INDEX `oauth_tokens_access_token_expires_at_idx`(`access_token_expires_at`),
+    INDEX `oauth_tokens_refresh_token_expires_at_idx`(`refresh_token_expires_at`),
     PRIMARY KEY (`access_token_digest`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
@@ -53,5 +55,6 @@ CREATE TABLE `oauth_authorization_codes` (
     `replayed_at` DATETIME(3) NULL,
 
     INDEX `oauth_authorization_codes_client_id_idx`(`client_id`),
+    INDEX `oauth_authorization_codes_expires_at_idx`(`expires_at`),
     PRIMARY KEY (`code_digest`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
