@@ -5,7 +5,12 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
-import { importGeneratedClient, type Provider, type TestPrismaClient } from './generated-client.js';
+import {
+  type GeneratedClientModule,
+  importGeneratedClient,
+  type Provider,
+  type TestPrismaClient,
+} from './generated-client.js';
 import {
   mariadbConfig,
   migrationSql,
@@ -23,15 +28,20 @@ export interface PrismaTestDatabase {
   drop(): Promise<void>;
 }
 
+/** Receives each SQL statement the client sends, with its parameters. */
+export type QueryListener = (query: string, params: unknown[]) => void;
+
 /**
  * Creates this file's own database (a temp-dir file for SQLite), applies the provider's
  * migration.sql and connects the generated client through the provider's driver adapter.
- * `serviceUrl` is the server's URL from `getServiceUrl` (unused for SQLite).
+ * `serviceUrl` is the server's URL from `getServiceUrl` (unused for SQLite); `onQuery`, if
+ * given, sees every statement the client sends.
  */
 export async function createPrismaTestDatabase(
   provider: Provider,
   serviceUrl: string,
   label: string,
+  onQuery?: QueryListener,
 ): Promise<PrismaTestDatabase> {
   const { PrismaClient } = await importGeneratedClient(provider);
   let db: TestDatabase;
@@ -57,7 +67,9 @@ export async function createPrismaTestDatabase(
     adapter = new PrismaMariaDb({ ...mariadbConfig(db.url), connectionLimit: 10 });
   }
   await raw.exec(migrationSql(provider));
-  const prisma = new PrismaClient({ adapter });
+  const prisma = onQuery
+    ? loggingClient(PrismaClient, adapter, onQuery)
+    : new PrismaClient({ adapter });
   let dropped: Promise<void> | undefined;
   return {
     prisma,
@@ -71,4 +83,22 @@ export async function createPrismaTestDatabase(
       return dropped;
     },
   };
+}
+
+/** A client that reports its statements: Prisma's query log events, with parameters parsed. */
+function loggingClient(
+  PrismaClient: GeneratedClientModule['PrismaClient'],
+  adapter: unknown,
+  onQuery: QueryListener,
+): TestPrismaClient {
+  // `log` and `$on` are the generated client's own API; the structural type leaves them out.
+  const Client = PrismaClient as unknown as new (options: {
+    adapter: unknown;
+    log: { emit: 'event'; level: 'query' }[];
+  }) => TestPrismaClient & {
+    $on(event: 'query', listener: (e: { query: string; params: string }) => void): void;
+  };
+  const prisma = new Client({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (e) => onQuery(e.query, JSON.parse(e.params) as unknown[]));
+  return prisma;
 }
