@@ -6,3 +6,4 @@ export { createQueryClient } from './helpers/create-query-client.js';
 export { createRevocationEndpoint } from './helpers/create-revocation-endpoint.js';
 export { createSaveToken } from './helpers/create-save-token.js';
 export { type MigrationsDialect, migrationsFolder } from './migrations-folder.js';
+export { hardenPgPool } from './harden-pg-pool.js';

@@ -11,7 +11,7 @@ import {
   type TcpProxy,
   withTimeout,
 } from '../src/index.js';
-import { guardPgPool } from './support/guard-pg-pool.js';
+import { hardenPgPool } from '@oauthkit/drizzle';
 import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
 
 const service = await getServiceUrl('postgres', { docker: false });
@@ -52,7 +52,7 @@ describe.skipIf(skip !== undefined)('PostgreSQL (Drizzle, node-postgres) outage 
   let pool: pg.Pool;
   let proxy: TcpProxy;
   let poolErrors = 0;
-  let guarded: ReturnType<typeof guardPgPool>;
+  let guarded: ReturnType<typeof hardenPgPool>;
 
   beforeAll(async () => {
     database = await createTestDatabase(
@@ -77,7 +77,11 @@ describe.skipIf(skip !== undefined)('PostgreSQL (Drizzle, node-postgres) outage 
     });
     // Idle connections die with the cut; the pool reports them here and replaces them.
     pool.on('error', () => poolErrors++);
-    guarded = guardPgPool(pool);
+    // RELIABILITY_UNGUARDED_PG_POOL=1 runs without it, to watch the leak and the crash happen.
+    guarded =
+      process.env.RELIABILITY_UNGUARDED_PG_POOL === '1'
+        ? { clientErrors: 0, evicted: 0 }
+        : hardenPgPool(pool);
   });
 
   afterAll(async () => {

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 
 /**
- * Makes a node-postgres pool survive connections dying under it, for the stores' use:
+ * Makes a node-postgres pool survive connections dying under it (a database restart, a
+ * failover, a network cut). Call it once on the pool you give drizzle when the stores run on
+ * node-postgres:
  *
  * 1. Every client gets a permanent `error` listener. pg-pool listens only to idle clients;
  *    a checked-out client whose socket dies with no query running emits `error` with no
@@ -11,15 +13,15 @@ import type pg from 'pg';
  *    `BEGIN` before its try/finally: when `BEGIN` fails on a dead connection the client is
  *    never released, and each outage leaks pool slots until the pool is empty for good.
  *
- * Set `RELIABILITY_UNGUARDED_PG_POOL=1` to run without it and watch both happen. Returns
- * counters for the test's report.
+ * Returns live counters (client errors absorbed, clients evicted) for your metrics.
  *
  * @example
- * const stats = guardPgPool(pool);
+ * const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: 2000 });
+ * hardenPgPool(pool);
+ * const stores = createDrizzleStores(drizzle(pool));
  */
-export function guardPgPool(pool: pg.Pool): { clientErrors: number; evicted: number } {
+export function hardenPgPool(pool: pg.Pool): { clientErrors: number; evicted: number } {
   const stats = { clientErrors: 0, evicted: 0 };
-  if (process.env.RELIABILITY_UNGUARDED_PG_POOL === '1') return stats;
   pool.on('connect', (client) => {
     client.on('error', () => stats.clientErrors++);
   });
