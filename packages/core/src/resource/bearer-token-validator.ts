@@ -32,6 +32,8 @@ export type BearerTokenValidator = (
   requiredScopes?: readonly string[],
 ) => Promise<Token>;
 
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
 // RFC 6750 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -54,6 +56,15 @@ export function createBearerTokenValidator(
     'WWW-Authenticate': `Bearer realm="${realm}"${fields}`,
   });
   return async (request, requiredScopes = []) => {
+    // The scopes come from the application, not the client: a malformed one is a caller
+    // mistake (it could not appear in a token, nor be written in a challenge header).
+    for (const scope of requiredScopes) {
+      if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
+        throw new TypeError(
+          `required scope ${JSON.stringify(scope)} is not a scope token (RFC 6749 3.3)`,
+        );
+      }
+    }
     const header = request.headers.get('authorization');
     const inBody = request.form?.has('access_token') === true;
     if (header === null || !/^bearer(\s|$)/i.test(header)) {

@@ -129,3 +129,15 @@ describe('protectWebRequest and the request body', () => {
     expect(await request.text()).toBe('note=hello');
   });
 });
+
+describe('required scopes are the application’s', () => {
+  test('a scope outside the RFC 6749 3.3 syntax throws a TypeError naming it', async () => {
+    const { token, protector } = await setup();
+    await expect(
+      protector.protectWebRequest(resourceRequest(token.access_token), ['données']),
+    ).rejects.toThrow(TypeError);
+    await expect(
+      protector.protectWebRequest(resourceRequest(token.access_token), ['a b']),
+    ).rejects.toThrow(/"a b" is not a scope token/);
+  });
+});

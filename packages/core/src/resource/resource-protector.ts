@@ -35,11 +35,15 @@ export class ResourceProtector {
     };
   }
 
-  /** Validates the request's bearer token against `scopes`; never throws. */
+  /**
+   * Validates the request's bearer token against `scopes`. Client mistakes become the RFC 6750
+   * response; only a caller mistake (a malformed required scope) throws, as a `TypeError`.
+   */
   async protect(request: OAuth2Request, scopes: readonly string[] = []): Promise<ProtectResult> {
     try {
       return { ok: true, token: await this.#validate(request, scopes) };
     } catch (e) {
+      if (e instanceof TypeError) throw e; // the application's mistake, not the client's
       if (e instanceof MissingTokenError) {
         return {
           ok: false,
