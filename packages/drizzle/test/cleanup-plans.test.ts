@@ -1,4 +1,13 @@
-import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
+import {
+  CLEANUP_NOW,
+  createTestDatabase,
+  explainPostgres,
+  getServiceUrl,
+  indexNames,
+  seedPostgres,
+  seqScansOnExpiry,
+  type TestDatabase,
+} from '@oauthkit/store-tests';
 import Database from 'better-sqlite3';
 import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
@@ -8,13 +17,6 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStores, type DrizzleDatabase, migrationsFolder } from '../src/index.js';
-import {
-  CLEANUP_NOW,
-  explainPostgres,
-  indexNames,
-  seedPostgres,
-  seqScansOnExpiry,
-} from './cleanup-plans.js';
 
 // The statements deleteExpired sends, exactly as deleteInBatches builds them, reach the
 // expired rows through the expiry indexes of the committed migrations, not through a scan of
@@ -56,6 +58,7 @@ const postgres = await getServiceUrl('postgres');
 describe.skipIf('skip' in postgres)('drizzle/pg: the cleanup uses the expiry indexes', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
+  const pgQuery = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
   let tokens: Statement;
   let codes: Statement;
 
@@ -79,7 +82,7 @@ describe.skipIf('skip' in postgres)('drizzle/pg: the cleanup uses the expiry ind
 
   it('tokens mostly with refresh tokens: NULL refresh digests OR the refresh expiry range', async () => {
     await pool.query(seedPostgres({ withRefresh: 3960, withoutRefresh: 40 }, 3000));
-    const plan = await explainPostgres(pool, tokens.query, tokens.params);
+    const plan = await explainPostgres(pgQuery, tokens.query, tokens.params);
     expect(indexNames(plan)).toEqual(
       expect.arrayContaining([
         'oauth_tokens_refresh_token_digest_key',
@@ -91,14 +94,14 @@ describe.skipIf('skip' in postgres)('drizzle/pg: the cleanup uses the expiry ind
 
   it('tokens mostly from client_credentials: the access expiry range', async () => {
     await pool.query(seedPostgres({ withRefresh: 400, withoutRefresh: 3600 }, 3000));
-    const plan = await explainPostgres(pool, tokens.query, tokens.params);
+    const plan = await explainPostgres(pgQuery, tokens.query, tokens.params);
     expect(indexNames(plan)).toContain('oauth_tokens_access_token_expires_at_idx');
     expect(seqScansOnExpiry(plan)).toEqual([]);
   });
 
   it('codes: the expiry range', async () => {
     await pool.query(seedPostgres({ withRefresh: 3960, withoutRefresh: 40 }, 3000));
-    const plan = await explainPostgres(pool, codes.query, codes.params);
+    const plan = await explainPostgres(pgQuery, codes.query, codes.params);
     expect(indexNames(plan)).toContain('oauth_authorization_codes_expires_at_idx');
     expect(seqScansOnExpiry(plan)).toEqual([]);
   });

@@ -1,13 +1,13 @@
-import { getServiceUrl } from '@oauthkit/store-tests';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaStores } from '../src/index.js';
 import {
   CLEANUP_NOW,
   explainPostgres,
+  getServiceUrl,
   indexNames,
   seedPostgres,
   seqScansOnExpiry,
-} from './support/cleanup-plans.js';
+} from '@oauthkit/store-tests';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaStores } from '../src/index.js';
 import type { Provider } from './support/generated-client.js';
 import {
   createPrismaTestDatabase,
@@ -63,7 +63,11 @@ describe.skipIf('skip' in postgres)(
 
     it('tokens mostly with refresh tokens: NULL refresh digests OR the refresh expiry range', async () => {
       await db.raw.exec(seedPostgres({ withRefresh: 3960, withoutRefresh: 40 }, 3000));
-      const plan = await explainPostgres(db.raw, tokens.query, tokens.params);
+      const plan = await explainPostgres(
+        (sql, params) => db.raw.query(sql, params),
+        tokens.query,
+        tokens.params,
+      );
       expect(indexNames(plan)).toEqual(
         expect.arrayContaining([
           'oauth_tokens_refresh_token_digest_key',
@@ -75,14 +79,22 @@ describe.skipIf('skip' in postgres)(
 
     it('tokens mostly from client_credentials: the access expiry range', async () => {
       await db.raw.exec(seedPostgres({ withRefresh: 400, withoutRefresh: 3600 }, 3000));
-      const plan = await explainPostgres(db.raw, tokens.query, tokens.params);
+      const plan = await explainPostgres(
+        (sql, params) => db.raw.query(sql, params),
+        tokens.query,
+        tokens.params,
+      );
       expect(indexNames(plan)).toContain('oauth_tokens_access_token_expires_at_idx');
       expect(seqScansOnExpiry(plan)).toEqual([]);
     });
 
     it('codes: the expiry range', async () => {
       await db.raw.exec(seedPostgres({ withRefresh: 3960, withoutRefresh: 40 }, 3000));
-      const plan = await explainPostgres(db.raw, codes.query, codes.params);
+      const plan = await explainPostgres(
+        (sql, params) => db.raw.query(sql, params),
+        codes.query,
+        codes.params,
+      );
       expect(indexNames(plan)).toContain('oauth_authorization_codes_expires_at_idx');
       expect(seqScansOnExpiry(plan)).toEqual([]);
     });

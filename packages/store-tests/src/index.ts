@@ -25,3 +25,4 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
+export * from './cleanup-plans.js';

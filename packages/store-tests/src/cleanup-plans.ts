@@ -1,4 +1,7 @@
-import type { RawDatabase } from './raw-database.js';
+/**
+ * Helpers of the store packages' cleanup-plan tests: seed a PostgreSQL database the way a live
+ * server leaves it, and read which indexes the planner uses for `deleteExpired`.
+ */
 
 /** The instant the cleanup runs at in the plan checks; the seeded rows are dated around it. */
 export const CLEANUP_NOW = new Date('2026-11-27T12:00:00.000Z');
@@ -53,13 +56,16 @@ export interface PlanNode {
   Plans?: PlanNode[];
 }
 
+/** Runs SQL with parameters on PostgreSQL and resolves the rows (any driver). */
+export type PostgresQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
 /** Every node of the plan PostgreSQL chooses for `sql` with `params`, depth first. */
 export async function explainPostgres(
-  raw: RawDatabase,
+  query: PostgresQuery,
   sql: string,
   params: unknown[],
 ): Promise<PlanNode[]> {
-  const [row] = await raw.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const [row] = await query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   const [{ Plan }] = row!['QUERY PLAN'] as [{ Plan: PlanNode }];
   const nodes: PlanNode[] = [];
   const walk = (node: PlanNode) => {
