@@ -1,12 +1,14 @@
 import { expect } from 'vitest';
 import {
-  type AuthorizationServerConfig,
-  type AuthorizationServerOptions,
+  createTestServer,
+  ISSUER,
+  type MemoryStores,
+  registerClient as registerTestClient,
+  type TestClient,
+} from './helpers.js';
+import {
   type ClientMetadata,
-  createAuthorizationServer,
   createMemoryStores,
-  digestSecret,
-  generateId,
   generateToken,
   s256Challenge,
   type Stores,
@@ -14,67 +16,36 @@ import {
 } from '../src/index.js';
 
 // Helpers of the authorization-side tests (authorization endpoint, consent API, implicit
-// grant, revocation, introspection, metadata). Self-contained on purpose: the token-side
-// helpers evolve on their own schedule.
+// grant, revocation, introspection, metadata), over the token-side helpers of helpers.ts
+// with the authorization side's defaults.
 
-export const ISSUER = 'https://as.example';
+export { ISSUER, type MemoryStores, type TestClient } from './helpers.js';
+
 export const AUTHORIZE_URL = `${ISSUER}/authorize`;
 export const REDIRECT_URI = 'https://app.example/cb';
-
-export type MemoryStores = ReturnType<typeof createMemoryStores>;
 
 /**
  * A server over `memory` (fresh memory stores by default), or over `stores` wrapping them
  * (e.g. breakable ones); `stores` in the result is always the memory stores, for `dump()`.
  */
-export function createAuthzServer(
-  options: {
-    config?: Partial<AuthorizationServerConfig>;
-    memory?: MemoryStores;
-    stores?: Stores;
-  } & Omit<Partial<AuthorizationServerOptions>, 'config'> = {},
-) {
-  const { config, memory = createMemoryStores(), stores = memory, ...rest } = options;
-  const server = createAuthorizationServer({
-    ...stores,
-    ...rest,
-    config: { issuer: ISSUER, refreshTokenGenerator: true, ...config },
-  });
-  return { server, stores: memory };
-}
+export const createAuthzServer = createTestServer;
 
-export interface TestClient {
-  clientId: string;
-  /** `undefined` for public clients. */
-  secret: string | undefined;
-}
-
-/** Registers a client directly in the store (confidential unless the method is `none`). */
-export async function registerClient(
+/**
+ * Registers a client directly in the store (confidential unless the method is `none`), with
+ * the authorization side's defaults: scope `read write`, and grant type `implicit` beside
+ * response type `token` (RFC 7591 2.1).
+ */
+export function registerClient(
   stores: Stores,
   metadata: Partial<ClientMetadata> & { clientId?: string } = {},
 ): Promise<TestClient> {
-  const { clientId = `client-${generateId()}`, ...rest } = metadata;
-  const method = rest.tokenEndpointAuthMethod ?? 'client_secret_basic';
-  const secret = method === 'none' ? undefined : generateToken();
-  await stores.clients.saveClient({
-    clientId,
-    clientSecretDigest: secret === undefined ? null : digestSecret(secret),
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      redirectUris: [REDIRECT_URI],
-      // RFC 7591 2.1: response type `token` goes with grant type `implicit`.
-      grantTypes: rest.responseTypes?.includes('token')
-        ? ['authorization_code', 'implicit', 'refresh_token']
-        : ['authorization_code', 'refresh_token'],
-      responseTypes: ['code'],
-      scope: 'read write',
-      tokenEndpointAuthMethod: method,
-      ...rest,
-    },
+  return registerTestClient(stores, {
+    grantTypes: metadata.responseTypes?.includes('token')
+      ? ['authorization_code', 'implicit', 'refresh_token']
+      : ['authorization_code', 'refresh_token'],
+    scope: 'read write',
+    ...metadata,
   });
-  return { clientId, secret };
 }
 
 /** A user whose introspection `username` is `name-<id>`. */

@@ -27,12 +27,13 @@ export type MemoryStores = ReturnType<typeof createMemoryStores>;
  */
 export type TestServerOptions = {
   config?: Partial<AuthorizationServerConfig>;
+  /** The memory stores to use (fresh ones by default); returned as `stores`, for `dump()`. */
+  memory?: MemoryStores;
   stores?: Stores;
 } & Omit<Partial<AuthorizationServerOptions>, 'config'>;
 
 export function createTestServer(options: TestServerOptions = {}) {
-  const memory = createMemoryStores();
-  const { config, stores = memory, ...rest } = options;
+  const { config, memory = createMemoryStores(), stores = memory, ...rest } = options;
   const server = createAuthorizationServer({
     ...stores,
     ...rest,
