@@ -1,13 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import {
-  type AuthorizationRequest,
   type AuthorizationServer,
   type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
-  type Params,
   serveEndpoint,
-  type User,
 } from '@oauthkit/core';
 import { type BodyInput, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';

@@ -1,14 +1,11 @@
 import {
-  type AuthorizationRequest,
   type AuthorizationServer,
   type BindingAuthorizationHooks,
   type EndpointName,
   endpointPaths,
   hasAuthorizationHooks,
-  type Params,
   serveEndpoint,
   type Token,
-  type User,
 } from '@oauthkit/core';
 import { type RequestBody, readRequestBody, toOAuth2Request } from '@oauthkit/node';
 import type {

@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type AuthorizationRequest,
   type AuthorizationServer,
   type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
-  type Params,
   serveEndpoint,
   type Token,
-  type User,
 } from '@oauthkit/core';
 import { type RequestBody, readRequestBody } from './read-request-body.js';
 import { sendResponse } from './send-response.js';
