@@ -31,7 +31,9 @@ export function isFormContentType(contentType: string | null | undefined): boole
  * client input: a body that cannot be used is recorded in `bodyProblem`.
  */
 export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
-  const url = init.url instanceof URL ? init.url : safeUrl(init.url);
+  // A path without `?` has an empty query: its `URL` is only built if someone reads it.
+  const lazyUrl = typeof init.url === 'string' && !init.url.includes('?');
+  const url: URL | null = init.url instanceof URL ? init.url : lazyUrl ? null : safeUrl(init.url);
   const headers = toHeaderReader(init.headers);
   let form: Params | null = null;
   let bodyProblem: BodyProblem | null = null;
@@ -57,15 +59,61 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
   } else if (init.method === 'POST' && isFormContentType(headers.get('content-type'))) {
     form = new Params();
   }
-  return {
-    method: init.method.toUpperCase(),
+  return new ParsedRequest(
+    init.method.toUpperCase(),
     url,
+    init.url as string,
     headers,
-    query: Params.from(url.searchParams),
+    url === null ? new Params() : Params.from(url.searchParams),
     form,
     bodyProblem,
-    locales: init.locales ?? parseAcceptLanguage(headers.get('accept-language')),
-  };
+    init.locales,
+  );
+}
+
+/**
+ * The request {@link createOAuth2Request} returns: `url` and `locales` are computed on first
+ * read (most requests never read the URL nor render an error description), and assigning
+ * either replaces it as for a plain field. A class rather than a literal with accessors,
+ * which V8 builds much more slowly.
+ */
+class ParsedRequest implements OAuth2Request {
+  #url: URL | null;
+  readonly #rawUrl: string;
+  #locales: string[] | undefined;
+
+  constructor(
+    public method: string,
+    url: URL | null,
+    rawUrl: string,
+    public headers: HeaderReader,
+    public query: Params,
+    public form: Params | null,
+    public bodyProblem: BodyProblem | null,
+    locales: string[] | undefined,
+  ) {
+    this.#url = url;
+    this.#rawUrl = rawUrl;
+    this.#locales = locales;
+  }
+
+  get url(): URL {
+    this.#url ??= safeUrl(this.#rawUrl);
+    return this.#url;
+  }
+
+  set url(value: URL) {
+    this.#url = value;
+  }
+
+  get locales(): string[] {
+    this.#locales ??= parseAcceptLanguage(this.headers.get('accept-language'));
+    return this.#locales;
+  }
+
+  set locales(value: string[]) {
+    this.#locales = value;
+  }
 }
 
 function safeUrl(url: string): URL {
