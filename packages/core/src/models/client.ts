@@ -35,31 +35,66 @@ export interface Client {
  * const client = createClient(await stores.clients.findClient('my-app'));
  */
 export function createClient(record: ClientRecord): Client {
-  const { metadata } = record;
-  const allowed = new Set(scopeToList(metadata.scope));
-  const isPublic = metadata.tokenEndpointAuthMethod === 'none';
-  return {
-    clientId: record.clientId,
-    isPublic,
-    metadata,
-    getDefaultRedirectUri: () =>
-      metadata.redirectUris.length === 1 ? metadata.redirectUris[0]! : null,
-    checkRedirectUri: (uri) => metadata.redirectUris.some((r) => redirectUriMatches(r, uri)),
-    checkClientSecret(secret, now = new Date()) {
-      if (record.clientSecretDigest === null) return false;
-      if (record.clientSecretExpiresAt && record.clientSecretExpiresAt <= now) return false;
-      // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
-      // they are, in constant time, without constantTimeEqual's hashing of both again.
-      const presented = Buffer.from(digestSecret(secret), 'latin1');
-      const stored = Buffer.from(record.clientSecretDigest, 'latin1');
-      return presented.length === stored.length && timingSafeEqual(presented, stored);
-    },
-    checkEndpointAuthMethod: (method) => metadata.tokenEndpointAuthMethod === method,
-    checkResponseType: (rt) => metadata.responseTypes.includes(rt),
-    checkGrantType: (gt) => metadata.grantTypes.includes(gt),
-    getAllowedScope: (scope) =>
-      scopeToList(scope)
-        .filter((s) => allowed.has(s))
-        .join(' '),
-  };
+  return new RecordClient(record);
+}
+
+/**
+ * The client {@link createClient} returns: one is built per authenticated request, so its
+ * methods live on the prototype (not nine closures each time) and the scope `Set` is built
+ * only when a scope is checked. Call them on the client (`client.checkGrantType(gt)`): taken
+ * off it, they lose `this`.
+ */
+class RecordClient implements Client {
+  readonly clientId: string;
+  readonly isPublic: boolean;
+  readonly metadata: ClientMetadata;
+  readonly #record: ClientRecord;
+  #allowed: Set<string> | null = null;
+
+  constructor(record: ClientRecord) {
+    this.#record = record;
+    this.clientId = record.clientId;
+    this.metadata = record.metadata;
+    this.isPublic = record.metadata.tokenEndpointAuthMethod === 'none';
+  }
+
+  getDefaultRedirectUri(): string | null {
+    const uris = this.metadata.redirectUris;
+    return uris.length === 1 ? uris[0]! : null;
+  }
+
+  checkRedirectUri(uri: string): boolean {
+    return this.metadata.redirectUris.some((r) => redirectUriMatches(r, uri));
+  }
+
+  checkClientSecret(secret: string, now = new Date()): boolean {
+    const record = this.#record;
+    if (record.clientSecretDigest === null) return false;
+    if (record.clientSecretExpiresAt && record.clientSecretExpiresAt <= now) return false;
+    // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
+    // they are, in constant time, without constantTimeEqual's hashing of both again.
+    const presented = Buffer.from(digestSecret(secret), 'latin1');
+    const stored = Buffer.from(record.clientSecretDigest, 'latin1');
+    return presented.length === stored.length && timingSafeEqual(presented, stored);
+  }
+
+  checkEndpointAuthMethod(method: string): boolean {
+    return this.metadata.tokenEndpointAuthMethod === method;
+  }
+
+  checkResponseType(responseType: string): boolean {
+    return this.metadata.responseTypes.includes(responseType);
+  }
+
+  checkGrantType(grantType: string): boolean {
+    return this.metadata.grantTypes.includes(grantType);
+  }
+
+  getAllowedScope(scope: string): string {
+    this.#allowed ??= new Set(scopeToList(this.metadata.scope));
+    const allowed = this.#allowed;
+    return scopeToList(scope)
+      .filter((s) => allowed.has(s))
+      .join(' ');
+  }
 }
