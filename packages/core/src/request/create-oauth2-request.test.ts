@@ -77,3 +77,19 @@ describe('createOAuth2Request', () => {
     expect(wrongType.bodyProblem).toBe('content_type');
   });
 });
+
+describe('headers given as a plain record', () => {
+  it('are read case-insensitively, whatever the case of the keys', () => {
+    const request = createOAuth2Request({
+      method: 'POST',
+      url: '/token',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', AUTHORIZATION: 'Basic eDp5' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(request.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.get('Authorization')).toBe('Basic eDp5');
+    expect(request.headers.get('accept-language')).toBeNull();
+    expect(request.form?.get('grant_type')).toBe('client_credentials');
+    expect(request.bodyProblem).toBeNull();
+  });
+});

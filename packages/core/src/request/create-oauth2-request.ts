@@ -129,7 +129,17 @@ function toHeaderReader(h: OAuth2RequestInit['headers']): HeaderReader {
   const record = h as Record<string, string | string[] | undefined>;
   return {
     get(name) {
-      const v = record[name.toLowerCase()] ?? record[name];
+      const lower = name.toLowerCase();
+      let v = record[lower];
+      if (v === undefined) {
+        // node:http gives lowercase keys; a record built by hand may not.
+        for (const key in record) {
+          if (key.toLowerCase() === lower) {
+            v = record[key];
+            break;
+          }
+        }
+      }
       if (v === undefined) return null;
       return Array.isArray(v) ? v.join(', ') : v;
     },
