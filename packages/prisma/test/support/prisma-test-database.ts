@@ -5,6 +5,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
+import pg from 'pg';
 import {
   type GeneratedClientModule,
   importGeneratedClient,
@@ -47,6 +48,7 @@ export async function createPrismaTestDatabase(
   let db: TestDatabase;
   let raw: RawDatabase;
   let adapter: unknown;
+  let endPool: () => Promise<void> = async () => {};
   if (provider === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `oauthkit-${label}-`));
     const file = join(dir, 'oauthkit.db');
@@ -60,7 +62,12 @@ export async function createPrismaTestDatabase(
   } else if (provider === 'postgresql') {
     db = await createTestDatabase('postgres', serviceUrl, label);
     raw = openPostgres(db.url);
-    adapter = new PrismaPg({ connectionString: db.url });
+    // Our own pool, so that its idle clients have an error listener: dropping the database
+    // terminates their backends, which would otherwise surface as uncaught exceptions.
+    const pool = new pg.Pool({ connectionString: db.url });
+    pool.on('error', () => {});
+    endPool = () => pool.end().catch(() => {});
+    adapter = new PrismaPg(pool);
   } else {
     db = await createTestDatabase('mysql', serviceUrl, label);
     raw = openMysql(db.url);
@@ -77,6 +84,7 @@ export async function createPrismaTestDatabase(
     drop() {
       dropped ??= (async () => {
         await prisma.$disconnect();
+        await endPool();
         await raw.close();
         await db.drop();
       })();
