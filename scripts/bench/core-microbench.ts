@@ -2,26 +2,18 @@
 // servers points at, measured without the load generator's noise. Each round uses a fresh
 // server over fresh memory stores (so stored tokens do not pile up between rounds).
 //   pnpm tsx --conditions=source scripts/bench/core-microbench.ts [requests per round] [scenario]
-import {
-  createAuthorizationServer,
-  createMemoryStores,
-  createOAuth2Request,
-  digestSecret,
-  digestToken,
-  generateId,
-  withMetadataDefaults,
-} from '@oauthkit/core';
+import { createMemoryStores, createOAuth2Request, digestToken, generateId } from '@oauthkit/core';
 import type { ScenarioName } from './catalog.js';
 import {
   BASIC_AUTHORIZATION,
   CLIENT_ID,
-  CLIENT_SECRET,
   codeExchangeBody,
   newCode,
   REDIRECT_URI,
   SCOPE,
 } from './fixtures.js';
 import { median } from './median.js';
+import { createBenchAuthorizationServer } from './oauthkit-bench-server.js';
 
 const perRound = Number(process.argv[2] ?? 20_000);
 const only = process.argv[3];
@@ -29,21 +21,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 async function setup() {
   const stores = createMemoryStores();
-  await stores.clients.saveClient({
-    clientId: CLIENT_ID,
-    clientSecretDigest: digestSecret(CLIENT_SECRET),
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: withMetadataDefaults({
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      scope: SCOPE,
-    }),
-  });
-  const server = createAuthorizationServer({
-    ...stores,
-    config: { issuer: 'http://127.0.0.1', refreshTokenGenerator: true },
-  });
+  const server = await createBenchAuthorizationServer(stores);
   const post = (url: string, body: string) =>
     createOAuth2Request({
       method: 'POST',

@@ -1,22 +1,10 @@
 import { createServer } from 'node:http';
-import {
-  createAuthorizationServer,
-  digestSecret,
-  digestToken,
-  generateId,
-  withMetadataDefaults,
-} from '@oauthkit/core';
+import { type createAuthorizationServer, digestToken, generateId } from '@oauthkit/core';
 import { createNodeHandler } from '@oauthkit/node';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  newCode,
-  REDIRECT_URI,
-  SCOPE,
-  type SeededCode,
-} from '../fixtures.js';
+import { CLIENT_ID, newCode, REDIRECT_URI, SCOPE, type SeededCode } from '../fixtures.js';
 import { type BenchServer, eachLimit } from './bench-server.js';
 import { type OpenedStores, openStores, type StoreKind } from './oauthkit-stores.js';
+import { createBenchAuthorizationServer } from '../oauthkit-bench-server.js';
 
 /** How oauthkit is served: its node:http handler or its Express middleware. */
 export type Binding = 'node' | 'express';
@@ -33,21 +21,7 @@ export async function createOauthkitServer(
 ): Promise<BenchServer> {
   const opened = await openStores(store, env);
   const { stores } = opened;
-  await stores.clients.saveClient({
-    clientId: CLIENT_ID,
-    clientSecretDigest: digestSecret(CLIENT_SECRET),
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: withMetadataDefaults({
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      scope: SCOPE,
-    }),
-  });
-  const server = createAuthorizationServer({
-    ...stores,
-    config: { issuer: 'http://127.0.0.1', refreshTokenGenerator: true },
-  });
+  const server = await createBenchAuthorizationServer(stores);
   await server.ready;
   return {
     http: binding === 'node' ? nodeApp(server) : await expressApp(server),
