@@ -94,7 +94,7 @@ export function createFastifyPlugin(
       );
     });
     let metadataServed = false;
-    for (const [path, name] of endpointPaths(server.config, { authorization: withHooks })) {
+    for (const [path, name] of endpointPaths(server, { authorization: withHooks })) {
       if (!path.startsWith(scope.prefix)) {
         // The metadata has a second place below the issuer; an endpoint has only one.
         if (name === 'metadata') continue;
