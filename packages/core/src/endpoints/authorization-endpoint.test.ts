@@ -386,7 +386,7 @@ describe('consent API', () => {
       error: 'invalid_scope',
       state: 'xyz',
       description:
-        'Der angeforderte Scope ist ungültig, unbekannt oder überschreitet den gewährten.',
+        'Der angeforderte Scope ist ungueltig, unbekannt oder ueberschreitet den gewaehrten.',
     });
   });
 });
