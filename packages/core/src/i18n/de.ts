@@ -9,6 +9,8 @@ export const de: Catalog = {
   unsupported_grant_type: 'Dieser Grant-Typ wird nicht unterstuetzt.',
   invalid_scope:
     'Der angeforderte Scope ist ungueltig, unbekannt oder ueberschreitet den gewaehrten.',
+  invalid_target:
+    'Die angeforderte Ressource ist ungueltig, unbekannt oder fuer diesen Client nicht erlaubt.',
   access_denied: 'Der Ressourceninhaber hat die Anfrage abgelehnt.',
   unsupported_response_type: 'Dieser Antworttyp wird nicht unterstuetzt.',
   server_error: 'Auf dem Server ist ein unerwarteter Fehler aufgetreten.',

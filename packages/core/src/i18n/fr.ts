@@ -7,6 +7,7 @@ export const fr: Catalog = {
   unauthorized_client: "Ce client n'est pas autorise a utiliser ce type d'autorisation.",
   unsupported_grant_type: "Ce type d'autorisation n'est pas pris en charge.",
   invalid_scope: 'La portee demandee est invalide, inconnue ou depasse celle accordee.',
+  invalid_target: 'La ressource demandee est invalide, inconnue ou non autorisee pour ce client.',
   access_denied: 'Le proprietaire de la ressource a refuse la demande.',
   unsupported_response_type: "Ce type de reponse n'est pas pris en charge.",
   server_error: 'Le serveur a rencontre une erreur inattendue.',
