@@ -1,12 +1,11 @@
+import type { AuthorizationServer, Token } from '@oauthkit/core';
 import {
-  type AuthorizationServer,
   type BindingAuthorizationHooks,
   type EndpointName,
   endpointPaths,
   hasAuthorizationHooks,
   serveEndpoint,
-  type Token,
-} from '@oauthkit/core';
+} from '@oauthkit/core/binding';
 import { type RequestBody, readRequestBody, toOAuth2Request } from '@oauthkit/node';
 import type {
   FastifyInstance,

@@ -4,13 +4,13 @@ import {
   jsonResponse,
   type AuthorizationServer,
   createAuthorizationServer,
-  createMemoryStores,
   digestSecret,
   generateToken,
   type Token,
   type User,
   userFromId,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 
 /** The issuer of the fixture server: endpoints live under `/oauth`. */
 export const ISSUER = 'https://as.example/oauth';

@@ -132,7 +132,7 @@ describe('client authentication: absent, present, malformed', () => {
     const { server, stores } = createTestServer();
     server.registerClientAuthMethod({
       name: 'header_key',
-      detect: (request) => (request.headers.has('x-key') ? 'present' : 'absent'),
+      detect: (request) => (request.headers.get('x-key') ? 'present' : 'absent'),
       credentials: () => {
         throw new InvalidClientError();
       },

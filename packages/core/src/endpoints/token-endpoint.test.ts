@@ -95,7 +95,7 @@ describe('token response fields', () => {
       await server.createTokenResponse(
         tokenRequest({ grant_type: 'urn:example:resources' }, { basic: client }),
       ),
-    )) as Record<string, unknown>;
+    )) as unknown as Record<string, unknown>;
     expect(body.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
     expect(body.token_type).toBe('Bearer');
   });
@@ -108,7 +108,7 @@ describe('token response fields', () => {
       await server.createTokenResponse(
         tokenRequest({ grant_type: 'urn:example:resources' }, { basic: client }),
       ),
-    )) as Record<string, unknown>;
+    )) as unknown as Record<string, unknown>;
     expect(body.id_token).toBe('header.payload.signature');
     expect(body.issued_token_type).toBeDefined();
 

@@ -63,7 +63,7 @@ export function toDescriptionCharset(text: string): string {
   if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(text)) return text;
   return text
     .replace(
-      /[^\x00-\x7f]/g,
+      /[\u0080-\uffff]/g,
       (ch) => SPELLED_OUT[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
     )
     .replace(/["\\]/g, "'")

@@ -1,11 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type AuthorizationServer,
-  createAuthorizationServer,
-  createMemoryStores,
-  type User,
-} from '../../src/index.js';
+import { type AuthorizationServer, createAuthorizationServer, type User } from '../../src/index.js';
+import { createMemoryStores } from '../../src/testing.js';
 import { registerClient, type TestClient, testUser } from '../authz-helpers.js';
 import { type LocalServer, serveWebHandler } from './serve-web-handler.js';
 
