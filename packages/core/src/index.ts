@@ -154,3 +154,29 @@ export {
 export { readLimited } from './web/read-limited.js';
 export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
 export * from './server/start-expired-record-cleanup.js';
+export {
+  type PemSigningKeyInput,
+  type SigningKey,
+  type SigningKeyInput,
+  importSigningKey,
+} from './keys/import-signing-key.js';
+export { type JwksResponseOptions, jwksResponse } from './keys/jwks-response.js';
+export { PRIVATE_JWK_MEMBERS, publicJwk } from './keys/public-jwk.js';
+export {
+  isSigningAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './keys/signing-algorithm.js';
+export {
+  createSigningKeySet,
+  type SignJwtOptions,
+  type SigningKeyInfo,
+  type SigningKeySet,
+  type SigningKeySetOptions,
+  type VerifiedJwt,
+  type VerifyJwtOptions,
+} from './keys/signing-key-set.js';
+export {
+  type GenerateSigningJwkOptions,
+  generateSigningJwk,
+} from './keys/generate-signing-jwk.js';
