@@ -154,6 +154,19 @@ export {
 export { readLimited } from './web/read-limited.js';
 export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
 export * from './server/start-expired-record-cleanup.js';
+export { claimHash } from './oidc/claim-hash.js';
+export {
+  buildIdTokenClaims,
+  type IdTokenClaimsInput,
+  PROTECTED_ID_TOKEN_CLAIMS,
+} from './oidc/id-token-claims.js';
+export {
+  AccountSelectionRequiredError,
+  ConsentRequiredError,
+  InteractionRequiredError,
+  LoginRequiredError,
+} from './oidc/oidc-errors.js';
+export { signIdToken } from './oidc/sign-id-token.js';
 export {
   type PemSigningKeyInput,
   type SigningKey,
