@@ -154,7 +154,26 @@ export {
 export { readLimited } from './web/read-limited.js';
 export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
 export * from './server/start-expired-record-cleanup.js';
+export {
+  type ClaimRequest,
+  type ClaimsParameterLimits,
+  type ClaimsRequest,
+  parseClaimsParameter,
+} from './oidc/claims-parameter.js';
 export { claimHash } from './oidc/claim-hash.js';
+export {
+  type CompletedInteraction,
+  type EvaluatePromptInput,
+  evaluatePrompt,
+  PROMPT_VALUES,
+  type PromptDecision,
+  type PromptFacts,
+  type PromptRequest,
+  type PromptSession,
+  type PromptValue,
+  parseMaxAge,
+  parsePrompt,
+} from './oidc/evaluate-prompt.js';
 export {
   buildIdTokenClaims,
   type IdTokenClaimsInput,
@@ -166,7 +185,20 @@ export {
   InteractionRequiredError,
   LoginRequiredError,
 } from './oidc/oidc-errors.js';
+export {
+  pickClaims,
+  type RequestedClaims,
+  type RequestedClaimsInput,
+  requestedClaims,
+} from './oidc/requested-claims.js';
+export { claimsForScopes, SCOPE_CLAIMS } from './oidc/scope-claims.js';
+export { type SectorIdentifierInput, sectorIdentifier } from './oidc/sector-identifier.js';
 export { signIdToken } from './oidc/sign-id-token.js';
+export {
+  type SubjectIdentifierInput,
+  type SubjectType,
+  subjectIdentifier,
+} from './oidc/subject-identifier.js';
 export {
   type PemSigningKeyInput,
   type SigningKey,
