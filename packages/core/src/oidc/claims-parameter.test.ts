@@ -119,3 +119,21 @@ describe('parseClaimsParameter (OpenID Connect Core 5.5)', () => {
     expect(() => parseClaimsParameter(deep)).toThrow(InvalidRequestError);
   });
 });
+
+describe('parseClaimsParameter with a request object claims member', () => {
+  it('validates an object the same way', () => {
+    expect(parseClaimsParameter({ id_token: { acr: { values: ['a'] } } })).toEqual({
+      id_token: { acr: { values: ['a'] } },
+    });
+    expect(() => parseClaimsParameter({ id_token: 'x' })).toThrow(InvalidRequestError);
+    expect(() => parseClaimsParameter([] as unknown as Record<string, unknown>)).toThrow(
+      InvalidRequestError,
+    );
+    const big = { userinfo: { email: { value: 'x'.repeat(DEFAULTS.maxClaimsParameterBytes) } } };
+    expect(() => parseClaimsParameter(big)).toThrow(InvalidRequestError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => parseClaimsParameter(cyclic)).toThrow(InvalidRequestError);
+    expect(() => parseClaimsParameter(undefined as unknown as string)).toThrow(InvalidRequestError);
+  });
+});

@@ -32,23 +32,32 @@ const MAX_VALUE_LENGTH = 1_024;
  * object of claim name -> `null` or `{ essential?, value?, values? }`. Other top-level
  * members are ignored (5.5: "MUST be ignored" when not understood). Anything else, or input
  * over the size bounds, is an `InvalidRequestError`. Values are limited to strings, numbers
- * and booleans. The result holds only understood members, with own properties only.
+ * and booleans. The result holds only understood members, with own properties only. A
+ * request object's already-parsed `claims` object is accepted and checked the same way.
  *
  * @example
  * parseClaimsParameter('{"id_token":{"auth_time":{"essential":true}}}');
  */
 export function parseClaimsParameter(
-  raw: string,
+  raw: string | Record<string, unknown>,
   limits: ClaimsParameterLimits = {},
 ): ClaimsRequest {
   const maxBytes = limits.maxBytes ?? DEFAULTS.maxClaimsParameterBytes;
   const maxClaims = limits.maxClaims ?? DEFAULTS.maxRequestedClaims;
   const maxValues = limits.maxValues ?? DEFAULTS.maxClaimValues;
-  if (typeof raw !== 'string') throw invalid('the claims parameter must be a JSON string');
-  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw invalid('the claims parameter is too large');
+  let text: unknown;
+  try {
+    // A request object (RFC 9101) carries the parameter as a JSON object: measured the same way.
+    text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  } catch (cause) {
+    throw new InvalidRequestError({ description: 'the claims parameter must be JSON', cause });
+  }
+  if (typeof text !== 'string') throw invalid('the claims parameter must be JSON');
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
+    throw invalid('the claims parameter is too large');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    parsed = JSON.parse(text);
   } catch (cause) {
     throw new InvalidRequestError({
       description: 'could not parse the claims parameter JSON',
