@@ -16,6 +16,7 @@ describe('jwksResponse', async () => {
     expect(res.headers['Cache-Control']).toBe(`public, max-age=${DEFAULTS.jwksMaxAgeSeconds}`);
     expect(res.headers['Content-Type']).toMatch(/^application\/jwk-set\+json/);
     expect(res.headers.Pragma).toBeUndefined();
+    expect(Object.keys(res.headers).sort()).toEqual(['Cache-Control', 'Content-Type']);
     const body = JSON.parse(res.body);
     expect(body).toEqual(keys.jwks());
     expect(res.body).not.toMatch(/"(d|p|q|dp|dq|qi|k|oth)":/);

@@ -11,7 +11,8 @@ export interface JwksResponseOptions {
 /**
  * The body and headers of a JWKS endpoint (RFC 7517 5; OpenID Connect Discovery `jwks_uri`):
  * the public keys only, cacheable. Keep `maxAgeSeconds` shorter than the time a retired key
- * stays published, so clients refetch before the old key disappears.
+ * stays published, so clients refetch before the old key disappears. CORS is the endpoint's
+ * to declare (`cors: true` on the registered endpoint), not this response's.
  *
  * @example
  * const { status, headers, body } = jwksResponse(keys); // 200, public, max-age=600
@@ -28,7 +29,6 @@ export function jwksResponse(
     headers: {
       'Content-Type': 'application/jwk-set+json;charset=UTF-8',
       'Cache-Control': `public, max-age=${maxAge}`,
-      'Access-Control-Allow-Origin': '*',
     },
     body: JSON.stringify(keys.jwks()),
   };
