@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClientCommand } from './client-command.js';
+import { KEYS_USAGE, keysGenerateCommand } from './keys-command.js';
 import { openStores } from './open-stores.js';
 import { SCHEMA_TARGETS, type SchemaTarget, schemaFor } from './schema-command.js';
 
@@ -25,7 +26,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     if (command === 'schema') return schema(rest, io);
     if (command === 'client' && rest[0] === 'create') return await client(rest.slice(1), io);
-    io.err(USAGE);
+    if (command === 'keys' && rest[0] === 'generate')
+      return await keysGenerateCommand(rest.slice(1), io);
+    io.err(`${USAGE}\n${KEYS_USAGE}`);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   } catch (e) {
     io.err(`oauthkit: ${e instanceof Error ? e.message : String(e)}`);

@@ -125,3 +125,74 @@ export {
   type FetchHandlerOptions,
 } from './web/fetch-handler.js';
 export * from './server/start-expired-record-cleanup.js';
+export {
+  type ClaimRequest,
+  type ClaimsParameterLimits,
+  type ClaimsRequest,
+  parseClaimsParameter,
+} from './oidc/claims-parameter.js';
+export { claimHash } from './oidc/claim-hash.js';
+export {
+  type CompletedInteraction,
+  type EvaluatePromptInput,
+  evaluatePrompt,
+  PROMPT_VALUES,
+  type PromptDecision,
+  type PromptFacts,
+  type PromptRequest,
+  type PromptSession,
+  type PromptValue,
+  parseMaxAge,
+  parsePrompt,
+} from './oidc/evaluate-prompt.js';
+export {
+  buildIdTokenClaims,
+  type IdTokenClaimsInput,
+  PROTECTED_ID_TOKEN_CLAIMS,
+} from './oidc/id-token-claims.js';
+export {
+  AccountSelectionRequiredError,
+  ConsentRequiredError,
+  InteractionRequiredError,
+  LoginRequiredError,
+} from './oidc/oidc-errors.js';
+export {
+  pickClaims,
+  type RequestedClaims,
+  type RequestedClaimsInput,
+  requestedClaims,
+} from './oidc/requested-claims.js';
+export { claimsForScopes, SCOPE_CLAIMS } from './oidc/scope-claims.js';
+export { type SectorIdentifierInput, sectorIdentifier } from './oidc/sector-identifier.js';
+export { signIdToken } from './oidc/sign-id-token.js';
+export {
+  type SubjectIdentifierInput,
+  type SubjectType,
+  subjectIdentifier,
+} from './oidc/subject-identifier.js';
+export {
+  type PemSigningKeyInput,
+  type SigningKey,
+  type SigningKeyInput,
+  importSigningKey,
+} from './keys/import-signing-key.js';
+export { type JwksResponseOptions, jwksResponse } from './keys/jwks-response.js';
+export { PRIVATE_JWK_MEMBERS, publicJwk } from './keys/public-jwk.js';
+export {
+  isSigningAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './keys/signing-algorithm.js';
+export {
+  createSigningKeySet,
+  type SignJwtOptions,
+  type SigningKeyInfo,
+  type SigningKeySet,
+  type SigningKeySetOptions,
+  type VerifiedJwt,
+  type VerifyJwtOptions,
+} from './keys/signing-key-set.js';
+export {
+  type GenerateSigningJwkOptions,
+  generateSigningJwk,
+} from './keys/generate-signing-jwk.js';

@@ -47,4 +47,14 @@ export const DEFAULTS = {
     revocation: '/revoke',
     introspection: '/introspect',
   },
+  /** `Cache-Control: public, max-age=` of the JWKS response, in seconds (10 minutes). */
+  jwksMaxAgeSeconds: 600,
+  /** ID token lifetime in seconds (oidc-provider's `ttl.IdToken`: 1 hour). */
+  idTokenExpiresIn: 3_600,
+  /** Largest `claims` request parameter (OpenID Connect Core 5.5), in UTF-8 bytes of JSON. */
+  maxClaimsParameterBytes: 4_096,
+  /** Most claims named in one member (`userinfo` or `id_token`) of the `claims` parameter. */
+  maxRequestedClaims: 64,
+  /** Most entries of one claim's `values` array in the `claims` parameter. */
+  maxClaimValues: 32,
 } as const;
