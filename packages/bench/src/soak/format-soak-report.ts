@@ -1,4 +1,4 @@
-import { percentile } from '../latency-stats.js';
+import { percentile } from '@oauthkit/reliability';
 import { type MemorySample, memoryTrend } from './memory-trend.js';
 import { SOAK_STEPS, type SoakTally } from './run-soak-cycle.js';
 

@@ -26,14 +26,15 @@ export function currentLoad(): number {
   return loadavg()[0] ?? 0;
 }
 
-const ROOT = new URL('../../', import.meta.url);
+/** The bench package, whose node_modules holds the peers. */
+const PACKAGE_DIR = new URL('../', import.meta.url);
 
 /** Installed versions of the peers and tools, read from their package.json in node_modules. */
 export function packageVersions(names: readonly string[]): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const name of names) {
     try {
-      const json = readFileSync(new URL(`node_modules/${name}/package.json`, ROOT), 'utf8');
+      const json = readFileSync(new URL(`node_modules/${name}/package.json`, PACKAGE_DIR), 'utf8');
       versions[name] = (JSON.parse(json) as { version: string }).version;
     } catch {
       versions[name] = 'not installed';

@@ -1,11 +1,8 @@
 // The soak's server process, forked by soak.ts so that the memory measured is the server's
 // alone. Talks over IPC: sends `ready`, answers `sample` with its memory (after a forced GC
 // when started with --expose-gc), and closes on `stop`.
-import {
-  createSoakServer,
-  createSoakStores,
-  type SoakStoreKind,
-} from '../../packages/reliability/src/index.js';
+import { createSoakServer } from './create-soak-server.js';
+import { createSoakStores, type SoakStoreKind } from './soak-stores.js';
 
 const kind = (process.argv[2] ?? 'memory') as SoakStoreKind;
 const { stores, close: closeStores } = await createSoakStores(kind);

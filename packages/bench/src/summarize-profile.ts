@@ -2,7 +2,7 @@
 // spent its time: by area (the socket write, node's HTTP, the oauthkit packages, other npm
 // packages, GC), then the functions with the most self and inclusive time. Frames of the
 // server bundle are mapped back to their sources through its source map.
-//   pnpm tsx scripts/bench/summarize-profile.ts <file.cpuprofile> [top]
+//   pnpm tsx packages/bench/src/summarize-profile.ts <file.cpuprofile> [top]
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +63,9 @@ function area(n: ProfileNode): string {
     return 'socket writes (kernel, loopback TCP)';
   }
   const where = location(n);
+  if (where.startsWith('packages/bench/')) return 'bench server code';
   const pkg = /packages\/([a-z-]+)\//.exec(where)?.[1];
   if (pkg) return `@oauthkit/${pkg}`;
-  if (where.startsWith('scripts/bench/')) return 'bench server code';
   if (url.includes('node_modules/'))
     return `npm: ${where.split('/')[0]?.startsWith('@') ? where.split('/').slice(0, 2).join('/') : where.split('/')[0]}`;
   if (url.startsWith('node:'))

@@ -3,13 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { getServiceUrl } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { describe, expect, test } from 'vitest';
-import {
-  createSoakServer,
-  formatSoakReport,
-  runSoak,
-  SOAK_STEPS,
-  withTimeout,
-} from '../src/index.js';
+import { withTimeout } from '@oauthkit/reliability';
+import { createSoakServer } from '../src/soak/create-soak-server.js';
+import { formatSoakReport } from '../src/soak/format-soak-report.js';
+import { runSoak } from '../src/soak/run-soak.js';
+import { SOAK_STEPS } from '../src/soak/run-soak-cycle.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const redis = await getServiceUrl('redis', { docker: false });
@@ -23,7 +21,7 @@ function soakCli(args: string[]): Promise<{ code: number | null; output: string 
         '--import',
         import.meta.resolve('tsx'),
         '--conditions=source',
-        'scripts/soak/soak.ts',
+        'packages/bench/src/soak/soak.ts',
         ...args,
       ],
       { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } },

@@ -1,4 +1,4 @@
-import { linearTrend } from '../latency-stats.js';
+import { linearTrend } from '@oauthkit/reliability';
 
 /** The server's memory at one moment of a soak (bytes), `atSec` from the start. */
 export interface MemorySample {

@@ -1,7 +1,7 @@
 // pnpm bench:soak [--minutes N] [--store memory|redis] [--rate R] [--concurrency N] [--sample-seconds S]
 //
 // Runs the full code + refresh + revoke cycle against a real server listening on 127.0.0.1
-// (forked into its own process, see server.ts) for N minutes (default 1), samples the
+// (forked into its own process, see soak-server-main.ts) for N minutes (default 1), samples the
 // server's memory every S seconds (default 5), starting R cycles per second (default 100; 0
 // for as fast as it goes), and prints the report: requests, errors by
 // kind, latencies, memory over time and the heap trend after warm-up. Exits 1 on any error
@@ -9,12 +9,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  formatSoakReport,
-  type MemorySample,
-  runSoak,
-  type SoakClient,
-} from '../../packages/reliability/src/index.js';
+import type { SoakClient } from './create-soak-server.js';
+import { formatSoakReport } from './format-soak-report.js';
+import type { MemorySample } from './memory-trend.js';
+import { runSoak } from './run-soak.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +47,7 @@ type FromServer =
   | { type: 'memory'; memory: Omit<MemorySample, 'atSec'> };
 
 const child: ChildProcess = fork(
-  fileURLToPath(new URL('./server.ts', import.meta.url)),
+  fileURLToPath(new URL('./soak-server-main.ts', import.meta.url)),
   [values.store],
   {
     execArgv: ['--import', import.meta.resolve('tsx'), '--conditions=source', '--expose-gc'],

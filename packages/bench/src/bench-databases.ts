@@ -22,7 +22,7 @@ export interface BenchDatabases {
   drop(): Promise<void>;
 }
 
-const PRISMA_MIGRATIONS = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+const PRISMA_MIGRATIONS = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
 
 /**
  * Creates what the store-backed servers among `serverIds` need: a PostgreSQL database each

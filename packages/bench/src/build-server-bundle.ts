@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('./server-main.ts', import.meta.url));
-/** Inside scripts/bench, git-ignored. */
-const OUTDIR = fileURLToPath(new URL('./.build/', import.meta.url));
+/** packages/bench/.build, git-ignored. */
+const OUTDIR = fileURLToPath(new URL('../.build/', import.meta.url));
 
 /**
  * Bundles the server entry with the workspace packages' TypeScript sources (the `source`
@@ -31,10 +33,19 @@ export async function buildServerBundle(): Promise<string> {
   return `${OUTDIR}server-main.mjs`;
 }
 
+/** See prisma-postgresql-client.d.ts. */
+const PRISMA_CLIENT = 'oauthkit-prisma-postgresql-client';
+const prismaClientPath = () =>
+  join(
+    dirname(createRequire(import.meta.url).resolve('@oauthkit/prisma/package.json')),
+    'generated/postgresql/client.ts',
+  );
+
 const externalPackages: Plugin = {
   name: 'external-npm-packages',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path === PRISMA_CLIENT) return { path: prismaClientPath() };
       if (args.path.startsWith('@oauthkit/') || args.pluginData === 'resolving') return undefined;
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const resolved = await b.resolve(args.path, {

@@ -1,7 +1,7 @@
 // The core's own cost per request, in-process and without HTTP: what a profile of the
 // servers points at, measured without the load generator's noise. Each round uses a fresh
 // server over fresh memory stores (so stored tokens do not pile up between rounds).
-//   pnpm tsx --conditions=source scripts/bench/core-microbench.ts [requests per round] [scenario]
+//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario]
 import { digestToken, generateId } from '@oauthkit/core';
 import { createOAuth2Request } from '@oauthkit/core/binding';
 import { createMemoryStores } from '@oauthkit/core/testing';

@@ -10,7 +10,7 @@ import { renderReport } from './render-report.js';
 import { type Cell, runScenario } from './run-scenario.js';
 import { writeBenchmarksMd } from './write-benchmarks-md.js';
 
-const BENCHMARKS_MD = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+const BENCHMARKS_MD = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 const PEERS = [
   '@node-oauth/oauth2-server',
   '@node-oauth/express-oauth-server',
