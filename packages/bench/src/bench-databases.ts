@@ -42,7 +42,7 @@ export async function prepareDatabases(serverIds: ReadonlySet<string>): Promise<
       if (serverIds.has('kit-prisma')) {
         const db = await createTestDatabase('postgres', POSTGRES_URL, 'bench_prisma');
         created.push(db);
-        await runSql(db.url, prismaMigrationSql());
+        await query(db.url, prismaMigrationSql());
         env.BENCH_PRISMA_URL = db.url;
       }
       if (serverIds.has('kit-drizzle')) {
@@ -100,25 +100,19 @@ function prismaMigrationSql(): string {
     .join('\n');
 }
 
-async function runSql(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** Runs `sql` (any number of statements) on a connection of its own; returns the rows. */
+async function query<Row>(url: string, sql: string): Promise<Row[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    await client.query(sql);
+    return (await pool.query(sql)).rows as Row[];
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 
 async function postgresVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]?.server_version ?? '?';
-  } finally {
-    await client.end();
-  }
+  const rows = await query<{ server_version: string }>(POSTGRES_URL, 'SHOW server_version');
+  return rows[0]?.server_version ?? '?';
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {

@@ -76,6 +76,11 @@ export const SERVERS: readonly ServerSpec[] = [
   },
 ];
 
+/** node-oauth2-server, over node:http and through express-oauth-server. */
+const NODE_OAUTH2 = ['nos-http', 'nos-express'];
+/** oauthkit on each store, and through Express. */
+const OAUTHKIT = ['kit-memory', 'kit-express-memory', 'kit-redis', 'kit-prisma', 'kit-drizzle'];
+
 /**
  * Which servers run each scenario, and the ceiling its ratios divide by. node-oauth2-server
  * has no introspection endpoint; oidc-provider has no resource-server helper and its code
@@ -84,57 +89,11 @@ export const SERVERS: readonly ServerSpec[] = [
 export const SCENARIO_SERVERS: Record<ScenarioName, { ceiling: string; servers: string[] }> = {
   client_credentials: {
     ceiling: 'bare-store',
-    servers: [
-      'bare',
-      'bare-store',
-      'nos-http',
-      'nos-express',
-      'oidc-provider',
-      'kit-memory',
-      'kit-express-memory',
-      'kit-redis',
-      'kit-prisma',
-      'kit-drizzle',
-    ],
+    servers: ['bare', 'bare-store', ...NODE_OAUTH2, 'oidc-provider', ...OAUTHKIT],
   },
-  code_exchange: {
-    ceiling: 'bare-store',
-    servers: [
-      'bare-store',
-      'nos-http',
-      'nos-express',
-      'kit-memory',
-      'kit-express-memory',
-      'kit-redis',
-      'kit-prisma',
-      'kit-drizzle',
-    ],
-  },
-  bearer: {
-    ceiling: 'bare',
-    servers: [
-      'bare',
-      'nos-http',
-      'nos-express',
-      'kit-memory',
-      'kit-express-memory',
-      'kit-redis',
-      'kit-prisma',
-      'kit-drizzle',
-    ],
-  },
-  introspection: {
-    ceiling: 'bare',
-    servers: [
-      'bare',
-      'oidc-provider',
-      'kit-memory',
-      'kit-express-memory',
-      'kit-redis',
-      'kit-prisma',
-      'kit-drizzle',
-    ],
-  },
+  code_exchange: { ceiling: 'bare-store', servers: ['bare-store', ...NODE_OAUTH2, ...OAUTHKIT] },
+  bearer: { ceiling: 'bare', servers: ['bare', ...NODE_OAUTH2, ...OAUTHKIT] },
+  introspection: { ceiling: 'bare', servers: ['bare', 'oidc-provider', ...OAUTHKIT] },
 };
 
 export function serverSpec(id: string): ServerSpec {

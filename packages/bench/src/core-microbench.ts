@@ -2,20 +2,12 @@
 // servers points at, measured without the load generator's noise. Each round uses a fresh
 // server over fresh memory stores (so stored tokens do not pile up between rounds).
 //   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario]
-import { digestToken, generateId } from '@oauthkit/core';
 import { createOAuth2Request } from '@oauthkit/core/binding';
 import { createMemoryStores } from '@oauthkit/core/testing';
 import type { ScenarioName } from './catalog.js';
-import {
-  BASIC_AUTHORIZATION,
-  CLIENT_ID,
-  codeExchangeBody,
-  newCode,
-  REDIRECT_URI,
-  SCOPE,
-} from './fixtures.js';
+import { BASIC_AUTHORIZATION, codeExchangeBody, SCOPE } from './fixtures.js';
 import { median } from './median.js';
-import { createBenchAuthorizationServer } from './oauthkit-bench-server.js';
+import { createBenchAuthorizationServer, saveBenchCode } from './oauthkit-bench-server.js';
 
 const perRound = Number(process.argv[2] ?? 20_000);
 const only = process.argv[3];
@@ -52,25 +44,9 @@ async function prepare(scenario: ScenarioName, s: Setup): Promise<(() => Promise
         return (await s.server.createEndpointResponseRaw('token', request)).status;
       });
     } else if (scenario === 'code_exchange') {
-      const { code, verifier, challenge } = newCode();
-      const now = Date.now();
-      await s.stores.codes.saveCode({
-        codeDigest: digestToken(code),
-        clientId: CLIENT_ID,
-        userId: 'user-1',
-        redirectUri: REDIRECT_URI,
-        scope: SCOPE,
-        codeChallenge: challenge,
-        codeChallengeMethod: 'S256',
-        nonce: null,
-        familyId: generateId(),
-        issuedAt: new Date(now),
-        expiresAt: new Date(now + 300_000),
-        consumedAt: null,
-        replayedAt: null,
-      });
+      const seeded = await saveBenchCode(s.stores);
       ops.push(async () => {
-        const request = s.post('/token', codeExchangeBody({ code, verifier }));
+        const request = s.post('/token', codeExchangeBody(seeded));
         return (await s.server.createEndpointResponseRaw('token', request)).status;
       });
     } else if (scenario === 'bearer') {

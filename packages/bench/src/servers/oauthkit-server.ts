@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import { type createAuthorizationServer, digestToken, generateId } from '@oauthkit/core';
+import type { createAuthorizationServer } from '@oauthkit/core';
 import { createNodeHandler } from '@oauthkit/node';
-import { CLIENT_ID, newCode, REDIRECT_URI, SCOPE, type SeededCode } from '../fixtures.js';
+import { SCOPE, type SeededCode } from '../fixtures.js';
 import { type BenchServer, eachLimit } from './bench-server.js';
 import { type OpenedStores, openStores, type StoreKind } from './oauthkit-stores.js';
-import { createBenchAuthorizationServer } from '../oauthkit-bench-server.js';
+import { createBenchAuthorizationServer, saveBenchCode } from '../oauthkit-bench-server.js';
 
 /** How oauthkit is served: its node:http handler or its Express middleware. */
 export type Binding = 'node' | 'express';
@@ -68,28 +68,11 @@ async function expressApp(server: Server) {
   return createServer(app);
 }
 
-/** Saves codes as the authorization endpoint does: only the digest, S256 challenge, 5 min. */
+/** Saves `count` codes for the bench client (see saveBenchCode). */
 async function seedCodes({ stores }: OpenedStores, count: number): Promise<SeededCode[]> {
   const seeded: SeededCode[] = [];
-  const now = Date.now();
-  const fresh = Array.from({ length: count }, () => newCode());
-  await eachLimit(fresh, 16, async ({ code, verifier, challenge }) => {
-    await stores.codes.saveCode({
-      codeDigest: digestToken(code),
-      clientId: CLIENT_ID,
-      userId: 'user-1',
-      redirectUri: REDIRECT_URI,
-      scope: SCOPE,
-      codeChallenge: challenge,
-      codeChallengeMethod: 'S256',
-      nonce: null,
-      familyId: generateId(),
-      issuedAt: new Date(now),
-      expiresAt: new Date(now + 300_000),
-      consumedAt: null,
-      replayedAt: null,
-    });
-    seeded.push({ code, verifier });
+  await eachLimit(Array.from({ length: count }), 16, async () => {
+    seeded.push(await saveBenchCode(stores));
   });
   return seeded;
 }

@@ -95,47 +95,29 @@ export async function runSoakCycle(
     code_verifier: verifier,
   });
   const tokenHeaders = { ...form, authorization: basic };
-  const issued = await call(
-    'code',
-    '/token',
-    { method: 'POST', headers: tokenHeaders, body: exchange },
-    200,
-  );
+  /** A client-authenticated form POST, answered 200 when all is well. */
+  const post = (step: SoakStep, path: string, body: URLSearchParams) =>
+    call(step, path, { method: 'POST', headers: tokenHeaders, body }, 200);
+  type Tokens = { access_token: string; refresh_token: string };
+  const issued = await post('code', '/token', exchange);
   if (!issued) return;
-  const first = (await issued.json()) as { access_token: string; refresh_token: string };
+  const first = (await issued.json()) as Tokens;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   await drain(await call('resource', '/api/me', { headers: bearer(first.access_token) }, 200));
   const refreshBody = new URLSearchParams({
     grant_type: 'refresh_token',
     refresh_token: first.refresh_token,
   });
-  const refreshed = await call(
-    'refresh',
-    '/token',
-    { method: 'POST', headers: tokenHeaders, body: refreshBody },
-    200,
-  );
+  const refreshed = await post('refresh', '/token', refreshBody);
   if (!refreshed) return;
-  const second = (await refreshed.json()) as { access_token: string; refresh_token: string };
+  const second = (await refreshed.json()) as Tokens;
   const revokeBody = new URLSearchParams({
     token: second.refresh_token,
     token_type_hint: 'refresh_token',
   });
-  await drain(
-    await call(
-      'revoke',
-      '/revoke',
-      { method: 'POST', headers: tokenHeaders, body: revokeBody },
-      200,
-    ),
-  );
+  await drain(await post('revoke', '/revoke', revokeBody));
   const introspectBody = new URLSearchParams({ token: second.access_token });
-  const introspected = await call(
-    'introspect',
-    '/introspect',
-    { method: 'POST', headers: tokenHeaders, body: introspectBody },
-    200,
-  );
+  const introspected = await post('introspect', '/introspect', introspectBody);
   if (introspected) {
     const body = (await introspected.json()) as { active?: boolean };
     if (body.active !== false) count(tally, 'introspect still-active');
