@@ -199,12 +199,14 @@ export function codeExchange(seeded: SeededCode, extra: Record<string, string> =
   return params;
 }
 
+/** A token response body: the RFC 6749 5.1 fields, and whatever a grant or extension adds. */
 export interface TokenBody {
   access_token: string;
   token_type: string;
   expires_in: number;
   refresh_token?: string;
   scope?: string;
+  [field: string]: unknown;
 }
 
 /** Asserts a successful token response (200, no-store) and returns its body. */
