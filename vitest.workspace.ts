@@ -20,5 +20,7 @@ export default [
   project('http-tests', 'packages/http-tests'),
   project('cli', 'packages/cli'),
   project('reliability', 'packages/reliability'),
+  project('bench', 'packages/bench'),
   project('example-server', 'examples/server'),
+  project('repository', '.', { include: ['test/**/*.test.ts'] }),
 ];

@@ -37,7 +37,23 @@ export type { AuthorizationServerConfig, ResolvedConfig } from './config/server-
 export type { ResolvedCors } from './cors/cors.js';
 export type { Endpoint } from './endpoints/endpoint.js';
 export { readForm, refuseDuplicates, requireForm } from './endpoints/token-endpoint.js';
-export * from './errors/errors.js';
+export {
+  AccessDeniedError,
+  InsufficientScopeError,
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+  InvalidTokenError,
+  MethodNotAllowedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  UnsupportedResponseTypeError,
+  UnsupportedTokenTypeError,
+} from './errors/errors.js';
 export { OAuth2Error, type OAuth2ErrorOptions } from './errors/oauth2-error.js';
 export {
   ServerEventEmitter,
@@ -124,7 +140,13 @@ export {
   type FetchHandler,
   type FetchHandlerOptions,
 } from './web/fetch-handler.js';
-export * from './server/start-expired-record-cleanup.js';
+export {
+  EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
+  type ExpiredRecordCleanupOptions,
+  type ExpiredRecordCleanupResult,
+  type ExpiredRecordStores,
+  startExpiredRecordCleanup,
+} from './server/start-expired-record-cleanup.js';
 export {
   type ClaimRequest,
   type ClaimsParameterLimits,
