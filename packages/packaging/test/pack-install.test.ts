@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorkspace } from '../src/build-workspace.js';
 import { runQuickStartCodeFlow } from '../src/code-flow.js';
 import { readQuickStart, repositoryRoot } from '../src/quick-start.js';
 
@@ -74,11 +75,7 @@ const packed = [...new Set([...ours, '@oauthkit/core'])];
 
 describe('the packed packages in a fresh project', () => {
   beforeAll(async () => {
-    await run(process.execPath, [
-      join(repositoryRoot, 'node_modules/typescript/bin/tsc'),
-      '--build',
-      join(repositoryRoot, 'tsconfig.json'),
-    ]);
+    await buildWorkspace();
     mkdirSync(tarballs);
     mkdirSync(app);
     await Promise.all(
@@ -200,6 +197,14 @@ describe('the packed packages in a fresh project', () => {
     await run(cli, lines[0]!.split(' ').slice(2), { cwd: app });
     const created = await run(cli, lines[1]!.split(' ').slice(2), { cwd: app });
     const client = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
+
+    // The models come from the installed store package; a missing one says to install it.
+    const schema = await run(cli, ['schema', 'drizzle-sqlite'], { cwd: app });
+    expect(schema.stdout).toContain("sqliteTable('oauth_clients'");
+    const noPrisma = await run(cli, ['schema', 'prisma'], { cwd: app }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((noPrisma as { stderr: string }).stderr).toContain('npm install @oauthkit/prisma');
 
     // A store whose driver is not installed says what to install.
     const missing = await run(cli, ['client', 'create', '--store', 'redis'], { cwd: app }).catch(

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildWorkspace } from '../src/build-workspace.js';
 import { type CodeBlock, extractTsBlocks } from '../src/readme-blocks.js';
 
 // Every ```ts block of every README in the repository, type-checked as a module of its own
@@ -74,7 +75,7 @@ describe('README code blocks', () => {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     // The packages' exports give tsc their built declarations (`types` comes first), so
     // build them (incremental, as `pnpm typecheck` does) before checking against them.
-    await promisify(execFile)(process.execPath, [tsc, '--build', join(root, 'tsconfig.json')]);
+    await buildWorkspace();
     const result = await promisify(execFile)(process.execPath, [tsc, '-p', out], {
       cwd: here,
     }).then(
