@@ -206,6 +206,23 @@ describe('the packed packages in a fresh project', () => {
     );
     expect((noPrisma as { stderr: string }).stderr).toContain('npm install @oauthkit/prisma');
 
+    // The app's own stores through a config module: .ts (loaded through tsx) and .js.
+    const config = `import { createDrizzleStores } from '@oauthkit/drizzle';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+export default () => {
+  const sqlite = new Database('oauth.db');
+  return { stores: createDrizzleStores(drizzle({ client: sqlite })), close: () => sqlite.close() };
+};
+`;
+    writeFileSync(join(app, 'oauthkit.config.ts'), config);
+    writeFileSync(join(app, 'oauthkit.config.js'), config);
+    for (const file of ['oauthkit.config.ts', 'oauthkit.config.js']) {
+      const args = ['client', 'create', '--grant-type', 'client_credentials', '--config', file];
+      const { stdout } = await run(cli, [...args, '--client-id', file], { cwd: app });
+      expect(JSON.parse(stdout).client_id).toBe(file);
+    }
+
     // A store whose driver is not installed says what to install.
     const missing = await run(cli, ['client', 'create', '--store', 'redis'], { cwd: app }).catch(
       (e: { code: number; stderr: string }) => e,
