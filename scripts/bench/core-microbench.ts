@@ -2,7 +2,9 @@
 // servers points at, measured without the load generator's noise. Each round uses a fresh
 // server over fresh memory stores (so stored tokens do not pile up between rounds).
 //   pnpm tsx --conditions=source scripts/bench/core-microbench.ts [requests per round] [scenario]
-import { createMemoryStores, createOAuth2Request, digestToken, generateId } from '@oauthkit/core';
+import { digestToken, generateId } from '@oauthkit/core';
+import { createOAuth2Request } from '@oauthkit/core/binding';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import type { ScenarioName } from './catalog.js';
 import {
   BASIC_AUTHORIZATION,

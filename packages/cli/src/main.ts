@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClientCommand } from './client-command.js';
+import { KEYS_USAGE, keysGenerateCommand } from './keys-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { openStores, STORE_KINDS } from './open-stores.js';
 import {
@@ -50,7 +51,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'schema') return schema(rest, io);
     if (command === 'migrate') return await migrate(rest, io);
     if (command === 'client' && rest[0] === 'create') return await client(rest.slice(1), io);
-    io.err(USAGE);
+    if (command === 'keys' && rest[0] === 'generate')
+      return await keysGenerateCommand(rest.slice(1), io);
+    io.err(`${USAGE}\n${KEYS_USAGE}`);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   } catch (e) {
     io.err(`oauthkit: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createMemoryStores, type Stores } from '@oauthkit/core';
+import type { Stores } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import { importOptional } from './import-optional.js';
 import { loadModule } from './load-module.js';
 

@@ -8,12 +8,12 @@ import {
 } from './helpers.js';
 import {
   type ClientMetadata,
-  createMemoryStores,
   generateToken,
   s256Challenge,
   type Stores,
   type User,
 } from '../src/index.js';
+import { createMemoryStores } from '../src/testing.js';
 
 // Helpers of the authorization-side tests (authorization endpoint, consent API, implicit
 // grant, revocation, introspection, metadata), over the token-side helpers of helpers.ts

@@ -5,7 +5,6 @@ import {
   type ClientMetadata,
   createAuthorizationServer,
   createBearerTokenValidator,
-  createMemoryStores,
   digestSecret,
   digestToken,
   generateId,
@@ -14,6 +13,7 @@ import {
   s256Challenge,
   type Stores,
 } from '../src/index.js';
+import { createMemoryStores } from '../src/testing.js';
 
 /** The issuer every test server uses; the token endpoint lives below it. */
 export const ISSUER = 'https://as.example';

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import type { AuthorizationServer } from '@oauthkit/core';
 import {
-  type AuthorizationServer,
   type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   serveEndpoint,
-} from '@oauthkit/core';
+} from '@oauthkit/core/binding';
 import { type BodyInput, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ProtectedRequestHandler } from './oauth-locals.js';

@@ -1,4 +1,5 @@
-import { createMemoryStores, type Stores } from '@oauthkit/core';
+import type { Stores } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 
 /** The stores oauthkit is measured on. */
 export type StoreKind = 'memory' | 'redis' | 'prisma' | 'drizzle';

@@ -386,7 +386,7 @@ describe('consent API', () => {
       error: 'invalid_scope',
       state: 'xyz',
       description:
-        'Der angeforderte Scope ist ungültig, unbekannt oder überschreitet den gewährten.',
+        'Der angeforderte Scope ist ungueltig, unbekannt oder ueberschreitet den gewaehrten.',
     });
   });
 });
@@ -427,7 +427,7 @@ describe('error URIs and localized descriptions', () => {
     const { server, stores } = createAuthzServer();
     const client = await registerClient(stores);
     const cases = [
-      ['fr-CA,fr;q=0.9,en;q=0.5', 'Le propriétaire de la ressource a refusé la demande.'],
+      ['fr-CA,fr;q=0.9,en;q=0.5', 'Le proprietaire de la ressource a refuse la demande.'],
       ['de', 'Der Ressourceninhaber hat die Anfrage abgelehnt.'],
       ['xx, en;q=0.1', 'The resource owner denied the request.'],
     ] as const;

@@ -68,7 +68,7 @@ describe('server events', () => {
       refreshToken: tokens.refresh_token,
       refreshTokenExpiresIn: 2_592_000,
       tokenType: 'Bearer',
-      expiresIn: 864_000,
+      expiresIn: 3_600,
       scope: 'read',
     });
     expect(seen.tokenRevoked).toEqual([]);
@@ -81,8 +81,13 @@ describe('server events', () => {
     });
     const publicClient = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
     const seen = record(server);
+    const revocation = await server.createEndpointResponse(
+      'revocation',
+      formPost('revoke', { token: 'unknown' }, publicClient),
+    );
+    expect(revocation.status).toBe(200);
     const post = formPost(
-      'revoke',
+      'introspect',
       {
         token: 'unknown',
         client_id: confidential.clientId,
@@ -90,17 +95,12 @@ describe('server events', () => {
       },
       null,
     );
-    expect((await server.createEndpointResponse('revocation', post)).status).toBe(200);
-    const introspection = await server.createEndpointResponse(
-      'introspection',
-      formPost('introspect', { token: 'unknown' }, publicClient),
-    );
-    expect(introspection.status).toBe(200);
+    expect((await server.createEndpointResponse('introspection', post)).status).toBe(200);
     expect(
       seen.clientAuthenticated.map((e) => [e.client.clientId, e.method, e.request.url.pathname]),
     ).toEqual([
-      [confidential.clientId, 'client_secret_post', '/revoke'],
-      [publicClient.clientId, 'none', '/introspect'],
+      [publicClient.clientId, 'none', '/revoke'],
+      [confidential.clientId, 'client_secret_post', '/introspect'],
     ]);
     // Failed authentication emits nothing.
     const failed = await server.createEndpointResponse(

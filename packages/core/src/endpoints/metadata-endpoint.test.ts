@@ -18,11 +18,8 @@ const DEFAULT_METADATA = {
   grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
   token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
   revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-  introspection_endpoint_auth_methods_supported: [
-    'client_secret_basic',
-    'client_secret_post',
-    'none',
-  ],
+  // A bare client_id proves nothing: RFC 7662 2.1 wants the caller authorized.
+  introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
   code_challenge_methods_supported: ['S256'],
   authorization_response_iss_parameter_supported: true,
 };
@@ -82,7 +79,7 @@ describe('metadata (RFC 8414)', () => {
     });
     const custom: ClientAuthMethod = {
       name: 'tls_client_auth',
-      detect: () => false,
+      detect: () => 'absent',
       credentials: () => ({ clientId: '' }),
       verify: () => false,
     };
@@ -93,7 +90,10 @@ describe('metadata (RFC 8414)', () => {
     const methods = ['client_secret_basic', 'client_secret_post', 'none', 'tls_client_auth'];
     expect(metadata.token_endpoint_auth_methods_supported).toEqual(methods);
     expect(metadata.revocation_endpoint_auth_methods_supported).toEqual(methods);
-    expect(metadata.introspection_endpoint_auth_methods_supported).toEqual(methods);
+    // A bare client_id proves nothing: introspection accepts every method but none.
+    expect(metadata.introspection_endpoint_auth_methods_supported).toEqual(
+      methods.filter((m) => m !== 'none'),
+    );
   });
 
   test('endpoints come from config.endpoints: paths below the issuer, or absolute URLs', async () => {

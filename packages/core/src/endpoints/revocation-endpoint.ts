@@ -15,6 +15,12 @@ const OK: OAuth2Response = { status: 200, headers: { ...NO_STORE }, body: '' };
 export function createRevocationEndpoint(): Endpoint {
   return {
     name: 'revocation',
+    path: '/revoke',
+    methods: ['POST'],
+    cors: true,
+    metadataKey: 'revocation_endpoint',
+    clientAuth: {},
+    requiredStores: ['tokens'],
     async handle(request, server) {
       const { client, found } = await readTokenManagementRequest(request, server, 'revocation');
       const tokens = server.services.tokens();

@@ -1,4 +1,3 @@
-import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { InvalidRequestError } from '../errors/errors.js';
 import type { Client } from '../models/client.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -25,14 +24,7 @@ export async function readTokenManagementRequest(
   endpoint: 'revocation' | 'introspection',
 ): Promise<TokenManagementRequest> {
   const form = requireForm(request);
-  const { client, method } = await authenticateClient(
-    request,
-    server.clientAuthMethods,
-    server.queryClient,
-    endpoint,
-    server.config.realm,
-  );
-  server.events.emit('clientAuthenticated', { client, method, request });
+  const { client } = await server.authenticateClient(request, endpoint);
   const value = form.get('token');
   if (value === undefined) {
     throw new InvalidRequestError({ description: 'missing_parameter', params: { name: 'token' } });

@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import {
   createAuthorizationServer,
-  createMemoryStores,
   digestSecret,
   generateToken,
   type Stores,
   userFromId,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import { createNodeHandler } from '@oauthkit/node';
 
 /** The client the soak runs its cycle as (confidential, `client_secret_basic`). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createMemoryStores, type Stores } from '@oauthkit/core';
+import type { Stores } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import { createRedisStores } from '@oauthkit/redis';
 import { Redis } from 'ioredis';
 
