@@ -22,5 +22,6 @@ export default [
   project('reliability', 'packages/reliability'),
   project('bench', 'packages/bench'),
   project('example-server', 'examples/server'),
+  project('packaging', 'packages/packaging'),
   project('repository', '.', { include: ['test/**/*.test.ts'] }),
 ];
