@@ -3,6 +3,7 @@ export type TokenEndpointAuthMethod =
   | 'client_secret_basic'
   | 'client_secret_post'
   | 'none'
+  | 'private_key_jwt'
   | (string & {});
 
 /**
@@ -23,6 +24,15 @@ export interface ClientMetadata {
   clientUri?: string;
   logoUri?: string;
   contacts?: string[];
+  /**
+   * The client's public keys (RFC 7591 2 `jwks`), for `private_key_jwt` (RFC 7523). Only
+   * one of `jwks` and `jwksUri` may be registered.
+   */
+  jwks?: { keys: Record<string, unknown>[] };
+  /** Where the client publishes its public keys (RFC 7591 2 `jwks_uri`): an https URL. */
+  jwksUri?: string;
+  /** The one JWS algorithm the client signs its assertions with (RFC 7591 2). */
+  tokenEndpointAuthSigningAlg?: string;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */
