@@ -87,7 +87,7 @@ async function setup(
   const client = await registerClient(stores, {
     tokenEndpointAuthMethod: 'private_key_jwt',
     grantTypes: ['client_credentials'],
-    jwks: { keys: [es.jwk as Record<string, unknown>] },
+    jwks: { keys: [es.jwk] },
     ...metadata,
   });
   const token = (assertion: string, extra?: Record<string, string>) =>
@@ -100,7 +100,7 @@ describe('private_key_jwt', () => {
     for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
       const s = await signer(alg);
       const { clientId, token } = await setup({
-        jwks: { keys: [s.jwk as Record<string, unknown>] },
+        jwks: { keys: [s.jwk] },
       });
       await expectToken(await token(await sign(s, clientId)));
       await expectToken(await token(await sign(s, clientId, { aud: TOKEN_URL })));
@@ -130,7 +130,7 @@ describe('private_key_jwt', () => {
     const other = await registerClient(stores, {
       tokenEndpointAuthMethod: 'private_key_jwt',
       grantTypes: ['client_credentials'],
-      jwks: { keys: [es.jwk as Record<string, unknown>] },
+      jwks: { keys: [es.jwk] },
     });
     await expectToken(await token(await sign(es, clientId, { jti: 'same' })));
     await expectToken(
@@ -159,7 +159,7 @@ describe('private_key_jwt', () => {
     const other = await registerClient(stores, {
       tokenEndpointAuthMethod: 'private_key_jwt',
       grantTypes: ['client_credentials'],
-      jwks: { keys: [(await signer('ES256')).jwk as Record<string, unknown>] },
+      jwks: { keys: [(await signer('ES256')).jwk] },
     });
     await expectError(await token(await sign(es, other.clientId)), 401, 'invalid_client');
   });
@@ -186,7 +186,7 @@ describe('private_key_jwt', () => {
   it('refuses alg none, HS256 keyed with the public key, and unknown kid (rule 34)', async () => {
     const rsa = await signer('RS256');
     const { es, clientId, token } = await setup({
-      jwks: { keys: [rsa.jwk as Record<string, unknown>] },
+      jwks: { keys: [rsa.jwk] },
     });
     const t = now();
     const claims = { iss: clientId, sub: clientId, aud: ISSUER, jti: generateId(), exp: t + 60 };
@@ -216,7 +216,7 @@ describe('private_key_jwt', () => {
 
   it('keeps to the allow-list and the client’s token_endpoint_auth_signing_alg', async () => {
     const es384 = await signer('ES384');
-    const a = await setup({ jwks: { keys: [es384.jwk as Record<string, unknown>] } });
+    const a = await setup({ jwks: { keys: [es384.jwk] } });
     await expectError(await a.token(await sign(es384, a.clientId)), 401, 'invalid_client');
     const b = await setup({ tokenEndpointAuthSigningAlg: 'PS256' });
     await expectError(await b.token(await sign(b.es, b.clientId)), 401, 'invalid_client');
@@ -279,7 +279,7 @@ describe('private_key_jwt', () => {
     const { stores, es, token } = await setup();
     const basic = await registerClient(stores, {
       grantTypes: ['client_credentials'],
-      jwks: { keys: [es.jwk as Record<string, unknown>] },
+      jwks: { keys: [es.jwk] },
     });
     await expectError(await token(await sign(es, basic.clientId)), 401, 'invalid_client');
     const keyless = await registerClient(stores, {

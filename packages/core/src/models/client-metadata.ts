@@ -1,3 +1,5 @@
+import type { JSONWebKeySet } from 'jose';
+
 /** Client authentication methods at the token endpoint (RFC 7591 2). */
 export type TokenEndpointAuthMethod =
   | 'client_secret_basic'
@@ -28,7 +30,7 @@ export interface ClientMetadata {
    * The client's public keys (RFC 7591 2 `jwks`), for `private_key_jwt` (RFC 7523). Only
    * one of `jwks` and `jwksUri` may be registered.
    */
-  jwks?: { keys: Record<string, unknown>[] };
+  jwks?: JSONWebKeySet;
   /** Where the client publishes its public keys (RFC 7591 2 `jwks_uri`): an https URL. */
   jwksUri?: string;
   /** The one JWS algorithm the client signs its assertions with (RFC 7591 2). */
