@@ -1,5 +1,5 @@
 import { createRedisReplayStore } from '@oauthkit/redis';
-import { redisKeyPrefix } from '@oauthkit/store-tests';
+import { redisKeyPrefix, runReplayStoreSuite } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys } from './helpers/raw-redis.js';
@@ -58,4 +58,18 @@ describe('createRedisReplayStore', () => {
     expect(() => createRedisReplayStore(redis, { prefix: 'a{b}:' })).toThrow(TypeError);
     expect(() => createRedisReplayStore({} as never)).toThrow(TypeError);
   });
+});
+
+// The shared suite, each race participant on its own connection.
+const suiteConnections: Redis[] = [];
+runReplayStoreSuite({
+  name: 'redis',
+  create: () => {
+    const connection = new Redis(REDIS_URL);
+    suiteConnections.push(connection);
+    return createRedisReplayStore(connection, { prefix: `${prefix}suite:` });
+  },
+  teardown: async () => {
+    await Promise.all(suiteConnections.map((c) => c.quit()));
+  },
 });
