@@ -3,6 +3,7 @@ export { digestSecret, digestToken } from './crypto/digest.js';
 export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
 export { type Client, type ClientAuthEndpoint, createClient } from './models/client.js';
 export {
+  type ClientJwks,
   type ClientMetadata,
   type TokenEndpointAuthMethod,
   withMetadataDefaults,

@@ -1,4 +1,5 @@
 import {
+  type ClientJwks,
   createAuthorizationServer,
   createPrivateKeyJwtMethod,
   createSigningKeySet,
@@ -55,7 +56,7 @@ describe('private_key_jwt over the Redis replay store', () => {
           responseTypes: [],
           scope: '',
           tokenEndpointAuthMethod: 'private_key_jwt',
-          jwks: clientKeys.jwks(),
+          jwks: clientKeys.jwks() as ClientJwks,
         },
       });
       const now = Math.floor(Date.now() / 1000);

@@ -22,7 +22,7 @@ import {
 } from '../../test/helpers.js';
 import { generateId } from '../crypto/generate-token.js';
 import { createJwksFetcher } from '../jwks-fetch/create-jwks-fetcher.js';
-import type { ClientMetadata } from '../models/client-metadata.js';
+import type { ClientJwks, ClientMetadata } from '../models/client-metadata.js';
 import { createMemoryReplayStore } from '../stores/memory-replay-store.js';
 import type { ReplayStore } from '../stores/replay-store.js';
 import { createPrivateKeyJwtMethod, JWT_BEARER_ASSERTION_TYPE } from './private-key-jwt.js';
@@ -32,15 +32,19 @@ import { createPrivateKeyJwtMethod, JWT_BEARER_ASSERTION_TYPE } from './private-
 
 const now = () => Math.floor(Date.now() / 1000);
 
+type ClientJwk = ClientJwks['keys'][number];
+
 interface Signer {
   key: CryptoKey;
-  jwk: JWK;
+  jwk: ClientJwk;
+  kid: string;
   alg: string;
 }
 
 async function signer(alg: string, kid = `kid-${generateId()}`): Promise<Signer> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { key: privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg }, alg };
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg } as ClientJwk;
+  return { key: privateKey, jwk, kid, alg };
 }
 
 function sign(
@@ -59,7 +63,7 @@ function sign(
     exp: t + 60,
     ...claims,
   })
-    .setProtectedHeader({ alg: s.alg, kid: s.jwk.kid, ...header })
+    .setProtectedHeader({ alg: s.alg, kid: s.kid, ...header })
     .sign(s.key);
 }
 
@@ -192,22 +196,22 @@ describe('private_key_jwt', () => {
     const claims = { iss: clientId, sub: clientId, aud: ISSUER, jti: generateId(), exp: t + 60 };
     await expectError(await token(unsigned(claims)), 401, 'invalid_client');
     await expectError(
-      await token(unsigned(claims, { alg: 'none', kid: rsa.jwk.kid })),
+      await token(unsigned(claims, { alg: 'none', kid: rsa.kid })),
       401,
       'invalid_client',
     );
     // Key confusion: the public key's PEM (what an attacker has) as an HMAC secret.
-    const spki = await exportSPKI((await importJWK(rsa.jwk, 'RS256')) as CryptoKey);
+    const spki = await exportSPKI((await importJWK(rsa.jwk as JWK, 'RS256')) as CryptoKey);
     for (const secret of [spki, JSON.stringify(rsa.jwk)]) {
       const hs = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256', kid: rsa.jwk.kid })
+        .setProtectedHeader({ alg: 'HS256', kid: rsa.kid })
         .sign(new TextEncoder().encode(secret));
       await expectError(await token(hs), 401, 'invalid_client');
     }
     // Signed by a key the client never registered (unknown kid, and a known kid forged).
     await expectError(await token(await sign(es, clientId)), 401, 'invalid_client');
     await expectError(
-      await token(await sign(es, clientId, {}, { kid: rsa.jwk.kid })),
+      await token(await sign(es, clientId, {}, { kid: rsa.kid })),
       401,
       'invalid_client',
     );
@@ -322,7 +326,7 @@ describe('private_key_jwt', () => {
 });
 
 describe('private_key_jwt with jwks_uri', () => {
-  let keys: JWK[] = [];
+  let keys: ClientJwk[] = [];
   let fetches = 0;
   let uri = '';
   const http = createServer((_req, res) => {

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type AuthorizationServer,
+  type ClientJwks,
   createAuthorizationServer,
   createPrivateKeyJwtMethod,
   generateId,
@@ -55,7 +56,16 @@ beforeAll(async () => {
       responseTypes: [],
       scope: 'read',
       tokenEndpointAuthMethod: 'private_key_jwt',
-      jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] },
+      jwks: {
+        keys: [
+          {
+            ...(await exportJWK(publicKey)),
+            kid,
+            alg: 'ES256',
+            use: 'sig',
+          } as ClientJwks['keys'][number],
+        ],
+      },
     },
   });
   client = { client_id: clientId, token_endpoint_auth_method: 'private_key_jwt' };
