@@ -11,7 +11,7 @@ import { createRedisReplayStore, createRedisStores } from '@oauthkit/redis';
 import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeys } from './helpers/raw-redis.js';
+import { deleteKeys, escapeGlob, scanKeys } from './helpers/raw-redis.js';
 import { REDIS_URL } from './helpers/redis-url.js';
 
 const ISSUER = 'https://auth.example.com';
@@ -60,8 +60,9 @@ describe('private_key_jwt over the Redis replay store', () => {
         },
       });
       const now = Math.floor(Date.now() / 1000);
+      const jti = generateId();
       const assertion = await clientKeys.sign(
-        { iss: clientId, sub: clientId, aud: ISSUER, jti: generateId(), iat: now, exp: now + 60 },
+        { iss: clientId, sub: clientId, aud: ISSUER, jti, iat: now, exp: now + 60 },
         { typ: 'JWT' },
       );
       const body = new URLSearchParams({
@@ -83,6 +84,14 @@ describe('private_key_jwt over the Redis replay store', () => {
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 401)).toHaveLength(49);
+      // One key for the jti, named by a digest: the jti itself is not stored.
+      const replayKeys = await scanKeys(redis, `${escapeGlob(prefix)}replay:*`);
+      expect(replayKeys).toHaveLength(1);
+      expect(replayKeys[0]).toMatch(/replay:client_assertion:[0-9a-f]{64}$/);
+      expect(replayKeys[0]).not.toContain(jti);
+      const ttl = await redis.pttl(replayKeys[0]!);
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(90_000);
     } finally {
       await Promise.all(connections.map((c) => c.quit()));
     }
