@@ -4,6 +4,7 @@ import { digestToken } from '../crypto/digest.js';
 import { InvalidClientError } from '../errors/errors.js';
 import { createJwksFetcher, type JwksFetcher } from '../jwks-fetch/create-jwks-fetcher.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS } from '../keys/signing-algorithm.js';
+import type { Client } from '../models/client.js';
 import { callStore } from '../stores/call-store.js';
 import type { ReplayStore } from '../stores/replay-store.js';
 import type { ClientAuthContext, ClientAuthMethod } from './client-auth-method.js';
@@ -64,7 +65,7 @@ export function createPrivateKeyJwtMethod(options: PrivateKeyJwtOptions): Client
   const fetcher = options.jwksFetcher ?? createJwksFetcher();
 
   async function verify(
-    client: Parameters<ClientAuthMethod['verify']>[0],
+    client: Client,
     assertion: string,
     context: ClientAuthContext,
   ): Promise<boolean> {
@@ -75,7 +76,7 @@ export function createPrivateKeyJwtMethod(options: PrivateKeyJwtOptions): Client
     const keySet = clientKeySet(client, fetcher);
     if (allowed.length === 0 || !keySet) return false;
     const { config } = context;
-    const expect = {
+    const expected = {
       clientId: client.clientId,
       audiences: [
         ...new Set(
@@ -89,7 +90,7 @@ export function createPrivateKeyJwtMethod(options: PrivateKeyJwtOptions): Client
       clockSkewSeconds,
       now: context.services.now(),
     };
-    const attempt = (keys: JWTVerifyGetKey) => verifyClientAssertion(assertion, keys, expect);
+    const attempt = (keys: JWTVerifyGetKey) => verifyClientAssertion(assertion, keys, expected);
     let verified: Awaited<ReturnType<typeof verifyClientAssertion>>;
     try {
       verified = await attempt(await keySet.keys());

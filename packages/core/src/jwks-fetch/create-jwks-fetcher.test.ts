@@ -185,6 +185,20 @@ describe('createJwksFetcher cache', () => {
     expect(await fetcher.get(`${origin}/down`)).toEqual({ keys: [KEY] });
   });
 
+  it('a failed refresh keeps the cached keys while they are fresh', async () => {
+    let clock = 0;
+    const fetcher = local({ now: () => clock });
+    const uri = `${origin}/jwks`;
+    const keys = await fetcher.get(uri);
+    handler = (_req, res) => res.writeHead(503).end();
+    clock += 31_000;
+    expect(await fetcher.refresh(uri)).toBe(keys);
+    expect(await fetcher.get(uri)).toBe(keys);
+    expect(requests).toHaveLength(2);
+    clock += 300_000;
+    expect(await refusal(fetcher.get(uri))).toBe('status');
+  });
+
   it('refuses bad options with TypeError', () => {
     expect(() => createJwksFetcher({ maxBytes: 0 })).toThrow(TypeError);
     expect(() => createJwksFetcher({ timeoutMs: 1.5 })).toThrow(TypeError);

@@ -35,18 +35,24 @@ export interface JwksFetcher {
 }
 
 interface Entry {
-  fetchedAt: number;
+  /** The last key set fetched, and when. */
   keys?: JSONWebKeySet;
+  keysFetchedAt: number;
+  /** The last fetch's failure, if it failed. */
   error?: JwksFetchError;
+  /** When the last fetch started, for the cooldown. */
+  attemptedAt: number;
   pending?: Promise<JSONWebKeySet>;
 }
 
 /**
  * Fetches clients' `jwks_uri` key sets under SECURITY.md rule 38 (https only, public
  * addresses only unless allowed, no redirects, size and time limits) and caches them for
- * `cacheTtlSeconds`; a failed fetch is remembered for `refreshCooldownSeconds`. Only
- * asymmetric public keys are kept: `oct` keys and keys with private members are dropped.
- * Config mistakes throw `TypeError`.
+ * `cacheTtlSeconds`. At most one fetch per URI runs at a time, and a failed fetch or an
+ * unknown `kid` fetches again only after `refreshCooldownSeconds`; a failed refresh keeps
+ * the cached keys while they are fresh, so a request naming an unknown `kid` cannot make a
+ * client's working keys disappear. Only asymmetric public keys are kept: `oct` keys and keys
+ * with private members are dropped. Config mistakes throw `TypeError`.
  *
  * @example
  * const jwksFetcher = createJwksFetcher({ cacheTtlSeconds: 600 });
@@ -75,15 +81,24 @@ export function createJwksFetcher(options: JwksFetcherOptions = {}): JwksFetcher
     resolveHost: options.resolveHost,
   };
   const cache = new Map<string, Entry>();
+  const fresh = (e: Entry | undefined): e is Entry & { keys: JSONWebKeySet } =>
+    e?.keys !== undefined && now() - e.keysFetchedAt < ttlMs;
+  const coolingDown = (e: Entry | undefined): e is Entry =>
+    e !== undefined && !e.pending && now() - e.attemptedAt < cooldownMs;
 
-  function load(uri: string, entry: Entry | undefined): Promise<JSONWebKeySet> {
-    if (entry?.pending) return entry.pending;
-    const next: Entry = { fetchedAt: now(), keys: entry?.keys };
-    next.pending = fetchGuardedJson(uri, guards)
+  function load(uri: string): Promise<JSONWebKeySet> {
+    const previous = cache.get(uri);
+    if (previous?.pending) return previous.pending;
+    const entry: Entry = {
+      keys: previous?.keys,
+      keysFetchedAt: previous?.keysFetchedAt ?? 0,
+      attemptedAt: now(),
+    };
+    entry.pending = fetchGuardedJson(uri, guards)
       .then(publicKeySet)
       .then(
         (keys) => {
-          cache.set(uri, { fetchedAt: now(), keys });
+          cache.set(uri, { keys, keysFetchedAt: now(), attemptedAt: entry.attemptedAt });
           return keys;
         },
         (error: unknown) => {
@@ -91,35 +106,38 @@ export function createJwksFetcher(options: JwksFetcherOptions = {}): JwksFetcher
             error instanceof JwksFetchError
               ? error
               : new JwksFetchError('network', 'jwks_uri could not be fetched', { cause: error });
-          cache.set(uri, { fetchedAt: now(), error: e });
+          const failed = { ...entry, pending: undefined, error: e };
+          cache.set(uri, failed);
+          if (fresh(failed)) return failed.keys;
           throw e;
         },
       );
     cache.delete(uri); // re-inserted last: the Map's order is the eviction order
-    cache.set(uri, next);
+    cache.set(uri, entry);
     while (cache.size > maxCached) cache.delete(cache.keys().next().value!);
-    return next.pending;
+    return entry.pending;
   }
 
-  function cached(entry: Entry): Promise<JSONWebKeySet> {
-    return entry.keys ? Promise.resolve(entry.keys) : Promise.reject(entry.error);
-  }
+  const cached = (e: Entry): Promise<JSONWebKeySet> =>
+    fresh(e) ? Promise.resolve(e.keys) : Promise.reject(e.error ?? staleError());
 
   return {
     get(uri) {
       const entry = cache.get(uri);
-      if (entry && !entry.pending) {
-        const age = now() - entry.fetchedAt;
-        if (entry.keys ? age < ttlMs : age < cooldownMs) return cached(entry);
-      }
-      return load(uri, entry);
+      if (fresh(entry)) return Promise.resolve(entry.keys);
+      if (coolingDown(entry) && entry.error) return Promise.reject(entry.error);
+      return load(uri);
     },
     refresh(uri) {
       const entry = cache.get(uri);
-      if (entry && !entry.pending && now() - entry.fetchedAt < cooldownMs) return cached(entry);
-      return load(uri, entry);
+      if (coolingDown(entry)) return cached(entry);
+      return load(uri);
     },
   };
+}
+
+function staleError(): JwksFetchError {
+  return new JwksFetchError('network', 'the cached jwks_uri key set has expired');
 }
 
 function positive(name: string, value: unknown): number {
