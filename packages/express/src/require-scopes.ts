@@ -1,5 +1,5 @@
-import type { AuthorizationServer, ResourceProtector } from '@oauthkit/core';
-import { sendResponse, toOAuth2Request } from '@oauthkit/node';
+import type { AuthorizationServer } from '@oauthkit/core';
+import { createScopeGuard, sendResponse } from '@oauthkit/node';
 import type { ProtectedRequestHandler } from './oauth-locals.js';
 
 /**
@@ -14,18 +14,12 @@ import type { ProtectedRequestHandler } from './oauth-locals.js';
 export function createRequireScopes(
   server: AuthorizationServer,
 ): (...scopes: string[]) => ProtectedRequestHandler {
-  let protector: ResourceProtector | null = null;
+  const guard = createScopeGuard(server);
   return (...scopes) => {
-    for (const scope of scopes) {
-      if (typeof scope !== 'string' || scope === '') {
-        throw new TypeError('requireScopes takes scope names (non-empty strings)');
-      }
-    }
-    protector ??= server.createResourceProtector();
-    const guard = protector;
+    const check = guard(scopes);
     return async (req, res, next) => {
       try {
-        const result = await guard.protect(toOAuth2Request(req, undefined, 0), scopes);
+        const result = await check(req);
         if (!result.ok) return sendResponse(res, result.response);
         res.locals.oauth = { token: result.token };
         next();

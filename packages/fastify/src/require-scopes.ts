@@ -1,5 +1,5 @@
-import type { AuthorizationServer, ResourceProtector } from '@oauthkit/core';
-import { toOAuth2Request } from '@oauthkit/node';
+import type { AuthorizationServer } from '@oauthkit/core';
+import { createScopeGuard } from '@oauthkit/node';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { sendReply } from './send-reply.js';
 
@@ -15,17 +15,11 @@ import { sendReply } from './send-reply.js';
 export function createRequireScopes(
   server: AuthorizationServer,
 ): (...scopes: string[]) => preHandlerAsyncHookHandler {
-  let protector: ResourceProtector | null = null;
+  const guard = createScopeGuard(server);
   return (...scopes) => {
-    for (const scope of scopes) {
-      if (typeof scope !== 'string' || scope === '') {
-        throw new TypeError('requireScopes takes scope names (non-empty strings)');
-      }
-    }
-    protector ??= server.createResourceProtector();
-    const guard = protector;
+    const check = guard(scopes);
     return async (request, reply) => {
-      const result = await guard.protect(toOAuth2Request(request.raw, undefined, 0), scopes);
+      const result = await check(request.raw);
       if (!result.ok) return sendReply(reply, result.response);
       request.oauth = { token: result.token };
     };
