@@ -17,6 +17,7 @@ import { saveTokenScript } from './scripts/save-token.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { checkedTokenStore } from '@oauthkit/core/stores';
 
 /**
  * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with
@@ -47,10 +48,10 @@ export function createRedisTokenStore(
   }
 
   async function readRefreshPointer(digest: string) {
-    return parseRefreshPointer(await redis.get(keys.refreshPointer(lookupDigest(digest))));
+    return parseRefreshPointer(await redis.get(keys.refreshPointer(digest)));
   }
 
-  return {
+  return checkedTokenStore({
     async saveToken(record) {
       const fields = toHashPairs(tokenToHash(record));
       const ttl = ttlArg(tokenLifetimeMs(record, Date.now()));
@@ -70,7 +71,7 @@ export function createRedisTokenStore(
     },
 
     async findByAccessToken(digest) {
-      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      const familyId = await redis.get(keys.accessPointer(digest));
       return familyId === null ? null : readRecord(familyId, digest);
     },
 
@@ -116,7 +117,7 @@ export function createRedisTokenStore(
 
     async revokeAccessToken(digest, now) {
       const nowArg = dateArg(now);
-      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      const familyId = await redis.get(keys.accessPointer(digest));
       if (familyId === null) return false;
       const revoked = await run(
         revokeAccessTokenScript,
@@ -139,7 +140,7 @@ export function createRedisTokenStore(
     async deleteExpired(now) {
       return deleteExpiredTokens(redis, run, keys, dateArg(now));
     },
-  };
+  });
 }
 
 function familyKeys(keys: RedisKeys, familyId: string, accessTokenDigest: string): string[] {
@@ -161,9 +162,4 @@ function parseRefreshPointer(value: string | null) {
     return null;
   }
   return { familyId: parsed[0], accessTokenDigest: parsed[1] };
-}
-
-function lookupDigest(digest: string): string {
-  if (typeof digest !== 'string') throw new TypeError('digest must be a string');
-  return digest;
 }

@@ -1,5 +1,8 @@
 export { createTestDatabase, type TestDatabase } from './databases/create-test-database.js';
 export { redisKeyPrefix } from './databases/redis-key-prefix.js';
+export { failAfter, InjectedStoreFailure } from './fail-after.js';
+export { createFaultyPgPool } from './faults/faulty-pg-pool.js';
+export { injectRedisFailures } from './faults/faulty-redis.js';
 export { createMemorySuiteContext } from './memory-suite-context.js';
 export type {
   DatePrecision,
@@ -18,6 +21,7 @@ export { isDockerAvailable } from './services/service-containers.js';
 export type { ServiceKind } from './services/service-kinds.js';
 export type { Scenario, Scenarios, SuiteHarness } from './suite-harness.js';
 export type {
+  FaultyStores,
   RawClient,
   RawCode,
   RawReader,

@@ -1,4 +1,5 @@
 import type { AuthorizationCodeRecord, ConsumeCodeResult } from './authorization-code-store.js';
+import { checkedStores } from './check-store-args.js';
 import type { ClientRecord } from './client-store.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord } from './token-store.js';
@@ -17,7 +18,8 @@ export interface MemoryStoresOptions {
 /**
  * In-process stores: for tests, examples and single-instance servers that accept losing
  * every token on restart. Atomicity comes from JavaScript's run-to-completion: no method
- * awaits between reading and writing. Records are copied in and out, like a database.
+ * awaits between reading and writing. Records are copied in and out, like a database;
+ * arguments are checked like every store's (`checkedStores`).
  *
  * @example
  * const server = createAuthorizationServer({ ...createMemoryStores(), config: {...} });
@@ -87,7 +89,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     deleteExpiredTokens(now);
   }
 
-  return {
+  return checkedStores({
     clients: {
       async findClient(clientId) {
         const r = clients.get(clientId);
@@ -140,7 +142,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return n;
       },
       async deleteExpired(now) {
-        return deleteExpiredTokens(checkNow(now));
+        return deleteExpiredTokens(now);
       },
     },
     codes: {
@@ -165,7 +167,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return { status: 'replayed', code: copy(r) };
       },
       async deleteExpired(now) {
-        return deleteExpiredCodes(checkNow(now));
+        return deleteExpiredCodes(now);
       },
     },
     dump: () => ({
@@ -173,15 +175,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       tokens: [...byAccess.values()].map(copy),
       codes: [...codes.values()].map(copy),
     }),
-  };
-}
-
-// An invalid date compares false with everything: the call would silently delete nothing.
-function checkNow(now: Date): Date {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new TypeError('deleteExpired: now must be a valid Date');
-  }
-  return now;
+  });
 }
 
 /**

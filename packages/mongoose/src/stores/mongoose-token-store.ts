@@ -1,4 +1,4 @@
-import type { TokenStore } from '@oauthkit/core';
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import type { Connection, Model } from 'mongoose';
 import {
   claimRefreshTokenQuery,
@@ -11,7 +11,8 @@ import {
 } from '../queries/token-queries.js';
 import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
 import type { TokenDocument } from '../schemas/token-schema.js';
-import { asCallerError, requireDate, requireKey, requireRecord } from './check-arguments.js';
+import { asCallerError } from './check-arguments.js';
+import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` model.
@@ -40,7 +41,9 @@ export function createMongooseTokenStore(
     // Validate before the transaction so a bad record is a TypeError, not an aborted commit.
     await asCallerError('token record', () => new Token(doc).validate());
     return connection.transaction(async (session) => {
-      const claim = await claimRefreshTokenQuery(Token, digest, now).session(session).exec();
+      const claim = await claimRefreshTokenQuery(Token, digest, doc.familyId, now)
+        .session(session)
+        .exec();
       if (claim.modifiedCount !== 1) return false;
       await Token.create([doc], { session });
       return true;
@@ -51,7 +54,8 @@ export function createMongooseTokenStore(
     await insert(doc);
     let won = false;
     try {
-      won = (await claimRefreshTokenQuery(Token, digest, now).exec()).modifiedCount === 1;
+      const claim = await claimRefreshTokenQuery(Token, digest, doc.familyId, now).exec();
+      won = claim.modifiedCount === 1;
     } finally {
       // On a failed claim we cannot know whether it applied; removing the unsent token is
       // the fail-closed answer either way.
@@ -60,54 +64,54 @@ export function createMongooseTokenStore(
     return won;
   }
 
-  return {
+  // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of another
+  // family, which the claim refused to match) from an ordinary refusal.
+  async function refuseOtherFamily(digest: string, next: TokenRecord): Promise<void> {
+    const old = await findByRefreshTokenQuery(Token, digest).exec();
+    if (old && old.familyId !== next.familyId) {
+      throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
+    }
+  }
+
+  return checkedTokenStore({
     async saveToken(record) {
-      requireRecord(record, 'token');
-      requireKey(record.accessTokenDigest, 'accessTokenDigest');
       await insert(toTokenDocument(record));
     },
     async findByAccessToken(accessTokenDigest) {
-      requireKey(accessTokenDigest, 'accessTokenDigest');
       const doc = await findByAccessTokenQuery(Token, accessTokenDigest).exec();
       return doc ? toTokenRecord(doc) : null;
     },
     async findByRefreshToken(refreshTokenDigest) {
-      requireKey(refreshTokenDigest, 'refreshTokenDigest');
       const doc = await findByRefreshTokenQuery(Token, refreshTokenDigest).exec();
       return doc ? toTokenRecord(doc) : null;
     },
     async rotateRefreshToken(refreshTokenDigest, next, now) {
-      requireKey(refreshTokenDigest, 'refreshTokenDigest');
-      requireRecord(next, 'next token');
-      requireKey(next.accessTokenDigest, 'next.accessTokenDigest');
-      requireDate(now, 'now');
       const doc = toTokenDocument(next);
-      return (await useTransactions())
-        ? rotateInTransaction(refreshTokenDigest, doc, now)
-        : rotateWithCompensation(refreshTokenDigest, doc, now);
+      const won = (await useTransactions())
+        ? await rotateInTransaction(refreshTokenDigest, doc, now)
+        : await rotateWithCompensation(refreshTokenDigest, doc, now);
+      if (!won) await refuseOtherFamily(refreshTokenDigest, next);
+      return won;
     },
     async revokeAccessToken(accessTokenDigest, now) {
-      requireKey(accessTokenDigest, 'accessTokenDigest');
-      requireDate(now, 'now');
       const result = await revokeAccessTokenQuery(Token, accessTokenDigest, now).exec();
       return result.modifiedCount === 1;
     },
     async revokeFamily(familyId, now) {
-      requireKey(familyId, 'familyId');
-      requireDate(now, 'now');
       // One updateMany is not a snapshot: a record committed by a concurrent rotation while
-      // it runs can be missed. Repeat until a pass finds nothing left to revoke.
+      // it runs can be missed. Repeat until a pass finds nothing left to revoke, a bounded
+      // number of times: a family still growing after that fails closed.
       let revoked = 0;
-      for (;;) {
+      for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
         const pass = await revokeFamilyQuery(Token, familyId, now).exec();
         if (pass.modifiedCount === 0) return revoked;
         revoked += pass.modifiedCount;
       }
+      throw new Error(`revokeFamily: family ${familyId} kept changing`);
     },
     async deleteExpired(now) {
       // An invalid `now` would be dropped by Mongoose and the filter would match every token.
-      requireDate(now, 'now');
       return (await deleteExpiredTokensQuery(Token, now).exec()).deletedCount;
     },
-  };
+  });
 }

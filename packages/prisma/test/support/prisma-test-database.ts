@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
+import { createFaultyPgPool, createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
 import pg from 'pg';
 import {
   type GeneratedClientModule,
@@ -25,6 +25,11 @@ import {
 export interface PrismaTestDatabase {
   prisma: TestPrismaClient;
   raw: RawDatabase;
+  /**
+   * A second client on the same database whose connection fails after `okCalls` statements
+   * (see `StoreSuiteContext.faulty`); only where the driver lets the tests break it.
+   */
+  faulty?(okCalls: number): Promise<{ prisma: TestPrismaClient; close(): Promise<void> }>;
   /** Disconnects and drops the database; safe to call twice. */
   drop(): Promise<void>;
 }
@@ -78,9 +83,24 @@ export async function createPrismaTestDatabase(
     ? loggingClient(PrismaClient, adapter, onQuery)
     : new PrismaClient({ adapter });
   let dropped: Promise<void> | undefined;
+  const faulty =
+    provider === 'postgresql'
+      ? async (okCalls: number) => {
+          const pool = createFaultyPgPool(db.url, okCalls);
+          const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+          return {
+            prisma: client,
+            async close() {
+              await client.$disconnect().catch(() => {});
+              await pool.end().catch(() => {});
+            },
+          };
+        }
+      : undefined;
   return {
     prisma,
     raw,
+    ...(faulty ? { faulty } : {}),
     drop() {
       dropped ??= (async () => {
         await prisma.$disconnect();
