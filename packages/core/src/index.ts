@@ -52,6 +52,7 @@ export type {
   GrantExtension,
   GrantResult,
   GrantServices,
+  RefreshTokenReplacement,
   SaveToken,
   SaveTokenRequest,
   TokenGrant,

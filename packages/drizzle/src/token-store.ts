@@ -32,7 +32,7 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
     async findByRefreshToken(digest) {
       return findBy(t.refreshTokenDigest, digest);
     },
-    async rotateRefreshToken(digest, next, now) {
+    async rotateRefreshToken(digest, next, now, accessOnly) {
       return dialect.transaction(function* (tx) {
         const byDigest = eq(t.refreshTokenDigest, digest);
         // Of concurrent rotations, the first to lock the row changes it; the others wait,
@@ -52,6 +52,7 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
         );
         if (won === 1) {
           yield* exec(tx.insert(t).values(toTokenRecord(next)));
+          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRecord(accessOnly)));
           return true;
         }
         // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of

@@ -43,7 +43,7 @@ export function createPrismaTokenStore(
       const row = await tokens.findUnique({ where: { refreshTokenDigest } });
       return row?.refreshTokenDigest === refreshTokenDigest ? toTokenRecord(row) : null;
     },
-    rotateRefreshToken(refreshTokenDigest, next, now) {
+    rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
       // The conditional UPDATE row-locks the old token: of concurrent rotations, the others
       // wait, re-check the condition after the winner commits and match nothing.
       return retryOnWriteConflict(() =>
@@ -59,6 +59,7 @@ export function createPrismaTokenStore(
           });
           if (count === 1) {
             await tx.oauthToken.create({ data: toTokenRow(next) });
+            if (accessOnly) await tx.oauthToken.create({ data: toTokenRow(accessOnly) });
             return true;
           }
           // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of

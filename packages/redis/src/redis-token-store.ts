@@ -82,8 +82,7 @@ export function createRedisTokenStore(
       return record?.refreshTokenDigest === digest ? record : null;
     },
 
-    async rotateRefreshToken(digest, next, now) {
-      const fields = toHashPairs(tokenToHash(next));
+    async rotateRefreshToken(digest, next, now, accessOnly) {
       const nowArg = dateArg(now);
       const pointer = await readRefreshPointer(digest);
       if (pointer === null) return false;
@@ -91,11 +90,20 @@ export function createRedisTokenStore(
         // Old and new records must share a slot for the exchange to be one step.
         throw new TypeError('rotateRefreshToken: next.familyId must be the rotated token family');
       }
-      const ttl = ttlArg(tokenLifetimeMs(next, Date.now()));
-      const claims = pointerClaims(keys, next);
-      await claimPointers(redis, run, claims, ttl);
+      const records = accessOnly ? [next, accessOnly] : [next];
+      const args = records.map((r) => ({
+        fields: toHashPairs(tokenToHash(r)),
+        ttl: ttlArg(tokenLifetimeMs(r, Date.now())),
+        claims: pointerClaims(keys, r),
+      }));
+      const claimed: PointerClaim[] = [];
       let rotated: unknown;
       try {
+        for (const a of args) {
+          await claimPointers(redis, run, a.claims, a.ttl);
+          claimed.push(...a.claims);
+        }
+        const [main, extra] = args as [(typeof args)[0], (typeof args)[0] | undefined];
         rotated = await run(
           rotateRefreshTokenScript,
           [
@@ -103,15 +111,26 @@ export function createRedisTokenStore(
             keys.token(next.familyId, next.accessTokenDigest),
             keys.family(next.familyId),
             keys.familyRevoked(next.familyId),
+            keys.token(next.familyId, accessOnly?.accessTokenDigest ?? next.accessTokenDigest),
           ],
-          [digest, nowArg, next.accessTokenDigest, ttl, ...fields],
+          [
+            digest,
+            nowArg,
+            next.accessTokenDigest,
+            main.ttl,
+            String(main.fields.length),
+            ...main.fields,
+            accessOnly?.accessTokenDigest ?? '',
+            extra?.ttl ?? '',
+            ...(extra?.fields ?? []),
+          ],
         );
       } catch (error) {
-        await releasePointers(run, claims);
+        await releasePointers(run, claimed);
         throw error;
       }
       if (rotated === 1) return true;
-      await releasePointers(run, claims);
+      await releasePointers(run, claimed);
       return false;
     },
 

@@ -15,6 +15,12 @@ import { rotationScenarios } from './suites/rotation.js';
 import { storeFailureScenarios } from './suites/store-failures.js';
 import { tokenScenarios } from './suites/tokens.js';
 
+/**
+ * Groups that write over a thousand records (more than one cleanup batch): a slow database
+ * on a loaded machine needs longer than the default test timeout for them.
+ */
+const GROUP_TIMEOUTS: Readonly<Record<string, number>> = { 'harder races': 120_000 };
+
 /** Every group of the suite, in run order. */
 export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   clients: clientScenarios,
@@ -87,13 +93,17 @@ export function runStoreConformanceSuite(options: StoreSuiteOptions): void {
     for (const [group, scenarios] of Object.entries(conformanceGroups)) {
       describe(group, () => {
         for (const [title, scenario] of Object.entries(scenarios)) {
-          it(title, (test) => {
-            if (scenarios === storeFailureScenarios && !context?.faulty) {
-              test.skip(`${name} cannot inject failures into its connection (no faulty())`);
-              return;
-            }
-            return scenario(harness);
-          });
+          it(
+            title,
+            (test) => {
+              if (scenarios === storeFailureScenarios && !context?.faulty) {
+                test.skip(`${name} cannot inject failures into its connection (no faulty())`);
+                return;
+              }
+              return scenario(harness);
+            },
+            GROUP_TIMEOUTS[group],
+          );
         }
       });
     }

@@ -109,7 +109,7 @@ export function checkRotation(next: unknown, accessOnly: unknown): void {
   if (next.refreshTokenDigest === null) {
     throw new TypeError('rotateRefreshToken: next must carry the new refresh token');
   }
-  if (accessOnly === undefined || accessOnly === null) return;
+  if (accessOnly === undefined) return;
   checkTokenRecord('rotateRefreshToken', 'accessOnly', accessOnly);
   if (accessOnly.refreshTokenDigest !== null) {
     throw new TypeError('rotateRefreshToken: accessOnly must not carry a refresh token');
@@ -153,11 +153,13 @@ export function checkedTokenStore(store: TokenStore): TokenStore {
       checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
       return store.findByRefreshToken(digest);
     },
-    async rotateRefreshToken(digest, next, now) {
+    async rotateRefreshToken(digest, next, now, accessOnly) {
       checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
-      checkRotation(next, undefined);
+      checkRotation(next, accessOnly);
       checkDate('rotateRefreshToken', 'now', now);
-      return store.rotateRefreshToken(digest, next, now);
+      return accessOnly === undefined
+        ? store.rotateRefreshToken(digest, next, now)
+        : store.rotateRefreshToken(digest, next, now, accessOnly);
     },
     async revokeAccessToken(digest, now) {
       checkKey('revokeAccessToken', 'accessTokenDigest', digest);

@@ -41,11 +41,15 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     writesUntilSweep = Math.max(sweepEvery, byAccess.size + codes.size);
   };
 
-  function insertToken(record: TokenRecord): void {
+  function checkUnique(record: TokenRecord): void {
     if (byAccess.has(record.accessTokenDigest)) throw new Error('duplicate access token digest');
     if (record.refreshTokenDigest !== null && byRefresh.has(record.refreshTokenDigest)) {
       throw new Error('duplicate refresh token digest');
     }
+  }
+
+  function insertToken(record: TokenRecord): void {
+    checkUnique(record);
     const r = copy(record);
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
@@ -114,13 +118,17 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         const r = byRefresh.get(digest);
         return r ? copy(r) : null;
       },
-      async rotateRefreshToken(digest, next, now) {
+      async rotateRefreshToken(digest, next, now, accessOnly) {
         const old = byRefresh.get(digest);
         if (old && next.familyId !== old.familyId) {
           throw new TypeError('rotateRefreshToken: next must belong to the same family');
         }
         if (!old || old.revokedAt !== null || old.rotatedAt !== null) return false;
+        // Every check before the first write: a duplicate leaves nothing half-written.
+        checkUnique(next);
+        if (accessOnly) checkUnique(accessOnly);
         insertToken(next);
+        if (accessOnly) insertToken(accessOnly);
         old.rotatedAt = now;
         old.revokedAt = now;
         return true;

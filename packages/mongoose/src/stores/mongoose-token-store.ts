@@ -37,29 +37,35 @@ export function createMongooseTokenStore(
     await asCallerError('token record', () => Token.create(doc));
   }
 
-  async function rotateInTransaction(digest: string, doc: TokenDocument, now: Date) {
+  async function rotateInTransaction(digest: string, docs: TokenDocument[], now: Date) {
     // Validate before the transaction so a bad record is a TypeError, not an aborted commit.
-    await asCallerError('token record', () => new Token(doc).validate());
+    for (const doc of docs) await asCallerError('token record', () => new Token(doc).validate());
     return connection.transaction(async (session) => {
-      const claim = await claimRefreshTokenQuery(Token, digest, doc.familyId, now)
+      const claim = await claimRefreshTokenQuery(Token, digest, docs[0]!.familyId, now)
         .session(session)
         .exec();
       if (claim.modifiedCount !== 1) return false;
-      await Token.create([doc], { session });
+      await Token.create(docs, { session, ordered: true });
       return true;
     });
   }
 
-  async function rotateWithCompensation(digest: string, doc: TokenDocument, now: Date) {
-    await insert(doc);
+  async function rotateWithCompensation(digest: string, docs: TokenDocument[], now: Date) {
+    const inserted: TokenDocument[] = [];
     let won = false;
     try {
-      const claim = await claimRefreshTokenQuery(Token, digest, doc.familyId, now).exec();
+      for (const doc of docs) {
+        await insert(doc);
+        inserted.push(doc);
+      }
+      const claim = await claimRefreshTokenQuery(Token, digest, docs[0]!.familyId, now).exec();
       won = claim.modifiedCount === 1;
     } finally {
-      // On a failed claim we cannot know whether it applied; removing the unsent token is
+      // On a failed claim we cannot know whether it applied; removing the unsent tokens is
       // the fail-closed answer either way.
-      if (!won) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+      if (!won) {
+        for (const doc of inserted) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+      }
     }
     return won;
   }
@@ -85,11 +91,11 @@ export function createMongooseTokenStore(
       const doc = await findByRefreshTokenQuery(Token, refreshTokenDigest).exec();
       return doc ? toTokenRecord(doc) : null;
     },
-    async rotateRefreshToken(refreshTokenDigest, next, now) {
-      const doc = toTokenDocument(next);
+    async rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
+      const docs = [next, ...(accessOnly ? [accessOnly] : [])].map(toTokenDocument);
       const won = (await useTransactions())
-        ? await rotateInTransaction(refreshTokenDigest, doc, now)
-        : await rotateWithCompensation(refreshTokenDigest, doc, now);
+        ? await rotateInTransaction(refreshTokenDigest, docs, now)
+        : await rotateWithCompensation(refreshTokenDigest, docs, now);
       if (!won) await refuseOtherFamily(refreshTokenDigest, next);
       return won;
     },

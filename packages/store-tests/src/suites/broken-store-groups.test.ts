@@ -124,6 +124,19 @@ const twoStepRotation: Break = (s) => ({
   },
 });
 
+/** Stores the access-only record of a narrowed rotation in a second step, after the claim. */
+const accessOnlyAfterwards: Break = (s) => ({
+  ...s,
+  tokens: {
+    ...s.tokens,
+    async rotateRefreshToken(digest, next, now, accessOnly) {
+      const won = await s.tokens.rotateRefreshToken(digest, next, now);
+      if (won && accessOnly) await s.tokens.saveToken(accessOnly);
+      return won;
+    },
+  },
+});
+
 /** Counts the active members it saw before revoking, not what its own write revoked. */
 const countsSnapshot: Break = (s) => ({
   ...s,
@@ -187,6 +200,12 @@ describe('the new suite groups fail broken stores', () => {
     const scenario = get(storeFailureScenarios, 'a rotation failing at any step');
     await run(scenario);
     await expect(run(scenario, twoStepRotation)).rejects.toEqual(fails('to deeply equal'));
+  });
+
+  it('a rotation that saves its access-only record in a second step fails when cut short', async () => {
+    const scenario = get(storeFailureScenarios, 'a rotation with an access-only record');
+    await run(scenario);
+    await expect(run(scenario, accessOnlyAfterwards)).rejects.toEqual(fails('to deeply equal'));
   });
 
   it('revokeFamily counts that do not add up fail the concurrent-revocation race', async () => {

@@ -120,6 +120,32 @@ export const callerMistakeScenarios: Scenarios = {
     await expectNoToken(h, other);
   },
 
+  'an access-only record with a refresh token or of another family is a TypeError': async (h) => {
+    const b = await bystanders(h);
+    const next = h.make.token({ familyId: b.token.familyId }).record;
+    const withRefresh = h.make.token({ familyId: b.token.familyId }).record;
+    const otherFamily = h.make.token({
+      refreshTokenDigest: null,
+      refreshTokenExpiresAt: null,
+    }).record;
+    for (const [label, accessOnly] of [
+      ['with a refresh token', withRefresh],
+      ['of another family', otherFamily],
+    ] as const) {
+      await expectTypeError(`rotateRefreshToken(accessOnly ${label})`, () =>
+        h.stores.tokens.rotateRefreshToken(
+          b.token.refreshTokenDigest!,
+          next,
+          h.make.date(10),
+          accessOnly,
+        ),
+      );
+      await b.unchanged(`accessOnly ${label}`);
+      await expectNoToken(h, accessOnly);
+    }
+    await expectNoToken(h, next);
+  },
+
   'records with a missing or invalid field are a TypeError and store nothing': async (h) => {
     const b = await bystanders(h);
     const s = asAny(h.stores);

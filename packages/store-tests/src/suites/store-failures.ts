@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 import type { FaultyStores } from '../suite-options.js';
 import { expectNoToken, expectStoredToken } from './expect-stored-token.js';
+import { rotationPair } from './rotation.js';
 
 /** Round trips a rotation may take on any store, with room to spare. */
 export const MAX_ROTATION_STEPS = 16;
@@ -49,22 +50,22 @@ function everyCall(
   };
 }
 
-/** The stored state of one rotation: the old token untouched and no new one, or both done. */
+/** The stored state of one rotation: the old token untouched and nothing new, or all done. */
 async function expectAllOrNothing(
   h: SuiteHarness,
   old: TokenRecord,
-  next: TokenRecord,
+  issued: TokenRecord[],
   step: number,
 ) {
   const before = await h.raw.token(old.accessTokenDigest);
   if (before?.rotated) {
     // The failure came after the commit (the answer was lost): the rotation is whole.
     expect(before.revoked, `step ${step}: rotated but not revoked`).toBe(true);
-    await expectStoredToken(h, next);
+    for (const r of issued) await expectStoredToken(h, r);
     return;
   }
   await expectStoredToken(h, old);
-  await expectNoToken(h, next);
+  for (const r of issued) await expectNoToken(h, r);
   // And the old token is usable: the client's retry rotates it.
   const retry = h.make.token({ familyId: old.familyId }).record;
   const now = h.make.date(40);
@@ -102,29 +103,41 @@ export const storeFailureScenarios: Scenarios = {
     expect(await h.raw.code(code.codeDigest)).toEqual({ consumed: false, replayed: false });
   },
 
-  'a rotation failing at any step leaves the old refresh token usable': async (h) => {
-    for (let step = 0; step <= MAX_ROTATION_STEPS; step++) {
-      const old = h.make.token().record;
-      await h.stores.tokens.saveToken(old);
-      const next = h.make.token({ familyId: old.familyId, grantType: 'refresh_token' }).record;
-      const now = h.make.date(step + 1);
-      const outcome = await withFaulty(h, step, (s) =>
-        s.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now).then(
-          (won) => won,
-          () => 'rejected' as const,
-        ),
-      );
-      if (outcome === true) {
-        // Enough round trips for the whole rotation: done, and nothing was cut short.
-        await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
-        await expectStoredToken(h, next);
-        return;
-      }
-      expect(outcome, `step ${step}: a failed rotation must reject, not answer false`).toBe(
-        'rejected',
-      );
-      await expectAllOrNothing(h, old, next, step);
-    }
-    throw new Error(`a rotation took more than ${MAX_ROTATION_STEPS} round trips`);
-  },
+  'a rotation failing at any step leaves the old refresh token usable': (h) =>
+    rotationCutShort(h, false),
+
+  'a rotation with an access-only record failing at any step leaves the old token usable': (h) =>
+    rotationCutShort(h, true),
 };
+
+/** Cuts a rotation short after each number of round trips in turn, until one completes. */
+async function rotationCutShort(h: SuiteHarness, narrowed: boolean): Promise<void> {
+  for (let step = 0; step <= MAX_ROTATION_STEPS; step++) {
+    const old = h.make.token().record;
+    await h.stores.tokens.saveToken(old);
+    const pair = rotationPair(h, old.familyId);
+    const next = narrowed ? pair.next : h.make.token({ familyId: old.familyId }).record;
+    const issued = narrowed ? [next, pair.accessOnly] : [next];
+    const now = h.make.date(step + 1);
+    const outcome = await withFaulty(h, step, (s) =>
+      (narrowed
+        ? s.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, pair.accessOnly)
+        : s.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now)
+      ).then(
+        (won) => won,
+        () => 'rejected' as const,
+      ),
+    );
+    if (outcome === true) {
+      // Enough round trips for the whole rotation: done, and nothing was cut short.
+      await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
+      for (const r of issued) await expectStoredToken(h, r);
+      return;
+    }
+    expect(outcome, `step ${step}: a failed rotation must reject, not answer false`).toBe(
+      'rejected',
+    );
+    await expectAllOrNothing(h, old, issued, step);
+  }
+  throw new Error(`a rotation took more than ${MAX_ROTATION_STEPS} round trips`);
+}

@@ -112,7 +112,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
         ]);
         return fromRow<TokenRecord>(rows[0]);
       },
-      rotateRefreshToken: (d, next, now) =>
+      rotateRefreshToken: (d, next, now, accessOnly) =>
         transaction(async (c) => {
           await lockFamily(c, next.familyId);
           const { rowCount } = await c.query(
@@ -131,6 +131,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
             return false;
           }
           await c.query(INSERT_TOKEN, tokenValues(next));
+          if (accessOnly) await c.query(INSERT_TOKEN, tokenValues(accessOnly));
           return true;
         }),
       async revokeAccessToken(d, now) {
