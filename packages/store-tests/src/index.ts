@@ -4,12 +4,13 @@ export { failAfter, InjectedStoreFailure } from './fail-after.js';
 export { createFaultyPgPool } from './faults/faulty-pg-pool.js';
 export { injectRedisFailures } from './faults/faulty-redis.js';
 export { createMemorySuiteContext } from './memory-suite-context.js';
-export type {
-  DatePrecision,
-  IssuedClient,
-  IssuedCode,
-  IssuedToken,
-  RecordFactory,
+export {
+  createRecordFactory,
+  type DatePrecision,
+  type IssuedClient,
+  type IssuedCode,
+  type IssuedToken,
+  type RecordFactory,
 } from './record-factory.js';
 export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
