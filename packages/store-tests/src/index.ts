@@ -1,8 +1,10 @@
 export { createTestDatabase, type TestDatabase } from './databases/create-test-database.js';
 export { redisKeyPrefix } from './databases/redis-key-prefix.js';
 export { failAfter, InjectedStoreFailure } from './fail-after.js';
+export { createFaultyMysqlPool } from './faults/faulty-mysql-pool.js';
 export { createFaultyPgPool } from './faults/faulty-pg-pool.js';
 export { injectRedisFailures } from './faults/faulty-redis.js';
+export { injectSqliteFailures } from './faults/faulty-sqlite.js';
 export { createMemorySuiteContext } from './memory-suite-context.js';
 export {
   createRecordFactory,
