@@ -31,7 +31,12 @@ runStoreConformanceSuite({
       '?',
       async (okCalls) => {
         const second = injectSqliteFailures(new Database(file), okCalls);
-        return { db: drizzle({ client: second }), close: async () => second.close() };
+        return {
+          db: drizzle({ client: second }),
+          close: async () => {
+            second.close();
+          },
+        };
       },
     );
   },
