@@ -16,10 +16,14 @@ import { storeFailureScenarios } from './suites/store-failures.js';
 import { tokenScenarios } from './suites/tokens.js';
 
 /**
- * Groups that write over a thousand records (more than one cleanup batch): a slow database
- * on a loaded machine needs longer than the default test timeout for them.
+ * Groups that write over a thousand records (more than one cleanup batch), or open a new
+ * connection per step (store failures): a slow database on a loaded machine needs longer
+ * than the default test timeout for them.
  */
-const GROUP_TIMEOUTS: Readonly<Record<string, number>> = { 'harder races': 120_000 };
+const GROUP_TIMEOUTS: Readonly<Record<string, number>> = {
+  'harder races': 120_000,
+  'store failures': 120_000,
+};
 
 /** Every group of the suite, in run order. */
 export const conformanceGroups: Readonly<Record<string, Scenarios>> = {

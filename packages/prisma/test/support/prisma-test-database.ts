@@ -12,6 +12,7 @@ import {
   type Provider,
   type TestPrismaClient,
 } from './generated-client.js';
+import { faultyAdapterFactory } from './faulty-adapter.js';
 import {
   mariadbConfig,
   migrationSql,
@@ -83,24 +84,34 @@ export async function createPrismaTestDatabase(
     ? loggingClient(PrismaClient, adapter, onQuery)
     : new PrismaClient({ adapter });
   let dropped: Promise<void> | undefined;
-  const faulty =
-    provider === 'postgresql'
-      ? async (okCalls: number) => {
-          const pool = createFaultyPgPool(db.url, okCalls);
-          const client = new PrismaClient({ adapter: new PrismaPg(pool) });
-          return {
-            prisma: client,
-            async close() {
-              await client.$disconnect().catch(() => {});
-              await pool.end().catch(() => {});
-            },
-          };
-        }
-      : undefined;
+  // PostgreSQL: failures in the pg pool itself; MariaDB and SQLite: at the driver adapter,
+  // whose pools the tests cannot reach.
+  const faulty = async (okCalls: number) => {
+    if (provider === 'postgresql') {
+      const pool = createFaultyPgPool(db.url, okCalls);
+      const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+      return {
+        prisma: client,
+        async close() {
+          await client.$disconnect().catch(() => {});
+          await pool.end().catch(() => {});
+        },
+      };
+    }
+    const factory =
+      provider === 'sqlite'
+        ? new PrismaBetterSqlite3({ url: db.url })
+        : new PrismaMariaDb({ ...mariadbConfig(db.url), connectionLimit: 4 });
+    const client = new PrismaClient({ adapter: faultyAdapterFactory(factory, okCalls) });
+    return {
+      prisma: client,
+      close: async () => client.$disconnect().catch(() => {}),
+    };
+  };
   return {
     prisma,
     raw,
-    ...(faulty ? { faulty } : {}),
+    faulty,
     drop() {
       dropped ??= (async () => {
         await prisma.$disconnect();
