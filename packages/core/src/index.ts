@@ -71,6 +71,7 @@ export type {
   GrantExtension,
   GrantResult,
   GrantServices,
+  RefreshTokenReplacement,
   SaveToken,
   SaveTokenRequest,
   TokenGrant,

@@ -4,7 +4,7 @@ import type {
   ConsumeCodeResult,
 } from '@oauthkit/core';
 import { and, eq, isNull, lte } from 'drizzle-orm';
-import { checkDate, checkKey, checkRecord } from './check-args.js';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, type Operation, rows } from './operation.js';
@@ -19,17 +19,13 @@ export function createAuthorizationCodeStore(
   batchSize: number,
 ): AuthorizationCodeStore {
   const t = dialect.tables.codes;
-  return {
+  return checkedCodeStore({
     async saveCode(record) {
-      checkRecord('saveCode', record);
-      checkKey('saveCode', 'codeDigest', record.codeDigest);
-      checkKey('saveCode', 'familyId', record.familyId);
       return dialect.run(function* (db) {
         yield* exec(db.insert(t).values(toCodeRecord(record)));
       });
     },
     async findCode(codeDigest) {
-      checkKey('findCode', 'codeDigest', codeDigest);
       return dialect.run(function* (db) {
         const [row] = yield* rows<AuthorizationCodeRecord>(
           db.select().from(t).where(eq(t.codeDigest, codeDigest)).limit(1),
@@ -38,8 +34,6 @@ export function createAuthorizationCodeStore(
       });
     },
     async consumeCode(codeDigest, now) {
-      checkKey('consumeCode', 'codeDigest', codeDigest);
-      checkDate('consumeCode', 'now', now);
       return dialect.run(function* (db): Operation<ConsumeCodeResult> {
         const byDigest = eq(t.codeDigest, codeDigest);
         const select = db.select().from(t).where(byDigest).limit(1);
@@ -71,9 +65,8 @@ export function createAuthorizationCodeStore(
       });
     },
     async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
       const expired = lte(t.expiresAt, now);
       return dialect.run((db) => deleteInBatches(db, t, t.codeDigest, expired, batchSize));
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { ClientRecord, ClientStore } from '@oauthkit/core';
 import { eq } from 'drizzle-orm';
-import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
+import { checkedClientStore } from '@oauthkit/core/stores';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toClientRecord } from './records.js';
@@ -8,9 +8,8 @@ import { toClientRecord } from './records.js';
 /** The {@link ClientStore} over the `oauth_clients` table. */
 export function createClientStore(dialect: Dialect): ClientStore {
   const t = dialect.tables.clients;
-  return {
+  return checkedClientStore({
     async findClient(clientId) {
-      checkKey('findClient', 'clientId', clientId);
       return dialect.run(function* (db) {
         const [row] = yield* rows<ClientRecord>(
           db.select().from(t).where(eq(t.clientId, clientId)).limit(1),
@@ -19,10 +18,6 @@ export function createClientStore(dialect: Dialect): ClientStore {
       });
     },
     async saveClient(record) {
-      checkRecord('saveClient', record);
-      checkKey('saveClient', 'clientId', record.clientId);
-      checkOptionalKey('saveClient', 'clientSecretDigest', record.clientSecretDigest);
-      checkDate('saveClient', 'clientIdIssuedAt', record.clientIdIssuedAt);
       if (typeof record.metadata !== 'object' || record.metadata === null) {
         throw new TypeError('saveClient: metadata must be an object');
       }
@@ -32,10 +27,9 @@ export function createClientStore(dialect: Dialect): ClientStore {
       });
     },
     async deleteClient(clientId) {
-      checkKey('deleteClient', 'clientId', clientId);
       return dialect.run(function* (db) {
         return (yield* count(db.delete(t).where(eq(t.clientId, clientId)))) > 0;
       });
     },
-  };
+  });
 }

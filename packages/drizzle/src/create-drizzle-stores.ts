@@ -1,7 +1,7 @@
 import type { Stores } from '@oauthkit/core';
+import { resolveDeleteExpiredBatchSize } from '@oauthkit/core/stores';
 import { createAuthorizationCodeStore } from './authorization-code-store.js';
 import { createClientStore } from './client-store.js';
-import { resolveBatchSize } from './delete-in-batches.js';
 import { type DrizzleDatabase, detectDialect } from './dialects/detect-dialect.js';
 import { createTokenStore } from './token-store.js';
 
@@ -36,7 +36,7 @@ export function createDrizzleStores(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDrizzleStores: options must be an object');
   }
-  const batchSize = resolveBatchSize(options.deleteExpiredBatchSize);
+  const batchSize = resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
   return {
     clients: createClientStore(dialect),
     tokens: createTokenStore(dialect, batchSize),

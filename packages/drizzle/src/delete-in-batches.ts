@@ -2,16 +2,7 @@ import { type Column, inArray, type SQL } from 'drizzle-orm';
 import type { QueryDb } from './dialects/dialect.js';
 import { count, type Operation } from './operation.js';
 
-/** Rows one `deleteExpired` statement deletes at most, unless told otherwise. */
-export const DEFAULT_DELETE_EXPIRED_BATCH_SIZE = 1000;
-
-/** Throws a TypeError unless `size` is a positive integer; `undefined` is the default. */
-export function resolveBatchSize(size: unknown = DEFAULT_DELETE_EXPIRED_BATCH_SIZE): number {
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
-    throw new TypeError('createDrizzleStores: deleteExpiredBatchSize must be a positive integer');
-  }
-  return size;
-}
+export { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from '@oauthkit/core/stores';
 
 /**
  * Deletes the rows matching `expired`, at most `batchSize` per statement, until a statement

@@ -1,23 +1,10 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import { checkDate, checkKey, checkOptionalKey, checkRecord } from './check-args.js';
+import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toTokenRecord } from './records.js';
-
-/** Rounds of `revokeFamily` before it gives up: each round needs a rotation racing it. */
-const MAX_REVOKE_ROUNDS = 100;
-
-function checkToken(method: string, record: TokenRecord): void {
-  checkRecord(method, record);
-  checkKey(method, 'accessTokenDigest', record.accessTokenDigest);
-  checkOptionalKey(method, 'refreshTokenDigest', record.refreshTokenDigest);
-  checkKey(method, 'familyId', record.familyId);
-  checkKey(method, 'clientId', record.clientId);
-  checkDate(method, 'issuedAt', record.issuedAt);
-  checkDate(method, 'accessTokenExpiresAt', record.accessTokenExpiresAt);
-}
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` table; `deleteExpired` deletes at most
@@ -33,25 +20,19 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       return row ? toTokenRecord(row) : null;
     });
 
-  return {
+  return checkedTokenStore({
     async saveToken(record) {
-      checkToken('saveToken', record);
       return dialect.run(function* (db) {
         yield* exec(db.insert(t).values(toTokenRecord(record)));
       });
     },
     async findByAccessToken(digest) {
-      checkKey('findByAccessToken', 'accessTokenDigest', digest);
       return findBy(t.accessTokenDigest, digest);
     },
     async findByRefreshToken(digest) {
-      checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
       return findBy(t.refreshTokenDigest, digest);
     },
-    async rotateRefreshToken(digest, next, now) {
-      checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
-      checkToken('rotateRefreshToken', next);
-      checkDate('rotateRefreshToken', 'now', now);
+    async rotateRefreshToken(digest, next, now, accessOnly) {
       return dialect.transaction(function* (tx) {
         const byDigest = eq(t.refreshTokenDigest, digest);
         // Of concurrent rotations, the first to lock the row changes it; the others wait,
@@ -71,6 +52,7 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
         );
         if (won === 1) {
           yield* exec(tx.insert(t).values(toTokenRecord(next)));
+          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRecord(accessOnly)));
           return true;
         }
         // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
@@ -85,8 +67,6 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       });
     },
     async revokeAccessToken(digest, now) {
-      checkKey('revokeAccessToken', 'accessTokenDigest', digest);
-      checkDate('revokeAccessToken', 'now', now);
       return dialect.run(function* (db) {
         const revoke = db
           .update(t)
@@ -96,12 +76,10 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       });
     },
     async revokeFamily(familyId, now) {
-      checkKey('revokeFamily', 'familyId', familyId);
-      checkDate('revokeFamily', 'now', now);
       return dialect.run(function* (db) {
         const active = and(eq(t.familyId, familyId), isNull(t.revokedAt));
         let revoked = 0;
-        for (let round = 0; round < MAX_REVOKE_ROUNDS; round++) {
+        for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
           revoked += yield* count(db.update(t).set({ revokedAt: now }).where(active));
           // The UPDATE alone can miss a row: when it waits on a row a rotation has locked,
           // it re-checks only that row once the rotation commits (now revoked: skipped),
@@ -118,7 +96,6 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       });
     },
     async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
       // `<=` never holds for NULL: a refresh token that never expires keeps its row.
       const expired = and(
         lte(t.accessTokenExpiresAt, now),
@@ -126,5 +103,5 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       );
       return dialect.run((db) => deleteInBatches(db, t, t.accessTokenDigest, expired, batchSize));
     },
-  };
+  });
 }

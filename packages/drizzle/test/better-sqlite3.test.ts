@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runStoreConformanceSuite } from '@oauthkit/store-tests';
+import { injectSqliteFailures, runStoreConformanceSuite } from '@oauthkit/store-tests';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -15,7 +15,8 @@ runStoreConformanceSuite({
   name: 'drizzle/better-sqlite3',
   async setup() {
     dir = mkdtempSync(join(tmpdir(), 'oauthkit-drizzle-'));
-    sqlite = new Database(join(dir, 'oauth.db'));
+    const file = join(dir, 'oauth.db');
+    sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     const db = drizzle({ client: sqlite });
     migrate(db, { migrationsFolder: migrationsFolder('sqlite') });
@@ -28,6 +29,15 @@ runStoreConformanceSuite({
         return statement.all(...params) as Record<string, unknown>[];
       },
       '?',
+      async (okCalls) => {
+        const second = injectSqliteFailures(new Database(file), okCalls);
+        return {
+          db: drizzle({ client: second }),
+          close: async () => {
+            second.close();
+          },
+        };
+      },
     );
   },
   async teardown() {

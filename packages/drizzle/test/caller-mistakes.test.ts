@@ -1,11 +1,10 @@
+import { generateId, type Stores, type TokenRecord } from '@oauthkit/core';
 import {
-  digestToken,
-  generateId,
-  generateToken,
-  type Stores,
-  type TokenRecord,
-} from '@oauthkit/core';
-import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
+  createRecordFactory,
+  createTestDatabase,
+  getServiceUrl,
+  type TestDatabase,
+} from '@oauthkit/store-tests';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
@@ -20,22 +19,10 @@ import { createDrizzleStores, migrationsFolder } from '../src/index.js';
 // transaction paths; the SQL itself is the same shared code for every dialect.
 
 function token(familyId = generateId()): TokenRecord {
-  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  return {
-    accessTokenDigest: digestToken(generateToken()),
-    refreshTokenDigest: digestToken(generateToken()),
+  return createRecordFactory('second', 'client', Date.now()).token({
     familyId,
-    clientId: 'client',
-    userId: 'alice',
-    scope: 'openid',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: now,
-    accessTokenExpiresAt: new Date(now.getTime() + 3_600_000),
     refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
-  };
+  }).record;
 }
 
 interface Target {

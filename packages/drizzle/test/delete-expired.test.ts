@@ -1,11 +1,15 @@
 import {
   type AuthorizationCodeRecord,
   digestToken,
-  generateId,
   generateToken,
   type TokenRecord,
 } from '@oauthkit/core';
-import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
+import {
+  createRecordFactory,
+  createTestDatabase,
+  getServiceUrl,
+  type TestDatabase,
+} from '@oauthkit/store-tests';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
@@ -24,41 +28,20 @@ import { createDrizzleStores, type DrizzleDatabase, migrationsFolder } from '../
 const HOUR = 3_600_000;
 const past = (ms: number) => new Date(Date.now() - ms);
 
+// Records from the shared factory, expired two hours ago unless told otherwise.
+const make = () => createRecordFactory('second', 'client', Date.now() - 3 * HOUR);
+
 function token(overrides: Partial<TokenRecord>): TokenRecord {
-  return {
-    accessTokenDigest: digestToken(generateToken()),
+  return make().token({
     refreshTokenDigest: null,
-    familyId: generateId(),
-    clientId: 'client',
-    userId: 'user',
-    scope: 'openid',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: past(3 * HOUR),
-    accessTokenExpiresAt: past(2 * HOUR),
     refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
+    accessTokenExpiresAt: past(2 * HOUR),
     ...overrides,
-  };
+  }).record;
 }
 
 function code(expiresAt: Date): AuthorizationCodeRecord {
-  return {
-    codeDigest: digestToken(generateToken()),
-    clientId: 'client',
-    userId: 'user',
-    redirectUri: null,
-    scope: 'openid',
-    codeChallenge: null,
-    codeChallengeMethod: null,
-    nonce: null,
-    familyId: generateId(),
-    issuedAt: past(3 * HOUR),
-    expiresAt,
-    consumedAt: null,
-    replayedAt: null,
-  };
+  return make().code({ expiresAt }).record;
 }
 
 interface Target {

@@ -4,6 +4,11 @@ import { createDrizzleStores, type DrizzleDatabase } from '../src/index.js';
 /** Raw SQL on the driver underneath drizzle: never through drizzle or the stores. */
 export type RawQuery = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
+/** A second database object whose connection fails after `okCalls` statements. */
+export type FaultyDatabase = (
+  okCalls: number,
+) => Promise<{ db: DrizzleDatabase; close(): Promise<void> }>;
+
 const TABLES = ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes'] as const;
 
 /**
@@ -15,10 +20,17 @@ export function createDrizzleSuiteContext(
   db: DrizzleDatabase,
   query: RawQuery,
   placeholder: '$1' | '?',
+  faulty?: FaultyDatabase,
 ): StoreSuiteContext {
   const one = async (sql: string, value: string) => (await query(sql, [value]))[0] ?? null;
   return {
     stores: createDrizzleStores(db),
+    ...(faulty && {
+      async faulty(okCalls: number) {
+        const connection = await faulty(okCalls);
+        return { stores: createDrizzleStores(connection.db), close: connection.close };
+      },
+    }),
     raw: {
       async dump() {
         const all = await Promise.all(TABLES.map((t) => query(`SELECT * FROM ${t}`)));

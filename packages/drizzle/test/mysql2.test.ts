@@ -1,4 +1,9 @@
-import { createTestDatabase, getServiceUrl, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import {
+  createFaultyMysqlPool,
+  createTestDatabase,
+  getServiceUrl,
+  runStoreConformanceSuite,
+} from '@oauthkit/store-tests';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
@@ -18,10 +23,15 @@ runStoreConformanceSuite({
     const db = drizzle({ client: pool });
     await migrate(db, { migrationsFolder: migrationsFolder('mysql') });
     const p = pool;
+    const url = database.url;
     return createDrizzleSuiteContext(
       db,
       async (text, params) => (await p.query(text, params))[0] as Record<string, unknown>[],
       '?',
+      async (okCalls) => {
+        const faulty = createFaultyMysqlPool(url, okCalls);
+        return { db: drizzle({ client: faulty }), close: () => faulty.end() };
+      },
     );
   },
   async teardown() {

@@ -1,8 +1,13 @@
-import { createTestDatabase, getServiceUrl, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import {
+  createFaultyPgPool,
+  createTestDatabase,
+  getServiceUrl,
+  runStoreConformanceSuite,
+} from '@oauthkit/store-tests';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { migrationsFolder } from '../src/index.js';
+import { hardenPgPool, migrationsFolder } from '../src/index.js';
 import { createDrizzleSuiteContext } from './drizzle-suite-context.js';
 
 const service = await getServiceUrl('postgres');
@@ -19,10 +24,16 @@ runStoreConformanceSuite({
     const db = drizzle({ client: pool });
     await migrate(db, { migrationsFolder: migrationsFolder('pg') });
     const p = pool;
+    const url = database.url;
     return createDrizzleSuiteContext(
       db,
       async (text, params) => (await p.query(text, params)).rows,
       '$1',
+      async (okCalls) => {
+        const faultyPool = createFaultyPgPool(url, okCalls);
+        hardenPgPool(faultyPool);
+        return { db: drizzle({ client: faultyPool }), close: () => faultyPool.end() };
+      },
     );
   },
   async teardown() {

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { digestToken, generateId, generateToken, type TokenRecord } from '@oauthkit/core';
-import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
+import { generateId, type TokenRecord } from '@oauthkit/core';
+import {
+  createRecordFactory,
+  createTestDatabase,
+  getServiceUrl,
+  type TestDatabase,
+} from '@oauthkit/store-tests';
 import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
 import { migrate as migrateMysql } from 'drizzle-orm/mysql2/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -26,22 +31,11 @@ const ROTATE_SQL = (p: (n: number) => string) => ({
 });
 
 function token(familyId: string): TokenRecord {
-  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  return {
-    accessTokenDigest: digestToken(generateToken()),
-    refreshTokenDigest: digestToken(generateToken()),
+  return createRecordFactory('second', 'race-client', Date.now()).token({
     familyId,
-    clientId: 'race-client',
-    userId: 'alice',
-    scope: 'openid',
-    tokenType: 'Bearer',
     grantType: 'refresh_token',
-    issuedAt: now,
-    accessTokenExpiresAt: new Date(now.getTime() + 3_600_000),
     refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
-  };
+  }).record;
 }
 
 const insertParams = (t: TokenRecord) => [

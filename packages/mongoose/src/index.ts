@@ -22,6 +22,7 @@ export {
 } from './schemas/token-schema.js';
 export {
   createMongooseStores,
+  DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS,
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
 export { createQueryClient } from './helpers/create-query-client.js';

@@ -1,69 +1,22 @@
-import {
-  type AuthorizationCodeRecord,
-  type ClientRecord,
-  digestSecret,
-  digestToken,
-  generateId,
-  generateToken,
-  type TokenRecord,
-} from '@oauthkit/core';
+import type { AuthorizationCodeRecord, ClientRecord, TokenRecord } from '@oauthkit/core';
+import { createRecordFactory } from '@oauthkit/store-tests';
 
+// The shared factory of `@oauthkit/store-tests`, on a fixed instant: offline tests compare
+// exact dates, so `at(s)` is that instant plus `s` seconds and nothing else.
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0, 123);
-export const at = (seconds: number) => new Date(T0 + seconds * 1000);
+const make = createRecordFactory('second', 'client-1', T0);
+export const at = (seconds: number) => make.date(seconds);
 
 export function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
-  return {
-    clientId: `client-${generateId()}`,
-    clientSecretDigest: digestSecret(generateToken()),
-    clientIdIssuedAt: at(0),
-    clientSecretExpiresAt: null,
-    metadata: {
-      redirectUris: ['https://app.example.com/cb'],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      responseTypes: ['code'],
-      scope: 'openid profile',
-      tokenEndpointAuthMethod: 'client_secret_basic',
-    },
-    ...overrides,
-  };
+  return make.client(overrides).record;
 }
 
 export function tokenRecord(overrides: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    accessTokenDigest: digestToken(generateToken()),
-    refreshTokenDigest: digestToken(generateToken()),
-    familyId: generateId(),
-    clientId: 'client-1',
-    userId: 'user-1',
-    scope: 'openid profile',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: at(0),
-    accessTokenExpiresAt: at(3600),
-    refreshTokenExpiresAt: at(30 * 86400),
-    revokedAt: null,
-    rotatedAt: null,
-    ...overrides,
-  };
+  return make.token(overrides).record;
 }
 
 export function codeRecord(
   overrides: Partial<AuthorizationCodeRecord> = {},
 ): AuthorizationCodeRecord {
-  return {
-    codeDigest: digestToken(generateToken()),
-    clientId: 'client-1',
-    userId: 'user-1',
-    redirectUri: 'https://app.example.com/cb',
-    scope: 'openid',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    codeChallengeMethod: 'S256',
-    nonce: null,
-    familyId: generateId(),
-    issuedAt: at(0),
-    expiresAt: at(600),
-    consumedAt: null,
-    replayedAt: null,
-    ...overrides,
-  };
+  return make.code(overrides).record;
 }

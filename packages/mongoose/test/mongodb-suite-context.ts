@@ -66,6 +66,16 @@ export async function openMongoTestDatabase(
   const context: StoreSuiteContext = {
     stores: createMongooseStores(connection, options),
     raw,
+    async faulty(okCalls) {
+      const second = await createConnection(url, { dbName }).asPromise();
+      const secondModels = registerOAuthModels(second);
+      await Promise.all(Object.values(secondModels).map((m) => m.init()));
+      injectCollectionFailures(
+        Object.values(secondModels).map((m) => m.collection),
+        okCalls,
+      );
+      return { stores: createMongooseStores(second, options), close: () => second.close() };
+    },
     async reset() {
       await Promise.all(COLLECTIONS.map((c) => db.collection(c).deleteMany({})));
     },
@@ -81,4 +91,40 @@ export async function openMongoTestDatabase(
       }
     },
   };
+}
+
+/** Driver calls that reach the server: each one is a round trip the injection counts. */
+const DRIVER_METHODS = [
+  'insertOne',
+  'insertMany',
+  'findOne',
+  'find',
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'deleteOne',
+  'deleteMany',
+  'replaceOne',
+  'bulkWrite',
+];
+
+/**
+ * Fails the driver collections under Mongoose's: once `okCalls` calls have gone through,
+ * every later one rejects, as on a dropped connection. Mongoose's collections forward each
+ * call to the driver collection they hold (`collection.collection`), looked up by name at
+ * call time, so replacing those methods is a failure at the connection's edge.
+ */
+function injectCollectionFailures(collections: readonly object[], okCalls: number): void {
+  let left = okCalls;
+  for (const wrapper of collections) {
+    const driver = (wrapper as { collection: Record<string, unknown> }).collection;
+    for (const name of DRIVER_METHODS) {
+      const method = driver[name];
+      if (typeof method !== 'function') continue;
+      driver[name] = (...args: unknown[]) =>
+        left-- > 0
+          ? (method as (...a: unknown[]) => unknown).apply(driver, args)
+          : Promise.reject(new Error('injected store failure'));
+    }
+  }
 }

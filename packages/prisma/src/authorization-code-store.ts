@@ -3,8 +3,8 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 import {
-  checkNow,
   type DeleteExpiredOptions,
   deleteInBatches,
   resolveBatchSize,
@@ -29,7 +29,7 @@ export function createPrismaAuthorizationCodeStore(
 ): AuthorizationCodeStore {
   const codes = prisma.oauthAuthorizationCode;
   const batchSize = resolveBatchSize(options);
-  return {
+  return checkedCodeStore({
     async saveCode(record) {
       await codes.create({ data: toCodeRow(record) });
     },
@@ -61,10 +61,10 @@ export function createPrismaAuthorizationCodeStore(
       return after ? { status: 'replayed', code: toCodeRow(after) } : { status: 'not_found' };
     },
     async deleteExpired(now) {
-      const where = { expiresAt: { lte: checkNow(now) } };
+      const where = { expiresAt: { lte: now } };
       return deleteInBatches((limit) => codes.deleteMany({ where, limit }), batchSize);
     },
-  };
+  });
 }
 
 // Copies field by field, so that columns a user added to the model stay out of the records.

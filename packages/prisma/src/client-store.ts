@@ -1,4 +1,5 @@
 import type { ClientMetadata, ClientRecord, ClientStore } from '@oauthkit/core';
+import { checkedClientStore } from '@oauthkit/core/stores';
 import type { OauthClientData, OauthClientRow, PrismaDelegates } from './prisma-client-like.js';
 
 /**
@@ -10,7 +11,7 @@ import type { OauthClientData, OauthClientRow, PrismaDelegates } from './prisma-
  * const record = await clients.findClient('my-app');
  */
 export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClient'>): ClientStore {
-  return {
+  return checkedClientStore({
     async findClient(clientId) {
       const row = await prisma.oauthClient.findUnique({ where: { clientId } });
       // MySQL collations ignore trailing spaces (`app ` = `app`); a client id must match exactly.
@@ -28,7 +29,7 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
       const { count } = await prisma.oauthClient.deleteMany({ where: { clientId } });
       return count > 0;
     },
-  };
+  });
 }
 
 function toClientData(record: ClientRecord): OauthClientData {

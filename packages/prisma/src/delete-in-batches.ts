@@ -1,7 +1,7 @@
+import { resolveDeleteExpiredBatchSize } from '@oauthkit/core/stores';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
-/** Rows one `deleteExpired` statement deletes at most, unless told otherwise. */
-export const DEFAULT_DELETE_EXPIRED_BATCH_SIZE = 1000;
+export { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from '@oauthkit/core/stores';
 
 /** Options of the stores' `deleteExpired`. */
 export interface DeleteExpiredOptions {
@@ -13,11 +13,7 @@ export interface DeleteExpiredOptions {
 }
 
 export function resolveBatchSize(options: DeleteExpiredOptions): number {
-  const size = options.deleteExpiredBatchSize ?? DEFAULT_DELETE_EXPIRED_BATCH_SIZE;
-  if (!Number.isSafeInteger(size) || size < 1) {
-    throw new TypeError('deleteExpiredBatchSize must be a positive integer');
-  }
-  return size;
+  return resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
 }
 
 /**
@@ -35,13 +31,4 @@ export async function deleteInBatches(
     if (count === 0) return deleted;
     deleted += count;
   }
-}
-
-/** `now` as a filter value; anything else is a caller mistake that could widen the DELETE. */
-export function checkNow(now: Date): Date {
-  // `{ lte: undefined }` is no filter at all to Prisma: the DELETE would match every row.
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new TypeError('deleteExpired: now must be a valid Date');
-  }
-  return now;
 }

@@ -1,7 +1,7 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
 import {
-  checkNow,
   type DeleteExpiredOptions,
   deleteInBatches,
   resolveBatchSize,
@@ -13,10 +13,6 @@ export interface PrismaTokenStoreOptions extends DeleteExpiredOptions {
   /** Passed to the interactive transaction of `rotateRefreshToken` (Prisma's own defaults). */
   transaction?: { maxWait?: number; timeout?: number };
 }
-
-// Each round of revokeFamily either revokes rows or proves none is left; a family that keeps
-// growing for this long is being rotated in a loop by something that is not a client.
-const MAX_REVOKE_ROUNDS = 50;
 
 /**
  * A {@link TokenStore} over the `OauthToken` model (`oauth_tokens`). Single-use steps are
@@ -33,7 +29,9 @@ export function createPrismaTokenStore(
 ): TokenStore {
   const tokens = prisma.oauthToken;
   const batchSize = resolveBatchSize(options);
-  return {
+  // Every argument is checked before any query (`checkedTokenStore`): Prisma drops an
+  // `undefined` filter value, which would widen an update to every row.
+  return checkedTokenStore({
     async saveToken(record) {
       await tokens.create({ data: toTokenRow(record) });
     },
@@ -45,18 +43,32 @@ export function createPrismaTokenStore(
       const row = await tokens.findUnique({ where: { refreshTokenDigest } });
       return row?.refreshTokenDigest === refreshTokenDigest ? toTokenRecord(row) : null;
     },
-    rotateRefreshToken(refreshTokenDigest, next, now) {
+    rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
       // The conditional UPDATE row-locks the old token: of concurrent rotations, the others
       // wait, re-check the condition after the winner commits and match nothing.
       return retryOnWriteConflict(() =>
         prisma.$transaction(async (tx) => {
           const { count } = await tx.oauthToken.updateMany({
-            where: { refreshTokenDigest, revokedAt: null, rotatedAt: null },
+            where: {
+              refreshTokenDigest,
+              familyId: next.familyId,
+              revokedAt: null,
+              rotatedAt: null,
+            },
             data: { rotatedAt: now, revokedAt: now },
           });
-          if (count !== 1) return false;
-          await tx.oauthToken.create({ data: toTokenRow(next) });
-          return true;
+          if (count === 1) {
+            await tx.oauthToken.create({ data: toTokenRow(next) });
+            if (accessOnly) await tx.oauthToken.create({ data: toTokenRow(accessOnly) });
+            return true;
+          }
+          // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
+          // another family, which the UPDATE refused to match) from an ordinary refusal.
+          const old = await tx.oauthToken.findUnique({ where: { refreshTokenDigest } });
+          if (old?.refreshTokenDigest === refreshTokenDigest && old.familyId !== next.familyId) {
+            throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
+          }
+          return false;
         }, options.transaction),
       );
     },
@@ -74,7 +86,7 @@ export function createPrismaTokenStore(
       // as active to any fresh statement, so a count of 0 active rows taken after our update
       // proves that no rotation of this family can still commit a new token.
       let revoked = 0;
-      for (let round = 0; round < MAX_REVOKE_ROUNDS; round++) {
+      for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
         const { count } = await retryOnWriteConflict(() =>
           tokens.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } }),
         );
@@ -84,7 +96,7 @@ export function createPrismaTokenStore(
       throw new Error(`token family ${familyId} still had active tokens after revocation`);
     },
     async deleteExpired(now) {
-      const at = { lte: checkNow(now) };
+      const at = { lte: now };
       // `lte` never matches a NULL expiry: a refresh token that never expires keeps its row.
       const where = {
         accessTokenExpiresAt: at,
@@ -92,7 +104,7 @@ export function createPrismaTokenStore(
       };
       return deleteInBatches((limit) => tokens.deleteMany({ where, limit }), batchSize);
     },
-  };
+  });
 }
 
 function toTokenRow(record: TokenRecord): OauthTokenRow {

@@ -14,7 +14,7 @@ runStoreConformanceSuite({
   skip: 'skip' in service ? service.skip : undefined,
   async setup() {
     db = await createPrismaTestDatabase('mysql', (service as { url: string }).url, 'prisma_mysql');
-    return createSqlSuiteContext(db.prisma, db.raw);
+    return createSqlSuiteContext(db.prisma, db.raw, db.faulty);
   },
   teardown: async () => db?.drop(),
 });

@@ -18,7 +18,7 @@ runStoreConformanceSuite({
       (service as { url: string }).url,
       'prisma_pg',
     );
-    return createSqlSuiteContext(db.prisma, db.raw);
+    return createSqlSuiteContext(db.prisma, db.raw, db.faulty);
   },
   teardown: async () => db?.drop(),
 });

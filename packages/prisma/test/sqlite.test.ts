@@ -12,7 +12,7 @@ runStoreConformanceSuite({
   name: 'prisma/sqlite (better-sqlite3 file)',
   async setup() {
     db = await createPrismaTestDatabase('sqlite', '', 'prisma_sqlite');
-    return createSqlSuiteContext(db.prisma, db.raw);
+    return createSqlSuiteContext(db.prisma, db.raw, db.faulty);
   },
   teardown: async () => db?.drop(),
 });

@@ -6,6 +6,7 @@ import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { replaceHashScript } from './scripts/replace-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
+import { checkedClientStore } from '@oauthkit/core/stores';
 
 /**
  * A {@link ClientStore} in Redis: one hash per client, no TTL, the metadata as one JSON
@@ -23,7 +24,7 @@ export function createRedisClientStore(
   const keys = createKeys(resolveOptions(options).prefix);
   const run = createScriptRunner(redis);
 
-  return {
+  return checkedClientStore({
     async findClient(clientId) {
       const hash = await redis.hgetall(keys.client(clientKey(clientId)));
       return hash['client_id'] === clientId ? clientFromHash(hash) : null;
@@ -37,7 +38,7 @@ export function createRedisClientStore(
     async deleteClient(clientId) {
       return (await redis.del(keys.client(clientKey(clientId)))) === 1;
     },
-  };
+  });
 }
 
 function clientKey(clientId: string): string {

@@ -10,6 +10,7 @@ import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 
 /**
  * An {@link AuthorizationCodeStore} in Redis or Redis Cluster: one hash per code, expiring
@@ -27,7 +28,7 @@ export function createRedisCodeStore(
   const keys = createKeys(resolveOptions(options).prefix);
   const run = createScriptRunner(redis);
 
-  return {
+  return checkedCodeStore({
     async saveCode(record) {
       const fields = toHashPairs(codeToHash(record));
       const ttl = ttlArg(record.expiresAt.getTime() - Date.now());
@@ -35,13 +36,13 @@ export function createRedisCodeStore(
     },
 
     async findCode(digest) {
-      const hash = await redis.hgetall(keys.code(codeDigest(digest)));
+      const hash = await redis.hgetall(keys.code(digest));
       return hash['code_digest'] === digest ? codeFromHash(hash) : null;
     },
 
     async consumeCode(digest, now): Promise<ConsumeCodeResult> {
       const nowArg = dateArg(now);
-      const reply = (await run(consumeCodeScript, [keys.code(codeDigest(digest))], [nowArg])) as [
+      const reply = (await run(consumeCodeScript, [keys.code(digest)], [nowArg])) as [
         number,
         string[]?,
       ];
@@ -68,10 +69,5 @@ export function createRedisCodeStore(
       });
       return deleted;
     },
-  };
-}
-
-function codeDigest(digest: string): string {
-  if (typeof digest !== 'string') throw new TypeError('codeDigest must be a string');
-  return digest;
+  });
 }

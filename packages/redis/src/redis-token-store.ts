@@ -17,6 +17,7 @@ import { saveTokenScript } from './scripts/save-token.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { checkedTokenStore } from '@oauthkit/core/stores';
 
 /**
  * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with
@@ -47,10 +48,10 @@ export function createRedisTokenStore(
   }
 
   async function readRefreshPointer(digest: string) {
-    return parseRefreshPointer(await redis.get(keys.refreshPointer(lookupDigest(digest))));
+    return parseRefreshPointer(await redis.get(keys.refreshPointer(digest)));
   }
 
-  return {
+  return checkedTokenStore({
     async saveToken(record) {
       const fields = toHashPairs(tokenToHash(record));
       const ttl = ttlArg(tokenLifetimeMs(record, Date.now()));
@@ -70,7 +71,7 @@ export function createRedisTokenStore(
     },
 
     async findByAccessToken(digest) {
-      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      const familyId = await redis.get(keys.accessPointer(digest));
       return familyId === null ? null : readRecord(familyId, digest);
     },
 
@@ -81,8 +82,7 @@ export function createRedisTokenStore(
       return record?.refreshTokenDigest === digest ? record : null;
     },
 
-    async rotateRefreshToken(digest, next, now) {
-      const fields = toHashPairs(tokenToHash(next));
+    async rotateRefreshToken(digest, next, now, accessOnly) {
       const nowArg = dateArg(now);
       const pointer = await readRefreshPointer(digest);
       if (pointer === null) return false;
@@ -90,11 +90,20 @@ export function createRedisTokenStore(
         // Old and new records must share a slot for the exchange to be one step.
         throw new TypeError('rotateRefreshToken: next.familyId must be the rotated token family');
       }
-      const ttl = ttlArg(tokenLifetimeMs(next, Date.now()));
-      const claims = pointerClaims(keys, next);
-      await claimPointers(redis, run, claims, ttl);
+      const records = accessOnly ? [next, accessOnly] : [next];
+      const args = records.map((r) => ({
+        fields: toHashPairs(tokenToHash(r)),
+        ttl: ttlArg(tokenLifetimeMs(r, Date.now())),
+        claims: pointerClaims(keys, r),
+      }));
+      const claimed: PointerClaim[] = [];
       let rotated: unknown;
       try {
+        for (const a of args) {
+          await claimPointers(redis, run, a.claims, a.ttl);
+          claimed.push(...a.claims);
+        }
+        const [main, extra] = args as [(typeof args)[0], (typeof args)[0] | undefined];
         rotated = await run(
           rotateRefreshTokenScript,
           [
@@ -102,21 +111,32 @@ export function createRedisTokenStore(
             keys.token(next.familyId, next.accessTokenDigest),
             keys.family(next.familyId),
             keys.familyRevoked(next.familyId),
+            keys.token(next.familyId, accessOnly?.accessTokenDigest ?? next.accessTokenDigest),
           ],
-          [digest, nowArg, next.accessTokenDigest, ttl, ...fields],
+          [
+            digest,
+            nowArg,
+            next.accessTokenDigest,
+            main.ttl,
+            String(main.fields.length),
+            ...main.fields,
+            accessOnly?.accessTokenDigest ?? '',
+            extra?.ttl ?? '',
+            ...(extra?.fields ?? []),
+          ],
         );
       } catch (error) {
-        await releasePointers(run, claims);
+        await releasePointers(run, claimed);
         throw error;
       }
       if (rotated === 1) return true;
-      await releasePointers(run, claims);
+      await releasePointers(run, claimed);
       return false;
     },
 
     async revokeAccessToken(digest, now) {
       const nowArg = dateArg(now);
-      const familyId = await redis.get(keys.accessPointer(lookupDigest(digest)));
+      const familyId = await redis.get(keys.accessPointer(digest));
       if (familyId === null) return false;
       const revoked = await run(
         revokeAccessTokenScript,
@@ -139,7 +159,7 @@ export function createRedisTokenStore(
     async deleteExpired(now) {
       return deleteExpiredTokens(redis, run, keys, dateArg(now));
     },
-  };
+  });
 }
 
 function familyKeys(keys: RedisKeys, familyId: string, accessTokenDigest: string): string[] {
@@ -161,9 +181,4 @@ function parseRefreshPointer(value: string | null) {
     return null;
   }
   return { familyId: parsed[0], accessTokenDigest: parsed[1] };
-}
-
-function lookupDigest(digest: string): string {
-  if (typeof digest !== 'string') throw new TypeError('digest must be a string');
-  return digest;
 }

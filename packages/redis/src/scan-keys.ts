@@ -1,8 +1,12 @@
+import { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from '@oauthkit/core/stores';
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
 
-/** Keys per SCAN round trip; also how many scripts a cleanup has in flight at once. */
-export const SCAN_COUNT = 500;
+/**
+ * Keys per SCAN round trip; also how many scripts a cleanup has in flight at once: the
+ * cleanup batch every store shares.
+ */
+export const SCAN_COUNT = DEFAULT_DELETE_EXPIRED_BATCH_SIZE;
 
 /**
  * Calls `onBatch` with every key matching `pattern` (a glob under the store's prefix), one

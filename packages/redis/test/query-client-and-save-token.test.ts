@@ -34,7 +34,7 @@ describe('createQueryClient', () => {
     expect(client?.clientId).toBe(record.clientId);
     expect(client?.checkClientSecret(secret)).toBe(true);
     expect(client?.checkClientSecret(generateToken())).toBe(false);
-    expect(client?.checkRedirectUri('https://app.example.com/cb')).toBe(true);
+    expect(client?.checkRedirectUri(record.metadata.redirectUris[0]!)).toBe(true);
     expect(await queryClient('no-such-client')).toBeNull();
   });
 });

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createKeys, createRedisStores } from '@oauthkit/redis';
-import { redisKeyPrefix, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import {
+  injectRedisFailures,
+  redisKeyPrefix,
+  runStoreConformanceSuite,
+} from '@oauthkit/store-tests';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRawReader, deleteKeys, scanKeys } from './helpers/raw-redis.js';
@@ -33,6 +37,15 @@ runStoreConformanceSuite({
       stores: createRedisStores(client, { prefix: suitePrefix }),
       raw: createRawReader(client, suitePrefix),
       reset: () => deleteKeys(client, suitePrefix),
+      async faulty(okCalls) {
+        const faulty = connect();
+        await faulty.ping();
+        injectRedisFailures(faulty, okCalls);
+        return {
+          stores: createRedisStores(faulty, { prefix: suitePrefix }),
+          close: async () => faulty.disconnect(),
+        };
+      },
     };
   },
   async teardown() {

@@ -51,7 +51,7 @@ describe('the authorization server on Redis stores', () => {
       server.createTokenResponse(
         tokenRequest(client.clientId, secret, {
           grant_type: 'refresh_token',
-          refresh_token: first.refreshToken,
+          refresh_token: first.refreshToken!,
         }),
       );
     const ok = await refresh();

@@ -1,12 +1,18 @@
 export { createTestDatabase, type TestDatabase } from './databases/create-test-database.js';
 export { redisKeyPrefix } from './databases/redis-key-prefix.js';
+export { failAfter, InjectedStoreFailure } from './fail-after.js';
+export { createFaultyMysqlPool } from './faults/faulty-mysql-pool.js';
+export { createFaultyPgPool } from './faults/faulty-pg-pool.js';
+export { injectRedisFailures } from './faults/faulty-redis.js';
+export { injectSqliteFailures } from './faults/faulty-sqlite.js';
 export { createMemorySuiteContext } from './memory-suite-context.js';
-export type {
-  DatePrecision,
-  IssuedClient,
-  IssuedCode,
-  IssuedToken,
-  RecordFactory,
+export {
+  createRecordFactory,
+  type DatePrecision,
+  type IssuedClient,
+  type IssuedCode,
+  type IssuedToken,
+  type RecordFactory,
 } from './record-factory.js';
 export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
@@ -22,6 +28,7 @@ export { isDockerAvailable } from './services/service-containers.js';
 export type { ServiceKind } from './services/service-kinds.js';
 export type { Scenario, Scenarios, SuiteHarness } from './suite-harness.js';
 export type {
+  FaultyStores,
   RawClient,
   RawCode,
   RawReader,

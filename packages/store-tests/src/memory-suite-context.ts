@@ -1,10 +1,12 @@
 import { createMemoryStores } from '@oauthkit/core/testing';
+import { failAfter } from './fail-after.js';
 import type { RawToken, StoreSuiteContext } from './suite-options.js';
 
 /**
  * The suite context of the in-process memory stores. They have no database, so the raw
  * reader is built on their `dump()`, which copies the held records without going through
- * the store methods under test. `reset()` swaps in fresh stores.
+ * the store methods under test. `reset()` swaps in fresh stores; `faulty()` fails calls
+ * after a budget, as there is no connection to break.
  *
  * @example
  * runStoreConformanceSuite({
@@ -40,6 +42,8 @@ export function createMemorySuiteContext(): StoreSuiteContext {
         return r ? { clientSecretDigest: r.clientSecretDigest, metadata: r.metadata } : null;
       },
     },
+    // No connection to break: the calls themselves fail once `okCalls` have gone through.
+    faulty: async (okCalls) => ({ stores: failAfter(memory, okCalls), close: async () => {} }),
     async reset() {
       memory = createMemoryStores();
       context.stores = memory;

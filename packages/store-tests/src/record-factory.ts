@@ -54,10 +54,22 @@ function s256(verifier: string): string {
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
-/** Creates the factory; `clientId` is the client every token and code belongs to. */
-export function createRecordFactory(precision: DatePrecision, clientId: string): RecordFactory {
-  // One minute ahead of the wall clock, so even "now" arguments are never in the past.
-  const base = Math.floor(Date.now() / 1000) * 1000 + 60_000;
+/**
+ * Creates the factory; `clientId` is the client every token and code belongs to. `base` is
+ * the epoch milliseconds of `date(0)`: by default one minute ahead of the wall clock (whole
+ * seconds), so even "now" arguments are never in the past; offline tests pass a fixed
+ * instant. This is the one place test records are made: the conformance suite and every
+ * store package's own tests build theirs here.
+ *
+ * @example
+ * const make = createRecordFactory('second', 'client-1', Date.UTC(2030, 0, 1));
+ * const { record, refreshToken } = make.token({ scope: 'read' });
+ */
+export function createRecordFactory(
+  precision: DatePrecision,
+  clientId: string,
+  base: number = Math.floor(Date.now() / 1000) * 1000 + 60_000,
+): RecordFactory {
   let calls = 0;
 
   const date = (offsetSeconds = 0): Date => {

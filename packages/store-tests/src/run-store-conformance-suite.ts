@@ -3,13 +3,27 @@ import { createSuiteHarness, type Scenarios } from './suite-harness.js';
 import { checkSuiteContext, checkSuiteOptions } from './suite-checks.js';
 import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
+import { callerMistakeScenarios } from './suites/caller-mistakes.js';
 import { clientScenarios } from './suites/clients.js';
 import { codeScenarios } from './suites/codes.js';
 import { expiredRecordRaceScenarios } from './suites/expired-record-races.js';
 import { expiredRecordScenarios } from './suites/expired-records.js';
+import { expiryScenarios } from './suites/expiry.js';
+import { harderRaceScenarios } from './suites/harder-races.js';
 import { raceScenarios } from './suites/races.js';
 import { rotationScenarios } from './suites/rotation.js';
+import { storeFailureScenarios } from './suites/store-failures.js';
 import { tokenScenarios } from './suites/tokens.js';
+
+/**
+ * Groups that write over a thousand records (more than one cleanup batch), or open a new
+ * connection per step (store failures): a slow database on a loaded machine needs longer
+ * than the default test timeout for them.
+ */
+const GROUP_TIMEOUTS: Readonly<Record<string, number>> = {
+  'harder races': 120_000,
+  'store failures': 120_000,
+};
 
 /** Every group of the suite, in run order. */
 export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
@@ -17,15 +31,20 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   tokens: tokenScenarios,
   'refresh token rotation': rotationScenarios,
   'authorization codes': codeScenarios,
+  'caller mistakes': callerMistakeScenarios,
+  expiry: expiryScenarios,
   races: raceScenarios,
+  'harder races': harderRaceScenarios,
+  'store failures': storeFailureScenarios,
   'expired records': expiredRecordScenarios,
   'expired-record races': expiredRecordRaceScenarios,
   'at rest': atRestScenarios,
 };
 
 /**
- * Registers the store conformance suite: clients, tokens, rotation, codes, concurrent races,
- * expired-record cleanup (alone and racing single use) and the at-rest dump check, each
+ * Registers the store conformance suite: clients, tokens, rotation, codes, caller mistakes,
+ * expiry, concurrent races, store failures (when the context can inject them), expired-record
+ * cleanup (alone and racing single use) and the at-rest dump check, each
  * write verified through `raw` as well as through the stores. Call it once, at the top level
  * of a test file. With `skip` set, every test is registered as skipped under a title that
  * gives the reason, and a warning is printed.
@@ -78,7 +97,17 @@ export function runStoreConformanceSuite(options: StoreSuiteOptions): void {
     for (const [group, scenarios] of Object.entries(conformanceGroups)) {
       describe(group, () => {
         for (const [title, scenario] of Object.entries(scenarios)) {
-          it(title, () => scenario(harness));
+          it(
+            title,
+            (test) => {
+              if (scenarios === storeFailureScenarios && !context?.faulty) {
+                test.skip(`${name} cannot inject failures into its connection (no faulty())`);
+                return;
+              }
+              return scenario(harness);
+            },
+            GROUP_TIMEOUTS[group],
+          );
         }
       });
     }

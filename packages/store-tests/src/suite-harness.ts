@@ -1,6 +1,6 @@
 import type { Stores } from '@oauthkit/core';
 import { createRecordFactory, type DatePrecision, type RecordFactory } from './record-factory.js';
-import type { RawReader, StoreSuiteContext } from './suite-options.js';
+import type { FaultyStores, RawReader, StoreSuiteContext } from './suite-options.js';
 
 /** What every scenario of the suite gets: the stores under test, the raw reader, fixtures. */
 export interface SuiteHarness {
@@ -10,6 +10,8 @@ export interface SuiteHarness {
   readonly precision: DatePrecision;
   /** The client every token and code fixture belongs to, saved by `seed()`. */
   readonly clientId: string;
+  /** See `StoreSuiteContext.faulty`; `undefined` when the context cannot inject failures. */
+  readonly faulty: ((okCalls: number) => Promise<FaultyStores>) | undefined;
   /** Saves the fixtures' client, for stores whose tokens and codes reference clients. */
   seed(): Promise<void>;
 }
@@ -40,6 +42,10 @@ export function createSuiteHarness(
     make,
     precision,
     clientId: record.clientId,
+    get faulty() {
+      const context = getContext();
+      return context.faulty ? (okCalls: number) => context.faulty!(okCalls) : undefined;
+    },
     seed: () => getContext().stores.clients.saveClient(record),
   };
 }

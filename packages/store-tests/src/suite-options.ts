@@ -31,6 +31,20 @@ export interface StoreSuiteContext {
   raw: RawReader;
   /** Deletes every client, token and code (run before each test). */
   reset(): Promise<void>;
+  /**
+   * Stores over a second connection to the same database, with failures injected into that
+   * connection: its first `okCalls` round trips (statements, commands) answer, every later
+   * one fails the way a dropped connection does. The store-failure group runs only when a
+   * context provides it, and says so in its output when it is skipped.
+   */
+  faulty?(okCalls: number): Promise<FaultyStores>;
+}
+
+/** What {@link StoreSuiteContext.faulty} returns. */
+export interface FaultyStores {
+  stores: Stores;
+  /** Closes the faulty connection. */
+  close(): Promise<void>;
 }
 
 /** Direct reads of the database behind the stores, bypassing the store code. */

@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { digestToken } from '../crypto/digest.js';
+import { createMemoryStores } from '../stores/memory-stores.js';
+import type { TokenStore } from '../stores/token-store.js';
+import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import type { SaveTokenRequest } from './token-grant.js';
 import {
   bearerCheck,
   codeExchange,
@@ -223,5 +228,84 @@ describe('binding and validity', () => {
     record.metadata.grantTypes = ['authorization_code'];
     await stores.clients.saveClient(record);
     await expectError(await refresh(first), 400, 'unauthorized_client');
+  });
+});
+
+describe('one persistence path, one atomic step (SECURITY.md 29)', () => {
+  for (const failAt of [1, 2]) {
+    test(`a narrowed refresh whose store write ${failAt} fails leaves the old refresh token usable`, async () => {
+      const memory = createMemoryStores();
+      // Token writes go through as usual until armed; then write number `failAt` fails.
+      let writes = Number.NEGATIVE_INFINITY;
+      const fail = () => ++writes === failAt;
+      const tokens: TokenStore = {
+        ...memory.tokens,
+        saveToken: (record) =>
+          fail() ? Promise.reject(new Error('store down')) : memory.tokens.saveToken(record),
+        rotateRefreshToken: (...args) =>
+          fail()
+            ? Promise.reject(new Error('store down'))
+            : memory.tokens.rotateRefreshToken(...args),
+      };
+      const { first, refresh, stores } = await issued({
+        isPublic: true,
+        memory,
+        stores: { ...memory, tokens },
+      });
+      writes = 0;
+      const response = await refresh(first, { scope: 'write' });
+      if (response.status !== 200) {
+        await expectError(response, 503, 'temporarily_unavailable');
+        expect(stores.dump().tokens.every((t) => t.revokedAt === null)).toBe(true);
+      }
+      const retried = response.status === 200 ? null : await refresh(first, { scope: 'write' });
+      const body = await expectToken(retried ?? response);
+      expect(body.scope).toBe('write');
+      expect(await bearerCheck(stores.tokens, body.access_token, ['write'])).toEqual(ACTIVE);
+      // The grant was not revoked by the retry.
+      writes = Number.NEGATIVE_INFINITY;
+      const again = await expectToken(await refresh(body));
+      expect(again.scope).toBe('read write');
+    });
+  }
+
+  test('a custom saveToken sees rotations: request.replaces names the refresh token exchanged', async () => {
+    const memory = createMemoryStores();
+    const seen: SaveTokenRequest['replaces'][] = [];
+    const save = saveTokenFromStore(memory.tokens);
+    const { first, refresh } = await issued({
+      isPublic: true,
+      memory,
+      saveToken: (token, request) => {
+        seen.push(request.replaces);
+        return save(token, request);
+      },
+    });
+    await expectToken(await refresh(first, { scope: 'write' }));
+    expect(seen).toEqual([
+      undefined,
+      { refreshTokenDigest: digestToken(first.refresh_token!), scope: 'read write' },
+    ]);
+  });
+
+  test('a saveToken that does not perform the rotation fails closed and the old token stays usable', async () => {
+    const memory = createMemoryStores();
+    const save = saveTokenFromStore(memory.tokens);
+    let ignoreReplaces = true;
+    const { first, refresh } = await issued({
+      isPublic: true,
+      memory,
+      saveToken: async (token, request) => {
+        // A hook written before rotations went through it: saves, answers nothing.
+        if (ignoreReplaces && request.replaces) {
+          await save(token, { ...request, replaces: undefined });
+          return;
+        }
+        return save(token, request);
+      },
+    });
+    await expectError(await refresh(first), 503, 'temporarily_unavailable');
+    ignoreReplaces = false;
+    await expectToken(await refresh(first));
   });
 });

@@ -1,10 +1,8 @@
 import { digestToken } from '../crypto/digest.js';
-import { generateToken } from '../crypto/generate-token.js';
 import { InvalidGrantError, InvalidRequestError, InvalidScopeError } from '../errors/errors.js';
 import { isScopeSubset, isValidScope, listToScope, scopeToList } from '../models/scope.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenRecord } from '../stores/token-store.js';
-import { tokenRecordFor } from '../tokens/token-record-for.js';
 import type { GrantServices, TokenGrant } from './token-grant.js';
 
 /**
@@ -70,19 +68,16 @@ export function createRefreshTokenGrant(): TokenGrant {
         await callStore(() => services.saveToken(token, info));
         return { token, user: user };
       }
-      const narrowed = scope !== record.scope;
-      // RFC 6749 6: a new refresh token keeps the scope of the one it replaces, even when the
-      // access token asked for less. One record holds both tokens, so a narrowed request
-      // rotates into a refresh-only record (its access slot an unusable, expired random
-      // digest) and saves the narrower access token as a record of its own.
-      const next = narrowed
-        ? {
-            ...tokenRecordFor({ ...token, scope: record.scope }, info),
-            accessTokenDigest: digestToken(generateToken()),
-            accessTokenExpiresAt: now,
-          }
-        : tokenRecordFor(token, info);
-      const won = await callStore(() => services.tokens().rotateRefreshToken(digest, next, now));
+      // The rotation and the tokens it issues are one store step, through the same save hook
+      // as every other token (SECURITY.md 29): a failure leaves the old refresh token usable.
+      const won = await callStore(async () =>
+        rotationOutcome(
+          await services.saveToken(token, {
+            ...info,
+            replaces: { refreshTokenDigest: digest, scope: record.scope },
+          }),
+        ),
+      );
       if (!won) {
         // Another request rotated (or revoked) it between our read and our write: a reuse,
         // judged like one that came after the rotation, grace window included.
@@ -92,16 +87,19 @@ export function createRefreshTokenGrant(): TokenGrant {
         }
         throw invalid();
       }
-      if (narrowed) {
-        const { refreshToken: _, refreshTokenExpiresIn: __, ...accessOnly } = token;
-        await callStore(() => services.saveToken(accessOnly, info));
-      }
       return { token, user: user };
     },
   };
 }
 
 const invalid = () => new InvalidGrantError({ description: 'refresh_token_invalid' });
+
+// A save hook that answers a rotation with anything but a boolean did not perform it: the old
+// refresh token would stay valid beside the new one. Fail closed (503), with the reason kept.
+function rotationOutcome(answer: unknown): boolean {
+  if (typeof answer === 'boolean') return answer;
+  throw new TypeError('saveToken must resolve true or false for a rotation (request.replaces)');
+}
 
 // A concurrent rotation may be stamped a little after this request's `now`: with no grace
 // window, any reuse revokes, whatever the clocks say.

@@ -19,10 +19,39 @@ export interface SaveTokenRequest {
   familyId: string;
   issuedAt: Date;
   request: OAuth2Request;
+  /**
+   * Set when the token replaces a refresh token (rotation, RFC 9700 4.14.2). Saving it must
+   * then exchange that refresh token in the same atomic step (`TokenStore.rotateRefreshToken`
+   * at `issuedAt`): claim it if it is neither rotated nor revoked, and store the new tokens,
+   * or do nothing. The new refresh token keeps `scope`, the scope of the one it replaces,
+   * even when `token.scope` (the access token's) is narrower (RFC 6749 6).
+   */
+  replaces?: RefreshTokenReplacement;
 }
 
-/** Persists an issued token (Authlib's `save_token(token, request)`). */
-export type SaveToken = (token: IssuedToken, request: SaveTokenRequest) => Promise<void>;
+/** What a rotated token replaces: see {@link SaveTokenRequest.replaces}. */
+export interface RefreshTokenReplacement {
+  /** Digest of the refresh token being exchanged. */
+  refreshTokenDigest: string;
+  /** The scope the new refresh token keeps. */
+  scope: string;
+}
+
+/**
+ * Persists an issued token (Authlib's `save_token(token, request)`). Every token the server
+ * issues goes through it, rotated refresh tokens included, so a custom hook sees them all.
+ * For a plain save it resolves `undefined` (or `true`). When `request.replaces` is set it
+ * must perform the exchange atomically and resolve whether it won: `true` when the refresh
+ * token was claimed and the new tokens stored, `false` when it was already rotated or
+ * revoked (nothing stored). Any other answer to a rotation is refused by the server (503),
+ * so a hook written without rotation in mind fails closed instead of leaving the old
+ * refresh token valid. `saveTokenFromStore(tokens)` does all of this over a `TokenStore`.
+ */
+export type SaveToken = (
+  token: IssuedToken,
+  request: SaveTokenRequest,
+  // biome-ignore lint/suspicious/noConfusingVoidType: hooks written as `async () => {}` stay valid
+) => Promise<boolean | undefined | void>;
 
 /** What the server lends a grant: configuration, stores and token machinery. */
 export interface GrantServices {

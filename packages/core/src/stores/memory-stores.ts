@@ -1,4 +1,5 @@
 import type { AuthorizationCodeRecord, ConsumeCodeResult } from './authorization-code-store.js';
+import { checkedStores } from './check-store-args.js';
 import type { ClientRecord } from './client-store.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord } from './token-store.js';
@@ -17,7 +18,8 @@ export interface MemoryStoresOptions {
 /**
  * In-process stores: for tests, examples and single-instance servers that accept losing
  * every token on restart. Atomicity comes from JavaScript's run-to-completion: no method
- * awaits between reading and writing. Records are copied in and out, like a database.
+ * awaits between reading and writing. Records are copied in and out, like a database;
+ * arguments are checked like every store's (`checkedStores`).
  *
  * @example
  * const server = createAuthorizationServer({ ...createMemoryStores(), config: {...} });
@@ -39,11 +41,15 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     writesUntilSweep = Math.max(sweepEvery, byAccess.size + codes.size);
   };
 
-  function insertToken(record: TokenRecord): void {
+  function checkUnique(record: TokenRecord): void {
     if (byAccess.has(record.accessTokenDigest)) throw new Error('duplicate access token digest');
     if (record.refreshTokenDigest !== null && byRefresh.has(record.refreshTokenDigest)) {
       throw new Error('duplicate refresh token digest');
     }
+  }
+
+  function insertToken(record: TokenRecord): void {
+    checkUnique(record);
     const r = copy(record);
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
@@ -87,7 +93,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     deleteExpiredTokens(now);
   }
 
-  return {
+  return checkedStores({
     clients: {
       async findClient(clientId) {
         const r = clients.get(clientId);
@@ -112,13 +118,17 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         const r = byRefresh.get(digest);
         return r ? copy(r) : null;
       },
-      async rotateRefreshToken(digest, next, now) {
+      async rotateRefreshToken(digest, next, now, accessOnly) {
         const old = byRefresh.get(digest);
         if (old && next.familyId !== old.familyId) {
           throw new TypeError('rotateRefreshToken: next must belong to the same family');
         }
         if (!old || old.revokedAt !== null || old.rotatedAt !== null) return false;
+        // Every check before the first write: a duplicate leaves nothing half-written.
+        checkUnique(next);
+        if (accessOnly) checkUnique(accessOnly);
         insertToken(next);
+        if (accessOnly) insertToken(accessOnly);
         old.rotatedAt = now;
         old.revokedAt = now;
         return true;
@@ -140,7 +150,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return n;
       },
       async deleteExpired(now) {
-        return deleteExpiredTokens(checkNow(now));
+        return deleteExpiredTokens(now);
       },
     },
     codes: {
@@ -165,7 +175,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return { status: 'replayed', code: copy(r) };
       },
       async deleteExpired(now) {
-        return deleteExpiredCodes(checkNow(now));
+        return deleteExpiredCodes(now);
       },
     },
     dump: () => ({
@@ -173,15 +183,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       tokens: [...byAccess.values()].map(copy),
       codes: [...codes.values()].map(copy),
     }),
-  };
-}
-
-// An invalid date compares false with everything: the call would silently delete nothing.
-function checkNow(now: Date): Date {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new TypeError('deleteExpired: now must be a valid Date');
-  }
-  return now;
+  });
 }
 
 /**

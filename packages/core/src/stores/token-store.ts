@@ -50,14 +50,31 @@ export interface TokenStore {
   /**
    * Atomically exchanges a refresh token: if the record holding `refreshTokenDigest` exists,
    * is not revoked and was not rotated, set its `rotatedAt` and `revokedAt` to `now` and
-   * insert `next`, as one step; resolve `true`. Otherwise write nothing and resolve `false`.
-   * Of any number of concurrent calls for one digest, at most one resolves `true`.
-   * `next.familyId` is always the old record's family (stores may keep a family together,
-   * e.g. in one Redis Cluster slot). A store without transactions may write `next` first and
-   * remove it again when the claim loses, but must never leave the old record unclaimed with
-   * `next` active, nor the old record claimed without `next` once it resolves `true`.
+   * insert `next` and, when given, `accessOnly`, as one step; resolve `true`. Otherwise write
+   * nothing and resolve `false`. Of any number of concurrent calls for one digest, at most
+   * one resolves `true`.
+   *
+   * `next` carries the new refresh token. `accessOnly` is a record without a refresh token,
+   * of the same family: the refresh grant issues one when the client asked for a narrower
+   * scope (RFC 6749 6: the new refresh token keeps the old scope, the access token gets the
+   * narrower one; one record holds one scope). All of it is one step because a failure
+   * between "claimed the old token" and "stored what was issued for it" would leave the
+   * client with a spent refresh token, whose retry then revokes the grant (SECURITY.md 29).
+   *
+   * `next.familyId` (and `accessOnly.familyId`) is always the old record's family: anything
+   * else is a caller mistake, refused with a `TypeError` (stores may keep a family together,
+   * e.g. in one Redis Cluster slot). A store without transactions may write the new records
+   * first and remove them again when the claim loses, but must never leave the old record
+   * unclaimed with a new record active, nor the old record claimed without every new record
+   * once it resolves `true`. A rejection means nothing was claimed, or everything was written
+   * (the answer was lost): never half.
    */
-  rotateRefreshToken(refreshTokenDigest: string, next: TokenRecord, now: Date): Promise<boolean>;
+  rotateRefreshToken(
+    refreshTokenDigest: string,
+    next: TokenRecord,
+    now: Date,
+    accessOnly?: TokenRecord,
+  ): Promise<boolean>;
   /**
    * Revokes the one record whose access token has this digest, if it is not revoked yet.
    * Resolves whether this call revoked it.

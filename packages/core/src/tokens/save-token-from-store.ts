@@ -1,12 +1,29 @@
 import type { SaveToken } from '../grants/token-grant.js';
 import type { TokenStore } from '../stores/token-store.js';
-import { tokenRecordFor } from './token-record-for.js';
+import { rotationRecordsFor, tokenRecordFor } from './token-record-for.js';
 
 /**
  * A `saveToken` that writes to a {@link TokenStore}, keeping only digests (Authlib's
- * `create_save_token_func`). Store packages export it bound to their store as
- * `createSaveToken(db)`.
+ * `create_save_token_func`). A rotation (`request.replaces`) is one
+ * `rotateRefreshToken` call holding every record it issues, and resolves whether it won.
+ * Store packages export it bound to their store as `createSaveToken(db)`.
+ *
+ * @example
+ * const server = createAuthorizationServer({ ...stores, saveToken: saveTokenFromStore(stores.tokens) });
  */
 export function saveTokenFromStore(tokens: TokenStore): SaveToken {
-  return (token, request) => tokens.saveToken(tokenRecordFor(token, request));
+  return async (token, request) => {
+    const { replaces } = request;
+    if (!replaces) {
+      await tokens.saveToken(tokenRecordFor(token, request));
+      return undefined;
+    }
+    if (token.refreshToken === undefined) {
+      throw new TypeError('saveToken: a token that replaces a refresh token must carry one');
+    }
+    const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
+    return accessOnly
+      ? tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt, accessOnly)
+      : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt);
+  };
 }

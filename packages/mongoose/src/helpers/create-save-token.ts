@@ -13,7 +13,7 @@ import { createTransactionSupport } from '../stores/transaction-support.js';
  */
 export function createSaveToken(connection: Connection): SaveToken {
   const { Token } = registerOAuthModels(connection);
-  // saveToken never rotates, so the deployment is never asked about transactions.
+  // A rotation asks the deployment (once) whether it runs transactions, as the stores do.
   const tokens = createMongooseTokenStore(
     connection,
     Token,

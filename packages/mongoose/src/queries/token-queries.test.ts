@@ -25,14 +25,21 @@ describe('token queries', () => {
     expect(byAccess.mongooseOptions().lean).toBe(true);
     const byRefresh = findByRefreshTokenQuery(Token, digest);
     expect(opOf(byRefresh)).toBe('findOne');
-    expect(byRefresh.getFilter()).toEqual({ refreshTokenDigest: digest });
+    expect(byRefresh.getFilter()).toEqual({
+      refreshTokenDigest: { $eq: digest, $type: 'string' },
+    });
     expect(byRefresh.mongooseOptions().lean).toBe(true);
   });
 
   it('claim a refresh token only while it is neither revoked nor rotated', () => {
-    const q = claimRefreshTokenQuery(Token, digest, now);
+    const q = claimRefreshTokenQuery(Token, digest, 'family-1', now);
     expect(opOf(q)).toBe('updateOne');
-    expect(q.getFilter()).toEqual({ refreshTokenDigest: digest, revokedAt: null, rotatedAt: null });
+    expect(q.getFilter()).toEqual({
+      refreshTokenDigest: { $eq: digest, $type: 'string' },
+      familyId: 'family-1',
+      revokedAt: null,
+      rotatedAt: null,
+    });
     expect(q.getUpdate()).toEqual({ $set: { rotatedAt: now, revokedAt: now } });
     expect(q.getOptions()).not.toHaveProperty('upsert');
   });
@@ -108,10 +115,15 @@ describe('token queries', () => {
   it('reach the driver as written (Mongoose casting changes nothing)', async () => {
     const calls = [
       [
-        claimRefreshTokenQuery(Token, digest, now),
+        claimRefreshTokenQuery(Token, digest, 'family-1', now),
         'updateOne',
         [
-          { refreshTokenDigest: digest, revokedAt: null, rotatedAt: null },
+          {
+            refreshTokenDigest: { $eq: digest, $type: 'string' },
+            familyId: 'family-1',
+            revokedAt: null,
+            rotatedAt: null,
+          },
           { $set: { rotatedAt: now, revokedAt: now } },
           {},
         ],
@@ -127,7 +139,11 @@ describe('token queries', () => {
         [{ familyId: 'family-1', revokedAt: null }, { $set: { revokedAt: now } }, {}],
       ],
       [deleteTokenQuery(Token, digest), 'deleteOne', [{ accessTokenDigest: digest }, {}]],
-      [findByRefreshTokenQuery(Token, digest), 'findOne', [{ refreshTokenDigest: digest }, {}]],
+      [
+        findByRefreshTokenQuery(Token, digest),
+        'findOne',
+        [{ refreshTokenDigest: { $eq: digest, $type: 'string' } }, {}],
+      ],
     ] as const;
     for (const [query, method, params] of calls) {
       expect(await sentBy(sent, query)).toEqual({ collection: 'oauth_tokens', method, params });

@@ -5,21 +5,33 @@ export function findByAccessTokenQuery(Token: Model<TokenDocument>, accessTokenD
   return Token.findOne({ accessTokenDigest }).lean<TokenDocument>();
 }
 
+/**
+ * The filter on a refresh digest. The unique index on `refreshTokenDigest` is partial (only
+ * string values are indexed), and the planner uses a partial index only for a query whose
+ * filter implies the index's `partialFilterExpression`: `$type: 'string'` says so, where a
+ * bare equality would scan the collection.
+ */
+export function byRefreshDigest(refreshTokenDigest: string) {
+  return { refreshTokenDigest: { $eq: refreshTokenDigest, $type: 'string' as const } };
+}
+
 export function findByRefreshTokenQuery(Token: Model<TokenDocument>, refreshTokenDigest: string) {
-  return Token.findOne({ refreshTokenDigest }).lean<TokenDocument>();
+  return Token.findOne(byRefreshDigest(refreshTokenDigest)).lean<TokenDocument>();
 }
 
 /**
  * The "did I win?" step of a rotation: matches only while the refresh token is neither
- * revoked nor rotated, so of concurrent calls exactly one modifies the document.
+ * revoked nor rotated, and only in the family of the new record, so of concurrent calls
+ * exactly one modifies the document.
  */
 export function claimRefreshTokenQuery(
   Token: Model<TokenDocument>,
   refreshTokenDigest: string,
+  familyId: string,
   now: Date,
 ) {
   return Token.updateOne(
-    { refreshTokenDigest, revokedAt: null, rotatedAt: null },
+    { ...byRefreshDigest(refreshTokenDigest), familyId, revokedAt: null, rotatedAt: null },
     { $set: { rotatedAt: now, revokedAt: now } },
   );
 }

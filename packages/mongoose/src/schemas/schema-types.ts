@@ -9,10 +9,13 @@ export function digestPath(options: { required: boolean }) {
   return {
     type: String,
     ...(options.required ? { required: true } : { default: null }),
-    match: [HEX_SHA256, '{PATH} must be a hex SHA-256 digest, never the raw value'] as [
-      RegExp,
-      string,
-    ],
+    // Not `match`: Mongoose's match validator lets an empty string through.
+    validate: {
+      validator: (value: unknown) =>
+        value === null || (typeof value === 'string' && HEX_SHA256.test(value)),
+      message: '{PATH} must be a hex SHA-256 digest, never the raw value',
+      type: 'digest',
+    },
   };
 }
 

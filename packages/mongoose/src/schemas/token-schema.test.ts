@@ -102,14 +102,24 @@ describe('tokenSchema', () => {
     const raw = generateToken();
     const doc = toTokenDocument(tokenRecord());
     expect(await invalid({ ...doc, accessTokenDigest: raw })).toEqual({
-      accessTokenDigest: 'regexp',
+      accessTokenDigest: 'digest',
     });
     expect(await invalid({ ...doc, refreshTokenDigest: raw })).toEqual({
-      refreshTokenDigest: 'regexp',
+      refreshTokenDigest: 'digest',
     });
     expect(
       await invalid({ ...doc, accessTokenDigest: doc.accessTokenDigest.toUpperCase() }),
-    ).toEqual({ accessTokenDigest: 'regexp' });
+    ).toEqual({ accessTokenDigest: 'digest' });
+  });
+
+  it('refuses an empty string as a digest (Mongoose `match` would let it through)', async () => {
+    const doc = toTokenDocument(tokenRecord());
+    expect(await invalid({ ...doc, refreshTokenDigest: '' })).toEqual({
+      refreshTokenDigest: 'digest',
+    });
+    expect(await invalid({ ...doc, accessTokenDigest: '' })).toEqual({
+      accessTokenDigest: 'required',
+    });
   });
 
   it('refuses dates that are not dates', async () => {

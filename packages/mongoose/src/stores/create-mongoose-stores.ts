@@ -4,7 +4,11 @@ import { registerOAuthModels } from '../models/register-oauth-models.js';
 import { createMongooseAuthorizationCodeStore } from './mongoose-authorization-code-store.js';
 import { createMongooseClientStore } from './mongoose-client-store.js';
 import { createMongooseTokenStore } from './mongoose-token-store.js';
+import { createIndexGate, serveWhenReady } from './serve-when-ready.js';
 import { createTransactionSupport } from './transaction-support.js';
+
+/** How long a store call waits for MongoDB before it fails closed, unless told otherwise. */
+export const DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS = 5000;
 
 /** Options of {@link createMongooseStores}. */
 export interface MongooseStoresOptions {
@@ -14,6 +18,12 @@ export interface MongooseStoresOptions {
    * server, where a conditional update with a compensating delete is used instead.
    */
   transactions?: boolean;
+  /**
+   * Milliseconds a store call (index wait included) may take before it rejects (default
+   * 5000). Without it an outage holds each request for the driver's server selection
+   * timeout (30 s by default) before the server answers 503.
+   */
+  operationTimeoutMs?: number;
 }
 
 /**
@@ -32,14 +42,29 @@ export function createMongooseStores(
   if (options.transactions !== undefined && typeof options.transactions !== 'boolean') {
     throw new TypeError('options.transactions must be a boolean when set');
   }
+  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+    throw new TypeError('options.operationTimeoutMs must be a positive integer when set');
+  }
   const models = registerOAuthModels(connection);
+  // No call runs before the unique and TTL indexes exist; an index build that fails is
+  // every call's failure (503), not a silent unique-less collection.
+  const gate = createIndexGate(Object.values(models) as never[]);
   return {
-    clients: createMongooseClientStore(models.Client),
-    tokens: createMongooseTokenStore(
-      connection,
-      models.Token,
-      createTransactionSupport(connection, options.transactions),
+    clients: serveWhenReady(createMongooseClientStore(models.Client), gate, timeoutMs),
+    tokens: serveWhenReady(
+      createMongooseTokenStore(
+        connection,
+        models.Token,
+        createTransactionSupport(connection, options.transactions),
+      ),
+      gate,
+      timeoutMs,
     ),
-    codes: createMongooseAuthorizationCodeStore(models.AuthorizationCode),
+    codes: serveWhenReady(
+      createMongooseAuthorizationCodeStore(models.AuthorizationCode),
+      gate,
+      timeoutMs,
+    ),
   };
 }

@@ -11,7 +11,8 @@ import {
   toAuthorizationCodeRecord,
 } from '../records/authorization-code-record.js';
 import type { AuthorizationCodeDocument } from '../schemas/authorization-code-schema.js';
-import { asCallerError, requireDate, requireKey, requireRecord } from './check-arguments.js';
+import { asCallerError } from './check-arguments.js';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 
 /**
  * The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` model.
@@ -22,21 +23,16 @@ import { asCallerError, requireDate, requireKey, requireRecord } from './check-a
 export function createMongooseAuthorizationCodeStore(
   Code: Model<AuthorizationCodeDocument>,
 ): AuthorizationCodeStore {
-  return {
+  return checkedCodeStore({
     async saveCode(record) {
-      requireRecord(record, 'authorization code');
-      requireKey(record.codeDigest, 'codeDigest');
       const doc = toAuthorizationCodeDocument(record);
       await asCallerError('authorization code record', () => Code.create(doc));
     },
     async findCode(codeDigest) {
-      requireKey(codeDigest, 'codeDigest');
       const doc = await findCodeQuery(Code, codeDigest).exec();
       return doc ? toAuthorizationCodeRecord(doc) : null;
     },
     async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
-      requireKey(codeDigest, 'codeDigest');
-      requireDate(now, 'now');
       const before = await consumeCodeQuery(Code, codeDigest, now).exec();
       if (before) return { status: 'consumed', code: toAuthorizationCodeRecord(before) };
       // Lost (or unknown): flag the replay, then read the code as it now stands.
@@ -47,8 +43,7 @@ export function createMongooseAuthorizationCodeStore(
         : { status: 'not_found' };
     },
     async deleteExpired(now) {
-      requireDate(now, 'now');
       return (await deleteExpiredCodesQuery(Code, now).exec()).deletedCount;
     },
-  };
+  });
 }

@@ -7,7 +7,8 @@ import {
 } from '../queries/client-queries.js';
 import { toClientDocument, toClientRecord } from '../records/client-record.js';
 import type { ClientDocument } from '../schemas/client-schema.js';
-import { asCallerError, requireKey, requireRecord } from './check-arguments.js';
+import { asCallerError } from './check-arguments.js';
+import { checkedClientStore } from '@oauthkit/core/stores';
 
 /**
  * The {@link ClientStore} over the `oauth_clients` model.
@@ -16,22 +17,18 @@ import { asCallerError, requireKey, requireRecord } from './check-arguments.js';
  * const clients = createMongooseClientStore(registerOAuthModels(connection).Client);
  */
 export function createMongooseClientStore(Client: Model<ClientDocument>): ClientStore {
-  return {
+  return checkedClientStore({
     async findClient(clientId) {
-      requireKey(clientId, 'clientId');
       const doc = await findClientQuery(Client, clientId).exec();
       return doc ? toClientRecord(doc) : null;
     },
     async saveClient(record) {
-      requireRecord(record, 'client');
-      requireKey(record.clientId, 'clientId');
       const doc = toClientDocument(record);
       await asCallerError('client record', () => replaceClientQuery(Client, doc).exec());
     },
     async deleteClient(clientId) {
-      requireKey(clientId, 'clientId');
       const result = await deleteClientQuery(Client, clientId).exec();
       return result.deletedCount === 1;
     },
-  };
+  });
 }

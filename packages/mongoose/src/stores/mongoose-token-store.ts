@@ -1,4 +1,4 @@
-import type { TokenStore } from '@oauthkit/core';
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import type { Connection, Model } from 'mongoose';
 import {
   claimRefreshTokenQuery,
@@ -11,7 +11,8 @@ import {
 } from '../queries/token-queries.js';
 import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
 import type { TokenDocument } from '../schemas/token-schema.js';
-import { asCallerError, requireDate, requireKey, requireRecord } from './check-arguments.js';
+import { asCallerError } from './check-arguments.js';
+import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` model.
@@ -36,78 +37,87 @@ export function createMongooseTokenStore(
     await asCallerError('token record', () => Token.create(doc));
   }
 
-  async function rotateInTransaction(digest: string, doc: TokenDocument, now: Date) {
+  async function rotateInTransaction(digest: string, docs: TokenDocument[], now: Date) {
     // Validate before the transaction so a bad record is a TypeError, not an aborted commit.
-    await asCallerError('token record', () => new Token(doc).validate());
+    for (const doc of docs) await asCallerError('token record', () => new Token(doc).validate());
     return connection.transaction(async (session) => {
-      const claim = await claimRefreshTokenQuery(Token, digest, now).session(session).exec();
+      const claim = await claimRefreshTokenQuery(Token, digest, docs[0]!.familyId, now)
+        .session(session)
+        .exec();
       if (claim.modifiedCount !== 1) return false;
-      await Token.create([doc], { session });
+      await Token.create(docs, { session, ordered: true });
       return true;
     });
   }
 
-  async function rotateWithCompensation(digest: string, doc: TokenDocument, now: Date) {
-    await insert(doc);
+  async function rotateWithCompensation(digest: string, docs: TokenDocument[], now: Date) {
+    const inserted: TokenDocument[] = [];
     let won = false;
     try {
-      won = (await claimRefreshTokenQuery(Token, digest, now).exec()).modifiedCount === 1;
+      for (const doc of docs) {
+        await insert(doc);
+        inserted.push(doc);
+      }
+      const claim = await claimRefreshTokenQuery(Token, digest, docs[0]!.familyId, now).exec();
+      won = claim.modifiedCount === 1;
     } finally {
-      // On a failed claim we cannot know whether it applied; removing the unsent token is
+      // On a failed claim we cannot know whether it applied; removing the unsent tokens is
       // the fail-closed answer either way.
-      if (!won) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+      if (!won) {
+        for (const doc of inserted) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+      }
     }
     return won;
   }
 
-  return {
+  // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of another
+  // family, which the claim refused to match) from an ordinary refusal.
+  async function refuseOtherFamily(digest: string, next: TokenRecord): Promise<void> {
+    const old = await findByRefreshTokenQuery(Token, digest).exec();
+    if (old && old.familyId !== next.familyId) {
+      throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
+    }
+  }
+
+  return checkedTokenStore({
     async saveToken(record) {
-      requireRecord(record, 'token');
-      requireKey(record.accessTokenDigest, 'accessTokenDigest');
       await insert(toTokenDocument(record));
     },
     async findByAccessToken(accessTokenDigest) {
-      requireKey(accessTokenDigest, 'accessTokenDigest');
       const doc = await findByAccessTokenQuery(Token, accessTokenDigest).exec();
       return doc ? toTokenRecord(doc) : null;
     },
     async findByRefreshToken(refreshTokenDigest) {
-      requireKey(refreshTokenDigest, 'refreshTokenDigest');
       const doc = await findByRefreshTokenQuery(Token, refreshTokenDigest).exec();
       return doc ? toTokenRecord(doc) : null;
     },
-    async rotateRefreshToken(refreshTokenDigest, next, now) {
-      requireKey(refreshTokenDigest, 'refreshTokenDigest');
-      requireRecord(next, 'next token');
-      requireKey(next.accessTokenDigest, 'next.accessTokenDigest');
-      requireDate(now, 'now');
-      const doc = toTokenDocument(next);
-      return (await useTransactions())
-        ? rotateInTransaction(refreshTokenDigest, doc, now)
-        : rotateWithCompensation(refreshTokenDigest, doc, now);
+    async rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
+      const docs = [next, ...(accessOnly ? [accessOnly] : [])].map(toTokenDocument);
+      const won = (await useTransactions())
+        ? await rotateInTransaction(refreshTokenDigest, docs, now)
+        : await rotateWithCompensation(refreshTokenDigest, docs, now);
+      if (!won) await refuseOtherFamily(refreshTokenDigest, next);
+      return won;
     },
     async revokeAccessToken(accessTokenDigest, now) {
-      requireKey(accessTokenDigest, 'accessTokenDigest');
-      requireDate(now, 'now');
       const result = await revokeAccessTokenQuery(Token, accessTokenDigest, now).exec();
       return result.modifiedCount === 1;
     },
     async revokeFamily(familyId, now) {
-      requireKey(familyId, 'familyId');
-      requireDate(now, 'now');
       // One updateMany is not a snapshot: a record committed by a concurrent rotation while
-      // it runs can be missed. Repeat until a pass finds nothing left to revoke.
+      // it runs can be missed. Repeat until a pass finds nothing left to revoke, a bounded
+      // number of times: a family still growing after that fails closed.
       let revoked = 0;
-      for (;;) {
+      for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
         const pass = await revokeFamilyQuery(Token, familyId, now).exec();
         if (pass.modifiedCount === 0) return revoked;
         revoked += pass.modifiedCount;
       }
+      throw new Error(`revokeFamily: family ${familyId} kept changing`);
     },
     async deleteExpired(now) {
       // An invalid `now` would be dropped by Mongoose and the filter would match every token.
-      requireDate(now, 'now');
       return (await deleteExpiredTokensQuery(Token, now).exec()).deletedCount;
     },
-  };
+  });
 }

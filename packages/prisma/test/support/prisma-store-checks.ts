@@ -1,12 +1,11 @@
 import {
   type AuthorizationCodeRecord,
-  digestToken,
   generateId,
-  generateToken,
   type Stores,
   type TokenRecord,
   withMetadataDefaults,
 } from '@oauthkit/core';
+import { createRecordFactory } from '@oauthkit/store-tests';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrismaStores } from '../../src/index.js';
@@ -15,46 +14,17 @@ import { createPrismaTestDatabase, type PrismaTestDatabase } from './prisma-test
 
 const ROTATION_ROUNDS = 8;
 
+// Records from the shared factory of `@oauthkit/store-tests`, dated from the wall clock.
+const make = () => createRecordFactory('millisecond', 'checks-client', Date.now());
+
 export function makeToken(familyId: string, overrides: Partial<TokenRecord> = {}): TokenRecord {
-  const now = Date.now();
-  return {
-    accessTokenDigest: digestToken(generateToken()),
-    refreshTokenDigest: digestToken(generateToken()),
-    familyId,
-    clientId: 'checks-client',
-    userId: 'user-1',
-    scope: 'openid profile',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: new Date(now),
-    accessTokenExpiresAt: new Date(now + 3_600_000),
-    refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
-    ...overrides,
-  };
+  return make().token({ familyId, refreshTokenExpiresAt: null, ...overrides }).record;
 }
 
 export function makeCode(
   overrides: Partial<AuthorizationCodeRecord> = {},
 ): AuthorizationCodeRecord {
-  const now = Date.now();
-  return {
-    codeDigest: digestToken(generateToken()),
-    clientId: 'checks-client',
-    userId: 'user-1',
-    redirectUri: 'https://app.example.com/cb',
-    scope: 'openid',
-    codeChallenge: null,
-    codeChallengeMethod: null,
-    nonce: null,
-    familyId: generateId(),
-    issuedAt: new Date(now),
-    expiresAt: new Date(now + 600_000),
-    consumedAt: null,
-    replayedAt: null,
-    ...overrides,
-  };
+  return make().code(overrides).record;
 }
 
 /**

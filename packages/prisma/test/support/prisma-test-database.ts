@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
+import { createFaultyPgPool, createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
 import pg from 'pg';
 import {
   type GeneratedClientModule,
@@ -12,6 +12,7 @@ import {
   type Provider,
   type TestPrismaClient,
 } from './generated-client.js';
+import { faultyAdapterFactory } from './faulty-adapter.js';
 import {
   mariadbConfig,
   migrationSql,
@@ -25,6 +26,11 @@ import {
 export interface PrismaTestDatabase {
   prisma: TestPrismaClient;
   raw: RawDatabase;
+  /**
+   * A second client on the same database whose connection fails after `okCalls` statements
+   * (see `StoreSuiteContext.faulty`); only where the driver lets the tests break it.
+   */
+  faulty?(okCalls: number): Promise<{ prisma: TestPrismaClient; close(): Promise<void> }>;
   /** Disconnects and drops the database; safe to call twice. */
   drop(): Promise<void>;
 }
@@ -78,9 +84,34 @@ export async function createPrismaTestDatabase(
     ? loggingClient(PrismaClient, adapter, onQuery)
     : new PrismaClient({ adapter });
   let dropped: Promise<void> | undefined;
+  // PostgreSQL: failures in the pg pool itself; MariaDB and SQLite: at the driver adapter,
+  // whose pools the tests cannot reach.
+  const faulty = async (okCalls: number) => {
+    if (provider === 'postgresql') {
+      const pool = createFaultyPgPool(db.url, okCalls);
+      const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+      return {
+        prisma: client,
+        async close() {
+          await client.$disconnect().catch(() => {});
+          await pool.end().catch(() => {});
+        },
+      };
+    }
+    const factory =
+      provider === 'sqlite'
+        ? new PrismaBetterSqlite3({ url: db.url })
+        : new PrismaMariaDb({ ...mariadbConfig(db.url), connectionLimit: 4 });
+    const client = new PrismaClient({ adapter: faultyAdapterFactory(factory, okCalls) });
+    return {
+      prisma: client,
+      close: async () => client.$disconnect().catch(() => {}),
+    };
+  };
   return {
     prisma,
     raw,
+    faulty,
     drop() {
       dropped ??= (async () => {
         await prisma.$disconnect();

@@ -1,6 +1,7 @@
 import type { RawReader, StoreSuiteContext } from '@oauthkit/store-tests';
 import { createPrismaStores } from '../../src/index.js';
 import type { TestPrismaClient } from './generated-client.js';
+import type { PrismaTestDatabase } from './prisma-test-database.js';
 import type { RawDatabase } from './raw-database.js';
 
 const TABLES = ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes'] as const;
@@ -13,6 +14,7 @@ const TABLES = ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes'] as
 export function createSqlSuiteContext(
   prisma: TestPrismaClient,
   raw: RawDatabase,
+  faulty?: PrismaTestDatabase['faulty'],
 ): StoreSuiteContext {
   const reader: RawReader = {
     async dump() {
@@ -57,6 +59,12 @@ export function createSqlSuiteContext(
   return {
     stores: createPrismaStores(prisma),
     raw: reader,
+    ...(faulty && {
+      async faulty(okCalls: number) {
+        const connection = await faulty(okCalls);
+        return { stores: createPrismaStores(connection.prisma), close: connection.close };
+      },
+    }),
     async reset() {
       for (const table of TABLES) await raw.exec(`DELETE FROM ${table}`);
     },

@@ -88,6 +88,15 @@ export const clientScenarios: Scenarios = {
     expect(await h.raw.dump()).not.toContain(first.clientSecretDigest!);
   },
 
+  'a secret and its expiry saved, then saved as null, read back null': async (h) => {
+    const first = h.make.client({ clientSecretExpiresAt: h.make.date(86400) }).record;
+    await h.stores.clients.saveClient(first);
+    const cleared = { ...first, clientSecretDigest: null, clientSecretExpiresAt: null };
+    await h.stores.clients.saveClient(cleared);
+    await expectStoredClient(h, cleared);
+    expect((await h.raw.client(first.clientId))?.clientSecretDigest).toBeNull();
+  },
+
   'deletes a client and only that client': async (h) => {
     const gone = h.make.client().record;
     const kept = h.make.client().record;

@@ -16,6 +16,19 @@ export async function expectStoredCode(
 
 /** Authorization codes: save, find, and single use with replay detection. */
 export const codeScenarios: Scenarios = {
+  'saving a code whose digest is stored is refused and never overwrites it': async (h) => {
+    const { record } = h.make.code();
+    await h.stores.codes.saveCode(record);
+    const now = h.make.date(5);
+    expect((await h.stores.codes.consumeCode(record.codeDigest, now)).status).toBe('consumed');
+    // An overwrite would make the used code redeemable again.
+    const again = h.make.code({ codeDigest: record.codeDigest, scope: 'admin' }).record;
+    await expect(h.stores.codes.saveCode(again)).rejects.toThrow();
+    await expectStoredCode(h, { ...record, consumedAt: now });
+    const replay = await h.stores.codes.consumeCode(record.codeDigest, h.make.date(6));
+    expect(replay.status).toBe('replayed');
+  },
+
   'saves a code and finds it': async (h) => {
     const { record } = h.make.code();
     await h.stores.codes.saveCode(record);

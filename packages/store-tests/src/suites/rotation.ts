@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Scenarios } from '../suite-harness.js';
+import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 import { expectNoToken, expectStoredToken } from './expect-stored-token.js';
 
 /** Refresh-token rotation: one atomic step that either fully happens or writes nothing. */
@@ -77,4 +77,74 @@ export const rotationScenarios: Scenarios = {
     await expectStoredToken(h, bystander);
     expect(await h.stores.tokens.findByRefreshToken(next.refreshTokenDigest!)).toBeNull();
   },
+
+  'rotates into a refresh record plus an access-only record, as one step': async (h) => {
+    const old = h.make.token().record;
+    await h.stores.tokens.saveToken(old);
+    const { next, accessOnly } = rotationPair(h, old.familyId);
+    const now = h.make.date(10);
+    expect(
+      await h.stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
+    ).toBe(true);
+    await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
+    await expectStoredToken(h, next);
+    await expectStoredToken(h, accessOnly);
+  },
+
+  'a lost rotation writes neither record': async (h) => {
+    const old = h.make.token().record;
+    await h.stores.tokens.saveToken(old);
+    const first = rotationPair(h, old.familyId);
+    const second = rotationPair(h, old.familyId);
+    const now = h.make.date(10);
+    const digest = old.refreshTokenDigest!;
+    expect(
+      await h.stores.tokens.rotateRefreshToken(digest, first.next, now, first.accessOnly),
+    ).toBe(true);
+    expect(
+      await h.stores.tokens.rotateRefreshToken(digest, second.next, now, second.accessOnly),
+    ).toBe(false);
+    await expectNoToken(h, second.next);
+    await expectNoToken(h, second.accessOnly);
+  },
+
+  'all or nothing with an access-only record: its failed insert leaves the old token active':
+    async (h) => {
+      const old = h.make.token().record;
+      const bystander = h.make.token({
+        refreshTokenDigest: null,
+        refreshTokenExpiresAt: null,
+      }).record;
+      await h.stores.tokens.saveToken(old);
+      await h.stores.tokens.saveToken(bystander);
+      const { next } = rotationPair(h, old.familyId);
+      // The access-only record collides with an existing access digest: its insert must fail,
+      // and with it the whole rotation.
+      const accessOnly = rotationPair(h, old.familyId, bystander.accessTokenDigest).accessOnly;
+      const outcome = await h.stores.tokens
+        .rotateRefreshToken(old.refreshTokenDigest!, next, h.make.date(10), accessOnly)
+        .catch(() => 'rejected' as const);
+      expect(outcome === false || outcome === 'rejected', `outcome ${String(outcome)}`).toBe(true);
+      await expectStoredToken(h, old);
+      await expectStoredToken(h, bystander);
+      await expectNoToken(h, next);
+    },
 };
+
+/** The records of a narrowed rotation: a refresh-carrying record and an access-only one. */
+export function rotationPair(h: SuiteHarness, familyId: string, accessDigest?: string) {
+  const next = h.make.token({
+    familyId,
+    grantType: 'refresh_token',
+    accessTokenExpiresAt: h.make.date(0),
+  }).record;
+  const accessOnly = h.make.token({
+    familyId,
+    grantType: 'refresh_token',
+    scope: 'profile',
+    refreshTokenDigest: null,
+    refreshTokenExpiresAt: null,
+    ...(accessDigest ? { accessTokenDigest: accessDigest } : {}),
+  }).record;
+  return { next, accessOnly };
+}

@@ -1,4 +1,5 @@
 import type { AuthorizationCodeRecord, ClientRecord, Stores, TokenRecord } from '@oauthkit/core';
+import { checkedStores } from '@oauthkit/core/stores';
 import type pg from 'pg';
 import type { StoreSuiteContext } from '../../src/suite-options.js';
 
@@ -71,7 +72,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
   const lockFamily = (c: pg.PoolClient, familyId: string) =>
     guardFamilies ? c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [familyId]) : null;
 
-  return {
+  return checkedStores({
     clients: {
       async findClient(id) {
         const { rows } = await pool.query('SELECT * FROM clients WHERE client_id = $1', [id]);
@@ -111,16 +112,26 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
         ]);
         return fromRow<TokenRecord>(rows[0]);
       },
-      rotateRefreshToken: (d, next, now) =>
+      rotateRefreshToken: (d, next, now, accessOnly) =>
         transaction(async (c) => {
           await lockFamily(c, next.familyId);
           const { rowCount } = await c.query(
             `UPDATE tokens SET rotated_at = $2, revoked_at = $2 WHERE refresh_token_digest = $1
-             AND revoked_at IS NULL AND rotated_at IS NULL`,
-            [d, now],
+             AND family_id = $3 AND revoked_at IS NULL AND rotated_at IS NULL`,
+            [d, now, next.familyId],
           );
-          if (rowCount !== 1) return false;
+          if (rowCount !== 1) {
+            const { rows } = await c.query(
+              'SELECT family_id FROM tokens WHERE refresh_token_digest = $1',
+              [d],
+            );
+            if (rows[0] && rows[0].family_id !== next.familyId) {
+              throw new TypeError('rotateRefreshToken: next must belong to the same family');
+            }
+            return false;
+          }
           await c.query(INSERT_TOKEN, tokenValues(next));
+          if (accessOnly) await c.query(INSERT_TOKEN, tokenValues(accessOnly));
           return true;
         }),
       async revokeAccessToken(d, now) {
@@ -196,7 +207,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
         return rowCount ?? 0;
       },
     },
-  };
+  });
 }
 
 // A NULL parameter would match nothing and pass for "nothing expired".

@@ -1,0 +1,232 @@
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+} from './authorization-code-store.js';
+import type { ClientRecord, ClientStore } from './client-store.js';
+import type { Stores } from './stores.js';
+import type { TokenRecord, TokenStore } from './token-store.js';
+
+// Caller mistakes reject with a TypeError before any store code runs. An `undefined` that
+// reached a query could widen it (Prisma and Mongoose drop `undefined` filter values, so
+// `{ familyId: undefined, revokedAt: null }` matches every family), an empty digest could
+// match a half-written row, and an invalid Date compares false with everything.
+
+/** A digest, id or family id: a non-empty string. */
+export function checkKey(method: string, name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value === '') {
+    throw new TypeError(`${method}: ${name} must be a non-empty string, got ${describe(value)}`);
+  }
+}
+
+/** A valid `Date`. */
+export function checkDate(method: string, name: string, value: unknown): asserts value is Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new TypeError(`${method}: ${name} must be a valid Date, got ${describe(value)}`);
+  }
+}
+
+function checkNullableKey(method: string, name: string, value: unknown): void {
+  if (value !== null) checkKey(method, name, value);
+}
+
+function checkNullableDate(method: string, name: string, value: unknown): void {
+  if (value !== null) checkDate(method, name, value);
+}
+
+function checkString(method: string, name: string, value: unknown): void {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${method}: ${name} must be a string, got ${describe(value)}`);
+  }
+}
+
+function checkObject(method: string, name: string, value: unknown): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${method}: ${name} must be a record object, got ${describe(value)}`);
+  }
+}
+
+/** Every field of a token record, as the store will write it. */
+export function checkTokenRecord(
+  method: string,
+  name: string,
+  record: unknown,
+): asserts record is TokenRecord {
+  checkObject(method, name, record);
+  const r = record as Record<keyof TokenRecord, unknown>;
+  checkKey(method, `${name}.accessTokenDigest`, r.accessTokenDigest);
+  checkNullableKey(method, `${name}.refreshTokenDigest`, r.refreshTokenDigest);
+  checkKey(method, `${name}.familyId`, r.familyId);
+  checkKey(method, `${name}.clientId`, r.clientId);
+  checkNullableKey(method, `${name}.userId`, r.userId);
+  for (const field of ['scope', 'tokenType', 'grantType'] as const) {
+    checkString(method, `${name}.${field}`, r[field]);
+  }
+  checkDate(method, `${name}.issuedAt`, r.issuedAt);
+  checkDate(method, `${name}.accessTokenExpiresAt`, r.accessTokenExpiresAt);
+  for (const field of ['refreshTokenExpiresAt', 'revokedAt', 'rotatedAt'] as const) {
+    checkNullableDate(method, `${name}.${field}`, r[field]);
+  }
+}
+
+/** Every field of a code record. */
+export function checkCodeRecord(
+  method: string,
+  record: unknown,
+): asserts record is AuthorizationCodeRecord {
+  checkObject(method, 'record', record);
+  const r = record as Record<keyof AuthorizationCodeRecord, unknown>;
+  for (const field of ['codeDigest', 'clientId', 'userId', 'familyId'] as const) {
+    checkKey(method, `record.${field}`, r[field]);
+  }
+  checkString(method, 'record.scope', r.scope);
+  for (const field of ['redirectUri', 'codeChallenge', 'codeChallengeMethod', 'nonce'] as const) {
+    if (r[field] !== null) checkString(method, `record.${field}`, r[field]);
+  }
+  checkDate(method, 'record.issuedAt', r.issuedAt);
+  checkDate(method, 'record.expiresAt', r.expiresAt);
+  checkNullableDate(method, 'record.consumedAt', r.consumedAt);
+  checkNullableDate(method, 'record.replayedAt', r.replayedAt);
+}
+
+/** Every field of a client record. */
+export function checkClientRecord(method: string, record: unknown): asserts record is ClientRecord {
+  checkObject(method, 'record', record);
+  const r = record as Record<keyof ClientRecord, unknown>;
+  checkKey(method, 'record.clientId', r.clientId);
+  checkNullableKey(method, 'record.clientSecretDigest', r.clientSecretDigest);
+  checkDate(method, 'record.clientIdIssuedAt', r.clientIdIssuedAt);
+  checkNullableDate(method, 'record.clientSecretExpiresAt', r.clientSecretExpiresAt);
+  checkObject(method, 'record.metadata', r.metadata);
+}
+
+/**
+ * The records of one rotation: `next` carries the new refresh token; `accessOnly`, when
+ * given, is a record of the same family without one. What the store alone can check (that
+ * `next` belongs to the old token's family) stays with the store.
+ */
+export function checkRotation(next: unknown, accessOnly: unknown): void {
+  checkTokenRecord('rotateRefreshToken', 'next', next);
+  if (next.refreshTokenDigest === null) {
+    throw new TypeError('rotateRefreshToken: next must carry the new refresh token');
+  }
+  if (accessOnly === undefined) return;
+  checkTokenRecord('rotateRefreshToken', 'accessOnly', accessOnly);
+  if (accessOnly.refreshTokenDigest !== null) {
+    throw new TypeError('rotateRefreshToken: accessOnly must not carry a refresh token');
+  }
+  if (accessOnly.familyId !== next.familyId) {
+    throw new TypeError('rotateRefreshToken: accessOnly must belong to the family of next');
+  }
+  if (accessOnly.accessTokenDigest === next.accessTokenDigest) {
+    throw new TypeError(
+      'rotateRefreshToken: accessOnly and next must hold different access tokens',
+    );
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return 'an invalid Date';
+  if (value === '') return 'an empty string';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/**
+ * A {@link TokenStore} that checks every argument before the store sees it: a caller mistake
+ * rejects with a `TypeError` and the database is never asked. Every store package wraps its
+ * token store in it, so the checks are the same everywhere.
+ *
+ * @example
+ * return checkedTokenStore({ async saveToken(record) { ... }, ... });
+ */
+export function checkedTokenStore(store: TokenStore): TokenStore {
+  return {
+    async saveToken(record) {
+      checkTokenRecord('saveToken', 'record', record);
+      return store.saveToken(record);
+    },
+    async findByAccessToken(digest) {
+      checkKey('findByAccessToken', 'accessTokenDigest', digest);
+      return store.findByAccessToken(digest);
+    },
+    async findByRefreshToken(digest) {
+      checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
+      return store.findByRefreshToken(digest);
+    },
+    async rotateRefreshToken(digest, next, now, accessOnly) {
+      checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
+      checkRotation(next, accessOnly);
+      checkDate('rotateRefreshToken', 'now', now);
+      return accessOnly === undefined
+        ? store.rotateRefreshToken(digest, next, now)
+        : store.rotateRefreshToken(digest, next, now, accessOnly);
+    },
+    async revokeAccessToken(digest, now) {
+      checkKey('revokeAccessToken', 'accessTokenDigest', digest);
+      checkDate('revokeAccessToken', 'now', now);
+      return store.revokeAccessToken(digest, now);
+    },
+    async revokeFamily(familyId, now) {
+      checkKey('revokeFamily', 'familyId', familyId);
+      checkDate('revokeFamily', 'now', now);
+      return store.revokeFamily(familyId, now);
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      return store.deleteExpired(now);
+    },
+  };
+}
+
+/** The {@link AuthorizationCodeStore} counterpart of {@link checkedTokenStore}. */
+export function checkedCodeStore(store: AuthorizationCodeStore): AuthorizationCodeStore {
+  return {
+    async saveCode(record) {
+      checkCodeRecord('saveCode', record);
+      return store.saveCode(record);
+    },
+    async findCode(digest) {
+      checkKey('findCode', 'codeDigest', digest);
+      return store.findCode(digest);
+    },
+    async consumeCode(digest, now) {
+      checkKey('consumeCode', 'codeDigest', digest);
+      checkDate('consumeCode', 'now', now);
+      return store.consumeCode(digest, now);
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      return store.deleteExpired(now);
+    },
+  };
+}
+
+/** The {@link ClientStore} counterpart of {@link checkedTokenStore}. */
+export function checkedClientStore(store: ClientStore): ClientStore {
+  return {
+    async findClient(clientId) {
+      // An empty id comes from a request, not a caller: it names no client.
+      if (clientId === '') return null;
+      checkKey('findClient', 'clientId', clientId);
+      return store.findClient(clientId);
+    },
+    async saveClient(record) {
+      checkClientRecord('saveClient', record);
+      return store.saveClient(record);
+    },
+    async deleteClient(clientId) {
+      checkKey('deleteClient', 'clientId', clientId);
+      return store.deleteClient(clientId);
+    },
+  };
+}
+
+/** All three stores, each wrapped in its checks. */
+export function checkedStores<S extends Stores>(stores: S): S {
+  return {
+    ...stores,
+    clients: checkedClientStore(stores.clients),
+    tokens: checkedTokenStore(stores.tokens),
+    codes: checkedCodeStore(stores.codes),
+  };
+}

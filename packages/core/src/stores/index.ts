@@ -1,0 +1,21 @@
+/**
+ * `@oauthkit/core/stores`: what store packages share. The argument checks every store runs
+ * before touching its database, and the limits every store uses.
+ */
+export {
+  checkClientRecord,
+  checkCodeRecord,
+  checkDate,
+  checkedClientStore,
+  checkedCodeStore,
+  checkedStores,
+  checkedTokenStore,
+  checkKey,
+  checkRotation,
+  checkTokenRecord,
+} from './check-store-args.js';
+export {
+  DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
+  MAX_REVOKE_FAMILY_ROUNDS,
+  resolveDeleteExpiredBatchSize,
+} from './store-limits.js';

@@ -1,0 +1,117 @@
+import type { Model, Query } from 'mongoose';
+import { describe, expect, it } from 'vitest';
+import { at, clientRecord } from '../../test/fixtures.js';
+import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
+import {
+  consumeCodeQuery,
+  deleteExpiredCodesQuery,
+  findCodeQuery,
+  markCodeReplayedQuery,
+} from './authorization-code-queries.js';
+import { deleteClientQuery, findClientQuery, replaceClientQuery } from './client-queries.js';
+import {
+  claimRefreshTokenQuery,
+  deleteExpiredTokensQuery,
+  deleteTokenQuery,
+  findByAccessTokenQuery,
+  findByRefreshTokenQuery,
+  revokeAccessTokenQuery,
+  revokeFamilyQuery,
+} from './token-queries.js';
+
+// Every query the stores send, checked against the index definitions of the schemas, offline.
+// What this proves: each filter leads with the first key of a declared index, point
+// operations (one document) use a unique index, and a partial index is only relied on by a
+// filter that states the index's own condition (the planner's rule for partial indexes). What
+// it cannot prove: that a MongoDB server picks that plan; `explain()` on a real server does.
+
+const { models } = createOfflineConnection();
+const { Client, Token, AuthorizationCode } = models;
+const d = 'ab'.repeat(32);
+const now = at(10);
+
+type AnyQuery = Query<unknown, unknown>;
+type IndexDef = [Record<string, unknown>, Record<string, unknown>];
+
+const POINT_OPS = new Set(['findOne', 'updateOne', 'findOneAndUpdate', 'deleteOne', 'replaceOne']);
+
+const queries: [string, Model<never>, AnyQuery][] = [
+  ['findClient', Client as never, findClientQuery(Client, 'app') as never],
+  ['replaceClient', Client as never, replaceClientQuery(Client, clientRecord() as never) as never],
+  ['deleteClient', Client as never, deleteClientQuery(Client, 'app') as never],
+  ['findByAccessToken', Token as never, findByAccessTokenQuery(Token, d) as never],
+  ['findByRefreshToken', Token as never, findByRefreshTokenQuery(Token, d) as never],
+  ['claimRefreshToken', Token as never, claimRefreshTokenQuery(Token, d, 'f', now) as never],
+  ['deleteToken', Token as never, deleteTokenQuery(Token, d) as never],
+  ['revokeAccessToken', Token as never, revokeAccessTokenQuery(Token, d, now) as never],
+  ['revokeFamily', Token as never, revokeFamilyQuery(Token, 'f', now) as never],
+  ['deleteExpiredTokens', Token as never, deleteExpiredTokensQuery(Token, now) as never],
+  ['findCode', AuthorizationCode as never, findCodeQuery(AuthorizationCode, d) as never],
+  ['consumeCode', AuthorizationCode as never, consumeCodeQuery(AuthorizationCode, d, now) as never],
+  [
+    'markCodeReplayed',
+    AuthorizationCode as never,
+    markCodeReplayedQuery(AuthorizationCode, d, now) as never,
+  ],
+  [
+    'deleteExpiredCodes',
+    AuthorizationCode as never,
+    deleteExpiredCodesQuery(AuthorizationCode, now) as never,
+  ],
+];
+
+/** Whether `value` (a filter's condition on a field) implies the partial index `condition`. */
+function implies(value: unknown, condition: unknown): boolean {
+  if (typeof condition !== 'object' || condition === null) return value === condition;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(condition).every(
+    ([op, operand]) => (value as Record<string, unknown>)[op] === operand,
+  );
+}
+
+/** The index a filter can use, or why none fits. */
+function usableIndex(filter: Record<string, unknown>, indexes: IndexDef[], point: boolean) {
+  const candidates = indexes.filter(([fields, options]) => {
+    const lead = Object.keys(fields)[0]!;
+    if (!(lead in filter)) return false;
+    if (point && options['unique'] !== true) return false;
+    const partial = options['partialFilterExpression'] as Record<string, unknown> | undefined;
+    return (
+      partial === undefined || Object.entries(partial).every(([f, c]) => implies(filter[f], c))
+    );
+  });
+  return candidates[0];
+}
+
+describe('every query fits an index (offline, from the schema definitions)', () => {
+  for (const [name, model, query] of queries) {
+    it(name, () => {
+      const filter = query.getFilter() as Record<string, unknown>;
+      const point = POINT_OPS.has(opOf(query));
+      const index = usableIndex(filter, model.schema.indexes() as IndexDef[], point);
+      expect(index, `${name} ${JSON.stringify(filter)}`).toBeDefined();
+    });
+  }
+
+  it('the check refuses a bare equality on the partial refresh index', () => {
+    const indexes = Token.schema.indexes() as IndexDef[];
+    expect(usableIndex({ refreshTokenDigest: d }, indexes, true)).toBeUndefined();
+    expect(usableIndex({ familyId: 'f' }, indexes, true)).toBeUndefined();
+    expect(usableIndex({ familyId: 'f' }, indexes, false)).toBeDefined();
+  });
+
+  it('lists every query the stores build', async () => {
+    // A new query function must be added above: compare with the modules' exports.
+    const modules = [
+      await import('./authorization-code-queries.js'),
+      await import('./client-queries.js'),
+      await import('./token-queries.js'),
+    ];
+    const exported = modules
+      .flatMap((m) => Object.keys(m))
+      .filter((k) => k.endsWith('Query'))
+      .sort();
+    const listed = queries.map(([n]) => `${n}Query`).sort();
+    expect(listed).toEqual(exported);
+  });
+});
