@@ -14,7 +14,7 @@ import {
   tokenRequest,
 } from './helpers.js';
 
-// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26), named after it.
+// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26, 28), named after it.
 
 const CODE_INVALID = 'The authorization code is invalid, expired or already used.';
 const REFRESH_INVALID = 'The refresh token is invalid, expired or revoked.';
@@ -309,6 +309,78 @@ describe('rule 12: a code is redeemed at most once; a replay revokes what it iss
     );
     await expectError(response, 400, 'invalid_grant', CODE_INVALID);
     expect(stores.dump().tokens).toEqual([]);
+  });
+});
+
+describe("rule 28: only the code's own client revokes by replaying it", () => {
+  const LIVE = { status: 200, challenge: null };
+
+  async function redeemed(options: { publicClient: boolean }) {
+    const { server, stores } = createTestServer();
+    const client = await registerClient(
+      stores,
+      options.publicClient ? { tokenEndpointAuthMethod: 'none' } : {},
+    );
+    const seeded = await seedCode(stores, { clientId: client.clientId });
+    const auth = options.publicClient ? { publicClient: client } : { basic: client };
+    const send = (params: Record<string, string>, as = auth) =>
+      server.createTokenResponse(tokenRequest(params, as));
+    const first = await expectToken(await send(codeExchange(seeded)));
+    return { server, stores, client, seeded, send, first };
+  }
+
+  test('another confidential client replaying a used code: invalid_grant, tokens keep working, no mark', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: false });
+    const other = await registerClient(stores);
+    await expectError(await send(codeExchange(seeded), { basic: other }), 400, 'invalid_grant');
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+    expect(stores.dump().codes[0]!.replayedAt).toBeNull();
+  });
+
+  test('a public client replay without the verifier, or with a wrong one, changes nothing', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: true });
+    await expectError(
+      await send(codeExchange(seeded, { code_verifier: generateToken() })),
+      400,
+      'invalid_grant',
+      CODE_INVALID,
+    );
+    const noVerifier = codeExchange(seeded);
+    delete noVerifier.code_verifier;
+    await expectError(await send(noVerifier), 400, 'invalid_grant', CODE_INVALID);
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+    expect(stores.dump().codes[0]!.replayedAt).toBeNull();
+  });
+
+  test('a public client replay with the right verifier revokes what the code issued', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: true });
+    await expectError(await send(codeExchange(seeded)), 400, 'invalid_grant', CODE_INVALID);
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(INVALID_TOKEN);
+  });
+
+  test('the owning confidential client with a wrong verifier does not revoke', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: false });
+    await expectError(
+      await send(codeExchange(seeded, { code_verifier: generateToken() })),
+      400,
+      'invalid_grant',
+    );
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+  });
+
+  test('an unused code presented by another client is refused and stays redeemable by its own', async () => {
+    const { server, stores } = createTestServer();
+    const owner = await registerClient(stores);
+    const other = await registerClient(stores);
+    const seeded = await seedCode(stores, { clientId: owner.clientId });
+    await expectError(
+      await server.createTokenResponse(tokenRequest(codeExchange(seeded), { basic: other })),
+      400,
+      'invalid_grant',
+    );
+    await expectToken(
+      await server.createTokenResponse(tokenRequest(codeExchange(seeded), { basic: owner })),
+    );
   });
 });
 
