@@ -154,3 +154,21 @@ export {
 export { readLimited } from './web/read-limited.js';
 export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
 export * from './server/start-expired-record-cleanup.js';
+export {
+  createMemoryRateLimiter,
+  type MemoryRateLimiterOptions,
+} from './rate-limit/memory-rate-limiter.js';
+export {
+  createRateLimitedTokenEndpoint,
+  RateLimitedError,
+  type TokenRateLimitOptions,
+} from './rate-limit/rate-limited-token-endpoint.js';
+export {
+  RATE_LIMIT_DEFAULTS,
+  type RateLimiter,
+  type RateLimitKeys,
+  type RateLimitKind,
+  type RateLimitRule,
+  type RateLimitRules,
+  resolveRateLimitRules,
+} from './rate-limit/rate-limiter.js';
