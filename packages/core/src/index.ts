@@ -172,3 +172,4 @@ export {
   type RateLimitRules,
   resolveRateLimitRules,
 } from './rate-limit/rate-limiter.js';
+export { escapeHtml } from './html/escape-html.js';
