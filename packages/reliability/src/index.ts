@@ -121,3 +121,15 @@ export {
 } from './soak/run-soak-cycle.js';
 export { type CutMode, createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { HangError, withTimeout } from './with-timeout.js';
+export {
+  buildRefusalCase,
+  createRefusalFixture,
+  REFUSAL_RULES,
+  type RefusalCase,
+  type RefusalFixture,
+  type RefusalFuzzOptions,
+  type RefusalRule,
+  type RefusalServerFactory,
+  refusalCaseArb,
+  runRefusalFuzz,
+} from './fuzz/refusal-fuzz.js';
