@@ -13,14 +13,16 @@ import {
   TOKEN_URL,
   tokenRequest,
 } from './helpers.js';
+import { rule } from './security-rules-list.js';
 
-// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26, 28), named after it.
+// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26, 28), titled from
+// SECURITY-RULES.md (see security-rules-list.test.ts).
 
 const CODE_INVALID = 'The authorization code is invalid, expired or already used.';
 const REFRESH_INVALID = 'The refresh token is invalid, expired or revoked.';
 const CLIENT_FAILED = 'Client authentication failed.';
 
-describe('rule 9: POST only, form bodies only, body size capped', () => {
+describe(rule(9), () => {
   test('GET is 405 with Allow: POST', async () => {
     const { server } = createTestServer();
     const response = await server.createTokenResponse(tokenRequest({}, { method: 'GET' }));
@@ -121,7 +123,7 @@ describe('rule 9: POST only, form bodies only, body size capped', () => {
   });
 });
 
-describe('rule 10: every token response carries Cache-Control: no-store and Pragma: no-cache', () => {
+describe(rule(10), () => {
   test('on success and on 400, 401, 405, 413 and 503 errors', async () => {
     const { server, stores } = createTestServer({ config: { maxBodyBytes: 64 } });
     const client = await registerClient(stores);
@@ -156,7 +158,7 @@ describe('rule 10: every token response carries Cache-Control: no-store and Prag
   });
 });
 
-describe('rule 11: missing or repeated parameters, unknown and disallowed grants', () => {
+describe(rule(11), () => {
   test('a missing grant_type is invalid_request', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -242,7 +244,7 @@ describe('rule 11: missing or repeated parameters, unknown and disallowed grants
   });
 });
 
-describe('rule 12: a code is redeemed at most once; a replay revokes what it issued', () => {
+describe(rule(12), () => {
   test('the second redemption is invalid_grant and the first tokens stop working', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -312,7 +314,7 @@ describe('rule 12: a code is redeemed at most once; a replay revokes what it iss
   });
 });
 
-describe("rule 28: only the code's own client revokes by replaying it", () => {
+describe(rule(28), () => {
   const LIVE = { status: 200, challenge: null };
 
   async function redeemed(options: { publicClient: boolean }) {
@@ -384,7 +386,7 @@ describe("rule 28: only the code's own client revokes by replaying it", () => {
   });
 });
 
-describe('rule 13: a code is bound to its client and redirect_uri', () => {
+describe(rule(13), () => {
   test('a code presented by another client is invalid_grant', async () => {
     const { server, stores } = createTestServer();
     const owner = await registerClient(stores);
@@ -449,7 +451,7 @@ describe('rule 13: a code is bound to its client and redirect_uri', () => {
   });
 });
 
-describe('rule 14: PKCE is verified at the token endpoint and a failure uses up the code', () => {
+describe(rule(14), () => {
   test('a missing code_verifier is invalid_grant', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -506,7 +508,7 @@ describe('rule 14: PKCE is verified at the token endpoint and a failure uses up 
   });
 });
 
-describe('rule 15: refresh tokens are bound to their client and cannot widen scope', () => {
+describe(rule(15), () => {
   async function issued() {
     const setup = createTestServer();
     const client = await registerClient(setup.stores);
@@ -557,7 +559,7 @@ describe('rule 15: refresh tokens are bound to their client and cannot widen sco
   });
 });
 
-describe('rule 16: reusing a rotated refresh token revokes the whole family', () => {
+describe(rule(16), () => {
   test('public client: rt1 -> rt2 -> rt3, then rt1 again revokes everything, rt3 included', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
@@ -589,7 +591,7 @@ describe('rule 16: reusing a rotated refresh token revokes the whole family', ()
   });
 });
 
-describe('rule 17: client_credentials is for confidential clients and never returns a refresh token', () => {
+describe(rule(17), () => {
   test('a public client is refused even when registered for the grant', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, {
@@ -621,7 +623,7 @@ describe('rule 17: client_credentials is for confidential clients and never retu
   });
 });
 
-describe('rule 18: client_secret_basic form-urldecodes the id and the secret', () => {
+describe(rule(18), () => {
   test.each([
     ['a colon', 'my:client', 'se:cr:et'],
     ['a percent sign', 'my%client', '100%secret%'],
@@ -650,7 +652,7 @@ describe('rule 18: client_secret_basic form-urldecodes the id and the secret', (
   });
 });
 
-describe('rule 19: failed client authentication is one indistinguishable 401', () => {
+describe(rule(19), () => {
   test('unknown client and wrong secret: same status, body and challenge (Basic)', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -696,7 +698,7 @@ describe('rule 19: failed client authentication is one indistinguishable 401', (
   });
 });
 
-describe('rule 20: more than one client authentication method is invalid_request', () => {
+describe(rule(20), () => {
   test('Basic and client_secret in the body together', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -713,7 +715,7 @@ describe('rule 20: more than one client authentication method is invalid_request
   });
 });
 
-describe('rule 21: secrets are compared in constant time', () => {
+describe(rule(21), () => {
   test('a secret differing in length or in its last character fails alike', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, { secret: 'a'.repeat(43) });
@@ -733,7 +735,7 @@ describe('rule 21: secrets are compared in constant time', () => {
   });
 });
 
-describe('rule 25: tokens and codes come from at least 32 random bytes', () => {
+describe(rule(25), () => {
   test('200 issued access and refresh tokens are 43+ base64url characters and all distinct', async () => {
     const { server, stores } = createTestServer({
       config: { rotateConfidentialRefreshTokens: true },
@@ -760,7 +762,7 @@ describe('rule 25: tokens and codes come from at least 32 random bytes', () => {
   });
 });
 
-describe('rule 26: stores keep only digests', () => {
+describe(rule(26), () => {
   test('a dump after a complete flow holds no secret, code, verifier or token in clear', async () => {
     const { server, stores } = createTestServer();
     const confidential = await registerClient(stores);
