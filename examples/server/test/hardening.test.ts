@@ -137,10 +137,11 @@ describe('example server hardening', () => {
   });
 
   it('a consent POST from another site is a denial, even with the right token', async () => {
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { 'sec-fetch-site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const { post } = await consentForm(example);
       const res = await post(headers);
       expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('access_denied');

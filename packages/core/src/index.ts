@@ -16,27 +16,45 @@ export type {
   ConsumeCodeResult,
 } from './stores/authorization-code-store.js';
 export type { ClientRecord, ClientStore } from './stores/client-store.js';
-export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';
-export type { Stores } from './stores/stores.js';
+export type { StoreName, Stores } from './stores/stores.js';
 export type { TokenRecord, TokenStore } from './stores/token-store.js';
 export type {
   AuthenticatedClient,
   QueryClient,
 } from './client-auth/authenticate-client.js';
-export { authenticateClient } from './client-auth/authenticate-client.js';
-export type { ClientAuthMethod, PresentedCredentials } from './client-auth/client-auth-method.js';
+export type {
+  ClientAuthContext,
+  ClientAuthMethod,
+  CredentialPresence,
+  PresentedCredentials,
+} from './client-auth/client-auth-method.js';
 export { clientSecretBasic } from './client-auth/client-secret-basic.js';
 export { clientSecretPost } from './client-auth/client-secret-post.js';
 export { noneAuth } from './client-auth/none.js';
 export { queryClientFromStore } from './client-auth/query-client-from-store.js';
 export { DEFAULTS } from './config/defaults.js';
 export type { AuthorizationServerConfig, ResolvedConfig } from './config/server-config.js';
-export { resolveConfig } from './config/server-config.js';
+export type { ResolvedCors } from './cors/cors.js';
 export type { Endpoint } from './endpoints/endpoint.js';
-export { requireForm } from './endpoints/token-endpoint.js';
-export * from './errors/errors.js';
+export { readForm, refuseDuplicates, requireForm } from './endpoints/token-endpoint.js';
+export {
+  AccessDeniedError,
+  InsufficientScopeError,
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+  InvalidTokenError,
+  MethodNotAllowedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  UnsupportedResponseTypeError,
+  UnsupportedTokenTypeError,
+} from './errors/errors.js';
 export { OAuth2Error, type OAuth2ErrorOptions } from './errors/oauth2-error.js';
-export { asOAuth2Error, errorFields, errorResponse } from './errors/render-error.js';
 export {
   ServerEventEmitter,
   type ServerEventListener,
@@ -56,6 +74,7 @@ export type {
   SaveTokenRequest,
   TokenGrant,
   TokenGrantContext,
+  TokenResponseFields,
 } from './grants/token-grant.js';
 export { validateRequestedScope } from './grants/validate-scope.js';
 export type { Catalog, MessageKey } from './i18n/en.js';
@@ -67,13 +86,7 @@ export {
   translate,
 } from './i18n/translate.js';
 export { type User, userFromId } from './models/user.js';
-export {
-  createOAuth2Request,
-  isFormContentType,
-  type OAuth2RequestInit,
-} from './request/create-oauth2-request.js';
-export { fromWebRequest } from './request/from-web-request.js';
-export type { BodyProblem, HeaderReader, OAuth2Request } from './request/oauth2-request.js';
+export type { OAuth2Request } from './request/oauth2-request.js';
 export { Params } from './request/params.js';
 export {
   type BearerTokenValidator,
@@ -87,7 +100,6 @@ export {
   NO_STORE,
   type OAuth2Response,
   redirectResponse,
-  toWebResponse,
 } from './response/oauth2-response.js';
 export {
   AuthorizationServer,
@@ -95,13 +107,12 @@ export {
   createAuthorizationServer,
 } from './server/authorization-server.js';
 export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
-export { callStore } from './stores/call-store.js';
 export {
   createBearerTokenGenerator,
   type TokenGenerator,
   type TokenGeneratorInput,
 } from './tokens/bearer-token-generator.js';
-export { type IssuedToken, tokenResponseBody } from './tokens/issued-token.js';
+export type { IssuedToken } from './tokens/issued-token.js';
 export type {
   AccessTokenGeneratorOption,
   TokenValueGenerator,
@@ -109,23 +120,12 @@ export type {
 export { saveTokenFromStore } from './tokens/save-token-from-store.js';
 export { tokenRecordFor } from './tokens/token-record-for.js';
 export {
-  authorizationErrorResponse,
-  authorizationParams,
-  createAuthorizationResponse,
-  validateAuthorizationRequest,
-} from './endpoints/authorization-endpoint.js';
-export { buildAuthorizationRedirect } from './endpoints/authorization-redirect.js';
-export { type FoundToken, findToken, isActive } from './endpoints/find-token.js';
-export {
   createIntrospectionEndpoint,
   type IntrospectionOptions,
 } from './endpoints/introspection-endpoint.js';
-export {
-  buildMetadata,
-  createMetadataEndpoint,
-  METADATA_PATH,
-} from './endpoints/metadata-endpoint.js';
+export { createMetadataEndpoint, METADATA_PATH } from './endpoints/metadata-endpoint.js';
 export { createRevocationEndpoint } from './endpoints/revocation-endpoint.js';
+export { createTokenEndpoint } from './endpoints/token-endpoint.js';
 export type { AuthorizationErrorRedirect } from './errors/oauth2-error.js';
 export type {
   AuthorizationGrant,
@@ -136,24 +136,88 @@ export { createCodeResponseType } from './grants/code-response-type.js';
 export { createImplicitGrant } from './grants/implicit-grant.js';
 export type { EndpointUrls } from './config/server-config.js';
 export {
-  type BindingAuthorizationHooks,
-  type BoundAuthorizationHooks,
-  hasAuthorizationHooks,
-} from './web/authorization-hooks.js';
-export {
-  createEndpointRouter,
-  type EndpointName,
-  endpointPaths,
-  type EndpointRouterOptions,
-} from './web/endpoint-router.js';
-export {
   createFetchHandler,
   type FetchHandler,
   type FetchHandlerOptions,
 } from './web/fetch-handler.js';
-export { readLimited } from './web/read-limited.js';
-export { type EndpointOutcome, serveEndpoint } from './web/serve-endpoint.js';
-export * from './server/start-expired-record-cleanup.js';
+export {
+  EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
+  type ExpiredRecordCleanupOptions,
+  type ExpiredRecordCleanupResult,
+  type ExpiredRecordStores,
+  startExpiredRecordCleanup,
+} from './server/start-expired-record-cleanup.js';
+export {
+  type ClaimRequest,
+  type ClaimsParameterLimits,
+  type ClaimsRequest,
+  parseClaimsParameter,
+} from './oidc/claims-parameter.js';
+export { claimHash } from './oidc/claim-hash.js';
+export {
+  type CompletedInteraction,
+  type EvaluatePromptInput,
+  evaluatePrompt,
+  PROMPT_VALUES,
+  type PromptDecision,
+  type PromptFacts,
+  type PromptRequest,
+  type PromptSession,
+  type PromptValue,
+  parseMaxAge,
+  parsePrompt,
+} from './oidc/evaluate-prompt.js';
+export {
+  buildIdTokenClaims,
+  type IdTokenClaimsInput,
+  PROTECTED_ID_TOKEN_CLAIMS,
+} from './oidc/id-token-claims.js';
+export {
+  AccountSelectionRequiredError,
+  ConsentRequiredError,
+  InteractionRequiredError,
+  LoginRequiredError,
+} from './oidc/oidc-errors.js';
+export {
+  pickClaims,
+  type RequestedClaims,
+  type RequestedClaimsInput,
+  requestedClaims,
+} from './oidc/requested-claims.js';
+export { claimsForScopes, SCOPE_CLAIMS } from './oidc/scope-claims.js';
+export { type SectorIdentifierInput, sectorIdentifier } from './oidc/sector-identifier.js';
+export { signIdToken } from './oidc/sign-id-token.js';
+export {
+  type SubjectIdentifierInput,
+  type SubjectType,
+  subjectIdentifier,
+} from './oidc/subject-identifier.js';
+export {
+  type PemSigningKeyInput,
+  type SigningKey,
+  type SigningKeyInput,
+  importSigningKey,
+} from './keys/import-signing-key.js';
+export { type JwksResponseOptions, jwksResponse } from './keys/jwks-response.js';
+export { PRIVATE_JWK_MEMBERS, publicJwk } from './keys/public-jwk.js';
+export {
+  isSigningAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './keys/signing-algorithm.js';
+export {
+  createSigningKeySet,
+  type SignJwtOptions,
+  type SigningKeyInfo,
+  type SigningKeySet,
+  type SigningKeySetOptions,
+  type VerifiedJwt,
+  type VerifyJwtOptions,
+} from './keys/signing-key-set.js';
+export {
+  type GenerateSigningJwkOptions,
+  generateSigningJwk,
+} from './keys/generate-signing-jwk.js';
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,

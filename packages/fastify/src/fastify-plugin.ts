@@ -1,12 +1,11 @@
+import type { AuthorizationServer, Token } from '@oauthkit/core';
 import {
-  type AuthorizationServer,
   type BindingAuthorizationHooks,
   type EndpointName,
   endpointPaths,
   hasAuthorizationHooks,
   serveEndpoint,
-  type Token,
-} from '@oauthkit/core';
+} from '@oauthkit/core/binding';
 import { type RequestBody, readRequestBody, toOAuth2Request } from '@oauthkit/node';
 import type {
   FastifyInstance,
@@ -94,7 +93,7 @@ export function createFastifyPlugin(
       );
     });
     let metadataServed = false;
-    for (const [path, name] of endpointPaths(server.config, { authorization: withHooks })) {
+    for (const [path, name] of endpointPaths(server, { authorization: withHooks })) {
       if (!path.startsWith(scope.prefix)) {
         // The metadata has a second place below the issuer; an endpoint has only one.
         if (name === 'metadata') continue;

@@ -1,14 +1,16 @@
 import {
   type AuthorizationRequest,
+  type ClientAuthMethod,
+  jsonResponse,
   type AuthorizationServer,
   createAuthorizationServer,
-  createMemoryStores,
   digestSecret,
   generateToken,
   type Token,
   type User,
   userFromId,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 
 /** The issuer of the fixture server: endpoints live under `/oauth`. */
 export const ISSUER = 'https://as.example/oauth';
@@ -20,6 +22,12 @@ export const CONSENT_FIELD = 'consent';
 export const PROTECTED_PATH = '/api/me';
 export const PROTECTED_SCOPE = 'profile';
 export const REDIRECT_URI = 'https://app.example/cb';
+/** A browser app's origin that `config.cors` allows. */
+export const ALLOWED_ORIGIN = 'https://spa.example';
+/** The path of the fixture's own endpoint, registered with no binding code. */
+export const STATUS_PATH = '/oauth/status';
+/** The client that authenticates with the fixture's own method, `client_key`. */
+export const KEY_CLIENT = { clientId: 'key-app', key: 'key-of-key-app' };
 
 /** A response an app hook sends, framework-neutral: each test server writes it its own way. */
 export interface PageResponse {
@@ -46,6 +54,17 @@ export interface HttpFixture {
   protectedBody(token: Token): PageResponse;
 }
 
+/** A method sent together with `client_id`, as RFC 7523 assertions are. */
+const clientKeyMethod: ClientAuthMethod = {
+  name: 'client_key',
+  detect: (request) => (request.form?.has('client_key') ? 'present' : 'absent'),
+  credentials: (request) => ({
+    clientId: request.form?.get('client_id') ?? '',
+    key: request.form?.get('client_key'),
+  }),
+  verify: (client, { key }) => key === `key-of-${client.clientId}`,
+};
+
 const json = (status: number, body: unknown): PageResponse => ({
   status,
   headers: { 'Content-Type': 'application/json' },
@@ -64,8 +83,25 @@ export async function createHttpFixture(): Promise<HttpFixture> {
   const stores = createMemoryStores();
   const server = createAuthorizationServer({
     ...stores,
-    config: { issuer: ISSUER, refreshTokenGenerator: true },
+    config: {
+      issuer: ISSUER,
+      refreshTokenGenerator: true,
+      cors: { origins: [ALLOWED_ORIGIN] },
+    },
   });
+  // An application's own endpoint and client authentication method: every binding must
+  // serve them from the registry alone.
+  server.registerEndpoint({
+    name: 'status',
+    path: '/status',
+    methods: ['GET'],
+    cors: true,
+    metadataKey: 'status_endpoint',
+    async handle(request) {
+      return jsonResponse(200, { status: 'ok', method: request.method });
+    },
+  });
+  server.registerClientAuthMethod(clientKeyMethod);
   await server.ready;
   const confidential = { clientId: 'confidential-app', secret: `${generateToken()}:%+ x` };
   const metadata = {
@@ -93,6 +129,17 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       ...metadata,
       grantTypes: ['authorization_code', 'refresh_token'],
       tokenEndpointAuthMethod: 'none',
+    },
+  });
+  await stores.clients.saveClient({
+    clientId: KEY_CLIENT.clientId,
+    clientSecretDigest: null,
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: {
+      ...metadata,
+      grantTypes: ['client_credentials'],
+      tokenEndpointAuthMethod: 'client_key',
     },
   });
   return {

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthorizationServer, Token } from '@oauthkit/core';
 import {
-  type AuthorizationServer,
   type BindingAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   serveEndpoint,
-  type Token,
-} from '@oauthkit/core';
+} from '@oauthkit/core/binding';
 import { type RequestBody, readRequestBody } from './read-request-body.js';
 import { sendResponse } from './send-response.js';
 import { toOAuth2Request } from './to-oauth2-request.js';

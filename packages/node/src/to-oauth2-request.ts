@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { createOAuth2Request, type OAuth2Request } from '@oauthkit/core';
+import type { OAuth2Request } from '@oauthkit/core';
+import { createOAuth2Request } from '@oauthkit/core/binding';
 import type { RequestBody } from './read-request-body.js';
 
 /** The body of a request as a binding has it: read by us, parsed by the app, or none. */

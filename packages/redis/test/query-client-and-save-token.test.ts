@@ -1,10 +1,5 @@
-import {
-  createOAuth2Request,
-  digestToken,
-  generateId,
-  generateToken,
-  userFromId,
-} from '@oauthkit/core';
+import { digestToken, generateId, generateToken, userFromId } from '@oauthkit/core';
+import { createOAuth2Request } from '@oauthkit/core/binding';
 import {
   createKeys,
   createQueryClient,

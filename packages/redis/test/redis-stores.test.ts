@@ -1,4 +1,5 @@
-import { type ClientStore, createMemoryStores } from '@oauthkit/core';
+import type { ClientStore } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import {
   createRedisClientStore,
   createRedisCodeStore,

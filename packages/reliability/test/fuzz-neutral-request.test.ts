@@ -1,9 +1,5 @@
-import {
-  createOAuth2Request,
-  type OAuth2Response,
-  toWebResponse,
-  userFromId,
-} from '@oauthkit/core';
+import { type OAuth2Response, userFromId } from '@oauthkit/core';
+import { createOAuth2Request, toWebResponse } from '@oauthkit/core/binding';
 import * as fc from 'fast-check';
 import { describe, test } from 'vitest';
 import {

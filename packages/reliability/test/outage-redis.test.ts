@@ -4,21 +4,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type CutMode, createTcpProxy, type StoredState, type TcpProxy } from '../src/index.js';
 import { skipUnlessInCi } from './support/service-required-in-ci.js';
-import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
+import {
+  createOutageServer,
+  expectOutageHandled,
+  REQUIRED_TOKEN_FIELDS,
+} from './support/outage-harness.js';
 
 const service = await getServiceUrl('redis', { docker: false });
 // In CI a missing service fails the run instead of skipping it.
 const skip = skipUnlessInCi(service);
-
-const REQUIRED = [
-  'access_token_digest',
-  'family_id',
-  'client_id',
-  'token_type',
-  'grant_type',
-  'issued_at',
-  'access_token_expires_at',
-];
 
 async function scan(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];
@@ -49,7 +43,7 @@ async function readState(redis: Redis, prefix: string): Promise<StoredState> {
       familyId: h.family_id ?? '',
       grantType: h.grant_type ?? '',
       rotated: h.rotated_at !== undefined,
-      missingFields: REQUIRED.filter((f) => !h[f]),
+      missingFields: REQUIRED_TOKEN_FIELDS.filter((f) => !h[f]),
     })),
     codes: codes.map((key, i) => ({
       codeDigest: key.slice(`${prefix}code:`.length),

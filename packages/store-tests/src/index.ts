@@ -25,4 +25,13 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
-export * from './cleanup-plans.js';
+export {
+  CLEANUP_NOW,
+  explainPostgres,
+  indexNames,
+  type PlanNode,
+  type PostgresQuery,
+  seedPostgres,
+  seqScansOnExpiry,
+  type TokenMix,
+} from './cleanup-plans.js';

@@ -1,4 +1,4 @@
-import { createMemoryStores } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import type { RawToken, StoreSuiteContext } from './suite-options.js';
 
 /**

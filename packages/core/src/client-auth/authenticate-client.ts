@@ -1,9 +1,9 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { InvalidClientError, InvalidRequestError } from '../errors/errors.js';
-import type { Client, ClientAuthEndpoint } from '../models/client.js';
+import type { Client } from '../models/client.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { callStore } from '../stores/call-store.js';
-import type { ClientAuthMethod } from './client-auth-method.js';
+import type { ClientAuthContext, ClientAuthMethod } from './client-auth-method.js';
 
 /** Finds a client by id; `null` when unknown (Authlib's `query_client`). */
 export type QueryClient = (clientId: string) => Promise<Client | null>;
@@ -14,23 +14,31 @@ export interface AuthenticatedClient {
   method: string;
 }
 
+/** What {@link authenticateClient} needs besides the request. */
+export interface AuthenticateClientOptions extends Omit<ClientAuthContext, 'request'> {
+  /** Every registered method: all are asked, so that two methods in one request are seen. */
+  readonly methods: readonly ClientAuthMethod[];
+  /** The names of the methods this endpoint accepts. */
+  readonly allowed: ReadonlySet<string>;
+  readonly queryClient: QueryClient;
+}
+
 /**
- * Authenticates the client of a token-style request. Exactly one method may be used
- * (RFC 6749 2.3); an unknown client and a wrong secret fail the same way (401
- * `invalid_client`, with the method's challenge such as `WWW-Authenticate: Basic`).
+ * Authenticates the client of a token-style request. Exactly one credential-bearing method
+ * may find credentials (RFC 6749 2.3); a fallback method (`none`) applies only when none
+ * did. A method the endpoint does not accept, an unknown client and a wrong secret fail the
+ * same way (401 `invalid_client`, with the method's challenge such as
+ * `WWW-Authenticate: Basic`).
  */
 export async function authenticateClient(
   request: OAuth2Request,
-  methods: readonly ClientAuthMethod[],
-  queryClient: QueryClient,
-  endpoint: ClientAuthEndpoint,
-  realm: string,
+  options: AuthenticateClientOptions,
 ): Promise<AuthenticatedClient> {
-  const used = methods.filter((m) => m.detect(request));
-  if (used.length > 1) throw new InvalidRequestError({ description: 'multiple_auth_methods' });
-  const method = used[0];
-  if (!method) throw new InvalidClientError();
-  const fail = () => new InvalidClientError({ headers: method.challenge?.(realm) ?? {} });
+  const picked = pickMethod(request, options.methods);
+  if (!picked) throw new InvalidClientError();
+  const { method } = picked;
+  const fail = () => new InvalidClientError({ headers: method.challenge?.(options.config.realm) });
+  if (picked.malformed) throw fail();
   const credentials = (() => {
     try {
       return method.credentials(request);
@@ -44,17 +52,45 @@ export async function authenticateClient(
     throw new InvalidRequestError({ description: 'client_id_mismatch' });
   }
   if (!credentials.clientId) throw fail();
-  const client = await callStore(() => queryClient(credentials.clientId));
+  const client = await callStore(() => options.queryClient(credentials.clientId));
   if (!client) {
     // Spend the time a secret check would, so an unknown id and a wrong secret look alike.
-    constantTimeEqual(credentials.secret ?? '', credentials.clientId);
+    constantTimeEqual(
+      typeof credentials.secret === 'string' ? credentials.secret : '',
+      credentials.clientId,
+    );
     throw fail();
   }
   if (
-    !client.checkEndpointAuthMethod(method.name, endpoint) ||
-    !method.verify(client, credentials)
+    !options.allowed.has(method.name) ||
+    !client.checkEndpointAuthMethod(method.name, options.endpoint) ||
+    !(await method.verify(client, credentials, { ...options, request }))
   ) {
     throw fail();
   }
   return { client, method: method.name };
+}
+
+/**
+ * The one method a request uses: the credential-bearing method that found something, else
+ * the first fallback that did; `null` when nothing was presented.
+ */
+function pickMethod(
+  request: OAuth2Request,
+  methods: readonly ClientAuthMethod[],
+): { method: ClientAuthMethod; malformed: boolean } | null {
+  let found: { method: ClientAuthMethod; malformed: boolean } | null = null;
+  let fallback: ClientAuthMethod | null = null;
+  for (const method of methods) {
+    const presence = method.detect(request);
+    if (presence === 'absent') continue;
+    if (method.fallback) {
+      fallback ??= method;
+      continue;
+    }
+    // Every method is asked, a malformed one too: two methods in one request is the error.
+    if (found) throw new InvalidRequestError({ description: 'multiple_auth_methods' });
+    found = { method, malformed: presence === 'malformed' };
+  }
+  return found ?? (fallback ? { method: fallback, malformed: false } : null);
 }

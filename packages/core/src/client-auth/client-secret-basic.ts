@@ -9,7 +9,8 @@ const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
  */
 export const clientSecretBasic: ClientAuthMethod = {
   name: 'client_secret_basic',
-  detect: (request) => /^basic(\s|$)/i.test(request.headers.get('authorization') ?? ''),
+  detect: (request) =>
+    /^basic(\s|$)/i.test(request.headers.get('authorization') ?? '') ? 'present' : 'absent',
   credentials(request) {
     const m = BASIC.exec(request.headers.get('authorization') ?? '');
     const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
@@ -21,7 +22,7 @@ export const clientSecretBasic: ClientAuthMethod = {
     }
     return { clientId, secret };
   },
-  verify: (client, { secret }) => secret !== undefined && client.checkClientSecret(secret),
+  verify: (client, { secret }) => typeof secret === 'string' && client.checkClientSecret(secret),
   challenge: (realm) => ({ 'WWW-Authenticate': `Basic realm="${realm}"` }),
 };
 

@@ -3,16 +3,12 @@
  */
 export const DEFAULTS = {
   /**
-   * Access-token lifetime per grant type, in seconds: Authlib's `GRANT_TYPES_EXPIRES_IN`.
-   * Grant types not listed get `defaultTokenExpiresIn`.
+   * Access-token lifetime per grant type, in seconds. Empty: every grant gets
+   * `defaultTokenExpiresIn`. Bearer tokens work for whoever holds them (RFC 6750 5.3: keep
+   * them short-lived), so nothing here is longer than an hour unless configured.
    */
-  tokenExpiresIn: {
-    authorization_code: 864_000,
-    implicit: 3_600,
-    password: 864_000,
-    client_credentials: 864_000,
-  } as Record<string, number>,
-  /** Access-token lifetime for grant types not in `tokenExpiresIn` (Authlib: 3600 s). */
+  tokenExpiresIn: {} as Record<string, number>,
+  /** Access-token lifetime for every grant type not in `tokenExpiresIn`: one hour. */
   defaultTokenExpiresIn: 3_600,
   /** Refresh-token lifetime in seconds (30 days); `null` means no expiry (RFC 9700 4.14.2). */
   refreshTokenExpiresIn: 2_592_000 as number | null,
@@ -39,6 +35,11 @@ export const DEFAULTS = {
   defaultLocale: 'en',
   /** The realm in `WWW-Authenticate: Bearer realm="..."` (RFC 6750 3). */
   realm: 'oauthkit',
+  /**
+   * CORS (browser clients): no origin is allowed unless configured. `maxAgeSeconds` is how
+   * long a browser may cache a preflight answer.
+   */
+  cors: { maxAgeSeconds: 600 },
   /** Endpoint paths below the issuer, published in the metadata (RFC 8414 2). */
   endpointPaths: {
     authorization: '/authorize',
@@ -46,4 +47,14 @@ export const DEFAULTS = {
     revocation: '/revoke',
     introspection: '/introspect',
   },
+  /** `Cache-Control: public, max-age=` of the JWKS response, in seconds (10 minutes). */
+  jwksMaxAgeSeconds: 600,
+  /** ID token lifetime in seconds (oidc-provider's `ttl.IdToken`: 1 hour). */
+  idTokenExpiresIn: 3_600,
+  /** Largest `claims` request parameter (OpenID Connect Core 5.5), in UTF-8 bytes of JSON. */
+  maxClaimsParameterBytes: 4_096,
+  /** Most claims named in one member (`userinfo` or `id_token`) of the `claims` parameter. */
+  maxRequestedClaims: 64,
+  /** Most entries of one claim's `values` array in the `claims` parameter. */
+  maxClaimValues: 32,
 } as const;

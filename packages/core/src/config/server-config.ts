@@ -1,3 +1,4 @@
+import { type ResolvedCors, resolveCors } from '../cors/cors.js';
 import type { TranslateHook } from '../i18n/translate.js';
 import type { AccessTokenGeneratorOption } from '../tokens/token-generator-option.js';
 import { DEFAULTS } from './defaults.js';
@@ -41,10 +42,40 @@ export interface AuthorizationServerConfig {
   realm?: string;
   /**
    * Where the endpoints are served, as absolute URLs or paths below the issuer; published in
-   * the metadata document (RFC 8414 2).
+   * the metadata document (RFC 8414 2). Any registered endpoint can be moved by its name.
    */
-  endpoints?: Partial<EndpointUrls>;
+  endpoints?: Partial<EndpointUrls> & Record<string, string>;
+  /**
+   * Browser clients (CORS). `origins`: pages allowed to call the token, revocation and
+   * metadata endpoints (and every other endpoint that allows browsers), as serialised
+   * origins such as `https://app.example`. `clientOrigins`: also allow, per request, the
+   * origins of the requesting client's registered redirect URIs. Never on the authorization
+   * endpoint. Default: no origin.
+   */
+  cors?: { origins?: string[]; clientOrigins?: boolean; maxAgeSeconds?: number };
 }
+
+/** Every key of {@link AuthorizationServerConfig}, to name a misspelt one. */
+const CONFIG_KEYS = [
+  'issuer',
+  'tokenExpiresIn',
+  'refreshTokenExpiresIn',
+  'authorizationCodeExpiresIn',
+  'accessTokenGenerator',
+  'refreshTokenGenerator',
+  'rotateConfidentialRefreshTokens',
+  'refreshTokenReuseGraceSeconds',
+  'pkceMethods',
+  'requirePkceForConfidentialClients',
+  'errorUris',
+  'scopesSupported',
+  'maxBodyBytes',
+  'defaultLocale',
+  'translate',
+  'realm',
+  'endpoints',
+  'cors',
+] as const satisfies readonly (keyof AuthorizationServerConfig)[];
 
 /** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
 export interface EndpointUrls {
@@ -73,7 +104,9 @@ export interface ResolvedConfig {
   defaultLocale: string;
   translate: TranslateHook | undefined;
   realm: string;
-  endpoints: EndpointUrls;
+  /** The built-in endpoints' URLs, and any other endpoint moved by `config.endpoints`. */
+  endpoints: EndpointUrls & Readonly<Record<string, string>>;
+  cors: ResolvedCors;
 }
 
 const seconds = (
@@ -104,6 +137,7 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
   if (typeof config !== 'object' || config === null) {
     throw new TypeError('config must be an object with at least an issuer');
   }
+  rejectUnknownKeys(config, CONFIG_KEYS, 'config');
   const issuer = checkIssuer(config.issuer);
   if (
     config.tokenExpiresIn !== undefined &&
@@ -192,6 +226,7 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     translate: config.translate,
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
     endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),
+    cors: resolveCors(config.cors, DEFAULTS.cors),
   };
 }
 
@@ -247,15 +282,85 @@ function resolveErrorUris(v: AuthorizationServerConfig['errorUris']): Map<string
   return map;
 }
 
-function resolveEndpoints(issuer: string, given: Partial<EndpointUrls>): EndpointUrls {
-  const base = issuer.endsWith('/') ? issuer : `${issuer}/`;
-  const out = {} as EndpointUrls;
-  for (const [name, path] of Object.entries(DEFAULTS.endpointPaths)) {
-    const value = given[name as keyof EndpointUrls] ?? path;
-    if (typeof value !== 'string' || !URL.canParse(value, base)) {
+function resolveEndpoints(
+  issuer: string,
+  given: Record<string, unknown>,
+): EndpointUrls & Record<string, string> {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new TypeError('config.endpoints must be an object of URLs or paths by endpoint name');
+  }
+  const out: Record<string, string> = {};
+  for (const name of new Set([...Object.keys(DEFAULTS.endpointPaths), ...Object.keys(given)])) {
+    const value = given[name] ?? DEFAULTS.endpointPaths[name as keyof EndpointUrls];
+    if (typeof value !== 'string') {
       throw new TypeError(`config.endpoints.${name} must be a URL or a path`);
     }
-    out[name as keyof EndpointUrls] = new URL(value.replace(/^\//, ''), base).href;
+    const url = endpointUrl(issuer, value);
+    if (url === null) throw new TypeError(`config.endpoints.${name} must be a URL or a path`);
+    out[name] = url;
   }
-  return out;
+  return out as EndpointUrls & Record<string, string>;
+}
+
+/** A path below the issuer (`/token`) or an absolute URL, as an absolute URL; `null` if neither. */
+export function endpointUrl(issuer: string, pathOrUrl: string): string | null {
+  const base = issuer.endsWith('/') ? issuer : `${issuer}/`;
+  if (!URL.canParse(pathOrUrl, base)) return null;
+  return new URL(pathOrUrl.replace(/^\//, ''), base).href;
+}
+
+/**
+ * Throws a `TypeError` naming the first key of `object` that is not in `known`, with the
+ * closest known key when one is near (a misspelt option would otherwise be ignored).
+ */
+export function rejectUnknownKeys(object: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const closest = closestKey(key, known);
+    throw new TypeError(
+      `${where}.${key} is not an option${closest ? `; did you mean ${closest}?` : ''}`,
+    );
+  }
+}
+
+/**
+ * Like {@link rejectUnknownKeys} for objects that may carry keys of their own: throws only
+ * for a key that is not known but close to one that is (`querClient`, `saveTokens`).
+ */
+export function rejectMisspeltKeys(object: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const closest = closestKey(key, known);
+    if (closest) throw new TypeError(`${where}.${key} is not an option; did you mean ${closest}?`);
+  }
+}
+
+function closestKey(key: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(3, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, for suggestions only. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

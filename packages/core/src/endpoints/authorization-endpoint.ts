@@ -83,7 +83,7 @@ export async function validateAuthorizationRequest(
     params,
   };
   try {
-    const duplicate = params.firstDuplicate();
+    const duplicate = params.firstDisallowedDuplicate(new Set(grant?.repeatableParameters));
     if (duplicate !== undefined)
       throw invalidRequest(duplicate.slice(0, 64), 'duplicate_parameter');
     if (responseType === undefined) throw invalidRequest('response_type', 'missing_parameter');

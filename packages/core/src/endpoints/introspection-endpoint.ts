@@ -15,6 +15,13 @@ export interface IntrospectionOptions {
   canIntrospect?: (client: Client, record: TokenRecord) => boolean | Promise<boolean>;
   /** The `aud` claim of active tokens; default the token's client id. */
   audience?: (record: TokenRecord) => string | string[];
+  /**
+   * The client authentication methods accepted here. Default: every registered method but
+   * `none`: RFC 7662 2.1 requires authorization, and a bare `client_id` proves nothing.
+   */
+  authMethods?: readonly string[];
+  /** Answer browsers from the origins `config.cors` allows. Default `false`. */
+  cors?: boolean;
 }
 
 const INACTIVE = () => jsonResponse(200, { active: false });
@@ -28,8 +35,17 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
     options.canIntrospect ??
     ((client: Client, record: TokenRecord) => record.clientId === client.clientId);
   const audience = options.audience ?? ((record: TokenRecord) => record.clientId);
+  const authMethods = options.authMethods ? new Set(options.authMethods) : null;
   return {
     name: 'introspection',
+    path: '/introspect',
+    methods: ['POST'],
+    cors: options.cors === true,
+    metadataKey: 'introspection_endpoint',
+    clientAuth: {
+      accepts: (method) => (authMethods ? authMethods.has(method.name) : method.name !== 'none'),
+    },
+    requiredStores: ['tokens'],
     async handle(request, server) {
       const { client, found } = await readTokenManagementRequest(request, server, 'introspection');
       if (!found || !isActive(found, server.services.now())) return INACTIVE();

@@ -7,39 +7,52 @@ import type { Endpoint } from './endpoint.js';
 export const METADATA_PATH = '/.well-known/oauth-authorization-server';
 
 /**
- * Authorization server metadata (RFC 8414), generated from what is registered: grants,
- * response types, client authentication methods, PKCE methods and scopes.
+ * Authorization server metadata (RFC 8414), assembled from what is registered: response
+ * types, grants and PKCE methods, then every endpoint with a `metadataKey` (its URL and, for
+ * endpoints that authenticate clients, the methods they accept and what those methods add),
+ * then each endpoint's own fields.
  */
 export function buildMetadata(server: GrantContextServices): Record<string, unknown> {
   const { config } = server;
-  const authMethods = server.clientAuthMethods.map((m) => m.name);
   const responseTypes = [...server.responseTypes.keys()];
   const metadata: Record<string, unknown> = {
     issuer: config.issuer,
     authorization_endpoint: config.endpoints.authorization,
-    token_endpoint: config.endpoints.token,
-    revocation_endpoint: config.endpoints.revocation,
-    introspection_endpoint: config.endpoints.introspection,
+  };
+  for (const [name, endpoint] of server.endpoints) {
+    const key = endpoint.metadataKey;
+    if (key === undefined) continue;
+    const url = server.endpointUrl(name);
+    if (url !== null) metadata[key] = url;
+    if (!endpoint.clientAuth) continue;
+    const methods = server.clientAuthMethodsFor(name);
+    metadata[`${key}_auth_methods_supported`] = methods.map((m) => m.name);
+    for (const method of methods) Object.assign(metadata, method.metadata?.(key, config));
+  }
+  Object.assign(metadata, {
     response_types_supported: responseTypes,
     response_modes_supported: responseTypes.includes('token') ? ['query', 'fragment'] : ['query'],
     grant_types_supported: [
       ...server.grants.keys(),
       ...(responseTypes.includes('token') ? ['implicit'] : []),
     ],
-    token_endpoint_auth_methods_supported: authMethods,
-    revocation_endpoint_auth_methods_supported: authMethods,
-    introspection_endpoint_auth_methods_supported: authMethods,
     code_challenge_methods_supported: config.pkceMethods,
     authorization_response_iss_parameter_supported: true,
-  };
+  });
   if (config.scopesSupported) metadata.scopes_supported = [...config.scopesSupported];
+  for (const endpoint of server.endpoints.values()) {
+    Object.assign(metadata, endpoint.metadata?.(server));
+  }
   return metadata;
 }
 
-/** The metadata document endpoint: GET (or HEAD) only. */
+/** The metadata document endpoint: GET (or HEAD) only, cacheable, CORS for browser clients. */
 export function createMetadataEndpoint(): Endpoint {
   return {
     name: 'metadata',
+    wellKnown: METADATA_PATH,
+    methods: ['GET', 'HEAD'],
+    cors: true,
     async handle(request, server): Promise<OAuth2Response> {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         throw new MethodNotAllowedError(['GET', 'HEAD']);

@@ -1,56 +1,94 @@
-import { authenticateClient } from '../client-auth/authenticate-client.js';
 import {
   InvalidRequestError,
   MethodNotAllowedError,
   UnauthorizedClientError,
   UnsupportedGrantTypeError,
 } from '../errors/errors.js';
-import type { GrantContextServices } from '../server/server-internals.js';
+import type {
+  GrantExtension,
+  GrantResult,
+  TokenGrantContext,
+  TokenResponseFields,
+} from '../grants/token-grant.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import { jsonResponse, type OAuth2Response } from '../response/oauth2-response.js';
+import type { GrantContextServices } from '../server/server-internals.js';
 import { tokenResponseBody } from '../tokens/issued-token.js';
+import type { Endpoint } from './endpoint.js';
+
+const NOTHING_REPEATS: ReadonlySet<string> = new Set();
 
 /**
- * The token endpoint (RFC 6749 3.2): POST with a form body only, every parameter at most
- * once, one client authentication method, then the registered grant for `grant_type`.
- * Every answer, success or error, is `no-store` (RFC 6749 5.1, 5.2).
+ * The token endpoint (RFC 6749 3.2): POST with a form body only, no parameter repeated
+ * unless the grant allows it, one client authentication method, the grant's extensions,
+ * then the registered grant for `grant_type`. Every answer, success or error, is `no-store`
+ * (RFC 6749 5.1, 5.2).
  */
-export async function tokenEndpoint(
+export function createTokenEndpoint(): Endpoint {
+  return {
+    name: 'token',
+    path: '/token',
+    methods: ['POST'],
+    cors: true,
+    metadataKey: 'token_endpoint',
+    clientAuth: {},
+    handle: tokenEndpoint,
+  };
+}
+
+async function tokenEndpoint(
   request: OAuth2Request,
   server: GrantContextServices,
 ): Promise<OAuth2Response> {
-  const form = requireForm(request);
+  const form = readForm(request);
   const grantType = form.get('grant_type');
+  const registered = grantType === undefined ? undefined : server.grants.get(grantType);
+  refuseDuplicates(form, registered?.repeatable ?? NOTHING_REPEATS);
   if (grantType === undefined) {
     throw new InvalidRequestError({
       description: 'missing_parameter',
       params: { name: 'grant_type' },
     });
   }
-  const registered = server.grants.get(grantType);
   if (!registered) throw new UnsupportedGrantTypeError();
-  const { client, method } = await authenticateClient(
-    request,
-    server.clientAuthMethods,
-    server.queryClient,
-    'token',
-    server.config.realm,
-  );
-  server.events.emit('clientAuthenticated', { client, method, request });
+  const { client } = await server.authenticateClient(request, 'token');
   if (!client.checkGrantType(grantType)) throw new UnauthorizedClientError();
   const context = { request, params: form, client, services: server.services };
   for (const extension of registered.extensions) await extension.validateTokenRequest?.(context);
-  const { token, user } = await registered.grant.createTokenResponse(context);
-  server.events.emit('tokenIssued', { token, client, user, grantType });
-  return jsonResponse(200, tokenResponseBody(token));
+  const result = await registered.grant.createTokenResponse(context);
+  const fields = await collectFields(registered.extensions, context, result);
+  const body = tokenResponseBody(result.token, fields);
+  server.events.emit('tokenIssued', { token: result.token, client, user: result.user, grantType });
+  return jsonResponse(200, body);
+}
+
+async function collectFields(
+  extensions: readonly GrantExtension[],
+  context: TokenGrantContext,
+  result: GrantResult,
+): Promise<TokenResponseFields | undefined> {
+  if (extensions.length === 0) return result.fields;
+  let fields: TokenResponseFields = { ...result.fields };
+  for (const extension of extensions) {
+    const more = await extension.tokenResponseFields?.(context, result);
+    if (more) fields = { ...fields, ...more };
+  }
+  return fields;
 }
 
 /**
- * The form of a POST-only, form-only endpoint, with repeated parameters refused
+ * The form of a POST-only, form-only endpoint, with every repeated parameter refused
  * (RFC 6749 3.2: "Parameters sent ... MUST NOT be included more than once").
  */
 export function requireForm(request: OAuth2Request): Params {
+  const form = readForm(request);
+  refuseDuplicates(form, NOTHING_REPEATS);
+  return form;
+}
+
+/** The form body of a POST: `405` for other methods, `413`/`400` for a body we cannot use. */
+export function readForm(request: OAuth2Request): Params {
   if (request.method !== 'POST') throw new MethodNotAllowedError(['POST']);
   if (request.bodyProblem === 'too_large') {
     throw new InvalidRequestError({ description: 'body_too_large' }, 413);
@@ -58,12 +96,16 @@ export function requireForm(request: OAuth2Request): Params {
   if (request.bodyProblem !== null || request.form === null) {
     throw new InvalidRequestError({ description: 'unsupported_content_type' });
   }
-  const duplicate = request.form.firstDuplicate();
+  return request.form;
+}
+
+/** `invalid_request` for the first repeated parameter that is not in `allowed`. */
+export function refuseDuplicates(form: Params, allowed: ReadonlySet<string>): void {
+  const duplicate = form.firstDisallowedDuplicate(allowed);
   if (duplicate !== undefined) {
     throw new InvalidRequestError({
       description: 'duplicate_parameter',
       params: { name: duplicate.slice(0, 64) },
     });
   }
-  return request.form;
 }

@@ -1,9 +1,9 @@
-import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { InvalidRequestError } from '../errors/errors.js';
 import type { Client } from '../models/client.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { GrantContextServices } from '../server/server-internals.js';
 import { callStore } from '../stores/call-store.js';
+import type { TokenStore } from '../stores/token-store.js';
 import { type FoundToken, findToken } from './find-token.js';
 import { requireForm } from './token-endpoint.js';
 
@@ -23,21 +23,14 @@ export async function readTokenManagementRequest(
   request: OAuth2Request,
   server: GrantContextServices,
   endpoint: 'revocation' | 'introspection',
+  tokens: TokenStore = server.services.tokens(),
 ): Promise<TokenManagementRequest> {
   const form = requireForm(request);
-  const { client, method } = await authenticateClient(
-    request,
-    server.clientAuthMethods,
-    server.queryClient,
-    endpoint,
-    server.config.realm,
-  );
-  server.events.emit('clientAuthenticated', { client, method, request });
+  const { client } = await server.authenticateClient(request, endpoint);
   const value = form.get('token');
   if (value === undefined) {
     throw new InvalidRequestError({ description: 'missing_parameter', params: { name: 'token' } });
   }
-  const tokens = server.services.tokens();
   const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
   return { client, found };
 }

@@ -54,6 +54,16 @@ export class InvalidScopeError extends OAuth2Error {
   }
 }
 
+/**
+ * RFC 8707 2: the requested resource is invalid, unknown, or not one this client (or this
+ * scope) may have a token for.
+ */
+export class InvalidTargetError extends OAuth2Error {
+  constructor(options?: OAuth2ErrorOptions) {
+    super('invalid_target', 400, { description: 'invalid_target', ...options });
+  }
+}
+
 /** The resource owner or authorization server denied the request. */
 export class AccessDeniedError extends OAuth2Error {
   constructor(options?: OAuth2ErrorOptions) {

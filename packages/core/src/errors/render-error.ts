@@ -27,14 +27,47 @@ export function errorFields(
       [...locales, config.defaultLocale],
       config.translate,
     );
-    // RFC 6749 5.2 limits error_description to printable ASCII without '"' and '\\'. The
-    // built-in English catalog keeps to it; other languages are UTF-8 by design (a client
-    // that asks for French gets French), and only quote and backslash are replaced here.
-    fields.error_description = text.replace(/["\\]/g, "'");
+    fields.error_description = toDescriptionCharset(text);
   }
   const uri = config.errorUris.get(error.error);
   if (uri !== undefined) fields.error_uri = uri;
   return fields;
+}
+
+const SPELLED_OUT: Record<string, string> = {
+  ß: 'ss',
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  Œ: 'OE',
+  œ: 'oe',
+  Æ: 'AE',
+  æ: 'ae',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': "'",
+  '\u201d': "'",
+  '«': "'",
+  '»': "'",
+};
+
+/**
+ * `text` within RFC 6749 5.2's character set for `error_description` (%x20-21 / %x23-5B /
+ * %x5D-7E): the built-in catalogs keep to it already; a translation hook's text is spelled
+ * in ASCII (accents dropped, `ß` -> `ss`, quotes -> `'`) and anything left becomes `?`.
+ */
+export function toDescriptionCharset(text: string): string {
+  if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(text)) return text;
+  return text
+    .replace(
+      /[\u0080-\uffff]/g,
+      (ch) => SPELLED_OUT[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    )
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
 }
 
 /** Any thrown value as an OAuth error: protocol errors as they are, anything else 500. */

@@ -41,7 +41,7 @@ describe('authorization_code exchange', () => {
       'token_type',
     ]);
     expect(body.scope).toBe('read write');
-    expect(body.expires_in).toBe(864_000);
+    expect(body.expires_in).toBe(3_600);
     const [record] = stores.dump().tokens;
     expect(record).toMatchObject({
       clientId: client.clientId,

@@ -22,6 +22,7 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
     ...createCodeResponseType(),
     grantType: 'authorization_code',
     parameters: ['code', 'redirect_uri', 'code_verifier'],
+    requiredStores: ['codes'],
     async createTokenResponse({ request, params, client, services }) {
       const code = params.get('code');
       if (code === undefined) {

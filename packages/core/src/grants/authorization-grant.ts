@@ -1,3 +1,4 @@
+import type { StoreName } from '../stores/stores.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -44,6 +45,13 @@ export interface AuthorizationGrant {
   readonly grantType?: string;
   /** `query` for codes, `fragment` for tokens: a token never travels in a query. */
   readonly responseMode: 'query' | 'fragment';
+  /**
+   * Authorization-request parameters that may be sent more than once (RFC 8707 `resource`);
+   * every other repeated parameter is `invalid_request` (RFC 6749 3.1).
+   */
+  readonly repeatableParameters?: readonly string[];
+  /** The stores it cannot work without: a server missing one refuses to start. */
+  readonly requiredStores?: readonly StoreName[];
   /** Checks of this response type (PKCE for `code`); throw an `OAuth2Error` to refuse. */
   validateAuthorizationRequest?(context: AuthorizationGrantContext): void;
   /** Issues the code or token for `user`; resolves the response parameters. */

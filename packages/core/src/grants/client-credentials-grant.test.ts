@@ -26,7 +26,7 @@ describe('client_credentials', () => {
     expect(body).toEqual({
       access_token: body.access_token,
       token_type: 'Bearer',
-      expires_in: 864_000,
+      expires_in: 3_600,
       scope: 'read',
     });
     const [record] = stores.dump().tokens;

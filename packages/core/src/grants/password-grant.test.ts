@@ -51,7 +51,7 @@ describe('password', () => {
     expect(calls[0]!.username).toBe('ann');
     expect(calls[0]!.password).toBe('p@ss w+rd&=%');
     expect(calls[0]!.client.clientId).toBe(client.clientId);
-    expect(body.expires_in).toBe(864_000);
+    expect(body.expires_in).toBe(3_600);
     expect(body.scope).toBe('read');
     expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(stores.dump().tokens[0]).toMatchObject({

@@ -18,6 +18,7 @@ export function createRefreshTokenGrant(): TokenGrant {
   return {
     grantType: 'refresh_token',
     parameters: ['refresh_token', 'scope'],
+    requiredStores: ['tokens'],
     async createTokenResponse({ request, params, client, services }) {
       const presented = params.get('refresh_token');
       if (presented === undefined) {

@@ -5,6 +5,7 @@ import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
+import type { StoreName } from '../stores/stores.js';
 import type { TokenStore } from '../stores/token-store.js';
 import type { TokenGeneratorInput } from '../tokens/bearer-token-generator.js';
 import type { IssuedToken } from '../tokens/issued-token.js';
@@ -53,21 +54,62 @@ export interface TokenGrantContext {
  */
 export interface TokenGrant {
   readonly grantType: string;
-  /** Parameters that must not repeat besides the common ones. */
+  /** The parameters it reads (documentation and tooling; every one may appear once). */
   readonly parameters?: readonly string[];
+  /**
+   * Parameters that may be sent more than once (RFC 8707 `resource`, RFC 8693 `audience`):
+   * read them with `params.getAll(name)`. Every other repeated parameter is refused with
+   * `invalid_request` before the grant runs (RFC 6749 3.2).
+   */
+  readonly repeatableParameters?: readonly string[];
+  /** The stores it cannot work without: a server missing one refuses to start. */
+  readonly requiredStores?: readonly StoreName[];
   createTokenResponse(context: TokenGrantContext): Promise<GrantResult>;
+}
+
+/**
+ * Fields a grant or an extension adds to a successful token response (RFC 6749 5.1 lets
+ * extensions add parameters). Declared fields are typed; add your own by augmenting this
+ * interface:
+ *
+ * @example
+ * declare module '@oauthkit/core' {
+ *   interface TokenResponseFields {
+ *     my_field?: string;
+ *   }
+ * }
+ */
+export interface TokenResponseFields {
+  /** OpenID Connect Core 1.0 3.1.3.3. */
+  id_token?: string;
+  /** RFC 8693 2.2.1. */
+  issued_token_type?: string;
 }
 
 /** What a grant issued, and for whom. */
 export interface GrantResult {
   token: IssuedToken;
   user: User | null;
+  /** More fields for the token response; the standard ones cannot be replaced. */
+  fields?: TokenResponseFields;
 }
 
 /**
- * Extra behaviour for a registered grant (Authlib's grant extensions): runs after the grant
- * validated the request and before the token is generated.
+ * Extra behaviour for a registered grant (Authlib's grant extensions), in the order the
+ * token endpoint runs them:
+ * 1. `validateTokenRequest`: after client authentication and the endpoint's own checks
+ *    (method, body, repeated parameters, the client's grant types), before the grant runs.
+ *    Throw an `OAuth2Error` to refuse the request; nothing has been issued yet.
+ * 2. the grant's `createTokenResponse` (which issues and saves the token);
+ * 3. `tokenResponseFields`: after the token was issued and saved, to add fields to the
+ *    response (an ID token, say). It should not refuse: the token already exists.
  */
 export interface GrantExtension {
+  /** Parameters this extension allows to repeat, like the grant's own. */
+  readonly repeatableParameters?: readonly string[];
   validateTokenRequest?(context: TokenGrantContext): Promise<void> | void;
+  tokenResponseFields?(
+    context: TokenGrantContext,
+    result: GrantResult,
+  ): TokenResponseFields | undefined | Promise<TokenResponseFields | undefined>;
 }

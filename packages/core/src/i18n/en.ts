@@ -6,6 +6,7 @@ export const en = {
   unauthorized_client: 'This client is not allowed to use this grant type.',
   unsupported_grant_type: 'The grant type is not supported.',
   invalid_scope: 'The requested scope is invalid, unknown or exceeds what was granted.',
+  invalid_target: 'The requested resource is invalid, unknown or not allowed for this client.',
   access_denied: 'The resource owner denied the request.',
   unsupported_response_type: 'The response type is not supported.',
   server_error: 'The server encountered an unexpected error.',

@@ -9,11 +9,13 @@ import {
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
+import { InvalidRequestError } from '../errors/errors.js';
+import { errorFields } from '../errors/render-error.js';
 import { parseAcceptLanguage, translate } from './translate.js';
 
 const GRANT_MISSING = {
   en: 'The grant_type parameter is required.',
-  fr: 'Le paramètre grant_type est obligatoire.',
+  fr: 'Le parametre grant_type est obligatoire.',
   de: 'Der Parameter grant_type ist erforderlich.',
 };
 
@@ -52,7 +54,7 @@ describe('Accept-Language picks the error_description language', () => {
         { basic: { clientId: 'x', secret: 'y' }, headers: { 'accept-language': 'fr' } },
       ),
     );
-    await expectError(response, 401, 'invalid_client', "L'authentification du client a échoué.");
+    await expectError(response, 401, 'invalid_client', "L'authentification du client a echoue.");
   });
 });
 
@@ -84,7 +86,7 @@ describe('the translate hook', () => {
 
   test('adds a language, with {placeholders} filled in', async () => {
     expect(await describeMissingGrant({ translate: spanish }, { 'accept-language': 'es' })).toBe(
-      'Falta el parámetro grant_type.',
+      'Falta el parametro grant_type.',
     );
   });
 
@@ -137,5 +139,35 @@ describe('parseAcceptLanguage', () => {
     ['fr;q=abc', []],
   ])('%s -> %o', (header, locales) => {
     expect(parseAcceptLanguage(header)).toEqual(locales);
+  });
+});
+
+describe('RFC 6749 5.2: error_description keeps to %x20-21 / %x23-5B / %x5D-7E', () => {
+  const allowed = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+  const catalogs = { en, fr, de } as Record<string, Record<string, string>>;
+
+  test.each(Object.keys(catalogs))('every message of the %s catalog, rendered', (locale) => {
+    const messages = catalogs[locale]!;
+    expect(Object.keys(messages).length).toBe(Object.keys(en).length);
+    for (const [key, template] of Object.entries(messages)) {
+      const { error_description } = errorFields(
+        new InvalidRequestError({ description: key, params: { name: 'scope' } }),
+        [locale],
+        { errorUris: new Map(), translate: undefined, defaultLocale: 'en' },
+      );
+      // The catalog itself is within the set: what the client reads is what was written.
+      expect(template, `${locale}.${key}`).toMatch(allowed);
+      expect(error_description, `${locale}.${key}`).toMatch(allowed);
+    }
+  });
+
+  test("a translation hook's accents, quotes and other characters are spelled in ASCII", async () => {
+    const hook = (key: string, locale: string) =>
+      locale === 'es' && key === 'missing_parameter'
+        ? 'Falta el parámetro «{name}» — straße "ok" \\ ✓'
+        : undefined;
+    const text = await describeMissingGrant({ translate: hook }, { 'accept-language': 'es' });
+    expect(text).toBe("Falta el parametro 'grant_type' ? strasse 'ok' ' ?");
+    expect(text).toMatch(allowed);
   });
 });

@@ -5,8 +5,11 @@ import type { ClientMetadata } from './client-metadata.js';
 import { redirectUriMatches } from './redirect-uri.js';
 import { scopeToList } from './scope.js';
 
-/** Where a client authenticates: the token endpoint or one of the token-management ones. */
-export type ClientAuthEndpoint = 'token' | 'revocation' | 'introspection';
+/**
+ * Where a client authenticates: the token endpoint, a token-management one, or any
+ * registered endpoint that authenticates clients (PAR, device authorization, ...).
+ */
+export type ClientAuthEndpoint = 'token' | 'revocation' | 'introspection' | (string & {});
 
 /**
  * A registered client as the server sees it (Authlib's `ClientMixin`). Build one from a

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../endpoints/endpoint.js';
-import { tokenEndpoint } from '../endpoints/token-endpoint.js';
+import { createTokenEndpoint } from '../endpoints/token-endpoint.js';
 import { InvalidClientError, InvalidGrantError } from '../errors/errors.js';
 import { OAuth2Error } from '../errors/oauth2-error.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -47,8 +47,9 @@ export function createRateLimitedTokenEndpoint(options: TokenRateLimitOptions): 
   if (clientAddress !== undefined && typeof clientAddress !== 'function') {
     throw new TypeError('rateLimit.clientAddress must be a function');
   }
+  const inner = createTokenEndpoint();
   return {
-    name: 'token',
+    ...inner,
     async handle(request, server) {
       const form = request.method === 'POST' ? request.form : null;
       const password = form?.get('grant_type') === 'password';
@@ -61,7 +62,7 @@ export function createRateLimitedTokenEndpoint(options: TokenRateLimitOptions): 
         throw new RateLimitedError(limiter.retryAfterSeconds);
       }
       try {
-        const response = await tokenEndpoint(request, server);
+        const response = await inner.handle(request, server);
         if (password) await callStore(() => limiter.reset({ username: keys.username }));
         return response;
       } catch (error) {

@@ -5,6 +5,8 @@
  */
 export class Params {
   readonly #values = new Map<string, string>();
+  /** The values after the first, of names sent more than once. */
+  readonly #repeats = new Map<string, string[]>();
   readonly duplicates = new Set<string>();
 
   /** Reads `URLSearchParams` or an object from a body parser (arrays mean repeated names). */
@@ -28,18 +30,36 @@ export class Params {
     for (const p of [a, b]) {
       for (const d of p.duplicates) params.duplicates.add(d);
       for (const [k, v] of p.#values) params.#add(k, v);
+      for (const [k, vs] of p.#repeats) for (const v of vs) params.#add(k, v);
     }
     return params;
   }
 
   #add(name: string, value: string): void {
     if (value === '') return;
-    if (this.#values.has(name)) this.duplicates.add(name);
-    else this.#values.set(name, value);
+    if (!this.#values.has(name)) {
+      this.#values.set(name, value);
+      return;
+    }
+    this.duplicates.add(name);
+    const repeats = this.#repeats.get(name);
+    if (repeats) repeats.push(value);
+    else this.#repeats.set(name, [value]);
   }
 
   get(name: string): string | undefined {
     return this.#values.get(name);
+  }
+
+  /**
+   * Every value of `name`, in the order sent: for the parameters a grant or endpoint
+   * declares repeatable (RFC 8707 `resource`, RFC 8693 `audience`).
+   */
+  getAll(name: string): string[] {
+    const first = this.#values.get(name);
+    if (first === undefined) return [];
+    const repeats = this.#repeats.get(name);
+    return repeats ? [first, ...repeats] : [first];
   }
 
   has(name: string): boolean {
@@ -51,6 +71,13 @@ export class Params {
     if (this.duplicates.size === 0) return undefined;
     if (!names) return this.duplicates.values().next().value;
     for (const n of names) if (this.duplicates.has(n)) return n;
+    return undefined;
+  }
+
+  /** The first repeated name that is not in `allowed` (the names that may repeat), if any. */
+  firstDisallowedDuplicate(allowed: ReadonlySet<string>): string | undefined {
+    if (this.duplicates.size === 0) return undefined;
+    for (const n of this.duplicates) if (!allowed.has(n)) return n;
     return undefined;
   }
 

@@ -50,7 +50,7 @@ describe('createBearerTokenValidator', () => {
     expect(accepted.getClientId()).toBe(client.clientId);
     expect(accepted.getUserId()).toBeNull();
     expect(accepted.getScope()).toBe('read write');
-    expect(accepted.getExpiresIn()).toBe(864_000);
+    expect(accepted.getExpiresIn()).toBe(3_600);
   });
 
   test('the scheme name is case-insensitive', async () => {

@@ -101,7 +101,7 @@ describe('ResourceProtector', () => {
     });
     const result = await refusal(await protector.protectWebRequest(request));
     expect(result.body.error_description).toBe(
-      'Das Access-Token ist ungültig, abgelaufen oder widerrufen.',
+      'Das Access-Token ist ungueltig, abgelaufen oder widerrufen.',
     );
   });
 

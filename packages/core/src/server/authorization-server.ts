@@ -1,4 +1,8 @@
-import type { QueryClient } from '../client-auth/authenticate-client.js';
+import {
+  type AuthenticatedClient,
+  authenticateClient,
+  type QueryClient,
+} from '../client-auth/authenticate-client.js';
 import type { ClientAuthMethod } from '../client-auth/client-auth-method.js';
 import { clientSecretBasic } from '../client-auth/client-secret-basic.js';
 import { clientSecretPost } from '../client-auth/client-secret-post.js';
@@ -6,9 +10,12 @@ import { noneAuth } from '../client-auth/none.js';
 import { queryClientFromStore } from '../client-auth/query-client-from-store.js';
 import {
   type AuthorizationServerConfig,
+  endpointUrl,
   type ResolvedConfig,
+  rejectMisspeltKeys,
   resolveConfig,
 } from '../config/server-config.js';
+import { corsEnabled, originAllowed, preflightResponse, withCorsHeaders } from '../cors/cors.js';
 import {
   authorizationErrorResponse,
   createAuthorizationResponse,
@@ -27,7 +34,7 @@ import {
   createBearerTokenValidator,
 } from '../resource/bearer-token-validator.js';
 import { ResourceProtector } from '../resource/resource-protector.js';
-import { tokenEndpoint } from '../endpoints/token-endpoint.js';
+import { createTokenEndpoint } from '../endpoints/token-endpoint.js';
 import { ServerError } from '../errors/errors.js';
 import type { OAuth2Error } from '../errors/oauth2-error.js';
 import { asOAuth2Error, errorResponse } from '../errors/render-error.js';
@@ -45,14 +52,13 @@ import type {
   SaveToken,
   TokenGrant,
 } from '../grants/token-grant.js';
+import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
-import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
 import type { ClientStore } from '../stores/client-store.js';
-import type { Stores } from '../stores/stores.js';
-import type { TokenStore } from '../stores/token-store.js';
+import type { StoreName, Stores } from '../stores/stores.js';
 import {
   createBearerTokenGenerator,
   type TokenGenerator,
@@ -63,6 +69,7 @@ import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
 } from './start-expired-record-cleanup.js';
+import { callStore } from '../stores/call-store.js';
 import {
   createRateLimitedTokenEndpoint,
   type TokenRateLimitOptions,
@@ -79,8 +86,10 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
   /** The user behind a stored user id; defaults to an object with just `getUserId()`. */
   queryUser?: (userId: string) => Promise<User | null>;
   /**
-   * The grants to register. Default: `authorization_code` (with PKCE), `refresh_token` and
-   * `client_credentials`; `password` and `implicit` only when you register them.
+   * The grants to register. Default: `authorization_code` (with PKCE) when there is a
+   * `codes` store, `refresh_token` when there is a `tokens` store, and `client_credentials`;
+   * `password` and `implicit` only when you register them. A grant listed here whose store
+   * is missing stops the server at start-up.
    */
   grants?: (TokenGrant | AuthorizationGrant)[];
   /** Options of the introspection endpoint (who may introspect what). */
@@ -90,6 +99,20 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
   /** Called with every error answered with a 5xx (the `cause` holds the internal detail). */
   onServerError?: (error: OAuth2Error, request: OAuth2Request) => void;
 }
+
+/** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
+const OPTION_KEYS = [
+  'config',
+  'clients',
+  'tokens',
+  'codes',
+  'queryClient',
+  'saveToken',
+  'queryUser',
+  'grants',
+  'introspection',
+  'onServerError',
+] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
 
@@ -114,6 +137,9 @@ export class AuthorizationServer {
   readonly #responseTypes = new Map<string, AuthorizationGrant>();
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #authMethods: ClientAuthMethod[] = [clientSecretBasic, clientSecretPost, noneAuth];
+  #registryVersion = 0;
+  // The client a request authenticated as, for the CORS check of its response.
+  readonly #requestClients = new WeakMap<OAuth2Request, Client>();
   readonly #generators = new Map<string, TokenGenerator>();
   #customDefaultGenerator = false;
   #ready: Promise<void> = Promise.resolve();
@@ -123,10 +149,8 @@ export class AuthorizationServer {
   readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
 
   constructor(options?: AuthorizationServerOptions) {
-    this.registerEndpoint({ name: 'token', handle: tokenEndpoint });
-    this.registerEndpoint(createRevocationEndpoint());
+    this.registerEndpoint(createTokenEndpoint());
     this.registerEndpoint(createMetadataEndpoint());
-    this.registerEndpoint(createIntrospectionEndpoint());
     if (options) this.init(options);
   }
 
@@ -139,6 +163,9 @@ export class AuthorizationServer {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('AuthorizationServer needs an options object with a config');
     }
+    // Store bundles are spread in (`...createMemoryStores()`) with keys of their own: only a
+    // key close to an option's name is taken for a misspelling.
+    rejectMisspeltKeys(options, OPTION_KEYS, 'options');
     const config = resolveConfig(options.config);
     const queryClient =
       options.queryClient ?? (options.clients ? queryClientFromStore(options.clients) : null);
@@ -152,15 +179,20 @@ export class AuthorizationServer {
     this.#saveToken = saveToken;
     this.#internals = null;
     const grants = options.grants ?? [
-      createAuthorizationCodeGrant(),
-      createRefreshTokenGrant(),
+      ...(options.codes ? [createAuthorizationCodeGrant()] : []),
+      ...(options.tokens ? [createRefreshTokenGrant()] : []),
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
-    if (options.introspection) {
+    // Revocation and introspection read the token store: served when there is one.
+    if (options.tokens && !this.#endpoints.has('revocation')) {
+      this.registerEndpoint(createRevocationEndpoint());
+    }
+    if (options.introspection || (options.tokens && !this.#endpoints.has('introspection'))) {
       this.registerEndpoint(createIntrospectionEndpoint(options.introspection));
     }
     if (options.rateLimit) this.registerEndpoint(createRateLimitedTokenEndpoint(options.rateLimit));
+    this.#checkWiring();
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
       loadGenerator(config.refreshTokenGenerator, 'refreshTokenGenerator'),
@@ -174,9 +206,16 @@ export class AuthorizationServer {
     return this;
   }
 
-  /** Resolves once generator modules are loaded; rejects with their `TypeError`. */
+  /**
+   * Resolves once generator modules are loaded and the wiring is complete; rejects with a
+   * `TypeError` otherwise (a generator that cannot load, a `config.endpoints` entry that
+   * names no registered endpoint, a store a registered grant or endpoint needs).
+   */
   get ready(): Promise<void> {
-    return this.#ready;
+    return this.#ready.then(() => {
+      this.#checkWiring();
+      this.#checkConfiguredEndpoints();
+    });
   }
 
   get config(): ResolvedConfig {
@@ -199,27 +238,117 @@ export class AuthorizationServer {
         'registerGrant needs a grant with grantType + createTokenResponse, or responseType + createAuthorizationResponse',
       );
     }
-    if (isToken) this.#grants.set(g.grantType!, { grant: grant as TokenGrant, extensions });
-    if (isAuthorization) this.#responseTypes.set(g.responseType!, grant as AuthorizationGrant);
-    return this;
-  }
-
-  /** Registers an endpoint served by {@link createEndpointResponse}. */
-  registerEndpoint(endpoint: Endpoint): this {
-    if (!endpoint || typeof endpoint.name !== 'string' || typeof endpoint.handle !== 'function') {
-      throw new TypeError('registerEndpoint needs an endpoint with name and handle');
+    if (!Array.isArray(extensions)) throw new TypeError('registerGrant: extensions must be a list');
+    const repeatable = new Set([
+      ...(g.repeatableParameters ?? []),
+      ...extensions.flatMap((e) => e.repeatableParameters ?? []),
+    ]);
+    if (this.#options) this.#checkStores(grant, `the ${g.grantType ?? g.responseType} grant`);
+    if (isToken) {
+      this.#grants.set(g.grantType!, { grant: grant as TokenGrant, extensions, repeatable });
     }
-    this.#endpoints.set(endpoint.name, endpoint);
+    if (isAuthorization) this.#responseTypes.set(g.responseType!, grant as AuthorizationGrant);
+    this.#changed();
     return this;
   }
 
-  /** Adds (or replaces, by name) a client authentication method. */
+  /**
+   * Registers (or replaces, by name) an endpoint: served by every binding at its `path`,
+   * published in the metadata with its `metadataKey`, and by
+   * {@link createEndpointResponse}. See {@link Endpoint}.
+   */
+  registerEndpoint(endpoint: Endpoint): this {
+    checkEndpoint(endpoint);
+    if (this.#options) this.#checkStores(endpoint, `the ${endpoint.name} endpoint`);
+    this.#endpoints.set(endpoint.name, endpoint);
+    this.#changed();
+    return this;
+  }
+
+  /** Adds (or replaces, by name) a client authentication method; see {@link ClientAuthMethod}. */
   registerClientAuthMethod(method: ClientAuthMethod): this {
+    if (
+      !method ||
+      typeof method.name !== 'string' ||
+      typeof method.detect !== 'function' ||
+      typeof method.credentials !== 'function' ||
+      typeof method.verify !== 'function'
+    ) {
+      throw new TypeError(
+        'registerClientAuthMethod needs a method with name, detect, credentials and verify',
+      );
+    }
     const i = this.#authMethods.findIndex((m) => m.name === method.name);
     if (i === -1) this.#authMethods.push(method);
     else this.#authMethods[i] = method;
-    this.#internals = null;
+    this.#changed();
     return this;
+  }
+
+  /** The registered endpoints by name (read-only: register with {@link registerEndpoint}). */
+  get endpoints(): ReadonlyMap<string, Endpoint> {
+    return this.#endpoints;
+  }
+
+  /**
+   * Grows by one whenever a grant, endpoint or client authentication method is registered
+   * or the server is initialised: bindings that cache routes rebuild them when it changes.
+   */
+  get registryVersion(): number {
+    return this.#registryVersion;
+  }
+
+  /**
+   * The absolute URL of endpoint `name` (`authorization` included): `config.endpoints[name]`,
+   * else the endpoint's own `path` below the issuer; `null` when it has neither.
+   */
+  endpointUrl(name: string): string | null {
+    const config = this.config;
+    const configured = config.endpoints[name];
+    if (configured !== undefined) return configured;
+    const path = this.#endpoints.get(name)?.path;
+    return path === undefined ? null : endpointUrl(config.issuer, path);
+  }
+
+  #changed(): void {
+    this.#internals = null;
+    this.#registryVersion++;
+  }
+
+  /** Every grant, response type and endpoint has the stores it needs. */
+  #checkWiring(): void {
+    for (const { grant } of this.#grants.values()) {
+      this.#checkStores(grant, `the ${grant.grantType} grant`);
+    }
+    for (const grant of this.#responseTypes.values()) {
+      this.#checkStores(grant, `the ${grant.responseType} response type`);
+    }
+    for (const endpoint of this.#endpoints.values()) {
+      this.#checkStores(endpoint, `the ${endpoint.name} endpoint`);
+    }
+  }
+
+  #checkStores(part: { requiredStores?: readonly StoreName[] }, what: string): void {
+    const options = this.#options;
+    if (!options) return;
+    for (const store of part.requiredStores ?? []) {
+      if (!options[store]) {
+        throw new TypeError(
+          `${what} needs a ${store} store: pass \`${store}\` to the AuthorizationServer, or leave ${what} out`,
+        );
+      }
+    }
+  }
+
+  /** Every `config.endpoints` entry names an endpoint that exists. */
+  #checkConfiguredEndpoints(): void {
+    for (const name of Object.keys(this.config.endpoints)) {
+      if (name === 'authorization' || this.#endpoints.has(name)) continue;
+      if (name === 'revocation' || name === 'introspection') continue; // served with a tokens store
+      throw new TypeError(
+        `config.endpoints.${name} names no registered endpoint (registered: ${[...this.#endpoints.keys()].join(', ')})`,
+      );
+    }
   }
 
   /** Sets the token generator for one grant type, or for all others with `'default'`. */
@@ -244,15 +373,46 @@ export class AuthorizationServer {
     return toWebResponse(await this.createEndpointResponseRaw(name, request));
   }
 
-  /** The framework-neutral form of {@link createEndpointResponse}, for bindings. */
+  /**
+   * The framework-neutral form of {@link createEndpointResponse}, for bindings. Answers CORS
+   * preflights and adds CORS headers for the endpoints that allow browsers.
+   */
   async createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
     const request = await this.parse(input);
+    const endpoint = this.#endpoints.get(name);
+    const cors = endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
+    const origin = cors ? request.headers.get('origin') : null;
+    if (cors && request.method === 'OPTIONS') {
+      return preflightResponse(endpoint!, origin, this.#config!.cors);
+    }
+    let response: OAuth2Response;
     try {
-      const endpoint = this.#endpoints.get(name);
       if (!endpoint) throw new ServerError({ cause: new TypeError(`no endpoint named ${name}`) });
-      return await endpoint.handle(request, await this.internals());
+      response = await endpoint.handle(request, await this.#services());
     } catch (e) {
-      return this.errorResponse(e, request);
+      response = this.errorResponse(e, request);
+    }
+    if (origin === null) return response;
+    const client = await this.#clientOf(request);
+    return originAllowed(origin, this.#config!.cors, client)
+      ? withCorsHeaders(response, origin)
+      : response;
+  }
+
+  /**
+   * The client behind a request, for the CORS check: the one it authenticated as, else the
+   * one its `client_id` names (so a browser can read the error of a refused request).
+   */
+  async #clientOf(request: OAuth2Request): Promise<Client | null> {
+    const authenticated = this.#requestClients.get(request);
+    if (authenticated) return authenticated;
+    if (!this.#config?.cors.clientOrigins || !this.#queryClient) return null;
+    const clientId = request.form?.get('client_id');
+    if (clientId === undefined) return null;
+    try {
+      return await this.#queryClient(clientId);
+    } catch {
+      return null; // the response already says what failed; no CORS is the safe side
     }
   }
 
@@ -268,7 +428,7 @@ export class AuthorizationServer {
     const request = await this.#parseAuthorization(input);
     const { authorization } = await validateAuthorizationRequest(
       request,
-      await this.internals(),
+      await this.#services(),
       endUser,
     );
     return authorization;
@@ -290,7 +450,7 @@ export class AuthorizationServer {
   ): Promise<OAuth2Response> {
     const request = await this.#parseAuthorization(input);
     try {
-      return await createAuthorizationResponse(request, await this.internals(), grantUser);
+      return await createAuthorizationResponse(request, await this.#services(), grantUser);
     } catch (e) {
       return this.createAuthorizationErrorResponseRaw(e, request);
     }
@@ -312,7 +472,7 @@ export class AuthorizationServer {
 
   /** The metadata document (RFC 8414) as an object. */
   async metadata(): Promise<Record<string, unknown>> {
-    return buildMetadata(await this.internals());
+    return buildMetadata(await this.#services());
   }
 
   /**
@@ -321,7 +481,9 @@ export class AuthorizationServer {
    */
   createBearerTokenValidator(): BearerTokenValidator {
     const tokens = this.#options?.tokens;
-    if (!tokens) throw new TypeError('createBearerTokenValidator needs the server to have tokens');
+    if (!tokens) {
+      throw new TypeError('createBearerTokenValidator needs the server to have a tokens store');
+    }
     return createBearerTokenValidator(tokens, { realm: this.config.realm, events: this.events });
   }
 
@@ -381,35 +543,54 @@ export class AuthorizationServer {
   }
 
   /** Resolved parts for endpoints and grants; rebuilt when a registry changes. */
-  async internals(): Promise<GrantContextServices> {
+  async #services(): Promise<GrantContextServices> {
     if (!this.#config) {
       throw new ServerError({ cause: new TypeError('AuthorizationServer is not initialised') });
     }
     await this.#ready;
     if (this.#internals) return this.#internals;
     const options = this.#options!;
+    const config = this.#config;
     const generators = this.#generators;
-    const require = <T>(store: T | undefined, name: string): T => {
+    const saveToken = this.#saveToken!;
+    const queryUser = options.queryUser ?? (async (id: string) => userFromId(id));
+    // Checked at start-up (requiredStores): only a part that declared nothing gets here.
+    const require = <K extends StoreName>(name: K): Stores[K] => {
+      const store = options[name];
       if (!store) throw new ServerError({ cause: new TypeError(`no ${name} store configured`) });
-      return store;
+      return store as Stores[K];
     };
     const services: GrantServices = {
-      config: this.#config,
+      config,
       events: this.events,
-      tokens: () => require<TokenStore>(options.tokens, 'tokens'),
-      codes: () => require<AuthorizationCodeStore>(options.codes, 'codes'),
+      tokens: () => require('tokens'),
+      codes: () => require('codes'),
       generateToken: (input) =>
         (generators.get(input.grantType) ?? generators.get('default')!)(input),
-      saveToken: this.#saveToken!,
-      queryUser: options.queryUser ?? (async (id) => userFromId(id)),
+      // Fail closed for every grant, custom ones included: a store failure is a 503.
+      saveToken: (token, request) => callStore(() => saveToken(token, request)),
+      queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
     };
-    this.#internals = {
-      config: this.#config,
+    const queryClient = this.#queryClient!;
+    const methodsFor = new Map<string, readonly ClientAuthMethod[]>();
+    const clientAuthMethodsFor = (name: string): readonly ClientAuthMethod[] => {
+      let methods = methodsFor.get(name);
+      if (!methods) {
+        const accepts = this.#endpoints.get(name)?.clientAuth?.accepts;
+        methods = accepts ? this.#authMethods.filter((m) => accepts(m)) : [...this.#authMethods];
+        methodsFor.set(name, methods);
+      }
+      return methods;
+    };
+    const allowedFor = new Map<string, ReadonlySet<string>>();
+    const internals: GrantContextServices = {
+      config,
       grants: this.#grants,
       responseTypes: this.#responseTypes,
+      endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
-      queryClient: this.#queryClient!,
+      queryClient,
       events: this.events,
       services,
       stores: {
@@ -417,8 +598,58 @@ export class AuthorizationServer {
         tokens: options.tokens,
         codes: options.codes,
       },
+      endpointUrl: (name) => this.endpointUrl(name),
+      clientAuthMethodsFor,
+      authenticateClient: async (request, name): Promise<AuthenticatedClient> => {
+        let allowed = allowedFor.get(name);
+        if (!allowed) {
+          allowed = new Set(clientAuthMethodsFor(name).map((m) => m.name));
+          allowedFor.set(name, allowed);
+        }
+        const result = await authenticateClient(request, {
+          methods: this.#authMethods,
+          allowed,
+          queryClient,
+          endpoint: name,
+          endpointUrl: this.endpointUrl(name),
+          config,
+          services,
+        });
+        this.#requestClients.set(request, result.client);
+        this.events.emit('clientAuthenticated', { ...result, request });
+        return result;
+      },
     };
-    return this.#internals;
+    this.#internals = internals;
+    return internals;
+  }
+}
+
+/** Caller mistakes in an endpoint's declaration, found when it is registered. */
+function checkEndpoint(endpoint: Endpoint): void {
+  if (!endpoint || typeof endpoint.name !== 'string' || typeof endpoint.handle !== 'function') {
+    throw new TypeError('registerEndpoint needs an endpoint with name and handle');
+  }
+  const where = `registerEndpoint(${endpoint.name})`;
+  if (endpoint.name === 'authorization') {
+    throw new TypeError(`${where}: the authorization endpoint is served with the app's hooks`);
+  }
+  for (const key of ['path', 'wellKnown', 'metadataKey'] as const) {
+    const value = endpoint[key];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new TypeError(`${where}: ${key} must be a non-empty string`);
+    }
+  }
+  if (endpoint.wellKnown !== undefined && !endpoint.wellKnown.startsWith('/.well-known/')) {
+    throw new TypeError(`${where}: wellKnown must start with /.well-known/`);
+  }
+  if (
+    endpoint.methods !== undefined &&
+    (!Array.isArray(endpoint.methods) ||
+      endpoint.methods.length === 0 ||
+      endpoint.methods.some((m) => typeof m !== 'string' || !/^[A-Z]+$/.test(m)))
+  ) {
+    throw new TypeError(`${where}: methods must be a non-empty list such as ['GET', 'POST']`);
   }
 }
 

@@ -8,3 +8,6 @@ export interface Stores {
   tokens: TokenStore;
   codes: AuthorizationCodeStore;
 }
+
+/** The name of one of the {@link Stores}, for grants and endpoints to say what they need. */
+export type StoreName = keyof Stores;

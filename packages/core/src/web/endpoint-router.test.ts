@@ -23,7 +23,7 @@ describe('createEndpointRouter', () => {
   });
 
   it('serves the metadata at the root for an issuer without a path', () => {
-    const paths = endpointPaths(serverFor('https://as.example/').config, { authorization: true });
+    const paths = endpointPaths(serverFor('https://as.example/'), { authorization: true });
     expect(Object.fromEntries(paths)).toEqual({
       '/.well-known/oauth-authorization-server': 'metadata',
       '/token': 'token',

@@ -1,12 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type AuthorizationServer,
-  createAuthorizationServer,
-  createMemoryStores,
-  type User,
-} from '../../src/index.js';
-import { registerClient, type TestClient, testUser } from '../authz-helpers.js';
+import { type AuthorizationServer, createAuthorizationServer, type User } from '../../src/index.js';
+import { createMemoryStores } from '../../src/testing.js';
+import { registerAuthzClient, type TestClient, testUser } from '../helpers.js';
 import { type LocalServer, serveWebHandler } from './serve-web-handler.js';
 
 // The whole authorization-code flow driven by a strict reference client (oauth4webapi) over
@@ -27,6 +23,9 @@ let as: oauth.AuthorizationServer;
 const stores = createMemoryStores();
 /** What the simulated end user answers on the consent page: a user, or `null` to deny. */
 let decision: User | null = testUser('henry');
+/** A confidential client that introspects for the resource server. */
+const RESOURCE_SERVER = 'resource-server';
+let resourceServer: TestClient;
 /** Every code and token issued in this file, to check that no store keeps one in clear. */
 const issued: string[] = [];
 
@@ -66,6 +65,15 @@ beforeAll(async () => {
     ...stores,
     config: { issuer: http.origin, refreshTokenGenerator: true },
     queryUser: async (id) => testUser(id),
+    // The resource server introspects every client's tokens; a client, only its own.
+    introspection: {
+      canIntrospect: (caller, record) =>
+        caller.clientId === RESOURCE_SERVER || caller.clientId === record.clientId,
+    },
+  });
+  resourceServer = await registerAuthzClient(stores, {
+    clientId: RESOURCE_SERVER,
+    grantTypes: ['client_credentials'],
   });
   as = await oauth.processDiscoveryResponse(
     issuer,
@@ -150,8 +158,17 @@ async function introspect(client: oauth.Client, auth: oauth.ClientAuth, token: s
   );
 }
 
-async function registerFlowClient(metadata: Parameters<typeof registerClient>[1]) {
-  return registerClient(stores, { redirectUris: [REGISTERED_REDIRECT], ...metadata });
+/** Introspection as the resource server does it: a public client may not introspect. */
+async function rsIntrospect(token: string) {
+  return introspect(
+    { client_id: resourceServer.clientId },
+    oauth.ClientSecretBasic(resourceServer.secret!),
+    token,
+  );
+}
+
+async function registerFlowClient(metadata: Parameters<typeof registerAuthzClient>[1]) {
+  return registerAuthzClient(stores, { redirectUris: [REGISTERED_REDIRECT], ...metadata });
 }
 
 describe('oauth4webapi against the core over HTTP', () => {
@@ -174,7 +191,7 @@ describe('oauth4webapi against the core over HTTP', () => {
     const { tokens } = await codeFlow(client, auth);
     expect(tokens.token_type).toBe('bearer');
     expect(tokens.scope).toBe('read write');
-    expect(tokens.expires_in).toBe(864_000);
+    expect(tokens.expires_in).toBe(3_600);
 
     expect(await callResource(tokens.access_token)).toEqual({ status: 200, sub: 'henry' });
 
@@ -187,7 +204,11 @@ describe('oauth4webapi against the core over HTTP', () => {
     expect(refreshed.refresh_token).toBeDefined();
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
 
-    const active = await introspect(client, auth, refreshed.access_token);
+    // A public client proves nothing with its client_id: introspection refuses it.
+    await expect(introspect(client, auth, refreshed.access_token)).rejects.toMatchObject({
+      status: 401,
+    });
+    const active = await rsIntrospect(refreshed.access_token);
     expect(active).toMatchObject({
       active: true,
       client_id: registered.clientId,
@@ -197,12 +218,12 @@ describe('oauth4webapi against the core over HTTP', () => {
       token_type: 'Bearer',
       iss: http.origin,
     });
-    expect((await introspect(client, auth, tokens.refresh_token!)).active).toBe(false);
+    expect((await rsIntrospect(tokens.refresh_token!)).active).toBe(false);
 
     await oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, auth, refreshed.refresh_token!, insecure),
     );
-    expect(await introspect(client, auth, refreshed.access_token)).toEqual({ active: false });
+    expect(await rsIntrospect(refreshed.access_token)).toEqual({ active: false });
     expect(await callResource(refreshed.access_token)).toEqual({
       status: 401,
       challenge: [{ scheme: 'bearer', parameters: { realm: 'oauthkit', error: 'invalid_token' } }],
@@ -292,7 +313,7 @@ describe('oauth4webapi against the core over HTTP', () => {
       error: 'invalid_grant',
       status: 400,
     });
-    expect(await introspect(client, auth, tokens.access_token)).toEqual({ active: false });
+    expect(await rsIntrospect(tokens.access_token)).toEqual({ active: false });
     expect((await callResource(tokens.access_token)).status).toBe(401);
   });
 

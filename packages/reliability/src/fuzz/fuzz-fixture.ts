@@ -2,7 +2,6 @@ import {
   type AuthorizationServer,
   createAuthorizationServer,
   createImplicitGrant,
-  createMemoryStores,
   digestSecret,
   generateToken,
   digestToken,
@@ -10,6 +9,7 @@ import {
   type TokenRecord,
   userFromId,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 
 export const FUZZ_ISSUER = 'https://as.example';
 

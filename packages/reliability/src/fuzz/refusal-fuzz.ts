@@ -1,7 +1,6 @@
 import {
   type AuthorizationServerOptions,
   createAuthorizationServer,
-  createMemoryStores,
   digestSecret,
   digestToken,
   generateToken,
@@ -9,6 +8,7 @@ import {
   type TokenRecord,
   userFromId,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import * as fc from 'fast-check';
 import { assertProperty } from './assert-property.js';
 import { basicHeader, FUZZ_ISSUER } from './fuzz-fixture.js';

@@ -1,4 +1,5 @@
-import { createMemoryStores, digestToken, type TokenRecord } from '@oauthkit/core';
+import { digestToken, type TokenRecord } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import { describe, expect, test } from 'vitest';
 import { checkStoredState, type StoredToken } from './check-stored-state.js';
 import type { FlowEvent } from './flow-load.js';

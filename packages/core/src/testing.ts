@@ -1,0 +1,5 @@
+/**
+ * `@oauthkit/core/testing`: stores that keep everything in the process, for tests, examples
+ * and benchmarks. Nothing here survives a restart or is shared between processes.
+ */
+export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';
