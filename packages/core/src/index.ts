@@ -3,6 +3,7 @@ export { digestSecret, digestToken } from './crypto/digest.js';
 export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
 export { type Client, type ClientAuthEndpoint, createClient } from './models/client.js';
 export {
+  type ClientJwks,
   type ClientMetadata,
   type TokenEndpointAuthMethod,
   withMetadataDefaults,
@@ -218,6 +219,22 @@ export {
   type GenerateSigningJwkOptions,
   generateSigningJwk,
 } from './keys/generate-signing-jwk.js';
+export {
+  CLIENT_ASSERTION_NAMESPACE,
+  createPrivateKeyJwtMethod,
+  JWT_BEARER_ASSERTION_TYPE,
+  type PrivateKeyJwtOptions,
+} from './client-auth/private-key-jwt.js';
+export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
+export {
+  createJwksFetcher,
+  type JwksFetcher,
+  type JwksFetcherOptions,
+} from './jwks-fetch/create-jwks-fetcher.js';
+export type { ResolveHost } from './jwks-fetch/fetch-guarded-json.js';
+export type { ResolvedAddress } from './jwks-fetch/check-addresses.js';
+export { JwksFetchError, type JwksFetchErrorCode } from './jwks-fetch/jwks-fetch-error.js';
+export { isPublicAddress } from './jwks-fetch/is-public-address.js';
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,

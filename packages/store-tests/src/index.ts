@@ -10,6 +10,10 @@ export type {
 } from './record-factory.js';
 export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
+  type ReplayStoreSuiteOptions,
+  runReplayStoreSuite,
+} from './run-replay-store-suite.js';
+export {
   getServiceUrl,
   type ServiceUrl,
   type ServiceUrlOptions,
