@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizationServer } from '@oauthkit/core';
+import type { AuthorizationServer, RateLimiter } from '@oauthkit/core';
 import { createNodeHandler, readRequestBody } from '@oauthkit/node';
-import { consentPage, errorPage, HTML_HEADERS, loginPage, page, escapeHtml } from './html.js';
+import { consentPage, errorPage, escapeHtml, HTML_HEADERS, loginPage, page } from './html.js';
+import { sameOriginNext } from './safe-next.js';
 import type { Sessions } from './sessions.js';
 import type { UserDirectory } from './users.js';
 
@@ -10,8 +11,10 @@ export interface AppOptions {
   server: AuthorizationServer;
   users: UserDirectory;
   sessions: Sessions;
-  /** Whether cookies get `Secure` (the issuer is https). */
-  secure: boolean;
+  /** The origin pages are served from: redirects after login stay on it. */
+  origin: string;
+  /** Counts failed logins per username and client address (SECURITY.md rule 31). */
+  loginLimiter: RateLimiter;
 }
 
 /**
@@ -19,7 +22,17 @@ export interface AppOptions {
  * forms), the OAuth endpoints through `@oauthkit/node`, and `GET /api/me`, a resource that
  * needs the `profile` scope.
  */
-export function createApp({ server, users, sessions, secure }: AppOptions) {
+export function createApp({ server, users, sessions, origin, loginLimiter }: AppOptions) {
+  const ownOrigin = new URL(origin).origin;
+  // A form posted from another site is refused even before its CSRF token is checked. Browsers
+  // send Sec-Fetch-Site on every request; Origin too, but as "null" under this app's
+  // Referrer-Policy: no-referrer, so a "null" Origin alone decides nothing.
+  const crossSite = (req: IncomingMessage) => {
+    const site = req.headers['sec-fetch-site'];
+    if (site === 'cross-site' || site === 'same-site') return true;
+    const from = req.headers.origin;
+    return from !== undefined && from !== 'null' && from !== ownOrigin;
+  };
   const send = (
     res: ServerResponse,
     status: number,
@@ -47,7 +60,7 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
       redirect(res, `/login?next=${encodeURIComponent(req.url ?? '/')}`);
     },
     renderConsent(req, res, authorization, user) {
-      const { session, setCookie } = sessions.get(req.headers.cookie, secure);
+      const { session, setCookie } = sessions.get(req.headers.cookie);
       const { client } = authorization;
       send(
         res,
@@ -67,7 +80,9 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
     getConsent(req, form) {
       const session = sessions.peek(req.headers.cookie);
       // A forged or replayed form (no session, wrong CSRF token) never grants anything.
-      if (!session || !sessions.checkCsrf(session, form.get('csrf'))) return false;
+      if (crossSite(req) || !session || !sessions.checkCsrf(session, form.get('csrf'))) {
+        return false;
+      }
       return form.get('decision') === 'allow';
     },
   });
@@ -111,10 +126,10 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
   };
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { session, setCookie } = sessions.get(req.headers.cookie, secure);
+    const { session, setCookie } = sessions.get(req.headers.cookie);
     const cookie: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
     if (req.method === 'GET') {
-      const next = safeNext(new URL(req.url ?? '/', 'http://x').searchParams.get('next'));
+      const next = formNext(new URL(req.url ?? '/', ownOrigin).searchParams.get('next'));
       return send(res, 200, loginPage({ csrf: session.csrf, next }), cookie);
     }
     if (req.method !== 'POST')
@@ -124,8 +139,8 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
     const body = await readRequestBody(req, 16_384);
     if ('tooLarge' in body) return send(res, 413, errorPage('Too large', 'The form is too large.'));
     const form = new URLSearchParams(Buffer.from(body.bytes).toString('utf8'));
-    const next = safeNext(form.get('next'));
-    if (!sessions.checkCsrf(session, form.get('csrf') ?? undefined)) {
+    const next = formNext(form.get('next'));
+    if (crossSite(req) || !sessions.checkCsrf(session, form.get('csrf'))) {
       return send(
         res,
         403,
@@ -133,8 +148,21 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
         cookie,
       );
     }
-    const user = await users.authenticate(form.get('username') ?? '', form.get('password') ?? '');
+    const username = form.get('username') ?? '';
+    const keys = { username, address: req.socket.remoteAddress };
+    // One answer whichever key is limited, and before the password is checked: it tells
+    // nothing about the username or the password (SECURITY.md rule 31).
+    if (await loginLimiter.isLimited(keys)) {
+      return send(
+        res,
+        429,
+        loginPage({ csrf: session.csrf, next, error: 'Too many attempts. Try again later.' }),
+        { ...cookie, 'Retry-After': String(loginLimiter.retryAfterSeconds) },
+      );
+    }
+    const user = await users.authenticate(username, form.get('password') ?? '');
     if (!user) {
+      await loginLimiter.recordFailure(keys);
       return send(
         res,
         401,
@@ -142,12 +170,13 @@ export function createApp({ server, users, sessions, secure }: AppOptions) {
         cookie,
       );
     }
-    const fresh = sessions.login(session, user.id, secure);
-    redirect(res, next, { 'Set-Cookie': fresh.setCookie });
+    await loginLimiter.reset({ username });
+    const fresh = sessions.login(session, user.id);
+    redirect(res, sameOriginNext(next, ownOrigin), { 'Set-Cookie': fresh.setCookie });
   }
-}
 
-/** Only local paths: `next` must never send the browser to another site. */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
+  /** `next` as the login form carries it: a path on this origin, or `/`. */
+  function formNext(next: string | null): string {
+    return sameOriginNext(next, ownOrigin).slice(ownOrigin.length);
+  }
 }

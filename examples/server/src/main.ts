@@ -1,15 +1,21 @@
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 import { openStores } from '@oauthkit/cli';
 import {
   AuthorizationServer,
+  createMemoryRateLimiter,
   createImplicitGrant,
   createPasswordGrant,
   type AuthorizationServerConfig,
 } from '@oauthkit/core';
 import { createApp } from './app.js';
+import { openSqlite } from './open-sqlite.js';
 import { applySeed, demoSeed, readSeed, type Seed } from './seed.js';
 import { createSessions } from './sessions.js';
 import { createUserDirectory } from './users.js';
+
+// Set by the HTTP server from the socket (overwriting whatever a client sent under this name).
+const ADDRESS_HEADER = 'x-oauthkit-example-peer';
 
 /** Starts the example server from environment variables; resolves once it listens. */
 export async function start(env: NodeJS.ProcessEnv = process.env) {
@@ -19,17 +25,31 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     env.ISSUER ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   ).replace(/\/$/, '');
   const seed: Seed = env.OAUTHKIT_SEED ? readSeed(env.OAUTHKIT_SEED) : demoSeed(issuer);
-  const { implicitGrant, passwordGrant, ...serverConfig } = seed.server ?? {};
+  const { implicitGrant, passwordGrant, expiredRecordCleanupSeconds, ...serverConfig } =
+    seed.server ?? {};
 
-  const opened = await openStores(env);
+  // The embedded SQLite store is opened here, hardened (see open-sqlite.ts); others by the CLI.
+  const kind = env.OAUTHKIT_STORE ?? 'sqlite';
+  const opened =
+    kind === 'sqlite' || (kind === 'drizzle' && !env.DATABASE_URL)
+      ? await openSqlite(env.OAUTHKIT_SQLITE_FILE ?? resolve(process.cwd(), '.data/oauthkit.db'))
+      : await openStores(env);
   const users = createUserDirectory();
   await applySeed(seed, opened.stores.clients, users);
 
   const config: AuthorizationServerConfig = { ...serverConfig, issuer };
+  // One process: failures are counted in memory. Several instances would share a
+  // createRedisRateLimiter from @oauthkit/redis instead.
+  const limiter = createMemoryRateLimiter();
   const server = new AuthorizationServer({
     ...opened.stores,
     config,
     queryUser: (id) => users.findById(id),
+    // The token endpoint sees no socket: the address comes from the app (see createApp).
+    rateLimit: {
+      limiter,
+      clientAddress: (request) => request.headers.get(ADDRESS_HEADER) ?? undefined,
+    },
   });
   if (implicitGrant) server.registerGrant(createImplicitGrant());
   if (passwordGrant) {
@@ -39,13 +59,18 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   }
   await server.ready;
 
-  const handle = createApp({
-    server,
-    users,
-    sessions: createSessions(),
-    secure: issuer.startsWith('https:'),
+  const secure = issuer.startsWith('https:');
+  const sessions = createSessions({ secure });
+  const handle = createApp({ server, users, sessions, origin: issuer, loginLimiter: limiter });
+  const stopCleanup = server.startExpiredRecordCleanup({
+    intervalSeconds: expiredRecordCleanupSeconds,
+    onError: (error) => console.error('[example] expired-record cleanup failed', error),
   });
+  const sweep = setInterval(() => sessions.sweep(), 60_000);
+  sweep.unref();
   const http = createServer((req, res) => {
+    // The socket address, for the token endpoint's per-address limit; never a client's header.
+    req.headers[ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((error) => {
       console.error('[example] request failed', error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
@@ -64,6 +89,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     seed,
     store: opened.kind,
     async close() {
+      clearInterval(sweep);
+      await stopCleanup();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await opened.close();
@@ -81,7 +108,7 @@ if (isMain) {
     const client = running.seed.clients![0]!;
     console.log(`  demo user:   ${user.username} / ${user.password}`);
     console.log(
-      `  demo client: ${client.client_id} (public, PKCE), redirect ${client.redirect_uris![1]}`,
+      `  demo client: ${client.client_id} (public, PKCE), redirect ${client.redirect_uris!.at(-1)}`,
     );
   }
   const stop = () => running.close().finally(() => process.exit(0));

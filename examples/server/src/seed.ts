@@ -18,6 +18,8 @@ export interface Seed {
   server?: Partial<AuthorizationServerConfig> & {
     implicitGrant?: boolean;
     passwordGrant?: boolean;
+    /** How often expired tokens and codes are deleted, in seconds (default 3600). */
+    expiredRecordCleanupSeconds?: number;
   };
 }
 
@@ -93,7 +95,10 @@ export function demoSeed(issuer: string): Seed {
       {
         client_id: 'demo-app',
         client_name: 'Demo App',
-        redirect_uris: ['http://127.0.0.1:8080/callback', `${issuer}/callback`],
+        // The issuer's own callback unless it cannot be registered (http://localhost, say).
+        redirect_uris: ['http://127.0.0.1:8080/callback', `${issuer}/callback`].filter(
+          (uri) => redirectUriProblem(uri) === null,
+        ),
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         scope: 'profile',

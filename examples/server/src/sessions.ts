@@ -9,69 +9,97 @@ export interface Session {
   expiresAt: number;
 }
 
-const COOKIE = 'oauthkit_example_sid';
-const TTL_MS = 60 * 60 * 1000;
+/** Limits of the session store; the defaults are declared here once. */
+export interface SessionOptions {
+  /** Lifetime of a logged-in session. Default one hour. */
+  ttlMs?: number;
+  /** Lifetime of an anonymous one (a login form's CSRF token). Default ten minutes. */
+  anonymousTtlMs?: number;
+  /** Most sessions kept; beyond it the oldest are evicted first. Default 10,000. */
+  maxSessions?: number;
+  /** Whether cookies get `Secure` and the `__Host-` prefix (the issuer is https). */
+  secure: boolean;
+  now?: () => number;
+}
 
-/** In-memory sessions behind an HttpOnly, SameSite=Lax cookie. */
-export function createSessions() {
+/**
+ * In-memory sessions behind an HttpOnly, SameSite=Lax cookie (`__Host-` prefixed over https,
+ * so no subdomain can set or shadow it). Bounded: anonymous visits (every `GET /login` makes
+ * one) expire after ten minutes and the store never holds more than `maxSessions`, oldest
+ * evicted first, so a flood of requests cannot grow the process.
+ */
+export function createSessions(options: SessionOptions) {
+  const { secure, now = Date.now } = options;
+  const ttlMs = options.ttlMs ?? 60 * 60 * 1000;
+  const anonymousTtlMs = options.anonymousTtlMs ?? 10 * 60 * 1000;
+  const maxSessions = options.maxSessions ?? 10_000;
+  const name = secure ? '__Host-oauthkit_example_sid' : 'oauthkit_example_sid';
+  // Insertion order is creation order: the first entries are the oldest.
   const sessions = new Map<string, Session>();
 
   function read(cookieHeader: string | undefined | null): Session | null {
-    const sid = parseCookies(cookieHeader)[COOKIE];
+    const sid = parseCookies(cookieHeader)[name];
     const s = sid ? sessions.get(sid) : undefined;
     if (!s) return null;
-    if (s.expiresAt < Date.now()) {
+    if (s.expiresAt <= now()) {
       sessions.delete(s.id);
       return null;
     }
     return s;
   }
 
+  function create(userId: string | null): { session: Session; setCookie: string } {
+    const ttl = userId === null ? anonymousTtlMs : ttlMs;
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      userId,
+      csrf: randomBytes(32).toString('base64url'),
+      expiresAt: now() + ttl,
+    };
+    sessions.set(session.id, session);
+    while (sessions.size > maxSessions) sessions.delete(sessions.keys().next().value!);
+    const flags = `Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(ttl / 1000)}`;
+    return { session, setCookie: `${name}=${session.id}; ${flags}${secure ? '; Secure' : ''}` };
+  }
+
   return {
-    /** The request's session, or a new one (with the Set-Cookie header to send). */
-    get(
-      cookieHeader: string | undefined | null,
-      secure: boolean,
-    ): { session: Session; setCookie?: string } {
+    /** The request's session, or a new anonymous one (with the Set-Cookie header to send). */
+    get(cookieHeader: string | undefined | null): { session: Session; setCookie?: string } {
       const existing = read(cookieHeader);
-      if (existing) return { session: existing };
-      const session: Session = {
-        id: randomBytes(32).toString('base64url'),
-        userId: null,
-        csrf: randomBytes(32).toString('base64url'),
-        expiresAt: Date.now() + TTL_MS,
-      };
-      sessions.set(session.id, session);
-      return { session, setCookie: cookie(session.id, secure) };
+      return existing ? { session: existing } : create(null);
     },
     peek: read,
     /** Logs a user in: a fresh session id, so a planted cookie is never promoted (fixation). */
-    login(old: Session, userId: string, secure: boolean): { session: Session; setCookie: string } {
+    login(old: Session, userId: string): { session: Session; setCookie: string } {
       sessions.delete(old.id);
-      const session: Session = {
-        id: randomBytes(32).toString('base64url'),
-        userId,
-        csrf: randomBytes(32).toString('base64url'),
-        expiresAt: Date.now() + TTL_MS,
-      };
-      sessions.set(session.id, session);
-      return { session, setCookie: cookie(session.id, secure) };
+      return create(userId);
     },
-    checkCsrf(session: Session, presented: string | undefined): boolean {
-      return presented !== undefined && constantTimeEqual(presented, session.csrf);
+    checkCsrf(session: Session, presented: string | undefined | null): boolean {
+      return typeof presented === 'string' && constantTimeEqual(presented, session.csrf);
+    },
+    /** Drops every expired session; the app calls it on a timer. Resolves how many. */
+    sweep(): number {
+      let dropped = 0;
+      const t = now();
+      for (const [id, s] of sessions) {
+        if (s.expiresAt <= t) {
+          sessions.delete(id);
+          dropped++;
+        }
+      }
+      return dropped;
+    },
+    get size() {
+      return sessions.size;
     },
   };
-}
-
-function cookie(id: string, secure: boolean): string {
-  return `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TTL_MS / 1000}${secure ? '; Secure' : ''}`;
 }
 
 function parseCookies(header: string | undefined | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq > 0) out[part.slice(0, eq).trim()] ??= part.slice(eq + 1).trim();
   }
   return out;
 }

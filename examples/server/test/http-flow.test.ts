@@ -76,7 +76,7 @@ describe('example server over HTTP', () => {
 
   it('never redirects a login to another site', async () => {
     const { location } = await login('//evil.example/steal');
-    expect(location).toBe('/');
+    expect(location).toBe(`${example.base}/`);
   });
 
   it('sends an unauthenticated authorization request to the login page', async () => {

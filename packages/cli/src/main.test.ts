@@ -158,6 +158,11 @@ describe('oauthkit client create', () => {
     const bad = await run(['client', 'create', '--redirect-uri', 'javascript:alert(1)'], env);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('javascript:');
+    // SECURITY.md rule 33: no response parameter in the query, loopback as an IP literal.
+    for (const uri of ['https://app.example/cb?state=x', 'http://localhost:8080/cb']) {
+      const refused = await run(['client', 'create', '--redirect-uri', uri], env);
+      expect(refused.code, uri).toBe(2);
+    }
     const dup = await run(
       ['client', 'create', '--client-id', 'svc', '--grant-type', 'client_credentials'],
       env,

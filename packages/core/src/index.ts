@@ -236,3 +236,22 @@ export type { ResolveHost } from './jwks-fetch/fetch-guarded-json.js';
 export type { ResolvedAddress } from './jwks-fetch/check-addresses.js';
 export { JwksFetchError, type JwksFetchErrorCode } from './jwks-fetch/jwks-fetch-error.js';
 export { isPublicAddress } from './jwks-fetch/is-public-address.js';
+export {
+  createMemoryRateLimiter,
+  type MemoryRateLimiterOptions,
+} from './rate-limit/memory-rate-limiter.js';
+export {
+  createRateLimitedTokenEndpoint,
+  RateLimitedError,
+  type TokenRateLimitOptions,
+} from './rate-limit/rate-limited-token-endpoint.js';
+export {
+  RATE_LIMIT_DEFAULTS,
+  type RateLimiter,
+  type RateLimitKeys,
+  type RateLimitKind,
+  type RateLimitRule,
+  type RateLimitRules,
+  resolveRateLimitRules,
+} from './rate-limit/rate-limiter.js';
+export { escapeHtml } from './html/escape-html.js';

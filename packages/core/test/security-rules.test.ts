@@ -13,14 +13,16 @@ import {
   TOKEN_URL,
   tokenRequest,
 } from './helpers.js';
+import { rule } from './security-rules-list.js';
 
-// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26), named after it.
+// One block per token-endpoint and storage rule of SECURITY.md (9-21, 25-26, 28), titled from
+// SECURITY-RULES.md (see security-rules-list.test.ts).
 
 const CODE_INVALID = 'The authorization code is invalid, expired or already used.';
 const REFRESH_INVALID = 'The refresh token is invalid, expired or revoked.';
 const CLIENT_FAILED = 'Client authentication failed.';
 
-describe('rule 9: POST only, form bodies only, body size capped', () => {
+describe(rule(9), () => {
   test('GET is 405 with Allow: POST', async () => {
     const { server } = createTestServer();
     const response = await server.createTokenResponse(tokenRequest({}, { method: 'GET' }));
@@ -121,7 +123,7 @@ describe('rule 9: POST only, form bodies only, body size capped', () => {
   });
 });
 
-describe('rule 10: every token response carries Cache-Control: no-store and Pragma: no-cache', () => {
+describe(rule(10), () => {
   test('on success and on 400, 401, 405, 413 and 503 errors', async () => {
     const { server, stores } = createTestServer({ config: { maxBodyBytes: 64 } });
     const client = await registerClient(stores);
@@ -156,7 +158,7 @@ describe('rule 10: every token response carries Cache-Control: no-store and Prag
   });
 });
 
-describe('rule 11: missing or repeated parameters, unknown and disallowed grants', () => {
+describe(rule(11), () => {
   test('a missing grant_type is invalid_request', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -242,7 +244,7 @@ describe('rule 11: missing or repeated parameters, unknown and disallowed grants
   });
 });
 
-describe('rule 12: a code is redeemed at most once; a replay revokes what it issued', () => {
+describe(rule(12), () => {
   test('the second redemption is invalid_grant and the first tokens stop working', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -312,7 +314,79 @@ describe('rule 12: a code is redeemed at most once; a replay revokes what it iss
   });
 });
 
-describe('rule 13: a code is bound to its client and redirect_uri', () => {
+describe(rule(28), () => {
+  const LIVE = { status: 200, challenge: null };
+
+  async function redeemed(options: { publicClient: boolean }) {
+    const { server, stores } = createTestServer();
+    const client = await registerClient(
+      stores,
+      options.publicClient ? { tokenEndpointAuthMethod: 'none' } : {},
+    );
+    const seeded = await seedCode(stores, { clientId: client.clientId });
+    const auth = options.publicClient ? { publicClient: client } : { basic: client };
+    const send = (params: Record<string, string>, as = auth) =>
+      server.createTokenResponse(tokenRequest(params, as));
+    const first = await expectToken(await send(codeExchange(seeded)));
+    return { server, stores, client, seeded, send, first };
+  }
+
+  test('another confidential client replaying a used code: invalid_grant, tokens keep working, no mark', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: false });
+    const other = await registerClient(stores);
+    await expectError(await send(codeExchange(seeded), { basic: other }), 400, 'invalid_grant');
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+    expect(stores.dump().codes[0]!.replayedAt).toBeNull();
+  });
+
+  test('a public client replay without the verifier, or with a wrong one, changes nothing', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: true });
+    await expectError(
+      await send(codeExchange(seeded, { code_verifier: generateToken() })),
+      400,
+      'invalid_grant',
+      CODE_INVALID,
+    );
+    const noVerifier = codeExchange(seeded);
+    delete noVerifier.code_verifier;
+    await expectError(await send(noVerifier), 400, 'invalid_grant', CODE_INVALID);
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+    expect(stores.dump().codes[0]!.replayedAt).toBeNull();
+  });
+
+  test('a public client replay with the right verifier revokes what the code issued', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: true });
+    await expectError(await send(codeExchange(seeded)), 400, 'invalid_grant', CODE_INVALID);
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(INVALID_TOKEN);
+  });
+
+  test('the owning confidential client with a wrong verifier does not revoke', async () => {
+    const { stores, seeded, send, first } = await redeemed({ publicClient: false });
+    await expectError(
+      await send(codeExchange(seeded, { code_verifier: generateToken() })),
+      400,
+      'invalid_grant',
+    );
+    expect(await bearerCheck(stores.tokens, first.access_token)).toEqual(LIVE);
+  });
+
+  test('an unused code presented by another client is refused and stays redeemable by its own', async () => {
+    const { server, stores } = createTestServer();
+    const owner = await registerClient(stores);
+    const other = await registerClient(stores);
+    const seeded = await seedCode(stores, { clientId: owner.clientId });
+    await expectError(
+      await server.createTokenResponse(tokenRequest(codeExchange(seeded), { basic: other })),
+      400,
+      'invalid_grant',
+    );
+    await expectToken(
+      await server.createTokenResponse(tokenRequest(codeExchange(seeded), { basic: owner })),
+    );
+  });
+});
+
+describe(rule(13), () => {
   test('a code presented by another client is invalid_grant', async () => {
     const { server, stores } = createTestServer();
     const owner = await registerClient(stores);
@@ -377,7 +451,7 @@ describe('rule 13: a code is bound to its client and redirect_uri', () => {
   });
 });
 
-describe('rule 14: PKCE is verified at the token endpoint and a failure uses up the code', () => {
+describe(rule(14), () => {
   test('a missing code_verifier is invalid_grant', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -434,7 +508,7 @@ describe('rule 14: PKCE is verified at the token endpoint and a failure uses up 
   });
 });
 
-describe('rule 15: refresh tokens are bound to their client and cannot widen scope', () => {
+describe(rule(15), () => {
   async function issued() {
     const setup = createTestServer();
     const client = await registerClient(setup.stores);
@@ -485,7 +559,7 @@ describe('rule 15: refresh tokens are bound to their client and cannot widen sco
   });
 });
 
-describe('rule 16: reusing a rotated refresh token revokes the whole family', () => {
+describe(rule(16), () => {
   test('public client: rt1 -> rt2 -> rt3, then rt1 again revokes everything, rt3 included', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
@@ -517,7 +591,7 @@ describe('rule 16: reusing a rotated refresh token revokes the whole family', ()
   });
 });
 
-describe('rule 17: client_credentials is for confidential clients and never returns a refresh token', () => {
+describe(rule(17), () => {
   test('a public client is refused even when registered for the grant', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, {
@@ -549,7 +623,7 @@ describe('rule 17: client_credentials is for confidential clients and never retu
   });
 });
 
-describe('rule 18: client_secret_basic form-urldecodes the id and the secret', () => {
+describe(rule(18), () => {
   test.each([
     ['a colon', 'my:client', 'se:cr:et'],
     ['a percent sign', 'my%client', '100%secret%'],
@@ -578,7 +652,7 @@ describe('rule 18: client_secret_basic form-urldecodes the id and the secret', (
   });
 });
 
-describe('rule 19: failed client authentication is one indistinguishable 401', () => {
+describe(rule(19), () => {
   test('unknown client and wrong secret: same status, body and challenge (Basic)', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -624,7 +698,7 @@ describe('rule 19: failed client authentication is one indistinguishable 401', (
   });
 });
 
-describe('rule 20: more than one client authentication method is invalid_request', () => {
+describe(rule(20), () => {
   test('Basic and client_secret in the body together', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);
@@ -641,7 +715,7 @@ describe('rule 20: more than one client authentication method is invalid_request
   });
 });
 
-describe('rule 21: secrets are compared in constant time', () => {
+describe(rule(21), () => {
   test('a secret differing in length or in its last character fails alike', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores, { secret: 'a'.repeat(43) });
@@ -661,7 +735,7 @@ describe('rule 21: secrets are compared in constant time', () => {
   });
 });
 
-describe('rule 25: tokens and codes come from at least 32 random bytes', () => {
+describe(rule(25), () => {
   test('200 issued access and refresh tokens are 43+ base64url characters and all distinct', async () => {
     const { server, stores } = createTestServer({
       config: { rotateConfidentialRefreshTokens: true },
@@ -688,7 +762,7 @@ describe('rule 25: tokens and codes come from at least 32 random bytes', () => {
   });
 });
 
-describe('rule 26: stores keep only digests', () => {
+describe(rule(26), () => {
   test('a dump after a complete flow holds no secret, code, verifier or token in clear', async () => {
     const { server, stores } = createTestServer();
     const confidential = await registerClient(stores);

@@ -84,12 +84,35 @@ async function bodyOf(req: Request, limit: number): Promise<BodyInput | undefine
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   const parsedByApp = (req as Request & { _body?: boolean })._body === true || req.readableEnded;
   if (!parsedByApp) return readRequestBody(req as IncomingMessage, limit);
-  // The parser had its own, usually larger, limit: hold the body to ours.
+  // The parser had its own, usually larger, limit: hold the body to ours (SECURITY.md rule 30).
+  // A Content-Length is exact here (the parser refuses a body of another length); a chunked
+  // body has none, so its size is counted from what the parser made of it.
   if (Number(req.headers['content-length']) > limit) return { tooLarge: true };
+  if (parsedBodyBytes(req.body) > limit) return { tooLarge: true };
   const parsed: unknown = req.body;
   if (typeof parsed === 'string' || parsed instanceof Uint8Array) return { parsed };
   if (typeof parsed === 'object' && parsed !== null) {
     return { parsed: parsed as Record<string, unknown> };
   }
   return undefined;
+}
+
+/**
+ * The bytes of a body an app's parser has already read, counted as a conforming client
+ * serialises it (`application/x-www-form-urlencoded`, the WHATWG serialiser): exact for such a
+ * client, and for any client never less than the size of what reached us.
+ */
+function parsedBodyBytes(parsed: unknown): number {
+  if (typeof parsed === 'string') return Buffer.byteLength(parsed, 'utf8');
+  if (parsed instanceof Uint8Array) return parsed.byteLength;
+  if (typeof parsed !== 'object' || parsed === null) return 0;
+  const form = new URLSearchParams();
+  const add = (key: string, value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) add(key, item);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [name, inner] of Object.entries(value)) add(`${key}[${name}]`, inner);
+    } else form.append(key, String(value));
+  };
+  for (const [key, value] of Object.entries(parsed)) add(key, value);
+  return form.toString().length;
 }

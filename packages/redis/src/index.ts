@@ -12,3 +12,4 @@ export {
 } from './redis-store-options.js';
 export { createRedisStores } from './redis-stores.js';
 export { createRedisTokenStore } from './redis-token-store.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';

@@ -104,3 +104,15 @@ export { type OutageScenarioOptions, runOutageScenario } from './outage/run-outa
 export { jsonObject, type ResponseSnapshot, snapshotResponse } from './response-snapshot.js';
 export { type CutMode, createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { HangError, withTimeout } from './with-timeout.js';
+export {
+  buildRefusalCase,
+  createRefusalFixture,
+  REFUSAL_RULES,
+  type RefusalCase,
+  type RefusalFixture,
+  type RefusalFuzzOptions,
+  type RefusalRule,
+  type RefusalServerFactory,
+  refusalCaseArb,
+  runRefusalFuzz,
+} from './fuzz/refusal-fuzz.js';

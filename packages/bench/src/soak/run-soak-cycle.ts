@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { generateToken, s256Challenge } from '@oauthkit/core';
 import type { SoakClient } from './create-soak-server.js';
 
@@ -144,7 +145,7 @@ function record(tally: SoakTally, step: SoakStep, ms: number): void {
   // Reservoir sampling keeps the client's memory flat however long the soak runs.
   if (list.length < RESERVOIR) list.push(ms);
   else {
-    const slot = Math.floor(Math.random() * seen);
+    const slot = randomInt(seen);
     if (slot < RESERVOIR) list[slot] = ms;
   }
 }

@@ -3,9 +3,17 @@
 // when started with --expose-gc), and closes on `stop`.
 import { createSoakServer } from './create-soak-server.js';
 import { createSoakStores, type SoakStoreKind } from './soak-stores.js';
+import { createSqlSoakStores, SQL_SOAK_STORES, type SqlSoakStoreKind } from './sql-soak-stores.js';
 
-const kind = (process.argv[2] ?? 'memory') as SoakStoreKind;
-const { stores, close: closeStores } = await createSoakStores(kind);
+const kind = process.argv[2] ?? 'memory';
+const sql = (SQL_SOAK_STORES as readonly string[]).includes(kind);
+const {
+  stores,
+  close: closeStores,
+  pool,
+} = sql
+  ? await createSqlSoakStores(kind as SqlSoakStoreKind)
+  : { ...(await createSoakStores(kind as SoakStoreKind)), pool: undefined };
 const soak = await createSoakServer(stores);
 const send = (message: unknown) => process.send?.(message);
 
@@ -13,7 +21,7 @@ process.on('message', async (message: { type: string }) => {
   if (message.type === 'sample') {
     globalThis.gc?.();
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-    send({ type: 'memory', memory: { rss, heapUsed, heapTotal, external } });
+    send({ type: 'memory', memory: { rss, heapUsed, heapTotal, external }, pool: pool?.() });
   } else if (message.type === 'stop') {
     await soak.close();
     await closeStores();

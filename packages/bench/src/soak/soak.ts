@@ -1,11 +1,12 @@
-// pnpm bench:soak [--minutes N] [--store memory|redis] [--rate R] [--concurrency N] [--sample-seconds S]
+// pnpm bench:soak [--minutes N] [--store memory|redis|drizzle-postgres|prisma-postgres] [--rate R] [--concurrency N] [--sample-seconds S]
 //
 // Runs the full code + refresh + revoke cycle against a real server listening on 127.0.0.1
 // (forked into its own process, see soak-server-main.ts) for N minutes (default 1), samples the
 // server's memory every S seconds (default 5), starting R cycles per second (default 100; 0
 // for as fast as it goes), and prints the report: requests, errors by
 // kind, latencies, memory over time and the heap trend after warm-up. Exits 1 on any error
-// or a growing heap.
+// or a growing heap. The PostgreSQL stores (POSTGRES_URL, default the local service) each run
+// on a database of their own, dropped at the end; their pool's connections are sampled too.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,17 +35,23 @@ if (
   concurrency > 256 ||
   !(sampleSeconds >= 0.5) ||
   !(rate >= 0) ||
-  (values.store !== 'memory' && values.store !== 'redis')
+  !['memory', 'redis', 'drizzle-postgres', 'prisma-postgres'].includes(values.store)
 ) {
   console.error(
-    'usage: pnpm bench:soak [--minutes 0<N<=120] [--store memory|redis] [--rate cycles/s, 0 = unpaced] [--concurrency 1..256] [--sample-seconds >=0.5]',
+    'usage: pnpm bench:soak [--minutes 0<N<=120] [--store memory|redis|drizzle-postgres|prisma-postgres] [--rate cycles/s, 0 = unpaced] [--concurrency 1..256] [--sample-seconds >=0.5]',
   );
   process.exit(2);
 }
 
 type FromServer =
   | { type: 'ready'; url: string; client: SoakClient; gc: boolean }
-  | { type: 'memory'; memory: Omit<MemorySample, 'atSec'> };
+  | {
+      type: 'memory';
+      memory: Omit<MemorySample, 'atSec'>;
+      pool?: { total: number; idle: number; waiting: number };
+    };
+const pools: { atSec: number; total: number; idle: number; waiting: number }[] = [];
+let lastPool: { total: number; idle: number; waiting: number } | undefined;
 
 const child: ChildProcess = fork(
   fileURLToPath(new URL('./soak-server-main.ts', import.meta.url)),
@@ -80,14 +87,17 @@ const result = await runSoak({
   sampleMemory: async () => {
     const answer = next('memory');
     child.send({ type: 'sample' });
-    return (await answer).memory;
+    const { memory, pool } = await answer;
+    lastPool = pool;
+    return memory;
   },
   onSample: (s, tally) => {
     const errors = [...tally.errors.values()].reduce((a, b) => a + b, 0);
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     console.log(
-      `[soak] ${s.atSec.toFixed(0).padStart(5)} s  requests ${String(tally.requests).padStart(8)}  errors ${errors}  heapUsed ${mb(s.heapUsed)} MB  rss ${mb(s.rss)} MB`,
+      `[soak] ${s.atSec.toFixed(0).padStart(5)} s  requests ${String(tally.requests).padStart(8)}  errors ${errors}  heapUsed ${mb(s.heapUsed)} MB  rss ${mb(s.rss)} MB${lastPool ? `  pool ${lastPool.total} total, ${lastPool.idle} idle, ${lastPool.waiting} waiting` : ''}`,
     );
+    if (lastPool) pools.push({ atSec: s.atSec, ...lastPool });
   },
 });
 child.send({ type: 'stop' });
@@ -100,4 +110,11 @@ const report = formatSoakReport({
   gc: ready.gc,
 });
 console.log(`\n${report.text}\n`);
+if (pools.length > 0) {
+  const max = (k: 'total' | 'waiting') => Math.max(...pools.map((p) => p[k]));
+  const last = pools[pools.length - 1]!;
+  console.log(
+    `pool: ${pools.length} samples, at most ${max('total')} connections and ${max('waiting')} waiting; at the end ${last.total} total, ${last.idle} idle, ${last.waiting} waiting\n`,
+  );
+}
 process.exit(report.ok ? 0 : 1);

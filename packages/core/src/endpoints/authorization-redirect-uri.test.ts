@@ -147,6 +147,17 @@ describe('SECURITY 3: what may be registered as a redirect URI (redirectUriProbl
     ['/cb', /absolute/],
     ['app.example/cb', /absolute/],
     ['', /absolute/],
+    // Rule 33: the query carries no response parameter; loopback is an IP literal.
+    ['https://app.example/cb?code=x', /response parameter "code"/],
+    ['https://app.example/cb?a=1&state=', /response parameter "state"/],
+    ['https://app.example/cb?iss=https://as.example', /response parameter "iss"/],
+    ['https://app.example/cb?error', /response parameter "error"/],
+    ['https://app.example/cb?%63ode=x', /response parameter "code"/],
+    ['http://127.0.0.1:8080/cb?state=1', /response parameter "state"/],
+    ['com.example.app:/cb?code=1', /response parameter "code"/],
+    ['http://localhost/cb', /not localhost/],
+    ['http://localhost:8080/cb', /not localhost/],
+    ['http://LOCALHOST:8080/cb', /not localhost/],
   ];
   for (const [uri, reason] of refused) {
     test(`${JSON.stringify(uri)} is refused`, () => {
@@ -164,12 +175,17 @@ describe('SECURITY 3: what may be registered as a redirect URI (redirectUriProbl
     'http://[::1]:8080/cb',
     'com.example.app:/oauth2redirect',
     'com.example.app:/cb',
+    'https://app.example/cb?codes=1&states=2&issuer=3&errors=4',
   ];
   for (const uri of accepted) {
     test(`${uri} may be registered`, () => {
       expect(redirectUriProblem(uri)).toBeNull();
     });
   }
+
+  test('http://localhost only with allowLocalhost', () => {
+    expect(redirectUriProblem('http://localhost:8080/cb', { allowLocalhost: true })).toBeNull();
+  });
 
   test('a private-use scheme URI works end to end for a native (public) client', async () => {
     const { server, stores } = createTestServer();

@@ -1,5 +1,6 @@
 import { digestToken } from '../crypto/digest.js';
 import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
+import type { AuthorizationCodeRecord } from '../stores/authorization-code-store.js';
 import { callStore } from '../stores/call-store.js';
 import type { IssuedToken } from '../tokens/issued-token.js';
 import type { AuthorizationGrant } from './authorization-grant.js';
@@ -10,8 +11,11 @@ import type { GrantServices, TokenGrant } from './token-grant.js';
 /**
  * `authorization_code`: the `code` response type at the authorization endpoint (see
  * `createCodeResponseType`) and the exchange at the token endpoint. Token side (RFC 6749 4.1.3, RFC 7636 4.6). The code is consumed
- * atomically before anything else is checked, so every attempt, failed or not, uses it up;
- * a second redemption revokes every token issued from it (RFC 6749 4.1.2, 10.5).
+ * atomically before anything but its client binding is checked, so every attempt of its own
+ * client, failed or not, uses it up; a second redemption by that client (for a code with a PKCE
+ * challenge: with the right verifier) revokes every token issued from it (RFC 6749 4.1.2, 10.5).
+ * Any other replay is a plain `invalid_grant`: someone who only learnt a used code cannot
+ * revoke the tokens issued from it (SECURITY.md rule 28).
  */
 export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant {
   return {
@@ -29,18 +33,36 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
       }
       const codeDigest = digestToken(code);
       const now = services.now();
+      // The client binding never changes, so it is checked before the code is touched: a code
+      // presented by another client is refused and changes nothing, used or not (SECURITY.md
+      // rule 28). A used code is recognised here too, so a replay that cannot prove it comes
+      // from the code's own client leaves no mark that would revoke anything.
+      const found = await callStore(() => services.codes().findCode(codeDigest));
+      if (found === null) throw new InvalidGrantError({ description: 'code_invalid' });
+      if (found.clientId !== client.clientId) {
+        throw new InvalidGrantError({ description: 'code_client_mismatch' });
+      }
+      const verifier = params.get('code_verifier');
+      if (found.consumedAt !== null) {
+        if (provesOwnership(found, client.isPublic, verifier))
+          await revokeOnReplay(services, codeDigest, now);
+        throw new InvalidGrantError({ description: 'code_invalid' });
+      }
       const result = await callStore(() => services.codes().consumeCode(codeDigest, now));
       if (result.status === 'not_found')
         throw new InvalidGrantError({ description: 'code_invalid' });
       const record = result.code;
       if (result.status === 'replayed') {
-        await revokeFamily(services, record.familyId, now);
+        // Lost the race to a concurrent redemption of the same client. consumeCode has marked
+        // the code, so the winner revokes its own tokens after saving them whatever happens
+        // here: a request racing the redemption held the code before it was used, which is
+        // what PKCE and client authentication are for, not a replay of a used code.
+        if (provesOwnership(record, client.isPublic, verifier)) {
+          await revokeFamily(services, record.familyId, now);
+        }
         throw new InvalidGrantError({ description: 'code_invalid' });
       }
       if (record.expiresAt <= now) throw new InvalidGrantError({ description: 'code_invalid' });
-      if (record.clientId !== client.clientId) {
-        throw new InvalidGrantError({ description: 'code_client_mismatch' });
-      }
       const redirectUri = params.get('redirect_uri');
       const expectedRedirectUri = record.redirectUri ?? client.getDefaultRedirectUri();
       if (
@@ -49,7 +71,6 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
       ) {
         throw new InvalidGrantError({ description: 'code_redirect_uri_mismatch' });
       }
-      const verifier = params.get('code_verifier');
       if (record.codeChallenge === null) {
         // A verifier without a stored challenge is a PKCE downgrade attempt (RFC 9700 4.8.2).
         if (verifier !== undefined) {
@@ -91,6 +112,32 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
       return { token, user: user };
     },
   };
+}
+
+/**
+ * Whether a replay comes from the code's own client: the client is already authenticated (or,
+ * public, only claims its id), so a stored challenge must be matched by the verifier, and a
+ * public client without a challenge proves nothing.
+ */
+function provesOwnership(
+  record: AuthorizationCodeRecord,
+  isPublic: boolean,
+  verifier: string | undefined,
+): boolean {
+  if (record.codeChallenge === null) return !isPublic;
+  if (verifier === undefined) return false;
+  return verifyCodeChallenge(verifier, record.codeChallenge, record.codeChallengeMethod ?? 'plain');
+}
+
+/** Marks the code replayed (the winner of a concurrent redemption reads the mark), then revokes. */
+async function revokeOnReplay(
+  services: GrantServices,
+  codeDigest: string,
+  now: Date,
+): Promise<void> {
+  const result = await callStore(() => services.codes().consumeCode(codeDigest, now));
+  if (result.status === 'not_found') return;
+  await revokeFamily(services, result.code.familyId, now);
 }
 
 async function revokeFamily(services: GrantServices, familyId: string, now: Date): Promise<void> {

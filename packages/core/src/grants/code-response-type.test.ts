@@ -325,12 +325,24 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
     expect(token!.familyId).toBe(stores.dump().codes[0]!.familyId);
   });
 
-  const bindings: [string, (ctx: BindingContext) => Request, string][] = [
-    [
-      'another client',
-      ({ other, code, verifier }) => exchange(other, code, verifier),
+  test('exchanging with another client fails and leaves the code to its own client (rule 28)', async () => {
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
+    const other = await registerAuthzClient(stores);
+    const { code, verifier } = await authorizeCode(server, client);
+    await expectError(
+      await server.createTokenResponse(exchange(other, code, verifier)),
+      400,
+      'invalid_grant',
       'The authorization code was issued to another client.',
-    ],
+    );
+    expect(stores.dump().tokens).toEqual([]);
+    expect(stores.dump().codes[0]!.consumedAt).toBeNull();
+    const response = await server.createTokenResponse(exchange(client, code, verifier));
+    expect(response.status).toBe(200);
+  });
+
+  const bindings: [string, (ctx: BindingContext) => Request, string][] = [
     [
       'another registered redirect URI',
       ({ client, code, verifier }) =>

@@ -70,6 +70,10 @@ import {
   startExpiredRecordCleanup,
 } from './start-expired-record-cleanup.js';
 import { callStore } from '../stores/call-store.js';
+import {
+  createRateLimitedTokenEndpoint,
+  type TokenRateLimitOptions,
+} from '../rate-limit/rate-limited-token-endpoint.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 
 /** Everything an {@link AuthorizationServer} is built from. */
@@ -90,6 +94,8 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
   grants?: (TokenGrant | AuthorizationGrant)[];
   /** Options of the introspection endpoint (who may introspect what). */
   introspection?: IntrospectionOptions;
+  /** Limits failed client authentications and password attempts (SECURITY.md rule 31). */
+  rateLimit?: TokenRateLimitOptions;
   /** Called with every error answered with a 5xx (the `cause` holds the internal detail). */
   onServerError?: (error: OAuth2Error, request: OAuth2Request) => void;
 }
@@ -185,6 +191,7 @@ export class AuthorizationServer {
     if (options.introspection || (options.tokens && !this.#endpoints.has('introspection'))) {
       this.registerEndpoint(createIntrospectionEndpoint(options.introspection));
     }
+    if (options.rateLimit) this.registerEndpoint(createRateLimitedTokenEndpoint(options.rateLimit));
     this.#checkWiring();
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),

@@ -41,6 +41,50 @@ export function bodyLimitTests(ctx: () => SuiteContext): void {
     expect(await clientToken(ctx())).toBeTruthy();
   });
 
+  /** A chunked (no Content-Length) client_credentials body of exactly `size` bytes. */
+  const chunkedForm = (size: number) => {
+    const head = 'grant_type=client_credentials&scope=read&pad=';
+    const bytes = new TextEncoder().encode(head + 'x'.repeat(size - head.length));
+    let offset = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(offset, offset + 1000));
+        offset += 1000;
+      },
+    });
+  };
+  const sendChunked = (size: number) => {
+    const { clientId, secret } = ctx().fixture.confidential;
+    return send(urlOf(ctx(), 'token'), {
+      method: 'POST',
+      headers: { ...FORM, Authorization: basic(clientId, secret) },
+      body: chunkedForm(size),
+      duplex: 'half',
+    } as RequestInit);
+  };
+
+  // SECURITY.md rule 30: the cap counts the bytes of a chunked body too, even when an app's
+  // own body parser (with its larger limit) read it first.
+  it('refuses a chunked body one byte over the cap, under any parser limit (rule 30)', async () => {
+    const response = await sendChunked(ctx().fixture.server.config.maxBodyBytes + 1);
+    expect([400, 413]).toContain(response.status);
+    await response.arrayBuffer();
+    expect(await clientToken(ctx())).toBeTruthy();
+  });
+
+  it('refuses a chunked body of twice the cap (rule 30)', async () => {
+    const response = await sendChunked(2 * ctx().fixture.server.config.maxBodyBytes);
+    expect([400, 413]).toContain(response.status);
+    await response.arrayBuffer();
+  });
+
+  it('serves a chunked body at the cap exactly', async () => {
+    const response = await sendChunked(ctx().fixture.server.config.maxBodyBytes);
+    expect(response.status, await response.clone().text()).toBe(200);
+    await response.arrayBuffer();
+  });
+
   it('refuses an oversized consent POST instead of guessing the decision', async () => {
     const { fixture } = ctx();
     const response = await send(
