@@ -5,6 +5,7 @@ import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
 import { callerMistakeScenarios } from './suites/caller-mistakes.js';
 import { clientScenarios } from './suites/clients.js';
+import { codeReplayScenarios } from './suites/code-replay.js';
 import { codeScenarios } from './suites/codes.js';
 import { expiredRecordRaceScenarios } from './suites/expired-record-races.js';
 import { expiredRecordScenarios } from './suites/expired-records.js';
@@ -31,6 +32,7 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   tokens: tokenScenarios,
   'refresh token rotation': rotationScenarios,
   'authorization codes': codeScenarios,
+  'code replay': codeReplayScenarios,
   'caller mistakes': callerMistakeScenarios,
   expiry: expiryScenarios,
   races: raceScenarios,

@@ -112,6 +112,7 @@ const OPTION_KEYS = [
   'grants',
   'introspection',
   'onServerError',
+  'rateLimit',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
