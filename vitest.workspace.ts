@@ -21,4 +21,5 @@ export default [
   project('cli', 'packages/cli'),
   project('reliability', 'packages/reliability'),
   project('example-server', 'examples/server'),
+  project('docs', 'docs', { include: ['test/**/*.test.ts'] }),
 ];
