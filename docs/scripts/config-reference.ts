@@ -13,6 +13,8 @@ export interface ConfigKey {
   unit: string | null;
   /** RFC and OpenID sections its documentation cites. */
   specs: string[];
+  /** The members of an object default (`cors.maxAgeSeconds`), with their unit. */
+  fields: { name: string; value: string; unit: string | null }[];
   /** The TSDoc of the option and of the default, in that order, without repeats. */
   docs: string[];
 }
@@ -58,7 +60,8 @@ export function readConfigKeys(): ConfigKey[] {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
   });
   const checker = program.getTypeChecker();
-  const defaults = new Map<string, { value: string; type: string; doc: string }>();
+  type Default = { value: string; type: string; doc: string; fields: ConfigKey['fields'] };
+  const defaults = new Map<string, Default>();
   const options = new Map<string, { type: string; required: boolean; doc: string }>();
 
   const defaultsFile = program.getSourceFile(DEFAULTS_FILE)!;
@@ -79,10 +82,18 @@ export function readConfigKeys(): ConfigKey[] {
           const t = checker.getTypeAtLocation(property.name);
           type = checker.typeToString(checker.getBaseTypeOfLiteralType(t));
         }
+        const fields = ts.isObjectLiteralExpression(value)
+          ? value.properties.filter(ts.isPropertyAssignment).map((field) => ({
+              name: `${property.name.getText()}.${field.name.getText()}`,
+              value: field.initializer.getText(),
+              unit: unitOf(field.name.getText(), ''),
+            }))
+          : [];
         defaults.set(property.name.getText(), {
           value: value.getText().replace(/\s+/g, ' ').replace(/, }/g, ' }'),
           type,
           doc: docOf(property),
+          fields,
         });
       }
     }
@@ -124,7 +135,7 @@ function entry(
   option: boolean,
   required: boolean,
   type: string,
-  found: { value: string; doc: string } | undefined,
+  found: { value: string; doc: string; fields: ConfigKey['fields'] } | undefined,
   optionDoc: string,
 ): ConfigKey {
   const docs = [...new Set([optionDoc, found?.doc ?? ''].filter((d) => d !== ''))];
@@ -138,6 +149,7 @@ function entry(
     unit: unitOf(name, text),
     specs: [...new Set(text.match(SPEC) ?? [])],
     docs,
+    fields: found?.fields ?? [],
   };
 }
 
@@ -172,6 +184,11 @@ export function renderConfigReference(keys: readonly ConfigKey[]): string {
     out.push(
       `- Default: ${key.defaultValue === null ? (key.required ? 'none, required' : 'not set (see above)') : code(key.defaultValue)}`,
     );
+    for (const field of key.fields) {
+      out.push(
+        `  - ${code(field.name)}: ${code(field.value)}${field.unit ? ` (${field.unit})` : ''}`,
+      );
+    }
     if (key.unit) out.push(`- Unit: ${key.unit}`);
     if (key.specs.length > 0) out.push(`- Specification: ${key.specs.join(', ')}`);
     out.push('');

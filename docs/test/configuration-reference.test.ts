@@ -65,9 +65,12 @@ describe('the configuration reference page', () => {
     }
   });
 
-  test('gives a unit to every lifetime and size', () => {
+  test('gives a unit to every lifetime and size, nested ones included', () => {
     for (const key of readConfigKeys()) {
       if (/ExpiresIn$|Seconds$|Bytes$/.test(key.name)) expect(key.unit, key.name).not.toBeNull();
+      for (const field of key.fields) {
+        if (/Seconds$|Bytes$/.test(field.name)) expect(field.unit, field.name).not.toBeNull();
+      }
     }
   });
 });
