@@ -6,7 +6,7 @@
 import { Converter, ReflectionKind } from 'typedoc';
 
 /** @param {string} path the module name TypeDoc derives from the entry point's path */
-function exportName(path) {
+export function exportName(path) {
   const match = /^([\w-]+)\/src(?:\/(.+))?$/.exec(path);
   if (!match) return null;
   const [, pkg, rest] = match;
@@ -15,7 +15,7 @@ function exportName(path) {
 }
 
 /** @param {import('typedoc').DeclarationReflection} reflection */
-function documented(reflection) {
+export function documented(reflection) {
   if (reflection.hasComment()) return true;
   const signatures = reflection.signatures ?? reflection.type?.declaration?.signatures ?? [];
   return signatures.length > 0 && signatures.every((s) => s.hasComment());
