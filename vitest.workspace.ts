@@ -20,6 +20,9 @@ export default [
   project('http-tests', 'packages/http-tests'),
   project('cli', 'packages/cli'),
   project('reliability', 'packages/reliability'),
+  project('bench', 'packages/bench'),
   project('example-server', 'examples/server'),
+  project('packaging', 'packages/packaging'),
+  project('repository', '.', { include: ['test/**/*.test.ts'] }),
   project('docs', 'docs', { include: ['test/**/*.test.ts'] }),
 ];

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestSecret } from '@oauthkit/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { DEFAULT_CLIENT_SCOPE, main } from './main.js';
 import { SCHEMA_TARGETS } from './schema-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauthkit-cli-'));
@@ -60,6 +60,42 @@ describe('oauthkit client create', () => {
   const file = join(dir, 'clients.db');
   const env = { OAUTHKIT_STORE: 'sqlite', OAUTHKIT_SQLITE_FILE: file };
 
+  it('never migrates: on a database without the tables it says to run `oauthkit migrate`', async () => {
+    const fresh = join(dir, 'fresh.db');
+    const { code, err } = await run([
+      'client',
+      'create',
+      '--sqlite-file',
+      fresh,
+      '--grant-type',
+      'client_credentials',
+    ]);
+    expect(code).toBe(2);
+    expect(err).toContain('run `oauthkit migrate`');
+    const db = new Database(fresh, { readonly: true });
+    try {
+      expect(db.prepare("select name from sqlite_master where type = 'table'").all()).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('`oauthkit migrate` creates the tables, recorded in their own migrations table', async () => {
+    const first = await run(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('__oauthkit_migrations');
+    expect((await run(['migrate'], env)).code).toBe(0); // idempotent
+    const db = new Database(file, { readonly: true });
+    try {
+      const names = db.prepare("select name from sqlite_master where type = 'table'").all();
+      expect(names.map((r) => (r as { name: string }).name)).toEqual(
+        expect.arrayContaining(['oauth_clients', 'oauth_tokens', '__oauthkit_migrations']),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('registers a confidential client and prints its secret once; the store holds the digest', async () => {
     const { code, out } = await run(
       [
@@ -109,6 +145,15 @@ describe('oauthkit client create', () => {
     expect(JSON.parse(out).client_secret).toBeNull();
   });
 
+  it(`gives a client the scope "${DEFAULT_CLIENT_SCOPE}" when --scope is not given`, async () => {
+    const { code, out } = await run(
+      ['client', 'create', '--client-id', 'web', '--redirect-uri', 'https://web.example/cb'],
+      env,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(out).scope).toBe('profile');
+  });
+
   it('refuses a redirect URI that may not be registered, and a duplicate id', async () => {
     const bad = await run(['client', 'create', '--redirect-uri', 'javascript:alert(1)'], env);
     expect(bad.code).toBe(2);
@@ -125,5 +170,54 @@ describe('oauthkit client create', () => {
     const { code, err } = await run(['client', 'create'], { OAUTHKIT_STORE: 'cassandra' });
     expect(code).toBe(2);
     expect(err).toContain('OAUTHKIT_STORE');
+  });
+
+  it('takes the stores from a .js or .ts config module of the app (OAUTHKIT_CONFIG, --config)', async () => {
+    const shared = join(dir, 'config.db');
+    expect((await run(['migrate', '--sqlite-file', shared])).code).toBe(0);
+    const body = (suffix: string) => `
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { createDrizzleStores } from '@oauthkit/drizzle';
+export default () => {
+  const sqlite = new Database(${JSON.stringify(shared)});
+  const stores${suffix} = createDrizzleStores(drizzle({ client: sqlite }));
+  return { stores, close: () => sqlite.close() };
+};`;
+    // Beside this package, so the app's imports resolve as they would in an app.
+    const js = join(import.meta.dirname, '..', '.config-test.mjs');
+    const ts = join(import.meta.dirname, '..', '.config-test.ts');
+    writeFileSync(js, body(''));
+    writeFileSync(ts, body(': ReturnType<typeof createDrizzleStores>'));
+    try {
+      const a = await run([
+        'client',
+        'create',
+        '--client-id',
+        'from-js',
+        '--grant-type',
+        'client_credentials',
+        '--config',
+        js,
+      ]);
+      expect(a.code, a.err).toBe(0);
+      const b = await run(
+        ['client', 'create', '--client-id', 'from-ts', '--grant-type', 'client_credentials'],
+        { OAUTHKIT_CONFIG: ts },
+      );
+      expect(b.code, b.err).toBe(0);
+    } finally {
+      rmSync(js, { force: true });
+      rmSync(ts, { force: true });
+    }
+    const db = new Database(shared, { readonly: true });
+    try {
+      const ids = db.prepare('select client_id from oauth_clients order by client_id').all();
+      expect(ids).toEqual([{ client_id: 'from-js' }, { client_id: 'from-ts' }]);
+    } finally {
+      db.close();
+    }
+    const bad = await run(['client', 'create'], { OAUTHKIT_CONFIG: join(dir, 'missing.mjs') });
+    expect(bad.code).not.toBe(0);
   });
 });

@@ -2,40 +2,71 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Stores } from '@oauthkit/core';
 import { createMemoryStores } from '@oauthkit/core/testing';
+import { importOptional } from './import-optional.js';
+import { loadModule } from './load-module.js';
 
-/** The stores the example runs on, and how to close them. */
+/** The stores the CLI (or the example server) runs on, and how to close them. */
 export interface OpenedStores {
   stores: Stores;
   kind: string;
   close(): Promise<void>;
 }
 
+/** How `openStores` treats the database. */
+export interface OpenStoresOptions {
+  /**
+   * Apply the migrations `@oauthkit/drizzle` ships (recorded in their own table) before
+   * returning. Default `true`, for the example server's embedded SQLite; `oauthkit client
+   * create` passes `false`: registering a client never changes a schema.
+   */
+  migrate?: boolean;
+}
+
+/** The store kinds `OAUTHKIT_STORE` accepts. */
+export const STORE_KINDS = ['sqlite', 'drizzle', 'prisma', 'redis', 'mongoose', 'memory'] as const;
+
 /**
- * Builds the stores chosen by `OAUTHKIT_STORE`: `memory`, `prisma`, `drizzle`, `mongoose`
- * or `redis`. The default is Drizzle on an embedded SQLite file under `.data/`, created and
- * migrated on first start, so nothing else is needed.
+ * Builds the stores chosen by the environment:
+ *
+ * - `OAUTHKIT_CONFIG`: a `.js` or `.ts` module of the application whose default export is its
+ *   `Stores`, or a function returning them (or `{ stores, close }`); the exact stores the app
+ *   runs on. When set, everything below is ignored.
+ * - `OAUTHKIT_STORE=sqlite` (default): Drizzle on the SQLite file `OAUTHKIT_SQLITE_FILE`
+ *   (default `.data/oauthkit.db`).
+ * - `drizzle`: `DATABASE_URL` `postgres://` (pg), `mysql://`/`mariadb://` (mysql2) or
+ *   `file:` (better-sqlite3).
+ * - `prisma`: `DATABASE_URL` and `PRISMA_CLIENT_MODULE`, the client you generated (`.js` or
+ *   `.ts`); its tables come from `prisma migrate deploy`, never from here.
+ * - `redis`: `REDIS_URL`, keys under `OAUTHKIT_REDIS_PREFIX` (default `oauthkit:`).
+ * - `mongoose`: `MONGODB_URL`. `memory`: nothing kept.
+ *
+ * Drivers and store packages are optional peer dependencies: a missing one is a `TypeError`
+ * saying what to install.
  */
-export async function openStores(env: NodeJS.ProcessEnv): Promise<OpenedStores> {
+export async function openStores(
+  env: NodeJS.ProcessEnv,
+  options: OpenStoresOptions = {},
+): Promise<OpenedStores> {
+  const migrate = options.migrate ?? true;
+  if (env.OAUTHKIT_CONFIG) return fromConfig(env.OAUTHKIT_CONFIG);
   const kind = env.OAUTHKIT_STORE ?? 'sqlite';
   switch (kind) {
     case 'memory':
       return { stores: createMemoryStores(), kind, close: async () => {} };
     case 'sqlite':
-      return sqlite(env.OAUTHKIT_SQLITE_FILE ?? resolve(process.cwd(), '.data/oauthkit.db'));
+      return sqlite(env.OAUTHKIT_SQLITE_FILE ?? '.data/oauthkit.db', migrate);
     case 'drizzle':
-      return env.DATABASE_URL
-        ? drizzlePg(env.DATABASE_URL)
-        : sqlite(resolve(process.cwd(), '.data/oauthkit.db'));
+      return drizzleFromUrl(env.DATABASE_URL, env, migrate);
     case 'redis':
-      return redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    case 'prisma':
-      return prisma(required(env, 'DATABASE_URL'), env);
+      return redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', env.OAUTHKIT_REDIS_PREFIX);
+    case 'prisma': {
+      const { openPrismaStores } = await import('./prisma-stores.js');
+      return openPrismaStores(required(env, 'DATABASE_URL'), env);
+    }
     case 'mongoose':
-      return mongoose(required(env, 'MONGODB_URL'));
+      return mongoose(required(env, 'MONGODB_URL'), migrate);
     default:
-      throw new TypeError(
-        `OAUTHKIT_STORE must be memory, sqlite, drizzle, prisma, redis or mongoose (got ${kind})`,
-      );
+      throw new TypeError(`OAUTHKIT_STORE must be one of ${STORE_KINDS.join(', ')} (got ${kind})`);
   }
 }
 
@@ -45,26 +76,37 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return v;
 }
 
-async function sqlite(file: string): Promise<OpenedStores> {
-  const [
-    { default: Database },
-    { drizzle },
-    { migrate },
-    { createDrizzleStores, migrationsFolder },
-  ] = await Promise.all([
-    import('better-sqlite3'),
-    import('drizzle-orm/better-sqlite3'),
-    import('drizzle-orm/better-sqlite3/migrator'),
-    import('@oauthkit/drizzle'),
-  ]);
+async function drizzleFromUrl(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv,
+  migrate: boolean,
+): Promise<OpenedStores> {
+  if (!url) return sqlite(env.OAUTHKIT_SQLITE_FILE ?? '.data/oauthkit.db', migrate);
+  if (/^postgres(ql)?:/.test(url)) return drizzlePg(url, migrate);
+  if (/^(mysql|mariadb):/.test(url)) return drizzleMysql(url, migrate);
+  if (url.startsWith('file:')) return sqlite(url.slice('file:'.length), migrate);
+  throw new TypeError('DATABASE_URL must start with postgres://, mysql://, mariadb:// or file:');
+}
+
+async function sqlite(path: string, migrate: boolean): Promise<OpenedStores> {
+  const [{ default: Database }, { drizzle }, { migrate: run }, kit] = await importOptional(
+    [
+      'better-sqlite3',
+      'drizzle-orm/better-sqlite3',
+      'drizzle-orm/better-sqlite3/migrator',
+      '@oauthkit/drizzle',
+    ],
+    'the SQLite store',
+  );
+  const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite);
-  migrate(db, { migrationsFolder: migrationsFolder('sqlite') });
+  const db = drizzle({ client: sqlite });
+  if (migrate) run(db, kit.migrationConfig('sqlite'));
   return {
-    stores: createDrizzleStores(db),
+    stores: kit.createDrizzleStores(db),
     kind: `sqlite (${file})`,
     close: async () => {
       sqlite.close();
@@ -72,49 +114,103 @@ async function sqlite(file: string): Promise<OpenedStores> {
   };
 }
 
-async function drizzlePg(url: string): Promise<OpenedStores> {
-  const [{ drizzle }, { migrate }, { createDrizzleStores, migrationsFolder }, pg] =
-    await Promise.all([
-      import('drizzle-orm/node-postgres'),
-      import('drizzle-orm/node-postgres/migrator'),
-      import('@oauthkit/drizzle'),
-      import('pg'),
-    ]);
+async function drizzlePg(url: string, migrate: boolean): Promise<OpenedStores> {
+  const [pg, { drizzle }, { migrate: run }, kit] = await importOptional(
+    ['pg', 'drizzle-orm/node-postgres', 'drizzle-orm/node-postgres/migrator', '@oauthkit/drizzle'],
+    'the Drizzle store on PostgreSQL',
+  );
   const pool = new pg.default.Pool({ connectionString: url });
-  const db = drizzle(pool);
-  await migrate(db, { migrationsFolder: migrationsFolder('pg') });
-  return { stores: createDrizzleStores(db), kind: 'drizzle (postgresql)', close: () => pool.end() };
+  try {
+    const db = drizzle({ client: pool });
+    if (migrate) await run(db, kit.migrationConfig('pg'));
+    return {
+      stores: kit.createDrizzleStores(db),
+      kind: 'drizzle (postgresql)',
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 }
 
-async function redis(url: string): Promise<OpenedStores> {
-  const [{ Redis }, { createRedisStores }] = await Promise.all([
-    import('ioredis'),
-    import('@oauthkit/redis'),
-  ]);
+async function drizzleMysql(url: string, migrate: boolean): Promise<OpenedStores> {
+  const [mysql, { drizzle }, { migrate: run }, kit] = await importOptional(
+    ['mysql2/promise', 'drizzle-orm/mysql2', 'drizzle-orm/mysql2/migrator', '@oauthkit/drizzle'],
+    'the Drizzle store on MySQL/MariaDB',
+  );
+  const pool = mysql.default.createPool({ uri: url.replace(/^mariadb:/, 'mysql:') });
+  try {
+    const db = drizzle({ client: pool });
+    if (migrate) await run(db, kit.migrationConfig('mysql'));
+    return {
+      stores: kit.createDrizzleStores(db),
+      kind: 'drizzle (mysql)',
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+async function redis(url: string, prefix: string | undefined): Promise<OpenedStores> {
+  const [{ Redis }, { createRedisStores }] = await importOptional(
+    ['ioredis', '@oauthkit/redis'],
+    'the Redis store',
+  );
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return {
+      stores: createRedisStores(client, prefix === undefined ? {} : { prefix }),
+      kind: `redis (prefix ${prefix ?? 'oauthkit:'})`,
+      close: async () => {
+        client.disconnect();
+      },
+    };
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+}
+
+async function mongoose(url: string, migrate: boolean): Promise<OpenedStores> {
+  const [{ default: mongoose }, { createMongooseStores, registerOAuthModels }] =
+    await importOptional(['mongoose', '@oauthkit/mongoose'], 'the Mongoose store');
+  const connection = await mongoose.createConnection(url).asPromise();
+  if (migrate) {
+    const models = registerOAuthModels(connection);
+    await Promise.all(
+      Object.values(models).map((m) => (m as { syncIndexes(): Promise<unknown> }).syncIndexes()),
+    );
+  }
   return {
-    stores: createRedisStores(client) as Stores,
-    kind: 'redis',
-    close: async () => {
-      client.disconnect();
-    },
+    stores: createMongooseStores(connection),
+    kind: 'mongoose',
+    close: () => connection.close(),
   };
 }
 
-async function prisma(url: string, env: NodeJS.ProcessEnv): Promise<OpenedStores> {
-  const { openPrismaStores } = await import('./prisma-stores.js');
-  return openPrismaStores(url, env);
-}
+/** What a config module's default export may be, or resolve to. */
+type ConfigExport = Stores | { stores: Stores; close?(): Promise<void> | void };
 
-async function mongoose(url: string): Promise<OpenedStores> {
-  const [{ default: mongoose }, { createMongooseStores }] = await Promise.all([
-    import('mongoose'),
-    import('@oauthkit/mongoose'),
-  ]);
-  const connection = await mongoose.createConnection(url).asPromise();
+async function fromConfig(path: string): Promise<OpenedStores> {
+  const module = await loadModule(path, 'OAUTHKIT_CONFIG');
+  let value = module.default as unknown;
+  if (typeof value === 'function') value = await (value as () => unknown)();
+  const exported = value as Partial<ConfigExport> | undefined;
+  const stores = exported && 'stores' in exported ? exported.stores : (exported as Stores);
+  if (!stores || typeof stores !== 'object' || typeof stores.clients?.saveClient !== 'function') {
+    throw new TypeError(
+      `OAUTHKIT_CONFIG ${path}: the default export must be your Stores, or a function returning them (or { stores, close })`,
+    );
+  }
+  const close = exported && 'stores' in exported ? exported.close : undefined;
   return {
-    stores: createMongooseStores(connection) as Stores,
-    kind: 'mongoose',
-    close: () => connection.close(),
+    stores,
+    kind: `config (${path})`,
+    close: async () => {
+      await close?.();
+    },
   };
 }

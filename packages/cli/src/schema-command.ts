@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -16,7 +16,16 @@ export const SCHEMA_TARGETS = [
 export type SchemaTarget = (typeof SCHEMA_TARGETS)[number];
 
 const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+/** Where an installed store package lives; a missing one (an optional peer) says to install it. */
+function packageDir(name: string): string {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    throw new TypeError(
+      `the models are read from ${name}: install it with \`npm install ${name}\``,
+    );
+  }
+}
 
 /** What to print for a target, and the command that turns it into a migration. */
 export interface SchemaOutput {
@@ -30,8 +39,12 @@ export interface SchemaOutput {
  */
 export function schemaFor(target: SchemaTarget): SchemaOutput {
   switch (target) {
-    case 'prisma':
     case 'prisma-mysql':
+      return {
+        text: `${MYSQL_NOTE}${prismaModels(readFileSync(prismaSchemaFile('mysql/'), 'utf8'))}`,
+        next: 'npx oauthkit schema prisma-mysql --migrations-dir prisma/migrations   # then: npx prisma migrate deploy',
+      };
+    case 'prisma':
     case 'prisma-sqlite': {
       const sub = target === 'prisma' ? '' : `${target.slice('prisma-'.length)}/`;
       const file = prismaSchemaFile(sub);
@@ -56,6 +69,37 @@ export function schemaFor(target: SchemaTarget): SchemaOutput {
         next: 'no migration: the indexes (unique digests, TTL) are built by `await Model.syncIndexes()`',
       };
   }
+}
+
+/** Prisma cannot declare a collation, and its MySQL default compares case-insensitively. */
+const MYSQL_NOTE = `// MySQL/MariaDB: do not let \`prisma migrate dev\` create these tables. It would use
+// utf8mb4_unicode_ci, where client ids and digests match case- and accent-insensitively.
+// \`oauthkit schema prisma-mysql --migrations-dir prisma/migrations\` writes the migration
+// with utf8mb4_bin; apply it with \`npx prisma migrate deploy\`.
+`;
+
+/**
+ * Writes the MySQL migration @oauthkit/prisma ships (tables in `utf8mb4_bin`) into a Prisma
+ * migrations folder, as `<timestamp>_oauthkit/migration.sql` sorting after the folder's
+ * existing migrations; adds `migration_lock.toml` when the folder has none. Returns the path
+ * of the written file.
+ */
+export function writePrismaMysqlMigration(migrationsDir: string, now = new Date()): string {
+  const shipped = dirname(prismaSchemaFile('mysql/'));
+  const source = readdirSync(join(shipped, 'migrations'))
+    .filter((name) => /^\d{14}_/.test(name))
+    .sort()
+    .at(-1);
+  if (!source) throw new Error('the MySQL migration of @oauthkit/prisma was not found');
+  const sql = readFileSync(join(shipped, 'migrations', source, 'migration.sql'), 'utf8');
+  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  const target = join(migrationsDir, `${stamp}_oauthkit`);
+  mkdirSync(target, { recursive: true });
+  const file = join(target, 'migration.sql');
+  writeFileSync(file, sql);
+  const lock = join(migrationsDir, 'migration_lock.toml');
+  if (!existsSync(lock)) writeFileSync(lock, 'provider = "mysql"\n');
+  return file;
 }
 
 /**

@@ -3,6 +3,7 @@ export { digestSecret, digestToken } from './crypto/digest.js';
 export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
 export { type Client, type ClientAuthEndpoint, createClient } from './models/client.js';
 export {
+  type ClientJwks,
   type ClientMetadata,
   type TokenEndpointAuthMethod,
   withMetadataDefaults,
@@ -37,7 +38,23 @@ export type { AuthorizationServerConfig, ResolvedConfig } from './config/server-
 export type { ResolvedCors } from './cors/cors.js';
 export type { Endpoint } from './endpoints/endpoint.js';
 export { readForm, refuseDuplicates, requireForm } from './endpoints/token-endpoint.js';
-export * from './errors/errors.js';
+export {
+  AccessDeniedError,
+  InsufficientScopeError,
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+  InvalidTokenError,
+  MethodNotAllowedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  UnsupportedResponseTypeError,
+  UnsupportedTokenTypeError,
+} from './errors/errors.js';
 export { OAuth2Error, type OAuth2ErrorOptions } from './errors/oauth2-error.js';
 export {
   ServerEventEmitter,
@@ -124,7 +141,13 @@ export {
   type FetchHandler,
   type FetchHandlerOptions,
 } from './web/fetch-handler.js';
-export * from './server/start-expired-record-cleanup.js';
+export {
+  EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
+  type ExpiredRecordCleanupOptions,
+  type ExpiredRecordCleanupResult,
+  type ExpiredRecordStores,
+  startExpiredRecordCleanup,
+} from './server/start-expired-record-cleanup.js';
 export {
   type ClaimRequest,
   type ClaimsParameterLimits,
@@ -196,3 +219,19 @@ export {
   type GenerateSigningJwkOptions,
   generateSigningJwk,
 } from './keys/generate-signing-jwk.js';
+export {
+  CLIENT_ASSERTION_NAMESPACE,
+  createPrivateKeyJwtMethod,
+  JWT_BEARER_ASSERTION_TYPE,
+  type PrivateKeyJwtOptions,
+} from './client-auth/private-key-jwt.js';
+export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
+export {
+  createJwksFetcher,
+  type JwksFetcher,
+  type JwksFetcherOptions,
+} from './jwks-fetch/create-jwks-fetcher.js';
+export type { ResolveHost } from './jwks-fetch/fetch-guarded-json.js';
+export type { ResolvedAddress } from './jwks-fetch/check-addresses.js';
+export { JwksFetchError, type JwksFetchErrorCode } from './jwks-fetch/jwks-fetch-error.js';
+export { isPublicAddress } from './jwks-fetch/is-public-address.js';

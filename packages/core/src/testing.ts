@@ -3,3 +3,7 @@
  * and benchmarks. Nothing here survives a restart or is shared between processes.
  */
 export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';
+export {
+  createMemoryReplayStore,
+  type MemoryReplayStoreOptions,
+} from './stores/memory-replay-store.js';

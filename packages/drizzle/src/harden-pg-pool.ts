@@ -1,4 +1,20 @@
-import type pg from 'pg';
+/**
+ * The parts of a node-postgres `PoolClient` that `hardenPgPool` uses. Declared here rather
+ * than imported from `pg`, so that the package's types need no `pg` (nor `@types/pg`) in an
+ * application on another driver.
+ */
+export interface PgPoolClientLike {
+  release: (error?: Error | boolean) => void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  once(event: 'end', listener: () => void): unknown;
+  off(event: 'end', listener: () => void): unknown;
+}
+
+/** The parts of a node-postgres `Pool` that `hardenPgPool` uses; a `pg.Pool` is one. */
+export interface PgPoolLike {
+  on(event: 'connect', listener: (client: PgPoolClientLike) => void): unknown;
+  connect(): Promise<PgPoolClientLike>;
+}
 
 /**
  * Makes a node-postgres pool survive connections dying under it (a database restart, a
@@ -20,13 +36,13 @@ import type pg from 'pg';
  * hardenPgPool(pool);
  * const stores = createDrizzleStores(drizzle(pool));
  */
-export function hardenPgPool(pool: pg.Pool): { clientErrors: number; evicted: number } {
+export function hardenPgPool(pool: PgPoolLike): { clientErrors: number; evicted: number } {
   const stats = { clientErrors: 0, evicted: 0 };
   pool.on('connect', (client) => {
     client.on('error', () => stats.clientErrors++);
   });
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const guard = (client: pg.PoolClient): pg.PoolClient => {
+  const connect = pool.connect.bind(pool) as () => Promise<PgPoolClientLike>;
+  const guard = (client: PgPoolClientLike): PgPoolClientLike => {
     const release = client.release;
     let released = false;
     const releaseOnce = (error?: Error | boolean) => {
@@ -43,7 +59,7 @@ export function hardenPgPool(pool: pg.Pool): { clientErrors: number; evicted: nu
     client.release = releaseOnce;
     return client;
   };
-  type Callback = (error: Error | undefined, client?: pg.PoolClient, done?: () => void) => void;
+  type Callback = (error: Error | undefined, client?: PgPoolClientLike, done?: () => void) => void;
   // Both forms: drizzle awaits connect(), pool.query() passes a callback.
   pool.connect = ((callback?: Callback) => {
     const guarded = connect().then(guard);
@@ -53,6 +69,6 @@ export function hardenPgPool(pool: pg.Pool): { clientErrors: number; evicted: nu
       (error: Error) => callback(error, undefined, () => {}),
     );
     return undefined;
-  }) as typeof pool.connect;
+  }) as PgPoolLike['connect'];
   return stats;
 }

@@ -6,4 +6,9 @@ export { createQueryClient } from './helpers/create-query-client.js';
 export { createRevocationEndpoint } from './helpers/create-revocation-endpoint.js';
 export { createSaveToken } from './helpers/create-save-token.js';
 export { type MigrationsDialect, migrationsFolder } from './migrations-folder.js';
-export { hardenPgPool } from './harden-pg-pool.js';
+export { hardenPgPool, type PgPoolClientLike, type PgPoolLike } from './harden-pg-pool.js';
+export {
+  migrationConfig,
+  OAUTHKIT_MIGRATIONS_TABLE,
+  type OAuthKitMigrationConfig,
+} from './migration-config.js';

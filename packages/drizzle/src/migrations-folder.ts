@@ -6,13 +6,13 @@ export type MigrationsDialect = 'pg' | 'mysql' | 'sqlite';
 const DIALECTS = new Set<string>(['pg', 'mysql', 'sqlite']);
 
 /**
- * The absolute path of the committed drizzle-kit migrations for a dialect, for drizzle's
- * migrator. Use it when the oauthkit tables live in a database of their own; when you
- * spread the tables into your schema, your own drizzle-kit migrations include them.
+ * The absolute path of the committed drizzle-kit migrations for a dialect. To apply them,
+ * prefer `migrationConfig(dialect)`, which also names their own migrations table; when you
+ * spread the tables into your schema, your own drizzle-kit migrations include them instead.
  *
  * @example
  * import { migrate } from 'drizzle-orm/node-postgres/migrator';
- * await migrate(db, { migrationsFolder: migrationsFolder('pg') });
+ * await migrate(db, migrationConfig('pg')); // { migrationsFolder: migrationsFolder('pg'), ... }
  */
 export function migrationsFolder(dialect: MigrationsDialect): string {
   if (!DIALECTS.has(dialect)) {

@@ -8,6 +8,7 @@ import {
 } from '@oauthkit/core/binding';
 import { type BodyInput, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ProtectedRequestHandler } from './oauth-locals.js';
 import { createRequireScopes } from './require-scopes.js';
 
 /**
@@ -23,7 +24,7 @@ export interface ExpressRouter extends RequestHandler {
    * `scopes` (RFC 6750), and puts it in `res.locals.oauth.token`; otherwise it answers 401
    * or 403 itself.
    */
-  requireScopes(...scopes: string[]): RequestHandler;
+  requireScopes(...scopes: string[]): ProtectedRequestHandler;
 }
 
 /**

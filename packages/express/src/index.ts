@@ -4,3 +4,4 @@ export {
   type ExpressRouterOptions,
 } from './express-router.js';
 export { createRequireScopes } from './require-scopes.js';
+export type { OAuthLocals, ProtectedRequestHandler } from './oauth-locals.js';

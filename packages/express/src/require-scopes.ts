@@ -1,6 +1,6 @@
 import type { AuthorizationServer, ResourceProtector } from '@oauthkit/core';
 import { sendResponse, toOAuth2Request } from '@oauthkit/node';
-import type { RequestHandler } from 'express';
+import type { ProtectedRequestHandler } from './oauth-locals.js';
 
 /**
  * `requireScopes(...scopes)` over one server: checks the `Authorization: Bearer` token
@@ -13,7 +13,7 @@ import type { RequestHandler } from 'express';
  */
 export function createRequireScopes(
   server: AuthorizationServer,
-): (...scopes: string[]) => RequestHandler {
+): (...scopes: string[]) => ProtectedRequestHandler {
   let protector: ResourceProtector | null = null;
   return (...scopes) => {
     for (const scope of scopes) {

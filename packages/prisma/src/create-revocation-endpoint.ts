@@ -17,15 +17,5 @@ import { createPrismaTokenStore } from './token-store.js';
 export function createRevocationEndpoint(
   prisma: Pick<PrismaClientLike, 'oauthToken' | '$transaction'>,
 ): Endpoint {
-  const endpoint = createCoreRevocationEndpoint();
-  const tokens = createPrismaTokenStore(prisma);
-  return {
-    name: endpoint.name,
-    handle: (request, server) =>
-      endpoint.handle(request, {
-        ...server,
-        services: { ...server.services, tokens: () => tokens },
-        stores: { ...server.stores, tokens },
-      }),
-  };
+  return createCoreRevocationEndpoint({ tokens: createPrismaTokenStore(prisma) });
 }

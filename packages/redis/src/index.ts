@@ -4,6 +4,7 @@ export { createKeys, DEFAULT_PREFIX, type RedisKeys } from './keys.js';
 export type { RedisClient } from './redis-client.js';
 export { createRedisClientStore } from './redis-client-store.js';
 export { createRedisCodeStore } from './redis-code-store.js';
+export { createRedisReplayStore } from './redis-replay-store.js';
 export {
   REDIS_STORE_DEFAULTS,
   type RedisStoreOptions,

@@ -102,22 +102,5 @@ export {
 } from './outage/flow-load.js';
 export { type OutageScenarioOptions, runOutageScenario } from './outage/run-outage-scenario.js';
 export { jsonObject, type ResponseSnapshot, snapshotResponse } from './response-snapshot.js';
-export {
-  createSoakServer,
-  SOAK_LIFETIMES,
-  type SoakClient,
-  type SoakServer,
-} from './soak/create-soak-server.js';
-export { formatSoakReport, HEAP_SLOPE_LIMIT_MB_PER_MIN } from './soak/format-soak-report.js';
-export { type MemorySample, type MemoryTrendOptions, memoryTrend } from './soak/memory-trend.js';
-export { type RunSoakOptions, runSoak } from './soak/run-soak.js';
-export { createSoakStores, type SoakStoreKind } from './soak/soak-stores.js';
-export {
-  createSoakTally,
-  runSoakCycle,
-  SOAK_STEPS,
-  type SoakStep,
-  type SoakTally,
-} from './soak/run-soak-cycle.js';
 export { type CutMode, createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { HangError, withTimeout } from './with-timeout.js';

@@ -12,20 +12,14 @@ import {
   withTimeout,
 } from '../src/index.js';
 import { hardenPgPool } from '@oauthkit/drizzle';
-import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
+import {
+  createOutageServer,
+  expectOutageHandled,
+  REQUIRED_TOKEN_FIELDS,
+} from './support/outage-harness.js';
 
 const service = await getServiceUrl('postgres', { docker: false });
 const skip = 'skip' in service ? service.skip : undefined;
-
-const REQUIRED = [
-  'access_token_digest',
-  'family_id',
-  'client_id',
-  'token_type',
-  'grant_type',
-  'issued_at',
-  'access_token_expires_at',
-];
 
 /** Every token and code row, read with plain SQL on the direct connection. */
 async function readState(direct: pg.Pool): Promise<StoredState> {
@@ -40,7 +34,7 @@ async function readState(direct: pg.Pool): Promise<StoredState> {
       familyId: r.family_id,
       grantType: r.grant_type,
       rotated: r.rotated_at !== null,
-      missingFields: REQUIRED.filter((f) => r[f] === null || r[f] === ''),
+      missingFields: REQUIRED_TOKEN_FIELDS.filter((f) => r[f] === null || r[f] === ''),
     })),
     codes: codes.rows.map((r) => ({ codeDigest: r.code_digest, consumed: r.consumed_at !== null })),
   };

@@ -3,20 +3,14 @@ import { getServiceUrl, redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type CutMode, createTcpProxy, type StoredState, type TcpProxy } from '../src/index.js';
-import { createOutageServer, expectOutageHandled } from './support/outage-harness.js';
+import {
+  createOutageServer,
+  expectOutageHandled,
+  REQUIRED_TOKEN_FIELDS,
+} from './support/outage-harness.js';
 
 const service = await getServiceUrl('redis', { docker: false });
 const skip = 'skip' in service ? service.skip : undefined;
-
-const REQUIRED = [
-  'access_token_digest',
-  'family_id',
-  'client_id',
-  'token_type',
-  'grant_type',
-  'issued_at',
-  'access_token_expires_at',
-];
 
 async function scan(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];
@@ -47,7 +41,7 @@ async function readState(redis: Redis, prefix: string): Promise<StoredState> {
       familyId: h.family_id ?? '',
       grantType: h.grant_type ?? '',
       rotated: h.rotated_at !== undefined,
-      missingFields: REQUIRED.filter((f) => !h[f]),
+      missingFields: REQUIRED_TOKEN_FIELDS.filter((f) => !h[f]),
     })),
     codes: codes.map((key, i) => ({
       codeDigest: key.slice(`${prefix}code:`.length),

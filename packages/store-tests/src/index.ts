@@ -10,6 +10,10 @@ export type {
 } from './record-factory.js';
 export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
+  type ReplayStoreSuiteOptions,
+  runReplayStoreSuite,
+} from './run-replay-store-suite.js';
+export {
   getServiceUrl,
   type ServiceUrl,
   type ServiceUrlOptions,
@@ -25,4 +29,13 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
-export * from './cleanup-plans.js';
+export {
+  CLEANUP_NOW,
+  explainPostgres,
+  indexNames,
+  type PlanNode,
+  type PostgresQuery,
+  seedPostgres,
+  seqScansOnExpiry,
+  type TokenMix,
+} from './cleanup-plans.js';

@@ -36,6 +36,25 @@ export const DEFAULTS = {
   /** The realm in `WWW-Authenticate: Bearer realm="..."` (RFC 6750 3). */
   realm: 'oauthkit',
   /**
+   * `private_key_jwt` (RFC 7523 3): the longest an assertion may live, `exp` minus the time
+   * it arrives, in seconds (oauth4webapi and openid-client sign for 60 s).
+   */
+  clientAssertionMaxLifetimeSeconds: 300,
+  /** Clock skew allowed on a client assertion's `exp`, `nbf` and `iat`, in seconds. */
+  clientAssertionClockSkewSeconds: 30,
+  /**
+   * Fetching a client's `jwks_uri` (SECURITY.md rule 38): the largest answer in bytes, the
+   * whole fetch's time limit in milliseconds, how long a key set is cached (seconds), how
+   * soon an unknown `kid` may fetch again (seconds), and how many URIs are cached.
+   */
+  jwksUri: {
+    maxBytes: 65_536,
+    timeoutMs: 5_000,
+    cacheTtlSeconds: 300,
+    refreshCooldownSeconds: 30,
+    maxCachedUris: 1_000,
+  },
+  /**
    * CORS (browser clients): no origin is allowed unless configured. `maxAgeSeconds` is how
    * long a browser may cache a preflight answer.
    */

@@ -2,16 +2,16 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   codeParams,
-  createAuthzServer,
-  createBreakableStores,
+  createTestServer,
+  createSwitchableStores,
   expectErrorPage,
   expectErrorRedirect,
   expectRedirect,
   ISSUER,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { OAuth2Error } from '../errors/oauth2-error.js';
 import { createImplicitGrant } from '../grants/implicit-grant.js';
 
@@ -19,7 +19,7 @@ import { createImplicitGrant } from '../grants/implicit-grant.js';
 
 /** validateConsentRequest's error, answered as the application would. */
 async function consentError(
-  server: ReturnType<typeof createAuthzServer>['server'],
+  server: ReturnType<typeof createTestServer>['server'],
   request: () => Request,
 ): Promise<Response> {
   const error = await server.validateConsentRequest(request(), testUser()).then(
@@ -32,7 +32,7 @@ async function consentError(
 
 describe('SECURITY 1: error page until client and redirect URI are known, redirect after', () => {
   test('unknown client_id: error page, never a redirect, no code', async () => {
-    const { server, stores } = createAuthzServer();
+    const { server, stores } = createTestServer();
     const request = () => authorizeRequest(codeParams({ clientId: 'nobody', secret: undefined }));
     await expectErrorPage(
       await consentError(server, request),
@@ -48,7 +48,7 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('missing client_id: error page', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     const { client_id: _, ...params } = codeParams({ clientId: 'x', secret: undefined });
     await expectErrorPage(
       await server.createAuthorizationResponse(authorizeRequest(params), testUser()),
@@ -58,8 +58,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('unregistered redirect_uri: error page that does not redirect there, no code', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const request = () =>
       authorizeRequest(codeParams(client, { redirect_uri: 'https://evil.example/cb' }));
     const page = await expectErrorPage(
@@ -76,8 +76,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('missing redirect_uri when the client registered several: error page', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, {
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, {
       redirectUris: [REDIRECT_URI, 'https://app.example/other'],
     });
     const { redirect_uri: _, ...params } = codeParams(client);
@@ -89,8 +89,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('missing redirect_uri with exactly one registered: that one is used', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const { redirect_uri: _, ...params } = codeParams(client);
     const r = await expectRedirect(
       await server.createAuthorizationResponse(authorizeRequest(params), testUser()),
@@ -102,8 +102,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('every later error goes back to the client: missing response_type', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const { response_type: _, ...params } = codeParams(client);
     await expectErrorRedirect(await consentError(server, () => authorizeRequest(params)), {
       error: 'invalid_request',
@@ -117,8 +117,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
   });
 
   test('an error redirect without state carries no state, but still iss', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const { state: _, ...params } = codeParams(client, { response_type: 'bogus' });
     await expectErrorRedirect(
       await server.createAuthorizationResponse(authorizeRequest(params), testUser()),
@@ -129,8 +129,8 @@ describe('SECURITY 1: error page until client and redirect URI are known, redire
 
 describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   test('grantUser null: access_denied redirect, no code stored', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     await expectErrorRedirect(
       await server.createAuthorizationResponse(authorizeRequest(codeParams(client)), null),
       {
@@ -143,8 +143,8 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('a response type nobody registered: unsupported_response_type', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { responseTypes: ['code', 'code id_token'] });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { responseTypes: ['code', 'code id_token'] });
     for (const responseType of ['code id_token', 'token', 'none']) {
       await expectErrorRedirect(
         await server.createAuthorizationResponse(
@@ -157,13 +157,13 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('a response type whose grant the client is not registered for: unauthorized_client', async () => {
-    const { server, stores } = createAuthzServer();
+    const { server, stores } = createTestServer();
     server.registerGrant(createImplicitGrant());
-    const noImplicit = await registerClient(stores, {
+    const noImplicit = await registerAuthzClient(stores, {
       responseTypes: ['code', 'token'],
       grantTypes: ['authorization_code'],
     });
-    const noCodeGrant = await registerClient(stores, { grantTypes: ['client_credentials'] });
+    const noCodeGrant = await registerAuthzClient(stores, { grantTypes: ['client_credentials'] });
     await expectErrorRedirect(
       await server.createAuthorizationResponse(
         authorizeRequest(codeParams(noImplicit, { response_type: 'token' })),
@@ -181,10 +181,10 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('a registered response type the client may not use: unauthorized_client', async () => {
-    const { server, stores } = createAuthzServer();
+    const { server, stores } = createTestServer();
     server.registerGrant(createImplicitGrant());
-    const codeOnly = await registerClient(stores);
-    const tokenOnly = await registerClient(stores, { responseTypes: ['token'] });
+    const codeOnly = await registerAuthzClient(stores);
+    const tokenOnly = await registerAuthzClient(stores, { responseTypes: ['token'] });
     await expectErrorRedirect(
       await server.createAuthorizationResponse(
         authorizeRequest(codeParams(codeOnly, { response_type: 'token' })),
@@ -201,10 +201,10 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('invalid_scope by redirect: not allowed for the client, unknown, malformed', async () => {
-    const { server, stores } = createAuthzServer({
+    const { server, stores } = createTestServer({
       config: { scopesSupported: ['read', 'write'] },
     });
-    const client = await registerClient(stores, { scope: 'read write admin' });
+    const client = await registerAuthzClient(stores, { scope: 'read write admin' });
     for (const scope of ['admin', 'read delete', 'read\\', 'read "x"', 'read  write']) {
       await expectErrorRedirect(
         await server.createAuthorizationResponse(
@@ -218,9 +218,9 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('store failure looking up the client: 503 page (no redirect), Retry-After', async () => {
-    const breakable = createBreakableStores();
-    const { server } = createAuthzServer({ stores: breakable.stores, onServerError: () => {} });
-    const client = await registerClient(breakable.stores);
+    const breakable = createSwitchableStores();
+    const { server } = createTestServer({ stores: breakable.stores, onServerError: () => {} });
+    const client = await registerAuthzClient(breakable.stores);
     breakable.breakMethod('clients.findClient');
     const response = await server.createAuthorizationResponse(
       authorizeRequest(codeParams(client)),
@@ -232,13 +232,13 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('store failure saving the code: temporarily_unavailable redirect, no code; then recovers', async () => {
-    const breakable = createBreakableStores();
+    const breakable = createSwitchableStores();
     const seen: string[] = [];
-    const { server } = createAuthzServer({
+    const { server } = createTestServer({
       stores: breakable.stores,
       onServerError: (e) => seen.push(e.error),
     });
-    const client = await registerClient(breakable.stores);
+    const client = await registerAuthzClient(breakable.stores);
     breakable.breakMethod('codes.saveCode');
     const params = await expectErrorRedirect(
       await server.createAuthorizationResponse(authorizeRequest(codeParams(client)), testUser()),
@@ -256,8 +256,8 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
   });
 
   test('an application error thrown into createAuthorizationErrorResponse: 500 page', async () => {
-    const { server, stores } = createAuthzServer({ onServerError: () => {} });
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer({ onServerError: () => {} });
+    const client = await registerAuthzClient(stores);
     const response = await server.createAuthorizationErrorResponse(
       new Error('database password is hunter2'),
       authorizeRequest(codeParams(client)),
@@ -269,8 +269,8 @@ describe('errors of the authorization endpoint (RFC 6749 4.1.2.1)', () => {
 
 describe('SECURITY 4: a parameter sent twice', () => {
   test('client_id twice: error page', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const pairs: [string, string][] = [...Object.entries(codeParams(client))];
     pairs.push(['client_id', client.clientId]);
     await expectErrorPage(
@@ -282,8 +282,8 @@ describe('SECURITY 4: a parameter sent twice', () => {
   });
 
   test('redirect_uri twice (even the same value): error page', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const pairs: [string, string][] = [...Object.entries(codeParams(client))];
     pairs.push(['redirect_uri', REDIRECT_URI]);
     await expectErrorPage(
@@ -301,8 +301,8 @@ describe('SECURITY 4: a parameter sent twice', () => {
     'code_challenge_method',
   ]) {
     test(`${name} twice: invalid_request redirect, no code`, async () => {
-      const { server, stores } = createAuthzServer();
-      const client = await registerClient(stores);
+      const { server, stores } = createTestServer();
+      const client = await registerAuthzClient(stores);
       const params = codeParams(client);
       const pairs: [string, string][] = [...Object.entries(params)];
       pairs.push([name, params[name as keyof typeof params]]);
@@ -321,8 +321,8 @@ describe('SECURITY 4: a parameter sent twice', () => {
 
 describe('consent API', () => {
   test('validateConsentRequest resolves what the consent page shows', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { clientName: 'App' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { clientName: 'App' });
     const user = testUser('alice');
     const params = codeParams(client, { scope: 'write read', state: 'st' });
     const authorization = await server.validateConsentRequest(authorizeRequest(params), user);
@@ -345,8 +345,8 @@ describe('consent API', () => {
   });
 
   test('a POST authorization request (form body) is served like a GET', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const post = () =>
       new Request(`${ISSUER}/authorize`, {
         method: 'POST',
@@ -359,8 +359,8 @@ describe('consent API', () => {
   });
 
   test('the same POST request can be validated, then answered with a code', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const request = new Request(`${ISSUER}/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -374,8 +374,8 @@ describe('consent API', () => {
   });
 
   test('the same POST request can be validated, then answered with its error', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const request = new Request(`${ISSUER}/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de' },
@@ -398,8 +398,8 @@ describe('error URIs and localized descriptions', () => {
   };
 
   test('error_uri is added to error redirects and to error pages', async () => {
-    const { server, stores } = createAuthzServer({ config: { errorUris } });
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer({ config: { errorUris } });
+    const client = await registerAuthzClient(stores);
     const response = await server.createAuthorizationResponse(
       authorizeRequest(codeParams(client)),
       null,
@@ -424,8 +424,8 @@ describe('error URIs and localized descriptions', () => {
   });
 
   test('Accept-Language fr and de translate error_description on redirects', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const cases = [
       ['fr-CA,fr;q=0.9,en;q=0.5', 'Le proprietaire de la ressource a refuse la demande.'],
       ['de', 'Der Ressourceninhaber hat die Anfrage abgelehnt.'],
@@ -441,7 +441,7 @@ describe('error URIs and localized descriptions', () => {
   });
 
   test('Accept-Language also translates error pages', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     const response = await server.createAuthorizationResponse(
       authorizeRequest(codeParams({ clientId: 'nobody', secret: undefined }), {
         'accept-language': 'fr',

@@ -2,13 +2,13 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   codeParams,
-  createAuthzServer,
+  createTestServer,
   expectErrorPage,
   expectRedirect,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { redirectUriMatches, redirectUriProblem } from '../models/redirect-uri.js';
 
 // Which redirect URIs the authorization endpoint sends responses to, and which may be
@@ -17,8 +17,8 @@ import { redirectUriMatches, redirectUriProblem } from '../models/redirect-uri.j
 const INVALID_REDIRECT = 'The redirect_uri is missing, invalid or not registered for this client.';
 
 async function authorizeWith(registered: string[], requested: string) {
-  const { server, stores } = createAuthzServer();
-  const client = await registerClient(stores, { redirectUris: registered });
+  const { server, stores } = createTestServer();
+  const client = await registerAuthzClient(stores, { redirectUris: registered });
   const response = await server.createAuthorizationResponse(
     authorizeRequest(codeParams(client, { redirect_uri: requested })),
     testUser(),
@@ -172,9 +172,9 @@ describe('SECURITY 3: what may be registered as a redirect URI (redirectUriProbl
   }
 
   test('a private-use scheme URI works end to end for a native (public) client', async () => {
-    const { server, stores } = createAuthzServer();
+    const { server, stores } = createTestServer();
     const native = 'com.example.app:/oauth2redirect';
-    const client = await registerClient(stores, {
+    const client = await registerAuthzClient(stores, {
       redirectUris: [native],
       tokenEndpointAuthMethod: 'none',
     });
@@ -200,8 +200,8 @@ describe('SECURITY 3: what may be registered as a redirect URI (redirectUriProbl
   ];
   for (const stored of storedBadUris) {
     test(`a stored ${JSON.stringify(stored)} is never redirected to`, async () => {
-      const { server, stores } = createAuthzServer();
-      const client = await registerClient(stores, { redirectUris: [stored] });
+      const { server, stores } = createTestServer();
+      const client = await registerAuthzClient(stores, { redirectUris: [stored] });
       const { redirect_uri: _, ...omitted } = codeParams(client);
       for (const params of [omitted, codeParams(client, { redirect_uri: stored })]) {
         const response = await server.createAuthorizationResponse(

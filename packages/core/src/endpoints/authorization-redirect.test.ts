@@ -2,23 +2,26 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   codeParams,
-  createAuthzServer,
+  createTestServer,
   expectErrorRedirect,
   expectRedirect,
   ISSUER,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { createImplicitGrant } from '../grants/implicit-grant.js';
 import { buildAuthorizationRedirect } from './authorization-redirect.js';
 
 // What the authorization response looks like on the wire (RFC 6749 4.1.2, 4.2.2, RFC 9207).
 
 async function setup(metadata: { redirectUris?: string[] } = {}) {
-  const { server, stores } = createAuthzServer();
+  const { server, stores } = createTestServer();
   server.registerGrant(createImplicitGrant());
-  const client = await registerClient(stores, { responseTypes: ['code', 'token'], ...metadata });
+  const client = await registerAuthzClient(stores, {
+    responseTypes: ['code', 'token'],
+    ...metadata,
+  });
   return { server, stores, client };
 }
 
@@ -104,8 +107,8 @@ describe('SECURITY 6: state comes back byte-identical; iss is on every response'
 
   test('iss is the configured issuer exactly, path included', async () => {
     const issuer = 'https://as.example/tenants/a';
-    const { server, stores } = createAuthzServer({ config: { issuer } });
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer({ config: { issuer } });
+    const client = await registerAuthzClient(stores);
     const ok = await expectRedirect(
       await server.createAuthorizationResponse(authorizeRequest(codeParams(client)), testUser()),
     );

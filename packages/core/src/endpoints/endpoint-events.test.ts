@@ -2,19 +2,19 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeCode,
   bearerRequest,
-  createAuthzServer,
+  createTestServer,
   formPost,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { digestToken } from '../crypto/digest.js';
 import type { ServerEvents } from '../events/server-events.js';
 
 // The events of the token-side endpoints (Authlib's signals), and that a listener that
 // throws never breaks the request it listens to.
 
-type Server = ReturnType<typeof createAuthzServer>['server'];
+type Server = ReturnType<typeof createTestServer>['server'];
 
 function record(server: Server) {
   const seen: { [K in keyof ServerEvents]: ServerEvents[K][] } = {
@@ -29,7 +29,7 @@ function record(server: Server) {
   return seen;
 }
 
-async function exchange(server: Server, client: Awaited<ReturnType<typeof registerClient>>) {
+async function exchange(server: Server, client: Awaited<ReturnType<typeof registerAuthzClient>>) {
   const { code, verifier } = await authorizeCode(server, client, {}, testUser('gina'));
   const response = await server.createTokenResponse(
     formPost(
@@ -49,8 +49,8 @@ async function exchange(server: Server, client: Awaited<ReturnType<typeof regist
 
 describe('server events', () => {
   test('clientAuthenticated and tokenIssued at the token endpoint', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const seen = record(server);
     const tokens = await exchange(server, client);
     expect(seen.clientAuthenticated).toHaveLength(1);
@@ -75,11 +75,11 @@ describe('server events', () => {
   });
 
   test('clientAuthenticated at revocation and introspection, with the method used', async () => {
-    const { server, stores } = createAuthzServer();
-    const confidential = await registerClient(stores, {
+    const { server, stores } = createTestServer();
+    const confidential = await registerAuthzClient(stores, {
       tokenEndpointAuthMethod: 'client_secret_post',
     });
-    const publicClient = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const publicClient = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const seen = record(server);
     const revocation = await server.createEndpointResponse(
       'revocation',
@@ -112,8 +112,8 @@ describe('server events', () => {
   });
 
   test('tokenRevoked: the record for an access token, the family for a refresh token', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const first = await exchange(server, client);
     const second = await exchange(server, client);
     const seen = record(server);
@@ -145,8 +145,8 @@ describe('server events', () => {
   });
 
   test('tokenAuthenticated when the resource side accepts a bearer token', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const tokens = await exchange(server, client);
     const seen = record(server);
     const validate = server.createBearerTokenValidator();
@@ -162,8 +162,8 @@ describe('server events', () => {
   });
 
   test('a throwing listener is reported and never breaks the request', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const reported: unknown[] = [];
     server.events.onListenerError = (e) => reported.push(e);
     const boom = () => {
@@ -195,8 +195,8 @@ describe('server events', () => {
   });
 
   test('on() returns an unsubscribe function', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const issued: unknown[] = [];
     const off = server.on('tokenIssued', (e) => issued.push(e));
     await exchange(server, client);

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
-  createAuthzServer,
-  createBreakableStores,
-  expectJsonError,
+  createTestServer,
+  createSwitchableStores,
+  expectError,
   formPost,
   ISSUER,
   issueTokens,
-  registerClient,
+  registerAuthzClient,
   type TestClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import type { User } from '../models/user.js';
 
 // Token introspection (RFC 7662) and SECURITY 23.
@@ -18,7 +18,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-type Server = ReturnType<typeof createAuthzServer>['server'];
+type Server = ReturnType<typeof createTestServer>['server'];
 
 const queryUser = async (id: string): Promise<User | null> => testUser(id);
 
@@ -41,10 +41,10 @@ async function expectInactive(response: Response): Promise<void> {
 
 const seconds = (d: Date | null | undefined) => Math.floor(d!.getTime() / 1000);
 
-async function setup(options: Parameters<typeof createAuthzServer>[0] = {}) {
-  const { server, stores } = createAuthzServer({ queryUser, ...options });
-  const client = await registerClient(stores);
-  const other = await registerClient(stores);
+async function setup(options: Parameters<typeof createTestServer>[0] = {}) {
+  const { server, stores } = createTestServer({ queryUser, ...options });
+  const client = await registerAuthzClient(stores);
+  const other = await registerAuthzClient(stores);
   const tokens = await issueTokens(server, client, { scope: 'read write' }, testUser('erin'));
   return { server, stores, client, other, tokens };
 }
@@ -52,7 +52,7 @@ async function setup(options: Parameters<typeof createAuthzServer>[0] = {}) {
 describe('SECURITY 23: introspection requires authentication', () => {
   test('no client authentication: 401 invalid_client, nothing about the token', async () => {
     const { server, tokens } = await setup();
-    const body = await expectJsonError(
+    const body = await expectError(
       await introspect(server, null, { token: tokens.access_token }),
       401,
       'invalid_client',
@@ -62,7 +62,7 @@ describe('SECURITY 23: introspection requires authentication', () => {
 
   test('a wrong secret: 401 invalid_client', async () => {
     const { server, client, tokens } = await setup();
-    await expectJsonError(
+    await expectError(
       await introspect(
         server,
         { clientId: client.clientId, secret: 'nope' },
@@ -75,7 +75,7 @@ describe('SECURITY 23: introspection requires authentication', () => {
 
   test('missing token: invalid_request', async () => {
     const { server, client } = await setup();
-    await expectJsonError(
+    await expectError(
       await introspect(server, client, {}),
       400,
       'invalid_request',
@@ -157,8 +157,8 @@ describe('active tokens (RFC 7662 2.2)', () => {
   });
 
   test('a user without getUsername: no username claim', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const tokens = await issueTokens(server, client, {}, { getUserId: () => 'plain' });
     const body = await expectBody(await introspect(server, client, { token: tokens.access_token }));
     expect(body).toMatchObject({ active: true, sub: 'plain' });
@@ -166,7 +166,7 @@ describe('active tokens (RFC 7662 2.2)', () => {
   });
 
   test("canIntrospect and audience let a resource server see other clients' tokens", async () => {
-    const { server, stores } = createAuthzServer({
+    const { server, stores } = createTestServer({
       queryUser,
       introspection: {
         canIntrospect: (caller, record) =>
@@ -174,9 +174,9 @@ describe('active tokens (RFC 7662 2.2)', () => {
         audience: () => ['https://api.example'],
       },
     });
-    const client = await registerClient(stores);
-    const rs = await registerClient(stores, { clientId: 'resource-server' });
-    const stranger = await registerClient(stores);
+    const client = await registerAuthzClient(stores);
+    const rs = await registerAuthzClient(stores, { clientId: 'resource-server' });
+    const stranger = await registerAuthzClient(stores);
     const tokens = await issueTokens(server, client);
     const body = await expectBody(await introspect(server, rs, { token: tokens.access_token }));
     expect(body).toMatchObject({
@@ -236,11 +236,11 @@ describe('SECURITY 23: anything invalid is {"active": false} and nothing more', 
 
   test('a rotated refresh token', async () => {
     // A public client may introspect only where the server accepts `none` there.
-    const { server, stores } = createAuthzServer({
+    const { server, stores } = createTestServer({
       queryUser,
       introspection: { authMethods: ['client_secret_basic', 'none'] },
     });
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const tokens = await issueTokens(server, client);
     const refreshed = await server.createTokenResponse(
       formPost(
@@ -255,22 +255,22 @@ describe('SECURITY 23: anything invalid is {"active": false} and nothing more', 
 
   test('a token whose user no longer exists', async () => {
     const deleted = new Set<string>();
-    const { server, stores } = createAuthzServer({
+    const { server, stores } = createTestServer({
       queryUser: async (id) => (deleted.has(id) ? null : testUser(id)),
     });
-    const client = await registerClient(stores);
+    const client = await registerAuthzClient(stores);
     const tokens = await issueTokens(server, client, {}, testUser('frank'));
     deleted.add('frank');
     await expectInactive(await introspect(server, client, { token: tokens.access_token }));
   });
 
   test('a store failure is 503, not an answer about the token', async () => {
-    const breakable = createBreakableStores();
-    const { server } = createAuthzServer({ stores: breakable.stores, onServerError: () => {} });
-    const client = await registerClient(breakable.stores);
+    const breakable = createSwitchableStores();
+    const { server } = createTestServer({ stores: breakable.stores, onServerError: () => {} });
+    const client = await registerAuthzClient(breakable.stores);
     const tokens = await issueTokens(server, client);
     breakable.breakMethod('tokens.findByAccessToken');
-    await expectJsonError(
+    await expectError(
       await introspect(server, client, { token: tokens.access_token }),
       503,
       'temporarily_unavailable',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createAuthzServer, ISSUER } from '../../test/authz-helpers.js';
+import { createTestServer, ISSUER } from '../../test/helpers.js';
 import type { ClientAuthMethod } from '../client-auth/client-auth-method.js';
 import { createImplicitGrant } from '../grants/implicit-grant.js';
 import { createPasswordGrant } from '../grants/password-grant.js';
@@ -28,17 +28,17 @@ const metadataRequest = (method = 'GET') => new Request(`${ISSUER}${METADATA_PAT
 
 describe('metadata (RFC 8414)', () => {
   test('the default server: exactly what is registered', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     expect(await server.metadata()).toStrictEqual(DEFAULT_METADATA);
   });
 
   test('SECURITY 6: authorization_response_iss_parameter_supported is true', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     expect((await server.metadata()).authorization_response_iss_parameter_supported).toBe(true);
   });
 
   test('served as JSON on GET; other methods get 405', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     const response = await server.createEndpointResponse('metadata', metadataRequest());
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
@@ -49,7 +49,7 @@ describe('metadata (RFC 8414)', () => {
   });
 
   test('registering implicit and password makes them appear', async () => {
-    const { server } = createAuthzServer();
+    const { server } = createTestServer();
     server.registerGrant(createImplicitGrant());
     server.registerGrant(createPasswordGrant({ authenticateUser: async () => null }));
     const metadata = await server.metadata();
@@ -67,14 +67,14 @@ describe('metadata (RFC 8414)', () => {
   });
 
   test('only the grants given are listed', async () => {
-    const { server } = createAuthzServer({ grants: [createImplicitGrant()] });
+    const { server } = createTestServer({ grants: [createImplicitGrant()] });
     const metadata = await server.metadata();
     expect(metadata.response_types_supported).toEqual(['token']);
     expect(metadata.grant_types_supported).toEqual(['implicit']);
   });
 
   test('PKCE methods, scopes and client auth methods follow the configuration', async () => {
-    const { server } = createAuthzServer({
+    const { server } = createTestServer({
       config: { pkceMethods: ['S256', 'plain'], scopesSupported: ['read', 'write'] },
     });
     const custom: ClientAuthMethod = {
@@ -98,7 +98,7 @@ describe('metadata (RFC 8414)', () => {
 
   test('endpoints come from config.endpoints: paths below the issuer, or absolute URLs', async () => {
     const issuer = 'https://as.example/tenant';
-    const { server } = createAuthzServer({
+    const { server } = createTestServer({
       config: {
         issuer,
         endpoints: {
@@ -117,11 +117,11 @@ describe('metadata (RFC 8414)', () => {
   });
 
   test('a bad endpoint URL or issuer is a TypeError at construction', () => {
-    expect(() => createAuthzServer({ config: { endpoints: { token: 'http://[bad' } } })).toThrow(
+    expect(() => createTestServer({ config: { endpoints: { token: 'http://[bad' } } })).toThrow(
       TypeError,
     );
-    expect(() => createAuthzServer({ config: { issuer: 'http://as.example' } })).toThrow(TypeError);
-    expect(() => createAuthzServer({ config: { issuer: 'https://as.example/?x=1' } })).toThrow(
+    expect(() => createTestServer({ config: { issuer: 'http://as.example' } })).toThrow(TypeError);
+    expect(() => createTestServer({ config: { issuer: 'https://as.example/?x=1' } })).toThrow(
       TypeError,
     );
   });

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   bearerRequest,
-  createAuthzServer,
-  createBreakableStores,
-  expectJsonError,
+  createTestServer,
+  createSwitchableStores,
+  expectError,
   formPost,
   ISSUER,
   issueTokens,
-  registerClient,
+  registerAuthzClient,
   type TestClient,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { InvalidTokenError } from '../errors/errors.js';
 import type { ServerEvents } from '../events/server-events.js';
 
@@ -19,7 +19,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-type Server = ReturnType<typeof createAuthzServer>['server'];
+type Server = ReturnType<typeof createTestServer>['server'];
 
 function revoke(server: Server, client: TestClient | null, params: Record<string, string>) {
   return server.createEndpointResponse('revocation', formPost('revoke', params, client));
@@ -52,10 +52,10 @@ function refresh(server: Server, client: TestClient, refreshToken: string) {
   );
 }
 
-async function setup(options: Parameters<typeof createAuthzServer>[0] = {}) {
-  const { server, stores } = createAuthzServer(options);
-  const client = await registerClient(stores);
-  const other = await registerClient(stores);
+async function setup(options: Parameters<typeof createTestServer>[0] = {}) {
+  const { server, stores } = createTestServer(options);
+  const client = await registerAuthzClient(stores);
+  const other = await registerAuthzClient(stores);
   const tokens = await issueTokens(server, client);
   return { server, stores, client, other, tokens };
 }
@@ -64,7 +64,7 @@ describe('SECURITY 22: revocation requires client authentication', () => {
   test('no client authentication: 401 invalid_client, token untouched', async () => {
     const { server, stores, tokens } = await setup();
     const response = await revoke(server, null, { token: tokens.access_token });
-    await expectJsonError(response, 401, 'invalid_client', 'Client authentication failed.');
+    await expectError(response, 401, 'invalid_client', 'Client authentication failed.');
     expect(await isValidBearer(server, tokens.access_token)).toBe(true);
     expect(stores.dump().tokens[0]!.revokedAt).toBeNull();
   });
@@ -77,7 +77,7 @@ describe('SECURITY 22: revocation requires client authentication', () => {
       { token: tokens.access_token },
     );
     expect(response.headers.get('www-authenticate')).toBe('Basic realm="oauthkit"');
-    await expectJsonError(response, 401, 'invalid_client');
+    await expectError(response, 401, 'invalid_client');
     expect(await isValidBearer(server, tokens.access_token)).toBe(true);
   });
 
@@ -88,12 +88,12 @@ describe('SECURITY 22: revocation requires client authentication', () => {
       new Request(`${ISSUER}/revoke?token=x`),
     );
     expect(response.headers.get('allow')).toBe('POST');
-    await expectJsonError(response, 405, 'invalid_request');
+    await expectError(response, 405, 'invalid_request');
   });
 
   test('missing token: invalid_request', async () => {
     const { server, client } = await setup();
-    await expectJsonError(
+    await expectError(
       await revoke(server, client, {}),
       400,
       'invalid_request',
@@ -111,8 +111,8 @@ describe('revocation (RFC 7009 2.1)', () => {
   });
 
   test('a public client revokes its own token with client_id alone', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const tokens = await issueTokens(server, client);
     await expectRevoked(await revoke(server, client, { token: tokens.access_token }));
     expect(await isValidBearer(server, tokens.access_token)).toBe(false);
@@ -136,7 +136,7 @@ describe('revocation (RFC 7009 2.1)', () => {
       }),
     );
     expect(await isValidBearer(b.server, b.tokens.access_token)).toBe(false);
-    await expectJsonError(
+    await expectError(
       await refresh(b.server, b.client, b.tokens.refresh_token!),
       400,
       'invalid_grant',
@@ -169,18 +169,14 @@ describe('revocation (RFC 7009 2.1)', () => {
       }),
     );
     for (const t of accessTokens) expect(await isValidBearer(server, t)).toBe(false);
-    await expectJsonError(
-      await refresh(server, client, tokens.refresh_token!),
-      400,
-      'invalid_grant',
-    );
+    await expectError(await refresh(server, client, tokens.refresh_token!), 400, 'invalid_grant');
     expect(await isValidBearer(server, unrelated.access_token)).toBe(true);
     expect(stores.dump().tokens.filter((t) => t.revokedAt !== null)).toHaveLength(3);
   });
 
   test('a rotated family: revoking the newest refresh token revokes the newest access token', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const first = await issueTokens(server, client);
     const rotated = (await (await refresh(server, client, first.refresh_token!)).json()) as {
       access_token: string;
@@ -249,14 +245,14 @@ describe('SECURITY 22: a store failure is 503, never 200', () => {
     'clients.findClient',
   ]) {
     test(`${method} fails: 503 temporarily_unavailable; the retry revokes`, async () => {
-      const breakable = createBreakableStores();
-      const { server } = createAuthzServer({ stores: breakable.stores, onServerError: () => {} });
-      const client = await registerClient(breakable.stores);
+      const breakable = createSwitchableStores();
+      const { server } = createTestServer({ stores: breakable.stores, onServerError: () => {} });
+      const client = await registerAuthzClient(breakable.stores);
       const tokens = await issueTokens(server, client);
       breakable.breakMethod(method);
       const response = await revoke(server, client, { token: tokens.access_token });
       expect(response.headers.get('retry-after')).toBe('1');
-      await expectJsonError(response, 503, 'temporarily_unavailable');
+      await expectError(response, 503, 'temporarily_unavailable');
       breakable.repair();
       expect(await isValidBearer(server, tokens.access_token)).toBe(true);
       await expectRevoked(await revoke(server, client, { token: tokens.access_token }));
@@ -265,12 +261,12 @@ describe('SECURITY 22: a store failure is 503, never 200', () => {
   }
 
   test('revokeFamily fails for a refresh token: 503, and the family stays as it was', async () => {
-    const breakable = createBreakableStores();
-    const { server } = createAuthzServer({ stores: breakable.stores, onServerError: () => {} });
-    const client = await registerClient(breakable.stores);
+    const breakable = createSwitchableStores();
+    const { server } = createTestServer({ stores: breakable.stores, onServerError: () => {} });
+    const client = await registerAuthzClient(breakable.stores);
     const tokens = await issueTokens(server, client);
     breakable.breakMethod('tokens.revokeFamily');
-    await expectJsonError(
+    await expectError(
       await revoke(server, client, { token: tokens.refresh_token! }),
       503,
       'temporarily_unavailable',
@@ -278,7 +274,7 @@ describe('SECURITY 22: a store failure is 503, never 200', () => {
     expect(await isValidBearer(server, tokens.access_token)).toBe(true);
     breakable.breakMethod('tokens.findByRefreshToken');
     breakable.breakMethod('tokens.findByAccessToken');
-    await expectJsonError(
+    await expectError(
       await revoke(server, client, { token: tokens.refresh_token! }),
       503,
       'temporarily_unavailable',
@@ -301,7 +297,7 @@ describe('a rotated refresh token presented for revocation', () => {
     await expectRevoked(await revoke(server, client, { token: tokens.refresh_token! }));
     expect(await isValidBearer(server, newer.access_token)).toBe(false);
     const again = await refresh(server, client, newer.refresh_token);
-    await expectJsonError(again, 400, 'invalid_grant');
+    await expectError(again, 400, 'invalid_grant');
   });
 
   test('by another client: no effect', async () => {

@@ -1,5 +1,6 @@
 import { type OAuth2Response, NO_STORE } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
+import type { TokenStore } from '../stores/token-store.js';
 import type { Endpoint } from './endpoint.js';
 import { isActive } from './find-token.js';
 import { readTokenManagementRequest } from './token-management-request.js';
@@ -11,8 +12,15 @@ const OK: OAuth2Response = { status: 200, headers: { ...NO_STORE }, body: '' };
  * expired, already revoked or another client's gets the same 200 with no effect (2.2).
  * Revoking a refresh token revokes its family, access tokens included (2.1). A store
  * failure is 503, never a false 200.
+ *
+ * Store packages build theirs with `tokens` (Authlib's `create_revocation_endpoint`), for a
+ * server whose own token store is another, or absent.
+ *
+ * @example
+ * server.registerEndpoint(createRevocationEndpoint({ tokens: createPrismaTokenStore(prisma) }));
  */
-export function createRevocationEndpoint(): Endpoint {
+export function createRevocationEndpoint(options: { tokens?: TokenStore } = {}): Endpoint {
+  const own = options.tokens;
   return {
     name: 'revocation',
     path: '/revoke',
@@ -20,10 +28,15 @@ export function createRevocationEndpoint(): Endpoint {
     cors: true,
     metadataKey: 'revocation_endpoint',
     clientAuth: {},
-    requiredStores: ['tokens'],
+    requiredStores: own ? [] : ['tokens'],
     async handle(request, server) {
-      const { client, found } = await readTokenManagementRequest(request, server, 'revocation');
-      const tokens = server.services.tokens();
+      const tokens = own ?? server.services.tokens();
+      const { client, found } = await readTokenManagementRequest(
+        request,
+        server,
+        'revocation',
+        tokens,
+      );
       const now = server.services.now();
       if (!found || found.record.clientId !== client.clientId) return OK;
       const { record } = found;

@@ -3,6 +3,7 @@ import type { Client } from '../models/client.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { GrantContextServices } from '../server/server-internals.js';
 import { callStore } from '../stores/call-store.js';
+import type { TokenStore } from '../stores/token-store.js';
 import { type FoundToken, findToken } from './find-token.js';
 import { requireForm } from './token-endpoint.js';
 
@@ -22,6 +23,7 @@ export async function readTokenManagementRequest(
   request: OAuth2Request,
   server: GrantContextServices,
   endpoint: 'revocation' | 'introspection',
+  tokens: TokenStore = server.services.tokens(),
 ): Promise<TokenManagementRequest> {
   const form = requireForm(request);
   const { client } = await server.authenticateClient(request, endpoint);
@@ -29,7 +31,6 @@ export async function readTokenManagementRequest(
   if (value === undefined) {
     throw new InvalidRequestError({ description: 'missing_parameter', params: { name: 'token' } });
   }
-  const tokens = server.services.tokens();
   const found = await callStore(() => findToken(tokens, value, form.get('token_type_hint')));
   return { client, found };
 }

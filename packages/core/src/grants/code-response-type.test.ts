@@ -4,17 +4,17 @@ import {
   authorizeRequest,
   bearerRequest,
   codeParams,
-  createAuthzServer,
+  createTestServer,
   expectErrorRedirect,
-  expectJsonError,
+  expectError,
   expectRedirect,
   formPost,
   pkcePair,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   type TestClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { digestToken } from '../crypto/digest.js';
 import { InvalidTokenError } from '../errors/errors.js';
 import type { ServerEvents } from '../events/server-events.js';
@@ -29,7 +29,7 @@ afterEach(() => {
 const CODE_INVALID = 'The authorization code is invalid, expired or already used.';
 
 async function authorize(
-  server: ReturnType<typeof createAuthzServer>['server'],
+  server: ReturnType<typeof createTestServer>['server'],
   client: TestClient,
   extra: Record<string, string>,
 ) {
@@ -67,8 +67,8 @@ function exchange(
 
 describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   test('a public client without code_challenge: invalid_request redirect, no code', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const response = await server.createAuthorizationResponse(
       authorizeRequest(withoutPkce(client)),
       testUser(),
@@ -82,8 +82,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('a confidential client may omit PKCE, unless requirePkceForConfidentialClients', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const r = await expectRedirect(
       await server.createAuthorizationResponse(authorizeRequest(withoutPkce(client)), testUser()),
     );
@@ -93,8 +93,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
       codeChallengeMethod: null,
     });
 
-    const strict = createAuthzServer({ config: { requirePkceForConfidentialClients: true } });
-    const strictClient = await registerClient(strict.stores);
+    const strict = createTestServer({ config: { requirePkceForConfidentialClients: true } });
+    const strictClient = await registerAuthzClient(strict.stores);
     await expectErrorRedirect(
       await strict.server.createAuthorizationResponse(
         authorizeRequest(withoutPkce(strictClient)),
@@ -105,8 +105,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('S256 is accepted by default and stored with its method', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const { challenge } = pkcePair();
     await expectRedirect(
       await authorize(server, client, { code_challenge: challenge, code_challenge_method: 'S256' }),
@@ -118,8 +118,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('plain is refused unless configured, whether explicit or implied', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const challenge = 'p'.repeat(43);
     const explicit = await authorize(server, client, {
       code_challenge: challenge,
@@ -145,8 +145,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('with pkceMethods including plain, an omitted method means plain, and it works', async () => {
-    const { server, stores } = createAuthzServer({ config: { pkceMethods: ['S256', 'plain'] } });
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer({ config: { pkceMethods: ['S256', 'plain'] } });
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const verifier = 'plain-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
     const { code_challenge_method: _, ...params } = codeParams(client, {
       code_challenge: verifier,
@@ -165,8 +165,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('an unknown method is refused even when plain is allowed', async () => {
-    const { server, stores } = createAuthzServer({ config: { pkceMethods: ['S256', 'plain'] } });
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer({ config: { pkceMethods: ['S256', 'plain'] } });
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     for (const method of ['S512', 's256', 'PLAIN']) {
       await expectErrorRedirect(
         await authorize(server, client, { code_challenge_method: method }),
@@ -176,8 +176,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   });
 
   test('code_challenge_method without code_challenge: invalid_request', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     await expectErrorRedirect(
       await server.createAuthorizationResponse(
         authorizeRequest({ ...withoutPkce(client), code_challenge_method: 'S256' }),
@@ -203,8 +203,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   ];
   for (const challenge of badChallenges) {
     test(`challenge ${JSON.stringify(challenge.slice(38))} (${challenge.length} chars) is refused`, async () => {
-      const { server, stores } = createAuthzServer();
-      const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+      const { server, stores } = createTestServer();
+      const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
       await expectErrorRedirect(await authorize(server, client, { code_challenge: challenge }), {
         error: 'invalid_request',
         state: 'xyz',
@@ -215,8 +215,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
   }
 
   test('challenges of 43 and 128 characters of [A-Za-z0-9-._~] are accepted', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     for (const challenge of ['a'.repeat(43), `${'Az09-._~'.repeat(16)}`]) {
       await expectRedirect(await authorize(server, client, { code_challenge: challenge }));
     }
@@ -225,7 +225,7 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
 
   test('config.pkceMethods accepts only S256 and plain', () => {
     for (const pkceMethods of [[], ['S512'], ['S256', 'none']]) {
-      expect(() => createAuthzServer({ config: { pkceMethods: pkceMethods as never } })).toThrow(
+      expect(() => createTestServer({ config: { pkceMethods: pkceMethods as never } })).toThrow(
         TypeError,
       );
     }
@@ -234,8 +234,8 @@ describe('SECURITY 5: PKCE at the authorization endpoint', () => {
 
 describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
   test('the stored record: digest only, bound to client, redirect URI, scope, user, PKCE', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { tokenEndpointAuthMethod: 'none' });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { tokenEndpointAuthMethod: 'none' });
     const { challenge } = pkcePair();
     const before = Date.now();
     const r = await expectRedirect(
@@ -271,33 +271,33 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
   });
 
   test('authorizationCodeExpiresIn sets the lifetime; above 600 s it throws TypeError', async () => {
-    const { server, stores } = createAuthzServer({ config: { authorizationCodeExpiresIn: 60 } });
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer({ config: { authorizationCodeExpiresIn: 60 } });
+    const client = await registerAuthzClient(stores);
     await authorizeCode(server, client);
     const [record] = stores.dump().codes;
     expect(record!.expiresAt.getTime() - record!.issuedAt.getTime()).toBe(60_000);
-    expect(() => createAuthzServer({ config: { authorizationCodeExpiresIn: 600 } })).not.toThrow();
+    expect(() => createTestServer({ config: { authorizationCodeExpiresIn: 600 } })).not.toThrow();
     for (const bad of [601, 3600, 0, -1, 1.5, Number.NaN, '300']) {
       expect(() =>
-        createAuthzServer({ config: { authorizationCodeExpiresIn: bad as number } }),
+        createTestServer({ config: { authorizationCodeExpiresIn: bad as number } }),
       ).toThrow(/authorizationCodeExpiresIn/);
       expect(() =>
-        createAuthzServer({ config: { authorizationCodeExpiresIn: bad as number } }),
+        createTestServer({ config: { authorizationCodeExpiresIn: bad as number } }),
       ).toThrow(TypeError);
     }
   });
 
   test('a code is refused once its lifetime is over', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const fresh = await authorizeCode(server, client);
     const stale = await authorizeCode(server, client);
     vi.setSystemTime(Date.now() + 299_000);
     const ok = await server.createTokenResponse(exchange(client, fresh.code, fresh.verifier));
     expect(ok.status).toBe(200);
     vi.setSystemTime(Date.now() + 2_000);
-    await expectJsonError(
+    await expectError(
       await server.createTokenResponse(exchange(client, stale.code, stale.verifier)),
       400,
       'invalid_grant',
@@ -306,8 +306,8 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
   });
 
   test('the issued token carries the code scope and user, whatever the token request says', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const { code, verifier } = await authorizeCode(
       server,
       client,
@@ -355,15 +355,15 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
   ];
   for (const [name, makeRequest, description] of bindings) {
     test(`exchanging with ${name} fails, and uses the code up`, async () => {
-      const { server, stores } = createAuthzServer();
-      const client = await registerClient(stores, {
+      const { server, stores } = createTestServer();
+      const client = await registerAuthzClient(stores, {
         redirectUris: [REDIRECT_URI, 'https://app.example/other'],
       });
-      const other = await registerClient(stores, {
+      const other = await registerAuthzClient(stores, {
         redirectUris: [REDIRECT_URI, 'https://app.example/other'],
       });
       const { code, verifier } = await authorizeCode(server, client);
-      await expectJsonError(
+      await expectError(
         await server.createTokenResponse(makeRequest({ client, other, code, verifier })),
         400,
         'invalid_grant',
@@ -371,7 +371,7 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
       );
       expect(stores.dump().tokens).toEqual([]);
       // The failed attempt consumed the code: the right request now fails too.
-      await expectJsonError(
+      await expectError(
         await server.createTokenResponse(exchange(client, code, verifier)),
         400,
         'invalid_grant',
@@ -381,8 +381,8 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
   }
 
   test('the right binding exchanges once', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores);
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores);
     const { code, verifier } = await authorizeCode(server, client);
     const response = await server.createTokenResponse(exchange(client, code, verifier));
     expect(response.status).toBe(200);
@@ -399,10 +399,10 @@ interface BindingContext {
 
 describe('SECURITY 12 at the authorization side: a replayed code revokes its tokens', () => {
   test('second redemption: invalid_grant, and the first tokens stop working', async () => {
-    const { server, stores } = createAuthzServer();
+    const { server, stores } = createTestServer();
     const revoked: ServerEvents['tokenRevoked'][] = [];
     server.on('tokenRevoked', (e) => revoked.push(e));
-    const client = await registerClient(stores);
+    const client = await registerAuthzClient(stores);
     const { code, verifier } = await authorizeCode(server, client);
     const first = await server.createTokenResponse(exchange(client, code, verifier));
     const tokens = (await first.json()) as { access_token: string; refresh_token: string };
@@ -410,7 +410,7 @@ describe('SECURITY 12 at the authorization side: a replayed code revokes its tok
     const validate = server.createBearerTokenValidator();
     await expect(validate(bearerRequest(tokens.access_token))).resolves.toBeDefined();
 
-    await expectJsonError(
+    await expectError(
       await server.createTokenResponse(exchange(client, code, verifier)),
       400,
       'invalid_grant',
@@ -419,7 +419,7 @@ describe('SECURITY 12 at the authorization side: a replayed code revokes its tok
     await expect(validate(bearerRequest(tokens.access_token))).rejects.toBeInstanceOf(
       InvalidTokenError,
     );
-    await expectJsonError(
+    await expectError(
       await server.createTokenResponse(
         formPost(
           'token',

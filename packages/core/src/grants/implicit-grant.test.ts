@@ -2,16 +2,16 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   bearerRequest,
-  createAuthzServer,
-  createBreakableStores,
+  createTestServer,
+  createSwitchableStores,
   expectErrorRedirect,
   expectRedirect,
   ISSUER,
   REDIRECT_URI,
-  registerClient,
+  registerAuthzClient,
   type TestClient,
   testUser,
-} from '../../test/authz-helpers.js';
+} from '../../test/helpers.js';
 import { digestToken } from '../crypto/digest.js';
 import type { ServerEvents } from '../events/server-events.js';
 import { createImplicitGrant } from './implicit-grant.js';
@@ -31,10 +31,10 @@ function tokenParams(client: TestClient, extra: Record<string, string> = {}) {
 }
 
 async function implicitSetup(config = {}) {
-  const { server, stores } = createAuthzServer({ config });
+  const { server, stores } = createTestServer({ config });
   server.registerGrant(createImplicitGrant());
   // A public client that may also refresh: implicit must still never return a refresh token.
-  const client = await registerClient(stores, {
+  const client = await registerAuthzClient(stores, {
     responseTypes: ['code', 'token'],
     grantTypes: ['authorization_code', 'implicit', 'refresh_token'],
     tokenEndpointAuthMethod: 'none',
@@ -44,8 +44,8 @@ async function implicitSetup(config = {}) {
 
 describe('implicit grant', () => {
   test('off unless registered: unsupported_response_type in the query, nothing issued', async () => {
-    const { server, stores } = createAuthzServer();
-    const client = await registerClient(stores, { responseTypes: ['token'] });
+    const { server, stores } = createTestServer();
+    const client = await registerAuthzClient(stores, { responseTypes: ['token'] });
     const params = await expectErrorRedirect(
       await server.createAuthorizationResponse(authorizeRequest(tokenParams(client)), testUser()),
       {
@@ -172,10 +172,10 @@ describe('implicit grant', () => {
   });
 
   test('store failure saving the token: temporarily_unavailable in the fragment, no token', async () => {
-    const breakable = createBreakableStores();
-    const { server } = createAuthzServer({ stores: breakable.stores, onServerError: () => {} });
+    const breakable = createSwitchableStores();
+    const { server } = createTestServer({ stores: breakable.stores, onServerError: () => {} });
     server.registerGrant(createImplicitGrant());
-    const client = await registerClient(breakable.stores, { responseTypes: ['token'] });
+    const client = await registerAuthzClient(breakable.stores, { responseTypes: ['token'] });
     breakable.breakMethod('tokens.saveToken');
     const params = await expectErrorRedirect(
       await server.createAuthorizationResponse(authorizeRequest(tokenParams(client)), testUser()),

@@ -3,7 +3,24 @@ export type TokenEndpointAuthMethod =
   | 'client_secret_basic'
   | 'client_secret_post'
   | 'none'
+  | 'private_key_jwt'
   | (string & {});
+
+/**
+ * A client's public key set as registered (RFC 7517 5), as plain JSON: a type rather than
+ * `jose`'s `JSONWebKeySet` interface, so that stores can persist it as a JSON document. A JWK
+ * from `jose` fits with a cast: `{ keys: [jwk as ClientJwks['keys'][number]] }`.
+ */
+export type ClientJwks = { keys: { [member: string]: JwkJsonValue }[] };
+
+/** A JSON value inside a registered JWK. */
+export type JwkJsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JwkJsonValue[]
+  | { [member: string]: JwkJsonValue };
 
 /**
  * Registered client metadata (RFC 7591 2), camelCase in code. Stores persist it as one JSON
@@ -23,6 +40,15 @@ export interface ClientMetadata {
   clientUri?: string;
   logoUri?: string;
   contacts?: string[];
+  /**
+   * The client's public keys (RFC 7591 2 `jwks`), for `private_key_jwt` (RFC 7523). Only
+   * one of `jwks` and `jwksUri` may be registered.
+   */
+  jwks?: ClientJwks;
+  /** Where the client publishes its public keys (RFC 7591 2 `jwks_uri`): an https URL. */
+  jwksUri?: string;
+  /** The one JWS algorithm the client signs its assertions with (RFC 7591 2). */
+  tokenEndpointAuthSigningAlg?: string;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

@@ -69,6 +69,7 @@ import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
 } from './start-expired-record-cleanup.js';
+import { callStore } from '../stores/call-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 
 /** Everything an {@link AuthorizationServer} is built from. */
@@ -544,6 +545,8 @@ export class AuthorizationServer {
     const options = this.#options!;
     const config = this.#config;
     const generators = this.#generators;
+    const saveToken = this.#saveToken!;
+    const queryUser = options.queryUser ?? (async (id: string) => userFromId(id));
     // Checked at start-up (requiredStores): only a part that declared nothing gets here.
     const require = <K extends StoreName>(name: K): Stores[K] => {
       const store = options[name];
@@ -557,8 +560,9 @@ export class AuthorizationServer {
       codes: () => require('codes'),
       generateToken: (input) =>
         (generators.get(input.grantType) ?? generators.get('default')!)(input),
-      saveToken: this.#saveToken!,
-      queryUser: options.queryUser ?? (async (id) => userFromId(id)),
+      // Fail closed for every grant, custom ones included: a store failure is a 503.
+      saveToken: (token, request) => callStore(() => saveToken(token, request)),
+      queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
     };
     const queryClient = this.#queryClient!;

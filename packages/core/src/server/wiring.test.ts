@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createTestServer, expectError, registerClient, tokenRequest } from '../../test/helpers.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
+import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
 import { createMemoryStores } from '../stores/memory-stores.js';
 import { AuthorizationServer } from './authorization-server.js';
@@ -79,6 +80,19 @@ describe('wiring checked at start-up', () => {
     expect(metadata.introspection_endpoint).toBeUndefined();
     expect(metadata.grant_types_supported).toEqual(['client_credentials']);
     expect(() => server.createBearerTokenValidator()).toThrow(/tokens store/);
+  });
+
+  test("a store package's revocation endpoint brings its own token store: served and published", async () => {
+    const { clients, tokens } = createMemoryStores();
+    const server = new AuthorizationServer({ clients, saveToken: async () => {}, config });
+    server.registerEndpoint(createRevocationEndpoint({ tokens }));
+    expect((await server.metadata()).revocation_endpoint).toBe('https://as.example/revoke');
+    const client = await registerClient({ clients, tokens } as never);
+    const response = await server.createEndpointResponse(
+      'revocation',
+      tokenRequest({ token: 'unknown' }, { basic: client }),
+    );
+    expect(response.status).toBe(200);
   });
 
   test('a misspelt config key names itself and the closest valid one', () => {

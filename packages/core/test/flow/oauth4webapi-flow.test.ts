@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuthorizationServer, createAuthorizationServer, type User } from '../../src/index.js';
 import { createMemoryStores } from '../../src/testing.js';
-import { registerClient, type TestClient, testUser } from '../authz-helpers.js';
+import { registerAuthzClient, type TestClient, testUser } from '../helpers.js';
 import { type LocalServer, serveWebHandler } from './serve-web-handler.js';
 
 // The whole authorization-code flow driven by a strict reference client (oauth4webapi) over
@@ -71,7 +71,7 @@ beforeAll(async () => {
         caller.clientId === RESOURCE_SERVER || caller.clientId === record.clientId,
     },
   });
-  resourceServer = await registerClient(stores, {
+  resourceServer = await registerAuthzClient(stores, {
     clientId: RESOURCE_SERVER,
     grantTypes: ['client_credentials'],
   });
@@ -167,8 +167,8 @@ async function rsIntrospect(token: string) {
   );
 }
 
-async function registerFlowClient(metadata: Parameters<typeof registerClient>[1]) {
-  return registerClient(stores, { redirectUris: [REGISTERED_REDIRECT], ...metadata });
+async function registerFlowClient(metadata: Parameters<typeof registerAuthzClient>[1]) {
+  return registerAuthzClient(stores, { redirectUris: [REGISTERED_REDIRECT], ...metadata });
 }
 
 describe('oauth4webapi against the core over HTTP', () => {

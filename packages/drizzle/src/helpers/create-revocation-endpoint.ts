@@ -12,15 +12,5 @@ import type { DrizzleDatabase } from '../dialects/detect-dialect.js';
  * const response = await server.createEndpointResponse('revocation', request);
  */
 export function createRevocationEndpoint(db: DrizzleDatabase): Endpoint {
-  const { tokens } = createDrizzleStores(db);
-  const endpoint = createCoreEndpoint();
-  return {
-    name: endpoint.name,
-    handle: (request, server) =>
-      endpoint.handle(request, {
-        ...server,
-        services: { ...server.services, tokens: () => tokens },
-        stores: { ...server.stores, tokens },
-      }),
-  };
+  return createCoreEndpoint({ tokens: createDrizzleStores(db).tokens });
 }

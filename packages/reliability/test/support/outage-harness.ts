@@ -21,6 +21,17 @@ import {
 export const ISSUER = 'https://as.example';
 const REDIRECT_URI = 'https://app.example/cb';
 
+/** The token fields a stored row must never lack, whatever the outage did (snake_case). */
+export const REQUIRED_TOKEN_FIELDS = [
+  'access_token_digest',
+  'family_id',
+  'client_id',
+  'token_type',
+  'grant_type',
+  'issued_at',
+  'access_token_expires_at',
+];
+
 /** The limits every store must meet around an outage, per kind of cut. */
 export const LIMITS = {
   /** Calls never answered within this count as hangs. */

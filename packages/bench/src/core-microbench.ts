@@ -1,0 +1,95 @@
+// The core's own cost per request, in-process and without HTTP: what a profile of the
+// servers points at, measured without the load generator's noise. Each round uses a fresh
+// server over fresh memory stores (so stored tokens do not pile up between rounds).
+//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario]
+import { createOAuth2Request } from '@oauthkit/core/binding';
+import { createMemoryStores } from '@oauthkit/core/testing';
+import type { ScenarioName } from './catalog.js';
+import { BASIC_AUTHORIZATION, codeExchangeBody, SCOPE } from './fixtures.js';
+import { median } from './median.js';
+import { createBenchAuthorizationServer, saveBenchCode } from './oauthkit-bench-server.js';
+
+const perRound = Number(process.argv[2] ?? 20_000);
+const only = process.argv[3];
+const FORM = 'application/x-www-form-urlencoded';
+
+async function setup() {
+  const stores = createMemoryStores();
+  const server = await createBenchAuthorizationServer(stores);
+  const post = (url: string, body: string) =>
+    createOAuth2Request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': FORM, authorization: BASIC_AUTHORIZATION },
+      body: new TextEncoder().encode(body),
+    });
+  const issued = await server.createEndpointResponseRaw(
+    'token',
+    post('/token', `grant_type=client_credentials&scope=${SCOPE}`),
+  );
+  const accessToken = (JSON.parse(issued.body) as { access_token: string }).access_token;
+  return { stores, server, post, accessToken };
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** Builds the `perRound` operations of a round up front, so that only the core is timed. */
+async function prepare(scenario: ScenarioName, s: Setup): Promise<(() => Promise<number>)[]> {
+  const protector = s.server.createResourceProtector();
+  const ops: (() => Promise<number>)[] = [];
+  for (let i = 0; i < perRound; i++) {
+    if (scenario === 'client_credentials') {
+      ops.push(async () => {
+        const request = s.post('/token', `grant_type=client_credentials&scope=${SCOPE}`);
+        return (await s.server.createEndpointResponseRaw('token', request)).status;
+      });
+    } else if (scenario === 'code_exchange') {
+      const seeded = await saveBenchCode(s.stores);
+      ops.push(async () => {
+        const request = s.post('/token', codeExchangeBody(seeded));
+        return (await s.server.createEndpointResponseRaw('token', request)).status;
+      });
+    } else if (scenario === 'bearer') {
+      ops.push(async () => {
+        const request = createOAuth2Request({
+          method: 'GET',
+          url: '/resource',
+          headers: { authorization: `Bearer ${s.accessToken}` },
+        });
+        return (await protector.protect(request, [SCOPE])).ok ? 200 : 401;
+      });
+    } else {
+      ops.push(async () => {
+        const request = s.post('/introspect', `token=${s.accessToken}`);
+        return (await s.server.createEndpointResponseRaw('introspection', request)).status;
+      });
+    }
+  }
+  return ops;
+}
+
+for (const scenario of [
+  'client_credentials',
+  'code_exchange',
+  'bearer',
+  'introspection',
+] as const) {
+  if (only !== undefined && scenario !== only) continue;
+  const rounds: number[] = [];
+  for (let round = 0; round < 6; round++) {
+    const ops = await prepare(scenario, await setup());
+    // CPU time rather than wall time: the machine is shared, and waiting for a core is not
+    // the core's cost.
+    const start = process.cpuUsage();
+    for (const op of ops) {
+      const status = await op();
+      if (status !== 200) throw new Error(`${scenario} answered ${status}`);
+    }
+    const used = process.cpuUsage(start);
+    // The first round warms the JIT up.
+    if (round > 0) rounds.push((used.user + used.system) / perRound);
+  }
+  console.log(
+    `${scenario.padEnd(20)} ${median(rounds).toFixed(1).padStart(6)} µs CPU/request (median of ${rounds.length} rounds of ${perRound})`,
+  );
+}

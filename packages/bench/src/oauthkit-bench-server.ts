@@ -1,0 +1,64 @@
+import {
+  createAuthorizationServer,
+  digestSecret,
+  digestToken,
+  generateId,
+  type Stores,
+  withMetadataDefaults,
+} from '@oauthkit/core';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  newCode,
+  REDIRECT_URI,
+  SCOPE,
+  type SeededCode,
+} from './fixtures.js';
+
+/**
+ * The bench client registered in `stores` (only its secret's digest kept) and an oauthkit
+ * server over them, configured as an app would: refresh tokens on, defaults for the rest.
+ * Shared by the HTTP servers and the in-process microbenchmark, so both measure the same.
+ */
+export async function createBenchAuthorizationServer(stores: Stores) {
+  await stores.clients.saveClient({
+    clientId: CLIENT_ID,
+    clientSecretDigest: digestSecret(CLIENT_SECRET),
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: withMetadataDefaults({
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      scope: SCOPE,
+    }),
+  });
+  return createAuthorizationServer({
+    ...stores,
+    config: { issuer: 'http://127.0.0.1', refreshTokenGenerator: true },
+  });
+}
+
+/**
+ * Saves a fresh code for the bench client as the authorization endpoint does (only its
+ * digest, an S256 challenge, 5 minutes) and returns the code and verifier to exchange.
+ */
+export async function saveBenchCode(stores: Stores): Promise<SeededCode> {
+  const { code, verifier, challenge } = newCode();
+  const now = Date.now();
+  await stores.codes.saveCode({
+    codeDigest: digestToken(code),
+    clientId: CLIENT_ID,
+    userId: 'user-1',
+    redirectUri: REDIRECT_URI,
+    scope: SCOPE,
+    codeChallenge: challenge,
+    codeChallengeMethod: 'S256',
+    nonce: null,
+    familyId: generateId(),
+    issuedAt: new Date(now),
+    expiresAt: new Date(now + 300_000),
+    consumedAt: null,
+    replayedAt: null,
+  });
+  return { code, verifier };
+}

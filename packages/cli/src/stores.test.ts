@@ -1,0 +1,178 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, getServiceUrl, redisKeyPrefix } from '@oauthkit/store-tests';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+// The store options of `oauthkit migrate` and `client create` on the databases a real
+// app uses, each in its own database, key prefix or file.
+
+const dir = mkdtempSync(join(tmpdir(), 'oauthkit-cli-stores-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const postgres = await getServiceUrl('postgres');
+const mariadb = await getServiceUrl('mysql');
+const redis = await getServiceUrl('redis');
+const repository = join(import.meta.dirname, '..', '..', '..');
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const SERVICE = ['client', 'create', '--grant-type', 'client_credentials', '--client-id'];
+
+describe('oauthkit with the stores of a real app', () => {
+  it.skipIf('skip' in redis)(
+    'Redis: keys under --redis-prefix / OAUTHKIT_REDIS_PREFIX',
+    async () => {
+      const url = (redis as { url: string }).url;
+      const prefix = redisKeyPrefix('cli');
+      const client = new Redis(url);
+      try {
+        expect((await run(['migrate', '--store', 'redis'])).out).toContain('nothing to migrate');
+        const a = await run([...SERVICE, 'r1', '--store', 'redis', '--redis-prefix', prefix], {
+          REDIS_URL: url,
+        });
+        expect(a.code, a.err).toBe(0);
+        const b = await run([...SERVICE, 'r2'], {
+          OAUTHKIT_STORE: 'redis',
+          REDIS_URL: url,
+          OAUTHKIT_REDIS_PREFIX: prefix,
+        });
+        expect(b.code, b.err).toBe(0);
+        expect((await client.keys(`${prefix}*`)).sort()).toEqual([
+          `${prefix}client:r1`,
+          `${prefix}client:r2`,
+        ]);
+      } finally {
+        const keys = await client.keys(`${prefix}*`);
+        if (keys.length > 0) await client.del(...keys);
+        client.disconnect();
+      }
+    },
+  );
+
+  it('Prisma: the client the app generated (PRISMA_CLIENT_MODULE, a .ts file here)', async () => {
+    const file = join(dir, 'prisma.db');
+    const sqlite = new Database(file);
+    const migrations = join(repository, 'prisma/sqlite/migrations');
+    const init = readFileSync(join(migrations, '20261127000000_init/migration.sql'), 'utf8');
+    sqlite.exec(init); // as `prisma migrate deploy` would
+    sqlite.close();
+    const env = {
+      OAUTHKIT_STORE: 'prisma',
+      DATABASE_URL: `file:${file}`,
+      PRISMA_CLIENT_MODULE: join(repository, 'packages/prisma/generated/sqlite/client.ts'),
+    };
+    const migrate = await run(['migrate'], env);
+    expect(migrate.code).toBe(2);
+    expect(migrate.err).toContain('prisma migrate deploy');
+    const created = await run([...SERVICE, 'p1'], env);
+    expect(created.code, created.err).toBe(0);
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.prepare('select client_id from oauth_clients').all()).toEqual([
+        { client_id: 'p1' },
+      ]);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('Prisma: a PRISMA_CLIENT_MODULE that exports no PrismaClient is a clear error', async () => {
+    const { code, err } = await run([...SERVICE, 'p2', '--prisma-client', 'node:path'], {
+      OAUTHKIT_STORE: 'prisma',
+      DATABASE_URL: 'file:x.db',
+    });
+    expect(code).not.toBe(0);
+    expect(err).toMatch(/PrismaClient|node:path/);
+  });
+
+  it.skipIf('skip' in postgres)('Drizzle on PostgreSQL: DATABASE_URL postgres://', async () => {
+    const database = await createTestDatabase('postgres', (postgres as { url: string }).url, 'cli');
+    const env = { OAUTHKIT_STORE: 'drizzle', DATABASE_URL: database.url };
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      expect((await run([...SERVICE, 'd0'], env)).err).toContain('oauthkit migrate');
+      expect((await run(['migrate'], env)).code).toBe(0);
+      expect((await run([...SERVICE, 'd1'], env)).code).toBe(0);
+      const rows = await pool.query('SELECT client_id FROM oauth_clients');
+      expect(rows.rows).toEqual([{ client_id: 'd1' }]);
+      const own = await pool.query('SELECT count(*)::int AS n FROM drizzle.__oauthkit_migrations');
+      expect(own.rows).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+
+  it.skipIf('skip' in mariadb)('Drizzle on MariaDB: DATABASE_URL mysql://', async () => {
+    const database = await createTestDatabase('mysql', (mariadb as { url: string }).url, 'cli');
+    const env = { OAUTHKIT_STORE: 'drizzle', DATABASE_URL: database.url };
+    const pool = mysql.createPool({ uri: database.url, connectionLimit: 1 });
+    try {
+      expect((await run([...SERVICE, 'd0'], env)).err).toContain('oauthkit migrate');
+      expect((await run(['migrate'], env)).code).toBe(0);
+      expect((await run([...SERVICE, 'd1'], env)).code).toBe(0);
+      const [rows] = await pool.query('SELECT client_id FROM oauth_clients');
+      expect(rows).toEqual([{ client_id: 'd1' }]);
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+
+  it.skipIf('skip' in mariadb)(
+    "schema prisma-mysql leads to tables in utf8mb4_bin, never Prisma's case-insensitive default",
+    async () => {
+      const printed = await run(['schema', 'prisma-mysql']);
+      expect(printed.err).toContain('--migrations-dir');
+      expect(printed.err).not.toContain('migrate dev');
+      expect(printed.out).toContain('utf8mb4_bin');
+      const folder = join(dir, 'prisma-migrations');
+      const written = await run([
+        'schema',
+        'prisma-mysql',
+        '--migrations-dir',
+        folder,
+        '--out',
+        join(dir, 'm.prisma'),
+      ]);
+      expect(written.code).toBe(0);
+      const file = /wrote (\S+migration\.sql)/.exec(written.err)?.[1];
+      expect(file).toMatch(/\d{14}_oauthkit[/\\]migration\.sql$/);
+      expect(readFileSync(join(folder, 'migration_lock.toml'), 'utf8')).toContain('mysql');
+      const database = await createTestDatabase(
+        'mysql',
+        (mariadb as { url: string }).url,
+        'cli-prisma',
+      );
+      const conn = await mysql.createConnection({ uri: database.url, multipleStatements: true });
+      try {
+        await conn.query(readFileSync(file!, 'utf8'));
+        const [rows] = await conn.query(
+          'SELECT TABLE_NAME AS t, TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY t',
+        );
+        expect(rows).toEqual([
+          { t: 'oauth_authorization_codes', c: 'utf8mb4_bin' },
+          { t: 'oauth_clients', c: 'utf8mb4_bin' },
+          { t: 'oauth_tokens', c: 'utf8mb4_bin' },
+        ]);
+        // What the collation is for: ids that differ only in case are two clients.
+        await conn.query(
+          "INSERT INTO oauth_clients VALUES ('abc', NULL, NOW(3), NULL, '{}'), ('ABC', NULL, NOW(3), NULL, '{}')",
+        );
+      } finally {
+        await conn.end();
+        await database.drop();
+      }
+    },
+  );
+});

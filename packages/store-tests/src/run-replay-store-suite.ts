@@ -1,0 +1,74 @@
+import { generateId, type ReplayStore } from '@oauthkit/core';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** What {@link runReplayStoreSuite} needs from a store package. */
+export interface ReplayStoreSuiteOptions {
+  name: string;
+  /**
+   * A store to test; called for each race participant too, so that a package can hand out
+   * stores over separate connections (a race on one connection proves less).
+   */
+  create(): ReplayStore | Promise<ReplayStore>;
+  /** Called once after the suite: drop the keys, rows or documents it wrote. */
+  teardown?(): Promise<void>;
+}
+
+/**
+ * The {@link ReplayStore} conformance suite (SECURITY.md rule 36): single use, the race
+ * (50 concurrent uses of one id: exactly one `true`), namespaces, expiry, argument checks.
+ * Every store package calls it once against its real database.
+ *
+ * @example
+ * runReplayStoreSuite({ name: 'redis', create: () => createRedisReplayStore(redis, { prefix }) });
+ */
+export function runReplayStoreSuite(options: ReplayStoreSuiteOptions): void {
+  const later = (ms = 60_000) => new Date(Date.now() + ms);
+  describe(`ReplayStore conformance: ${options.name}`, () => {
+    if (options.teardown) afterAll(options.teardown);
+
+    it('the first use wins, every later use before expiry loses', async () => {
+      const store = await options.create();
+      const id = generateId();
+      expect(await store.useOnce('client_assertion', id, later())).toBe(true);
+      expect(await store.useOnce('client_assertion', id, later())).toBe(false);
+      expect(await store.useOnce('client_assertion', generateId(), later())).toBe(true);
+    });
+
+    it('50 concurrent uses of one id: exactly one true', async () => {
+      const stores = await Promise.all(Array.from({ length: 5 }, () => options.create()));
+      const id = generateId();
+      const expiresAt = later();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          stores[i % stores.length]!.useOnce('client_assertion', id, expiresAt),
+        ),
+      );
+      expect(results.filter((r) => r === true)).toHaveLength(1);
+    });
+
+    it('namespaces do not see each other', async () => {
+      const store = await options.create();
+      const id = generateId();
+      expect(await store.useOnce('client_assertion', id, later())).toBe(true);
+      expect(await store.useOnce('dpop', id, later())).toBe(true);
+      expect(await store.useOnce('dpop', id, later())).toBe(false);
+    });
+
+    it('an id may be used again once it has expired', async () => {
+      const store = await options.create();
+      const id = generateId();
+      expect(await store.useOnce('client_assertion', id, later(50))).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await store.useOnce('client_assertion', id, later())).toBe(true);
+    });
+
+    it('refuses bad arguments with TypeError', async () => {
+      const store = await options.create();
+      await expect(store.useOnce('Not A Namespace', 'a', later())).rejects.toThrow(TypeError);
+      await expect(store.useOnce('client_assertion', '', later())).rejects.toThrow(TypeError);
+      await expect(store.useOnce('client_assertion', 'a', new Date(Number.NaN))).rejects.toThrow(
+        TypeError,
+      );
+    });
+  });
+}

@@ -1,5 +1,0 @@
-// `pnpm bench`: oauthkit against a bare node:http ceiling and its peers. See BENCHMARKS.md
-// for what is measured and scripts/bench/bench-args.ts for the options.
-import { runBench } from './bench/run-bench.js';
-
-await runBench(process.argv.slice(2));
