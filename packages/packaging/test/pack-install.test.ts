@@ -24,6 +24,9 @@ import { readQuickStart, repositoryRoot } from '../src/quick-start.js';
 // type-checked and then run through a code flow.
 
 const run = promisify(execFile);
+// pnpm runs Vitest with NODE_PATH pointing into the workspace's hoisted packages: a child
+// process would resolve from there what the fresh project never installed.
+delete process.env.NODE_PATH;
 const work = mkdtempSync(join(tmpdir(), 'oauthkit-pack-'));
 const tarballs = join(work, 'tarballs');
 const app = join(work, 'app');
