@@ -56,6 +56,7 @@ export default defineConfig({
           items: [
             { text: 'Grants', link: '/server/grants' },
             { text: 'Endpoints', link: '/server/endpoints' },
+            { text: 'Client authentication', link: '/server/client-authentication' },
             { text: 'Extending the server', link: '/server/extending' },
             { text: 'Errors', link: '/server/errors' },
             { text: 'Events', link: '/server/events' },

@@ -38,6 +38,7 @@ function docOf(node: ts.Node): string {
 }
 
 function unitOf(name: string, text: string): string | null {
+  if (/Ms$/.test(name) || /\bin milliseconds\b/i.test(text)) return 'milliseconds';
   if (/Seconds$|ExpiresIn$/.test(name) || /\bin seconds\b/i.test(text)) return 'seconds';
   if (/Bytes$/.test(name) || /\bin (UTF-8 )?bytes\b/i.test(text)) return 'bytes';
   return null;
@@ -146,7 +147,8 @@ function entry(
     required,
     type,
     defaultValue: found?.value ?? null,
-    unit: unitOf(name, text),
+    // An object's members carry their own units (`cors.maxAgeSeconds`).
+    unit: found?.fields.length ? null : unitOf(name, text),
     specs: [...new Set(text.match(SPEC) ?? [])],
     docs,
     fields: found?.fields ?? [],

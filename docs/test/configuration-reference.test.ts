@@ -69,7 +69,7 @@ describe('the configuration reference page', () => {
     for (const key of readConfigKeys()) {
       if (/ExpiresIn$|Seconds$|Bytes$/.test(key.name)) expect(key.unit, key.name).not.toBeNull();
       for (const field of key.fields) {
-        if (/Seconds$|Bytes$/.test(field.name)) expect(field.unit, field.name).not.toBeNull();
+        if (/Seconds$|Bytes$|Ms$/.test(field.name)) expect(field.unit, field.name).not.toBeNull();
       }
     }
   });
