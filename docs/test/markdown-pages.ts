@@ -36,11 +36,11 @@ export interface CodeBlock {
   skipReason: string | null;
 }
 
-/** The ```ts blocks of every hand-written page. */
+/** The ```ts (or ```typescript) blocks of every hand-written page. */
 export function codeBlocks(): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (const [page, text] of markdownPages()) {
-    for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
+    for (const match of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)) {
       const code = match[1]!;
       const line = text.slice(0, match.index).split('\n').length + 1;
       const skip = /^\/\/ not type-checked: (.*)$/m.exec(code.split('\n')[0] ?? '');
