@@ -24,4 +24,5 @@ export default [
   project('example-server', 'examples/server'),
   project('packaging', 'packages/packaging'),
   project('repository', '.', { include: ['test/**/*.test.ts'] }),
+  project('docs', 'docs', { include: ['test/**/*.test.ts'] }),
 ];

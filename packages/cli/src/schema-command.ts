@@ -12,6 +12,7 @@ export const SCHEMA_TARGETS = [
   'drizzle-sqlite',
   'mongoose',
 ] as const;
+/** A store package `oauthkit schema` can print the schema of (one of {@link SCHEMA_TARGETS}). */
 export type SchemaTarget = (typeof SCHEMA_TARGETS)[number];
 
 const require = createRequire(import.meta.url);

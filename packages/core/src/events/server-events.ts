@@ -21,8 +21,13 @@ export interface ServerEvents {
   tokenAuthenticated: { record: TokenRecord; request: OAuth2Request };
 }
 
+/**
+ * Why tokens were revoked: a client asked (RFC 7009), a rotated refresh token came back
+ * (RFC 9700 4.14.2), or an authorization code was redeemed twice (RFC 6749 4.1.2).
+ */
 export type TokenRevocationReason = 'revocation_request' | 'refresh_token_reuse' | 'code_replay';
 
+/** A listener of event `K` (see {@link ServerEvents}); what it throws never breaks a request. */
 export type ServerEventListener<K extends keyof ServerEvents> = (event: ServerEvents[K]) => void;
 
 /** A minimal typed emitter: a listener that throws is reported and never breaks a request. */

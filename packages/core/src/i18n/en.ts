@@ -39,5 +39,7 @@ export const en = {
   confidential_client_required: 'This grant type requires a confidential client.',
 } as const;
 
+/** The key of an `error_description` message, as in the English catalog. */
 export type MessageKey = keyof typeof en;
+/** A translation of every message, by key: what a built-in locale provides. */
 export type Catalog = Record<MessageKey, string>;

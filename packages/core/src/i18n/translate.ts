@@ -2,6 +2,7 @@ import { de } from './de.js';
 import { type Catalog, en } from './en.js';
 import { fr } from './fr.js';
 
+/** Values for the `{name}` placeholders of a message. */
 export type MessageParams = Record<string, string>;
 
 /**
