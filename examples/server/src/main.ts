@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { openStores } from '@oauthkit/cli';
 import {
   AuthorizationServer,
-  createMemoryRateLimiter,
-  createImplicitGrant,
-  createPasswordGrant,
   type AuthorizationServerConfig,
+  createImplicitGrant,
+  createMemoryRateLimiter,
+  createPasswordGrant,
 } from '@oauthkit/core';
 import { createApp } from './app.js';
 import { openSqlite } from './open-sqlite.js';

@@ -1,4 +1,4 @@
-import { SCENARIO_SERVERS, SCENARIOS, serverSpec, rowName } from './catalog.js';
+import { rowName, SCENARIO_SERVERS, SCENARIOS, serverSpec } from './catalog.js';
 import type { MachineInfo } from './machine-info.js';
 import type { Cell } from './run-scenario.js';
 import { TARGETS } from './targets.js';

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { withTimeout } from '@oauthkit/reliability';
 import { getServiceUrl } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { describe, expect, test } from 'vitest';
-import { withTimeout } from '@oauthkit/reliability';
 import { createSoakServer } from '../src/soak/create-soak-server.js';
 import { formatSoakReport } from '../src/soak/format-soak-report.js';
 import { runSoak } from '../src/soak/run-soak.js';

@@ -1,24 +1,3 @@
-export { constantTimeEqual } from './crypto/constant-time-equal.js';
-export { digestSecret, digestToken } from './crypto/digest.js';
-export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
-export { type Client, type ClientAuthEndpoint, createClient } from './models/client.js';
-export {
-  type ClientJwks,
-  type ClientMetadata,
-  type TokenEndpointAuthMethod,
-  withMetadataDefaults,
-} from './models/client-metadata.js';
-export { redirectUriMatches, redirectUriProblem } from './models/redirect-uri.js';
-export { isScopeSubset, isValidScope, listToScope, scopeToList } from './models/scope.js';
-export { createToken, type Token } from './models/token.js';
-export type {
-  AuthorizationCodeRecord,
-  AuthorizationCodeStore,
-  ConsumeCodeResult,
-} from './stores/authorization-code-store.js';
-export type { ClientRecord, ClientStore } from './stores/client-store.js';
-export type { StoreName, Stores } from './stores/stores.js';
-export type { TokenRecord, TokenStore } from './stores/token-store.js';
 export type {
   AuthenticatedClient,
   QueryClient,
@@ -32,12 +11,36 @@ export type {
 export { clientSecretBasic } from './client-auth/client-secret-basic.js';
 export { clientSecretPost } from './client-auth/client-secret-post.js';
 export { noneAuth } from './client-auth/none.js';
+export {
+  CLIENT_ASSERTION_NAMESPACE,
+  createPrivateKeyJwtMethod,
+  JWT_BEARER_ASSERTION_TYPE,
+  type PrivateKeyJwtOptions,
+} from './client-auth/private-key-jwt.js';
 export { queryClientFromStore } from './client-auth/query-client-from-store.js';
 export { DEFAULTS } from './config/defaults.js';
-export type { AuthorizationServerConfig, ResolvedConfig } from './config/server-config.js';
+export type {
+  AuthorizationServerConfig,
+  EndpointUrls,
+  ResolvedConfig,
+} from './config/server-config.js';
 export type { ResolvedCors } from './cors/cors.js';
+export { constantTimeEqual } from './crypto/constant-time-equal.js';
+export { digestSecret, digestToken } from './crypto/digest.js';
+export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
 export type { Endpoint } from './endpoints/endpoint.js';
-export { readForm, refuseDuplicates, requireForm } from './endpoints/token-endpoint.js';
+export {
+  createIntrospectionEndpoint,
+  type IntrospectionOptions,
+} from './endpoints/introspection-endpoint.js';
+export { createMetadataEndpoint, METADATA_PATH } from './endpoints/metadata-endpoint.js';
+export { createRevocationEndpoint } from './endpoints/revocation-endpoint.js';
+export {
+  createTokenEndpoint,
+  readForm,
+  refuseDuplicates,
+  requireForm,
+} from './endpoints/token-endpoint.js';
 export {
   AccessDeniedError,
   InsufficientScopeError,
@@ -55,6 +58,7 @@ export {
   UnsupportedResponseTypeError,
   UnsupportedTokenTypeError,
 } from './errors/errors.js';
+export type { AuthorizationErrorRedirect } from './errors/oauth2-error.js';
 export { OAuth2Error, type OAuth2ErrorOptions } from './errors/oauth2-error.js';
 export {
   ServerEventEmitter,
@@ -63,7 +67,14 @@ export {
   type TokenRevocationReason,
 } from './events/server-events.js';
 export { createAuthorizationCodeGrant } from './grants/authorization-code-grant.js';
+export type {
+  AuthorizationGrant,
+  AuthorizationGrantContext,
+  AuthorizationRequest,
+} from './grants/authorization-grant.js';
 export { createClientCredentialsGrant } from './grants/client-credentials-grant.js';
+export { createCodeResponseType } from './grants/code-response-type.js';
+export { createImplicitGrant } from './grants/implicit-grant.js';
 export { type AuthenticateUser, createPasswordGrant } from './grants/password-grant.js';
 export { isValidPkceValue, s256Challenge, verifyCodeChallenge } from './grants/pkce.js';
 export { createRefreshTokenGrant } from './grants/refresh-token-grant.js';
@@ -79,6 +90,7 @@ export type {
   TokenResponseFields,
 } from './grants/token-grant.js';
 export { validateRequestedScope } from './grants/validate-scope.js';
+export { escapeHtml } from './html/escape-html.js';
 export type { Catalog, MessageKey } from './i18n/en.js';
 export {
   builtInLocales,
@@ -87,75 +99,59 @@ export {
   type TranslateHook,
   translate,
 } from './i18n/translate.js';
+export type { ResolvedAddress } from './jwks-fetch/check-addresses.js';
+export {
+  createJwksFetcher,
+  type JwksFetcher,
+  type JwksFetcherOptions,
+} from './jwks-fetch/create-jwks-fetcher.js';
+export type { ResolveHost } from './jwks-fetch/fetch-guarded-json.js';
+export { isPublicAddress } from './jwks-fetch/is-public-address.js';
+export { JwksFetchError, type JwksFetchErrorCode } from './jwks-fetch/jwks-fetch-error.js';
+export {
+  type GenerateSigningJwkOptions,
+  generateSigningJwk,
+} from './keys/generate-signing-jwk.js';
+export {
+  importSigningKey,
+  type PemSigningKeyInput,
+  type SigningKey,
+  type SigningKeyInput,
+} from './keys/import-signing-key.js';
+export { type JwksResponseOptions, jwksResponse } from './keys/jwks-response.js';
+export { PRIVATE_JWK_MEMBERS, publicJwk } from './keys/public-jwk.js';
+export {
+  isSigningAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './keys/signing-algorithm.js';
+export {
+  createSigningKeySet,
+  type SigningKeyInfo,
+  type SigningKeySet,
+  type SigningKeySetOptions,
+  type SignJwtOptions,
+  type VerifiedJwt,
+  type VerifyJwtOptions,
+} from './keys/signing-key-set.js';
+export { type Client, type ClientAuthEndpoint, createClient } from './models/client.js';
+export {
+  type ClientJwks,
+  type ClientMetadata,
+  type TokenEndpointAuthMethod,
+  withMetadataDefaults,
+} from './models/client-metadata.js';
+export { redirectUriMatches, redirectUriProblem } from './models/redirect-uri.js';
+export { isScopeSubset, isValidScope, listToScope, scopeToList } from './models/scope.js';
+export { createToken, type Token } from './models/token.js';
 export { type User, userFromId } from './models/user.js';
-export type { OAuth2Request } from './request/oauth2-request.js';
-export { Params } from './request/params.js';
-export {
-  type BearerTokenValidator,
-  type BearerTokenValidatorOptions,
-  createBearerTokenValidator,
-  MissingTokenError,
-} from './resource/bearer-token-validator.js';
-export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
-export {
-  jsonResponse,
-  NO_STORE,
-  type OAuth2Response,
-  redirectResponse,
-} from './response/oauth2-response.js';
-export {
-  AuthorizationServer,
-  type AuthorizationServerOptions,
-  createAuthorizationServer,
-} from './server/authorization-server.js';
-export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
-export {
-  createBearerTokenGenerator,
-  type TokenGenerator,
-  type TokenGeneratorInput,
-} from './tokens/bearer-token-generator.js';
-export type { IssuedToken } from './tokens/issued-token.js';
-export type {
-  AccessTokenGeneratorOption,
-  TokenValueGenerator,
-} from './tokens/token-generator-option.js';
-export { saveTokenFromStore } from './tokens/save-token-from-store.js';
-export { tokenRecordFor } from './tokens/token-record-for.js';
-export {
-  createIntrospectionEndpoint,
-  type IntrospectionOptions,
-} from './endpoints/introspection-endpoint.js';
-export { createMetadataEndpoint, METADATA_PATH } from './endpoints/metadata-endpoint.js';
-export { createRevocationEndpoint } from './endpoints/revocation-endpoint.js';
-export { createTokenEndpoint } from './endpoints/token-endpoint.js';
-export type { AuthorizationErrorRedirect } from './errors/oauth2-error.js';
-export type {
-  AuthorizationGrant,
-  AuthorizationGrantContext,
-  AuthorizationRequest,
-} from './grants/authorization-grant.js';
-export { createCodeResponseType } from './grants/code-response-type.js';
-export { createImplicitGrant } from './grants/implicit-grant.js';
-export type { EndpointUrls } from './config/server-config.js';
-export {
-  createFetchHandler,
-  type FetchHandler,
-  type FetchHandlerOptions,
-} from './web/fetch-handler.js';
-export {
-  EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
-  type ExpiredRecordCleanupOptions,
-  type ExpiredRecordCleanupResult,
-  type ExpiredRecordStores,
-  startExpiredRecordCleanup,
-} from './server/start-expired-record-cleanup.js';
+export { claimHash } from './oidc/claim-hash.js';
 export {
   type ClaimRequest,
   type ClaimsParameterLimits,
   type ClaimsRequest,
   parseClaimsParameter,
 } from './oidc/claims-parameter.js';
-export { claimHash } from './oidc/claim-hash.js';
 export {
   type CompletedInteraction,
   type EvaluatePromptInput,
@@ -195,48 +191,6 @@ export {
   subjectIdentifier,
 } from './oidc/subject-identifier.js';
 export {
-  type PemSigningKeyInput,
-  type SigningKey,
-  type SigningKeyInput,
-  importSigningKey,
-} from './keys/import-signing-key.js';
-export { type JwksResponseOptions, jwksResponse } from './keys/jwks-response.js';
-export { PRIVATE_JWK_MEMBERS, publicJwk } from './keys/public-jwk.js';
-export {
-  isSigningAlgorithm,
-  SIGNING_ALGORITHMS,
-  type SigningAlgorithm,
-} from './keys/signing-algorithm.js';
-export {
-  createSigningKeySet,
-  type SignJwtOptions,
-  type SigningKeyInfo,
-  type SigningKeySet,
-  type SigningKeySetOptions,
-  type VerifiedJwt,
-  type VerifyJwtOptions,
-} from './keys/signing-key-set.js';
-export {
-  type GenerateSigningJwkOptions,
-  generateSigningJwk,
-} from './keys/generate-signing-jwk.js';
-export {
-  CLIENT_ASSERTION_NAMESPACE,
-  createPrivateKeyJwtMethod,
-  JWT_BEARER_ASSERTION_TYPE,
-  type PrivateKeyJwtOptions,
-} from './client-auth/private-key-jwt.js';
-export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
-export {
-  createJwksFetcher,
-  type JwksFetcher,
-  type JwksFetcherOptions,
-} from './jwks-fetch/create-jwks-fetcher.js';
-export type { ResolveHost } from './jwks-fetch/fetch-guarded-json.js';
-export type { ResolvedAddress } from './jwks-fetch/check-addresses.js';
-export { JwksFetchError, type JwksFetchErrorCode } from './jwks-fetch/jwks-fetch-error.js';
-export { isPublicAddress } from './jwks-fetch/is-public-address.js';
-export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
 } from './rate-limit/memory-rate-limiter.js';
@@ -254,4 +208,57 @@ export {
   type RateLimitRules,
   resolveRateLimitRules,
 } from './rate-limit/rate-limiter.js';
-export { escapeHtml } from './html/escape-html.js';
+export type { OAuth2Request } from './request/oauth2-request.js';
+export { Params } from './request/params.js';
+export {
+  type BearerTokenValidator,
+  type BearerTokenValidatorOptions,
+  createBearerTokenValidator,
+  MissingTokenError,
+} from './resource/bearer-token-validator.js';
+export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
+export {
+  jsonResponse,
+  NO_STORE,
+  type OAuth2Response,
+  redirectResponse,
+} from './response/oauth2-response.js';
+export {
+  AuthorizationServer,
+  type AuthorizationServerOptions,
+  createAuthorizationServer,
+} from './server/authorization-server.js';
+export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
+export {
+  EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
+  type ExpiredRecordCleanupOptions,
+  type ExpiredRecordCleanupResult,
+  type ExpiredRecordStores,
+  startExpiredRecordCleanup,
+} from './server/start-expired-record-cleanup.js';
+export type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  ConsumeCodeResult,
+} from './stores/authorization-code-store.js';
+export type { ClientRecord, ClientStore } from './stores/client-store.js';
+export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
+export type { StoreName, Stores } from './stores/stores.js';
+export type { TokenRecord, TokenStore } from './stores/token-store.js';
+export {
+  createBearerTokenGenerator,
+  type TokenGenerator,
+  type TokenGeneratorInput,
+} from './tokens/bearer-token-generator.js';
+export type { IssuedToken } from './tokens/issued-token.js';
+export { saveTokenFromStore } from './tokens/save-token-from-store.js';
+export type {
+  AccessTokenGeneratorOption,
+  TokenValueGenerator,
+} from './tokens/token-generator-option.js';
+export { tokenRecordFor } from './tokens/token-record-for.js';
+export {
+  createFetchHandler,
+  type FetchHandler,
+  type FetchHandlerOptions,
+} from './web/fetch-handler.js';

@@ -2,8 +2,9 @@
  * `@oauthkit/core/testing`: stores that keep everything in the process, for tests, examples
  * and benchmarks. Nothing here survives a restart or is shared between processes.
  */
-export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';
+
 export {
   createMemoryReplayStore,
   type MemoryReplayStoreOptions,
 } from './stores/memory-replay-store.js';
+export { createMemoryStores, type MemoryStoresOptions } from './stores/memory-stores.js';

@@ -10,8 +10,8 @@ import {
   generateId,
   generateToken,
   ResourceProtector,
-  s256Challenge,
   type Stores,
+  s256Challenge,
   type User,
 } from '../src/index.js';
 import { createMemoryStores } from '../src/testing.js';

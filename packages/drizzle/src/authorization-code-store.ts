@@ -3,8 +3,8 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
-import { and, eq, isNull, lte } from 'drizzle-orm';
 import { checkedCodeStore } from '@oauthkit/core/stores';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, type Operation, rows } from './operation.js';

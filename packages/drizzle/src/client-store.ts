@@ -1,6 +1,6 @@
 import type { ClientRecord, ClientStore } from '@oauthkit/core';
-import { eq } from 'drizzle-orm';
 import { checkedClientStore } from '@oauthkit/core/stores';
+import { eq } from 'drizzle-orm';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
 import { toClientRecord } from './records.js';

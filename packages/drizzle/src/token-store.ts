@@ -1,6 +1,6 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
-import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
+import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';

@@ -3,5 +3,5 @@ export {
   type ExpressRouter,
   type ExpressRouterOptions,
 } from './express-router.js';
-export { createRequireScopes } from './require-scopes.js';
 export type { OAuthLocals, ProtectedRequestHandler } from './oauth-locals.js';
+export { createRequireScopes } from './require-scopes.js';

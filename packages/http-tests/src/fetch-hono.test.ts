@@ -1,10 +1,10 @@
+import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { createFetchHandler } from '@oauthkit/core';
 import { Hono } from 'hono';
 import { type PageResponse, PROTECTED_PATH, PROTECTED_SCOPE, USER_HEADER } from './index.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
 import { runHttpSuite } from './run-http-suite.js';
-import type { Server } from 'node:http';
 
 const toResponse = (page: PageResponse) =>
   new Response(page.body, { status: page.status, headers: page.headers });

@@ -1,11 +1,11 @@
 import {
   type AuthorizationRequest,
-  type ClientAuthMethod,
-  jsonResponse,
   type AuthorizationServer,
+  type ClientAuthMethod,
   createAuthorizationServer,
   digestSecret,
   generateToken,
+  jsonResponse,
   type Token,
   type User,
   userFromId,

@@ -1,3 +1,5 @@
+export { createQueryClient } from './helpers/create-query-client.js';
+export { createSaveToken } from './helpers/create-save-token.js';
 export {
   OAUTH_MODEL_NAMES,
   type OAuthModels,
@@ -25,5 +27,3 @@ export {
   DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS,
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
-export { createQueryClient } from './helpers/create-query-client.js';
-export { createSaveToken } from './helpers/create-save-token.js';

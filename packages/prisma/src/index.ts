@@ -2,6 +2,7 @@ export {
   createPrismaAuthorizationCodeStore,
   type PrismaAuthorizationCodeStoreOptions,
 } from './authorization-code-store.js';
+export { createPrismaClientStore } from './client-store.js';
 export { createBearerTokenValidator } from './create-bearer-token-validator.js';
 export { createPrismaStores, type PrismaStoresOptions } from './create-prisma-stores.js';
 export { createQueryClient } from './create-query-client.js';
@@ -11,12 +12,11 @@ export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
   type DeleteExpiredOptions,
 } from './delete-in-batches.js';
-export { createPrismaClientStore } from './client-store.js';
 export type {
   JsonInput,
   ModelDelegate,
-  OauthClientData,
   OauthAuthorizationCodeRow,
+  OauthClientData,
   OauthClientRow,
   OauthTokenRow,
   PrismaClientLike,

@@ -1,11 +1,11 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
-import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
 import {
   type DeleteExpiredOptions,
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
+import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
 /** Options of {@link createPrismaTokenStore}. */

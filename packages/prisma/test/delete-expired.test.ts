@@ -8,11 +8,11 @@ import {
   type PrismaClientLike,
 } from '../src/index.js';
 import type { Provider } from './support/generated-client.js';
+import { makeCode, makeToken } from './support/prisma-store-checks.js';
 import {
   createPrismaTestDatabase,
   type PrismaTestDatabase,
 } from './support/prisma-test-database.js';
-import { makeCode, makeToken } from './support/prisma-store-checks.js';
 
 // deleteExpired in batches, on each provider: the batch size reaches the database as a
 // LIMIT, a backlog larger than one batch goes in several statements, and concurrent

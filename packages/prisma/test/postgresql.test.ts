@@ -1,9 +1,9 @@
 import { getServiceUrl, runStoreConformanceSuite } from '@oauthkit/store-tests';
+import { runPrismaStoreChecks } from './support/prisma-store-checks.js';
 import {
   createPrismaTestDatabase,
   type PrismaTestDatabase,
 } from './support/prisma-test-database.js';
-import { runPrismaStoreChecks } from './support/prisma-store-checks.js';
 import { createSqlSuiteContext } from './support/sql-suite-context.js';
 
 const service = await getServiceUrl('postgres');

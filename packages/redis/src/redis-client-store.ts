@@ -1,4 +1,5 @@
 import type { ClientStore } from '@oauthkit/core';
+import { checkedClientStore } from '@oauthkit/core/stores';
 import { clientFromHash, clientToHash } from './client-hash.js';
 import { toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
@@ -6,7 +7,6 @@ import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { replaceHashScript } from './scripts/replace-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
-import { checkedClientStore } from '@oauthkit/core/stores';
 
 /**
  * A {@link ClientStore} in Redis: one hash per client, no TTL, the metadata as one JSON

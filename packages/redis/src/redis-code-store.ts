@@ -1,4 +1,5 @@
 import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
@@ -10,7 +11,6 @@ import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { dateArg, ttlArg } from './ttl.js';
-import { checkedCodeStore } from '@oauthkit/core/stores';
 
 /**
  * An {@link AuthorizationCodeStore} in Redis or Redis Cluster: one hash per code, expiring

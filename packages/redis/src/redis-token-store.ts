@@ -1,4 +1,5 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import { checkedTokenStore } from '@oauthkit/core/stores';
 import { deleteExpiredTokens } from './delete-expired-tokens.js';
 import {
   claimPointers,
@@ -17,7 +18,6 @@ import { saveTokenScript } from './scripts/save-token.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { dateArg, ttlArg } from './ttl.js';
-import { checkedTokenStore } from '@oauthkit/core/stores';
 
 /**
  * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with

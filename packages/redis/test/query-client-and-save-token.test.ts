@@ -11,8 +11,8 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys } from './helpers/raw-redis.js';
-import { REDIS_URL } from './helpers/redis-url.js';
 import { makeClient } from './helpers/records.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 
 const prefix = redisKeyPrefix('redis-helpers');
 let redis: Redis;

@@ -10,8 +10,8 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, scanKeys } from './helpers/raw-redis.js';
-import { REDIS_URL } from './helpers/redis-url.js';
 import { makeClient, makeCode, makeToken, sleep } from './helpers/records.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 
 const prefix = redisKeyPrefix('redis-stores');
 let redis: Redis;

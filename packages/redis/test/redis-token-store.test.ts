@@ -3,8 +3,8 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, scanKeys } from './helpers/raw-redis.js';
-import { REDIS_URL } from './helpers/redis-url.js';
 import { inSeconds, makeToken, sleep } from './helpers/records.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 
 const DAY_MS = 86_400_000;
 const prefix = redisKeyPrefix('redis-token-store');

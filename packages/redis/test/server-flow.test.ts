@@ -4,8 +4,8 @@ import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRawReader, deleteKeys } from './helpers/raw-redis.js';
-import { REDIS_URL } from './helpers/redis-url.js';
 import { makeClient, makeToken } from './helpers/records.js';
+import { REDIS_URL } from './helpers/redis-url.js';
 
 const ISSUER = 'https://auth.example.com';
 const prefix = redisKeyPrefix('redis-server-flow');

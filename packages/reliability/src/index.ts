@@ -17,6 +17,11 @@ export {
   shorten,
 } from './fuzz/assert-property.js';
 export {
+  type AuthorizationHeaderSpec,
+  authorizationHeaderArb,
+  malformedBasicArb,
+} from './fuzz/authorization-header-arb.js';
+export {
   authorizationParamsOf,
   justifyAuthorizationSuccess,
   trustedRedirect,
@@ -27,16 +32,11 @@ export {
   clientAuthenticationArb,
 } from './fuzz/client-authentication.js';
 export {
-  type AuthorizationHeaderSpec,
-  authorizationHeaderArb,
-  malformedBasicArb,
-} from './fuzz/authorization-header-arb.js';
-export {
   basicHeader,
   createFuzzFixture,
-  FUZZ_ISSUER,
   type FixtureClient,
   type FixtureClientKey,
+  FUZZ_ISSUER,
   type FuzzFixture,
   tokenRequestFor,
 } from './fuzz/fuzz-fixture.js';
@@ -56,6 +56,18 @@ export {
   paramNameArb,
   rawValueArb,
 } from './fuzz/raw-value-arb.js';
+export {
+  buildRefusalCase,
+  createRefusalFixture,
+  REFUSAL_RULES,
+  type RefusalCase,
+  type RefusalFixture,
+  type RefusalFuzzOptions,
+  type RefusalRule,
+  type RefusalServerFactory,
+  refusalCaseArb,
+  runRefusalFuzz,
+} from './fuzz/refusal-fuzz.js';
 export {
   authenticatedClient,
   type SentRequest,
@@ -104,15 +116,3 @@ export { type OutageScenarioOptions, runOutageScenario } from './outage/run-outa
 export { jsonObject, type ResponseSnapshot, snapshotResponse } from './response-snapshot.js';
 export { type CutMode, createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { HangError, withTimeout } from './with-timeout.js';
-export {
-  buildRefusalCase,
-  createRefusalFixture,
-  REFUSAL_RULES,
-  type RefusalCase,
-  type RefusalFixture,
-  type RefusalFuzzOptions,
-  type RefusalRule,
-  type RefusalServerFactory,
-  refusalCaseArb,
-  runRefusalFuzz,
-} from './fuzz/refusal-fuzz.js';

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Socket, connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTcpProxy, type TcpProxy } from './tcp-proxy.js';
 

@@ -2,13 +2,13 @@ import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   assertProperty,
-  isFullRun,
   checkBearerRefusal,
   clientKeyArb,
   createFuzzFixture,
   expectNoProblems,
   type FixtureClientKey,
   type FuzzFixture,
+  isFullRun,
   rawValueArb,
   refArb,
   renderValue,

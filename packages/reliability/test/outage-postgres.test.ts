@@ -1,4 +1,4 @@
-import { createDrizzleStores, migrationsFolder } from '@oauthkit/drizzle';
+import { createDrizzleStores, hardenPgPool, migrationsFolder } from '@oauthkit/drizzle';
 import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -11,13 +11,12 @@ import {
   type TcpProxy,
   withTimeout,
 } from '../src/index.js';
-import { hardenPgPool } from '@oauthkit/drizzle';
-import { skipUnlessInCi } from './support/service-required-in-ci.js';
 import {
   createOutageServer,
   expectOutageHandled,
   REQUIRED_TOKEN_FIELDS,
 } from './support/outage-harness.js';
+import { skipUnlessInCi } from './support/service-required-in-ci.js';
 
 const service = await getServiceUrl('postgres', { docker: false });
 // In CI a missing service fails the run instead of skipping it.

@@ -3,12 +3,12 @@ import { getServiceUrl, redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type CutMode, createTcpProxy, type StoredState, type TcpProxy } from '../src/index.js';
-import { skipUnlessInCi } from './support/service-required-in-ci.js';
 import {
   createOutageServer,
   expectOutageHandled,
   REQUIRED_TOKEN_FIELDS,
 } from './support/outage-harness.js';
+import { skipUnlessInCi } from './support/service-required-in-ci.js';
 
 const service = await getServiceUrl('redis', { docker: false });
 // In CI a missing service fails the run instead of skipping it.

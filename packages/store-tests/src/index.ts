@@ -1,3 +1,13 @@
+export {
+  CLEANUP_NOW,
+  explainPostgres,
+  indexNames,
+  type PlanNode,
+  type PostgresQuery,
+  seedPostgres,
+  seqScansOnExpiry,
+  type TokenMix,
+} from './cleanup-plans.js';
 export { createTestDatabase, type TestDatabase } from './databases/create-test-database.js';
 export { redisKeyPrefix } from './databases/redis-key-prefix.js';
 export { failAfter, InjectedStoreFailure } from './fail-after.js';
@@ -14,11 +24,11 @@ export {
   type IssuedToken,
   type RecordFactory,
 } from './record-factory.js';
-export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
   type ReplayStoreSuiteOptions,
   runReplayStoreSuite,
 } from './run-replay-store-suite.js';
+export { conformanceGroups, runStoreConformanceSuite } from './run-store-conformance-suite.js';
 export {
   getServiceUrl,
   type ServiceUrl,
@@ -36,13 +46,3 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
-export {
-  CLEANUP_NOW,
-  explainPostgres,
-  indexNames,
-  type PlanNode,
-  type PostgresQuery,
-  seedPostgres,
-  seqScansOnExpiry,
-  type TokenMix,
-} from './cleanup-plans.js';

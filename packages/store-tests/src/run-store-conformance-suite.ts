@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { createSuiteHarness, type Scenarios } from './suite-harness.js';
 import { checkSuiteContext, checkSuiteOptions } from './suite-checks.js';
+import { createSuiteHarness, type Scenarios } from './suite-harness.js';
 import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
 import { callerMistakeScenarios } from './suites/caller-mistakes.js';

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { createAuthorizationServer } from '@oauthkit/core';
 import { createNodeHandler } from '@oauthkit/node';
 import { SCOPE, type SeededCode } from '../fixtures.js';
+import { createBenchAuthorizationServer, saveBenchCode } from '../oauthkit-bench-server.js';
 import { type BenchServer, eachLimit } from './bench-server.js';
 import { type OpenedStores, openStores, type StoreKind } from './oauthkit-stores.js';
-import { createBenchAuthorizationServer, saveBenchCode } from '../oauthkit-bench-server.js';
 
 /** How oauthkit is served: its node:http handler or its Express middleware. */
 export type Binding = 'node' | 'express';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { createSoakTally } from './run-soak-cycle.js';
 import { formatSoakReport } from './format-soak-report.js';
 import { type MemorySample, memoryTrend } from './memory-trend.js';
+import { createSoakTally } from './run-soak-cycle.js';
 
 const MB = 1024 * 1024;
 /** A sample every 5 s for `seconds`, heap from `heapAt(t)` in MB. */

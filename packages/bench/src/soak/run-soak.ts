@@ -1,6 +1,6 @@
-import { createSoakTally, runSoakCycle, type SoakTally } from './run-soak-cycle.js';
 import type { SoakClient } from './create-soak-server.js';
 import type { MemorySample } from './memory-trend.js';
+import { createSoakTally, runSoakCycle, type SoakTally } from './run-soak-cycle.js';
 
 /** Options of {@link runSoak}. */
 export interface RunSoakOptions {

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
-import { publicKeySet } from '../jwks-fetch/create-jwks-fetcher.js';
 import type { JwksFetcher } from '../jwks-fetch/create-jwks-fetcher.js';
+import { publicKeySet } from '../jwks-fetch/create-jwks-fetcher.js';
 import type { Client } from '../models/client.js';
 
 /**

@@ -1,4 +1,4 @@
-import { decodeJwt, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, type JWTVerifyGetKey, errors as joseErrors } from 'jose';
 import { DEFAULTS } from '../config/defaults.js';
 import { digestToken } from '../crypto/digest.js';
 import { InvalidClientError } from '../errors/errors.js';

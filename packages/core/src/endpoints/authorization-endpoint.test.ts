@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   codeParams,
-  createTestServer,
   createSwitchableStores,
+  createTestServer,
   expectErrorPage,
   expectErrorRedirect,
   expectRedirect,

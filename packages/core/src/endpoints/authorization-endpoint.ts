@@ -4,8 +4,7 @@ import {
   UnauthorizedClientError,
   UnsupportedResponseTypeError,
 } from '../errors/errors.js';
-import { errorFields } from '../errors/render-error.js';
-import { asOAuth2Error } from '../errors/render-error.js';
+import { asOAuth2Error, errorFields } from '../errors/render-error.js';
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { validateRequestedScope } from '../grants/validate-scope.js';
 import { redirectUriProblem } from '../models/redirect-uri.js';
@@ -17,8 +16,8 @@ import {
   type OAuth2Response,
   redirectResponse,
 } from '../response/oauth2-response.js';
-import { callStore } from '../stores/call-store.js';
 import type { GrantContextServices } from '../server/server-internals.js';
+import { callStore } from '../stores/call-store.js';
 import { buildAuthorizationRedirect } from './authorization-redirect.js';
 
 const invalidRequest = (name: string, description = 'invalid_request') =>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
-  createTestServer,
   createSwitchableStores,
+  createTestServer,
   expectError,
   formPost,
   ISSUER,

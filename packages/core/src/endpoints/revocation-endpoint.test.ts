@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   bearerRequest,
-  createTestServer,
   createSwitchableStores,
+  createTestServer,
   expectError,
   formPost,
   ISSUER,

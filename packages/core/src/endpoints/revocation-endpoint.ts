@@ -1,4 +1,4 @@
-import { type OAuth2Response, NO_STORE } from '../response/oauth2-response.js';
+import { NO_STORE, type OAuth2Response } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenStore } from '../stores/token-store.js';
 import type { Endpoint } from './endpoint.js';

@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../config/server-config.js';
 import { translate } from '../i18n/translate.js';
 import { jsonResponse, type OAuth2Response } from '../response/oauth2-response.js';
-import { OAuth2Error } from './oauth2-error.js';
 import { ServerError } from './errors.js';
+import { OAuth2Error } from './oauth2-error.js';
 
 type ErrorConfig = Pick<ResolvedConfig, 'errorUris' | 'translate' | 'defaultLocale'>;
 

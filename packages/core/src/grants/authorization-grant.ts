@@ -1,8 +1,8 @@
-import type { StoreName } from '../stores/stores.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
+import type { StoreName } from '../stores/stores.js';
 import type { GrantServices } from './token-grant.js';
 
 /** A validated authorization request: what the consent page shows and the grant issues from. */

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeRequest,
   bearerRequest,
-  createTestServer,
   createSwitchableStores,
+  createTestServer,
   expectErrorRedirect,
   expectRedirect,
   ISSUER,

@@ -1,9 +1,4 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { digestToken } from '../crypto/digest.js';
-import { createMemoryStores } from '../stores/memory-stores.js';
-import type { TokenStore } from '../stores/token-store.js';
-import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
-import type { SaveTokenRequest } from './token-grant.js';
 import {
   bearerCheck,
   codeExchange,
@@ -17,6 +12,11 @@ import {
   type TokenBody,
   tokenRequest,
 } from '../../test/helpers.js';
+import { digestToken } from '../crypto/digest.js';
+import { createMemoryStores } from '../stores/memory-stores.js';
+import type { TokenStore } from '../stores/token-store.js';
+import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import type { SaveTokenRequest } from './token-grant.js';
 
 const REFRESH_INVALID = 'The refresh token is invalid, expired or revoked.';
 const ACTIVE = { status: 200, challenge: null };

@@ -6,11 +6,11 @@ import {
   type TestServerOptions,
   tokenRequest,
 } from '../../test/helpers.js';
+import { InvalidRequestError } from '../errors/errors.js';
+import { errorFields } from '../errors/render-error.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { InvalidRequestError } from '../errors/errors.js';
-import { errorFields } from '../errors/render-error.js';
 import { parseAcceptLanguage, translate } from './translate.js';
 
 const GRANT_MISSING = {

@@ -1,5 +1,5 @@
-import type { OAuth2Response } from '../response/oauth2-response.js';
 import { DEFAULTS } from '../config/defaults.js';
+import type { OAuth2Response } from '../response/oauth2-response.js';
 import type { SigningKeySet } from './signing-key-set.js';
 
 /** Options of {@link jwksResponse}. */

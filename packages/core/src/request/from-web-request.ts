@@ -1,7 +1,7 @@
 import { DEFAULTS } from '../config/defaults.js';
+import { readLimited } from '../web/read-limited.js';
 import { createOAuth2Request, isFormContentType } from './create-oauth2-request.js';
 import type { OAuth2Request } from './oauth2-request.js';
-import { readLimited } from '../web/read-limited.js';
 
 /**
  * Reads a Web `Request` into an {@link OAuth2Request}. The body is read only when it is a

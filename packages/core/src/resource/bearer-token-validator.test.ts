@@ -6,13 +6,13 @@ import {
   resourceRequest,
   tokenRequest,
 } from '../../test/helpers.js';
-import { fromWebRequest } from '../request/from-web-request.js';
 import {
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
 } from '../errors/errors.js';
 import type { OAuth2Error } from '../errors/oauth2-error.js';
+import { fromWebRequest } from '../request/from-web-request.js';
 import { createBearerTokenValidator } from './bearer-token-validator.js';
 
 /** A server, a client_credentials token with scope `read write`, and a validator. */

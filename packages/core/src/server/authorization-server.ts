@@ -28,12 +28,6 @@ import {
 } from '../endpoints/introspection-endpoint.js';
 import { buildMetadata, createMetadataEndpoint } from '../endpoints/metadata-endpoint.js';
 import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
-import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
-import {
-  type BearerTokenValidator,
-  createBearerTokenValidator,
-} from '../resource/bearer-token-validator.js';
-import { ResourceProtector } from '../resource/resource-protector.js';
 import { createTokenEndpoint } from '../endpoints/token-endpoint.js';
 import { ServerError } from '../errors/errors.js';
 import type { OAuth2Error } from '../errors/oauth2-error.js';
@@ -44,6 +38,7 @@ import {
   type ServerEvents,
 } from '../events/server-events.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
+import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
 import type {
@@ -54,9 +49,19 @@ import type {
 } from '../grants/token-grant.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
+import {
+  createRateLimitedTokenEndpoint,
+  type TokenRateLimitOptions,
+} from '../rate-limit/rate-limited-token-endpoint.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
+import {
+  type BearerTokenValidator,
+  createBearerTokenValidator,
+} from '../resource/bearer-token-validator.js';
+import { ResourceProtector } from '../resource/resource-protector.js';
 import { type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
+import { callStore } from '../stores/call-store.js';
 import type { ClientStore } from '../stores/client-store.js';
 import type { StoreName, Stores } from '../stores/stores.js';
 import {
@@ -65,16 +70,11 @@ import {
 } from '../tokens/bearer-token-generator.js';
 import { loadGenerator } from '../tokens/load-generator.js';
 import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
 } from './start-expired-record-cleanup.js';
-import { callStore } from '../stores/call-store.js';
-import {
-  createRateLimitedTokenEndpoint,
-  type TokenRateLimitOptions,
-} from '../rate-limit/rate-limited-token-endpoint.js';
-import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 
 /** Everything an {@link AuthorizationServer} is built from. */
 export interface AuthorizationServerOptions extends Partial<Stores> {

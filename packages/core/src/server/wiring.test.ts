@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { createTestServer, expectError, registerClient, tokenRequest } from '../../test/helpers.js';
+import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
-import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
 import { createMemoryStores } from '../stores/memory-stores.js';
 import { AuthorizationServer } from './authorization-server.js';

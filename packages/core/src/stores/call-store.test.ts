@@ -11,8 +11,8 @@ import {
   seedCode,
   tokenRequest,
 } from '../../test/helpers.js';
-import { OAuth2Error } from '../errors/oauth2-error.js';
 import { TemporarilyUnavailableError } from '../errors/errors.js';
+import { OAuth2Error } from '../errors/oauth2-error.js';
 import { createPasswordGrant } from '../grants/password-grant.js';
 import { callStore } from './call-store.js';
 

@@ -1,5 +1,5 @@
-import { OAuth2Error } from '../errors/oauth2-error.js';
 import { TemporarilyUnavailableError } from '../errors/errors.js';
+import { OAuth2Error } from '../errors/oauth2-error.js';
 
 /**
  * Runs a store call and fails closed: any rejection becomes `temporarily_unavailable`

@@ -1,5 +1,5 @@
-import type * as pg from '../tables/pg.js';
 import type { Operation } from '../operation.js';
+import type * as pg from '../tables/pg.js';
 
 /**
  * The three tables, typed by their PostgreSQL definitions: every dialect's tables have the

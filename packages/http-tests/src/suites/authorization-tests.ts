@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import {
   authorize,
+  basic,
   codeRequest,
   expectNoStore,
   pkcePair,
@@ -8,7 +9,6 @@ import {
   type SuiteContext,
   send,
   urlOf,
-  basic,
 } from '../http-client.js';
 import { ISSUER, REDIRECT_URI, USER_HEADER } from '../http-fixture.js';
 

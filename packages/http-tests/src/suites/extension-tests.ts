@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { ALLOWED_ORIGIN, ISSUER, KEY_CLIENT, STATUS_PATH } from '../http-fixture.js';
 import { postForm, type SuiteContext, send, urlOf } from '../http-client.js';
+import { ALLOWED_ORIGIN, ISSUER, KEY_CLIENT, STATUS_PATH } from '../http-fixture.js';
 
 /**
  * What the registry opens, through the binding with no binding code: an application's own

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { ISSUER } from '../http-fixture.js';
 import { type SuiteContext, send, urlOf } from '../http-client.js';
+import { ISSUER } from '../http-fixture.js';
 
 /** The metadata document (RFC 8414) at its well-known places, and paths nobody serves. */
 export function metadataTests(ctx: () => SuiteContext): void {

@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import { PROTECTED_PATH } from '../http-fixture.js';
 import {
   clientToken,
   postForm,
@@ -8,6 +7,7 @@ import {
   urlOf,
   userTokens,
 } from '../http-client.js';
+import { PROTECTED_PATH } from '../http-fixture.js';
 
 /** The protected route (RFC 6750): challenges, errors and the token reaching the handler. */
 export function resourceTests(ctx: () => SuiteContext): void {

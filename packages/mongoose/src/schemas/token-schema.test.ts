@@ -1,7 +1,7 @@
 import { generateToken } from '@oauthkit/core';
 import { describe, expect, it } from 'vitest';
-import { createOfflineConnection } from '../../test/offline-connection.js';
 import { at, tokenRecord } from '../../test/fixtures.js';
+import { createOfflineConnection } from '../../test/offline-connection.js';
 import { validationErrors } from '../../test/validation-errors.js';
 import { toTokenDocument } from '../records/token-record.js';
 import { TOKENS_COLLECTION, tokenExpireAt, tokenSchema } from './token-schema.js';

@@ -1,4 +1,5 @@
 import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
+import { checkedCodeStore } from '@oauthkit/core/stores';
 import type { Model } from 'mongoose';
 import {
   consumeCodeQuery,
@@ -12,7 +13,6 @@ import {
 } from '../records/authorization-code-record.js';
 import type { AuthorizationCodeDocument } from '../schemas/authorization-code-schema.js';
 import { asCallerError } from './check-arguments.js';
-import { checkedCodeStore } from '@oauthkit/core/stores';
 
 /**
  * The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` model.

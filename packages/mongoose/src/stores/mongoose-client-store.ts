@@ -1,4 +1,5 @@
 import type { ClientStore } from '@oauthkit/core';
+import { checkedClientStore } from '@oauthkit/core/stores';
 import type { Model } from 'mongoose';
 import {
   deleteClientQuery,
@@ -8,7 +9,6 @@ import {
 import { toClientDocument, toClientRecord } from '../records/client-record.js';
 import type { ClientDocument } from '../schemas/client-schema.js';
 import { asCallerError } from './check-arguments.js';
-import { checkedClientStore } from '@oauthkit/core/stores';
 
 /**
  * The {@link ClientStore} over the `oauth_clients` model.

@@ -1,4 +1,5 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import type { Connection, Model } from 'mongoose';
 import {
   claimRefreshTokenQuery,
@@ -12,7 +13,6 @@ import {
 import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
 import type { TokenDocument } from '../schemas/token-schema.js';
 import { asCallerError } from './check-arguments.js';
-import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` model.

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PrismaClientLike } from '../../src/index.js';
 // @ts-expect-error: a plain script without declarations; its exports are typed below.
 import * as generator from '../../scripts/generate-clients.mjs';
+import type { PrismaClientLike } from '../../src/index.js';
 
 export type Provider = 'postgresql' | 'mysql' | 'sqlite';
 

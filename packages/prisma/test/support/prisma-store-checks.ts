@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   type AuthorizationCodeRecord,
   generateId,
@@ -6,7 +7,6 @@ import {
   withMetadataDefaults,
 } from '@oauthkit/core';
 import { createRecordFactory } from '@oauthkit/store-tests';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrismaStores } from '../../src/index.js';
 import type { Provider } from './generated-client.js';

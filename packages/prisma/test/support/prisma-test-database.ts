@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFaultyPgPool, createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { createFaultyPgPool, createTestDatabase, type TestDatabase } from '@oauthkit/store-tests';
 import pg from 'pg';
+import { faultyAdapterFactory } from './faulty-adapter.js';
 import {
   type GeneratedClientModule,
   importGeneratedClient,
   type Provider,
   type TestPrismaClient,
 } from './generated-client.js';
-import { faultyAdapterFactory } from './faulty-adapter.js';
 import {
   mariadbConfig,
   migrationSql,

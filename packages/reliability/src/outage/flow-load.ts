@@ -1,5 +1,5 @@
-import { type AuthorizationServer, generateToken, s256Challenge, userFromId } from '@oauthkit/core';
 import { setImmediate } from 'node:timers/promises';
+import { type AuthorizationServer, generateToken, s256Challenge, userFromId } from '@oauthkit/core';
 import { checkAuthorizationResponse } from '../check-authorization-response.js';
 import { checkTokenStyleResponse } from '../check-token-style-response.js';
 import { jsonObject, snapshotResponse } from '../response-snapshot.js';

@@ -9,11 +9,11 @@ import {
 import { expect } from 'vitest';
 import {
   analyzeOutage,
+  type CutMode,
   checkStoredState,
   formatOutageReport,
   outcomeOf,
   runOutageScenario,
-  type CutMode,
   type StoredState,
   type TcpProxy,
 } from '../../src/index.js';
