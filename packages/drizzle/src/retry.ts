@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 /** Attempts at a statement or transaction the database aborted to break a deadlock. */
 const ATTEMPTS = 8;
 
@@ -16,7 +18,7 @@ export async function retryOnConflict<T>(
     } catch (error) {
       if (i >= ATTEMPTS || !isConflict(error)) throw error;
       // Jitter so the transactions that collided do not collide again in lockstep.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * i));
+      await new Promise((resolve) => setTimeout(resolve, randomInt(5 * i + 1)));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Attempts of a write that the database aborted as a deadlock, before giving up. */
@@ -16,7 +17,7 @@ export async function retryOnWriteConflict<T>(write: () => PromiseLike<T>): Prom
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= ATTEMPTS) throw error;
       // Jitter, so that the transactions that deadlocked do not meet again in the same order.
-      await sleep(Math.random() * 5 * attempt);
+      await sleep(randomInt(5 * attempt + 1));
     }
   }
 }
