@@ -2,7 +2,9 @@ import {
   type AuthorizationRequest,
   type AuthorizationServer,
   type ClientAuthMethod,
+  type ClientJwks,
   createAuthorizationServer,
+  createPrivateKeyJwtMethod,
   digestSecret,
   generateToken,
   jsonResponse,
@@ -10,7 +12,8 @@ import {
   type User,
   userFromId,
 } from '@oauthkit/core';
-import { createMemoryStores } from '@oauthkit/core/testing';
+import { createMemoryReplayStore, createMemoryStores } from '@oauthkit/core/testing';
+import { exportJWK, generateKeyPair } from 'jose';
 
 /** The issuer of the fixture server: endpoints live under `/oauth`. */
 export const ISSUER = 'https://as.example/oauth';
@@ -28,6 +31,8 @@ export const ALLOWED_ORIGIN = 'https://spa.example';
 export const STATUS_PATH = '/oauth/status';
 /** The client that authenticates with the fixture's own method, `client_key`. */
 export const KEY_CLIENT = { clientId: 'key-app', key: 'key-of-key-app' };
+/** The client that authenticates with `private_key_jwt` (RFC 7523), its key registered as `jwks`. */
+export const JWT_CLIENT_ID = 'jwt-app';
 
 /** A response an app hook sends, framework-neutral: each test server writes it its own way. */
 export interface PageResponse {
@@ -52,6 +57,8 @@ export interface HttpFixture {
   consentGiven(form: { get(name: string): unknown }): boolean;
   /** The body of the protected route: what it knows of the token. */
   protectedBody(token: Token): PageResponse;
+  /** The private key of {@link JWT_CLIENT_ID}, and its `kid`. */
+  jwtClientKey: { privateKey: CryptoKey; kid: string };
 }
 
 /** A method sent together with `client_id`, as RFC 7523 assertions are. */
@@ -102,6 +109,12 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     },
   });
   server.registerClientAuthMethod(clientKeyMethod);
+  server.registerClientAuthMethod(
+    createPrivateKeyJwtMethod({ replayStore: createMemoryReplayStore() }),
+  );
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const kid = 'jwt-app-key-1';
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   await server.ready;
   const confidential = { clientId: 'confidential-app', secret: `${generateToken()}:%+ x` };
   const metadata = {
@@ -142,10 +155,23 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       tokenEndpointAuthMethod: 'client_key',
     },
   });
+  await stores.clients.saveClient({
+    clientId: JWT_CLIENT_ID,
+    clientSecretDigest: null,
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: {
+      ...metadata,
+      grantTypes: ['client_credentials'],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwks: { keys: [publicJwk as ClientJwks['keys'][number]] },
+    },
+  });
   return {
     server,
     stores,
     confidential,
+    jwtClientKey: { privateKey, kid },
     public: { clientId: 'public-app' },
     userFrom(header) {
       const id = Array.isArray(header) ? header[0] : header;

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { postForm, type SuiteContext, send, urlOf } from '../http-client.js';
-import { ALLOWED_ORIGIN, ISSUER, KEY_CLIENT, STATUS_PATH } from '../http-fixture.js';
+import { ALLOWED_ORIGIN, ISSUER, JWT_CLIENT_ID, KEY_CLIENT, STATUS_PATH } from '../http-fixture.js';
 
 /**
  * What the registry opens, through the binding with no binding code: an application's own
@@ -29,6 +31,30 @@ export function extensionTests(ctx: () => SuiteContext): void {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { token_type: string }).token_type).toBe('Bearer');
+  });
+
+  it('authenticates private_key_jwt (RFC 7523) and refuses the same assertion twice', async () => {
+    const { privateKey, kid } = ctx().fixture.jwtClientKey;
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer(JWT_CLIENT_ID)
+      .setSubject(JWT_CLIENT_ID)
+      .setAudience(ISSUER)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(privateKey);
+    const form = {
+      grant_type: 'client_credentials',
+      client_id: JWT_CLIENT_ID,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    };
+    const first = await postForm(urlOf(ctx(), 'token'), form);
+    expect(first.status).toBe(200);
+    const replay = await postForm(urlOf(ctx(), 'token'), form);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toBe('invalid_client');
   });
 
   it('answers a CORS preflight at the token endpoint for an allowed origin', async () => {
