@@ -574,17 +574,25 @@ export class AuthorizationServer {
       now: () => new Date(),
     };
     const queryClient = this.#queryClient!;
-    const methodsFor = new Map<string, readonly ClientAuthMethod[]>();
-    const clientAuthMethodsFor = (name: string): readonly ClientAuthMethod[] => {
-      let methods = methodsFor.get(name);
-      if (!methods) {
+    // What each endpoint accepts, worked out once per registry state: the methods, and their names.
+    const acceptedBy = new Map<
+      string,
+      { methods: readonly ClientAuthMethod[]; names: ReadonlySet<string> }
+    >();
+    const accepted = (name: string) => {
+      let found = acceptedBy.get(name);
+      if (!found) {
         const accepts = this.#endpoints.get(name)?.clientAuth?.accepts;
-        methods = accepts ? this.#authMethods.filter((m) => accepts(m)) : [...this.#authMethods];
-        methodsFor.set(name, methods);
+        const methods = accepts
+          ? this.#authMethods.filter((m) => accepts(m))
+          : [...this.#authMethods];
+        found = { methods, names: new Set(methods.map((m) => m.name)) };
+        acceptedBy.set(name, found);
       }
-      return methods;
+      return found;
     };
-    const allowedFor = new Map<string, ReadonlySet<string>>();
+    // Only a CORS check reads which client a request authenticated as.
+    const rememberClient = corsEnabled(config.cors);
     const internals: GrantContextServices = {
       config,
       grants: this.#grants,
@@ -600,23 +608,18 @@ export class AuthorizationServer {
         codes: options.codes,
       },
       endpointUrl: (name) => this.endpointUrl(name),
-      clientAuthMethodsFor,
+      clientAuthMethodsFor: (name) => accepted(name).methods,
       authenticateClient: async (request, name): Promise<AuthenticatedClient> => {
-        let allowed = allowedFor.get(name);
-        if (!allowed) {
-          allowed = new Set(clientAuthMethodsFor(name).map((m) => m.name));
-          allowedFor.set(name, allowed);
-        }
         const result = await authenticateClient(request, {
           methods: this.#authMethods,
-          allowed,
+          allowed: accepted(name).names,
           queryClient,
           endpoint: name,
           endpointUrl: this.endpointUrl(name),
           config,
           services,
         });
-        this.#requestClients.set(request, result.client);
+        if (rememberClient) this.#requestClients.set(request, result.client);
         this.events.emit('clientAuthenticated', { ...result, request });
         return result;
       },
