@@ -242,6 +242,7 @@ export type {
   ConsumeCodeResult,
 } from './stores/authorization-code-store.js';
 export type { ClientRecord, ClientStore } from './stores/client-store.js';
+export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';
 export type { TokenRecord, TokenStore } from './stores/token-store.js';

@@ -9,6 +9,7 @@ import {
   digestToken,
   generateId,
   generateToken,
+  type RecordExtensions,
   ResourceProtector,
   type Stores,
   s256Challenge,
@@ -157,6 +158,7 @@ export async function seedCode(
     pkce?: 'S256' | 'plain' | null;
     verifier?: string;
     expiresInSeconds?: number;
+    extensions?: RecordExtensions;
   },
 ): Promise<SeededCode> {
   const code = generateToken();
@@ -177,6 +179,7 @@ export async function seedCode(
     codeChallengeMethod: method,
     nonce: null,
     familyId,
+    ...(options.extensions ? { extensions: options.extensions } : {}),
     issuedAt: new Date(now),
     expiresAt: new Date(now + (options.expiresInSeconds ?? 300) * 1000),
     consumedAt: null,

@@ -80,6 +80,7 @@ export async function validateAuthorizationRequest(
     nonce: params.get('nonce') ?? null,
     user,
     params,
+    extensions: {},
   };
   try {
     const duplicate = params.firstDisallowedDuplicate(new Set(grant?.repeatableParameters));

@@ -100,6 +100,7 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
           familyId: record.familyId,
           issuedAt: now,
           request,
+          extensions: record.extensions ?? {},
         }),
       );
       // A replay that lost the race may have revoked the family before our tokens existed:

@@ -2,6 +2,7 @@ import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
+import type { RecordExtensions } from '../stores/record-extensions.js';
 import type { StoreName } from '../stores/stores.js';
 import type { GrantServices } from './token-grant.js';
 
@@ -23,6 +24,11 @@ export interface AuthorizationRequest {
   /** The end user the application passed to `validateConsentRequest`. */
   user: User | null;
   params: Params;
+  /**
+   * What modules keep with the code this request issues, and with the tokens issued from it
+   * (see {@link RecordExtensions}): filled while the request is validated and approved.
+   */
+  extensions: RecordExtensions;
 }
 
 /** What an authorization-endpoint grant receives. */

@@ -263,6 +263,7 @@ describe('SECURITY 8: codes live at most 10 minutes and are bound', () => {
       expiresAt: expect.any(Date),
       consumedAt: null,
       replayedAt: null,
+      extensions: {},
     });
     expect(record!.issuedAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(record!.issuedAt.getTime()).toBeLessThanOrEqual(Date.now());

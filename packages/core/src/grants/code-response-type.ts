@@ -56,6 +56,7 @@ export function createCodeResponseType(): AuthorizationGrant {
           codeChallenge: authorization.codeChallenge,
           codeChallengeMethod: authorization.codeChallengeMethod,
           nonce: authorization.nonce,
+          extensions: authorization.extensions,
           familyId: generateId(),
           issuedAt: now,
           expiresAt: new Date(now.getTime() + services.config.authorizationCodeExpiresIn * 1000),

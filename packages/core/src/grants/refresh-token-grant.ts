@@ -58,6 +58,7 @@ export function createRefreshTokenGrant(): TokenGrant {
         familyId: record.familyId,
         issuedAt: now,
         request,
+        extensions: record.extensions ?? {},
       };
       if (!rotate) {
         await callStore(() => services.saveToken(token, info));

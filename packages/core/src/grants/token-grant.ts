@@ -5,6 +5,7 @@ import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
+import type { RecordExtensions } from '../stores/record-extensions.js';
 import type { StoreName } from '../stores/stores.js';
 import type { TokenStore } from '../stores/token-store.js';
 import type { TokenGeneratorInput } from '../tokens/bearer-token-generator.js';
@@ -27,6 +28,11 @@ export interface SaveTokenRequest {
    * even when `token.scope` (the access token's) is narrower (RFC 6749 6).
    */
   replaces?: RefreshTokenReplacement;
+  /**
+   * What modules keep with the token (see {@link RecordExtensions}): the code's, or the
+   * refreshed token's; `{}` when omitted.
+   */
+  extensions?: RecordExtensions;
 }
 
 /** What a rotated token replaces: see {@link SaveTokenRequest.replaces}. */

@@ -1,3 +1,5 @@
+import type { RecordExtensions } from './record-extensions.js';
+
 /**
  * An authorization code as a store keeps it: only its SHA-256 digest, and everything it was
  * bound to at the authorization endpoint (RFC 6749 4.1.2, RFC 7636 4.4).
@@ -20,6 +22,13 @@ export interface AuthorizationCodeRecord {
   consumedAt: Date | null;
   /** Set by any later `consumeCode` call: the code was replayed. */
   replayedAt: Date | null;
+  /**
+   * What modules keep with the code (OpenID Connect's `auth_time`, `acr`, requested claims;
+   * RFC 8707 resources), handed on to the tokens issued from it. Stores keep it as one JSON
+   * value; see {@link RecordExtensions}. Optional until every store package keeps it; a
+   * missing value reads as `{}`.
+   */
+  extensions?: RecordExtensions;
 }
 
 /** What `consumeCode` found: see {@link AuthorizationCodeStore.consumeCode}. */

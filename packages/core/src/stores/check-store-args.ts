@@ -3,6 +3,7 @@ import type {
   AuthorizationCodeStore,
 } from './authorization-code-store.js';
 import type { ClientRecord, ClientStore } from './client-store.js';
+import { serializeRecordExtensions } from './record-extensions.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
 
@@ -66,6 +67,7 @@ export function checkTokenRecord(
   for (const field of ['refreshTokenExpiresAt', 'revokedAt', 'rotatedAt'] as const) {
     checkNullableDate(method, `${name}.${field}`, r[field]);
   }
+  checkExtensions(method, `${name}.extensions`, r.extensions);
 }
 
 /** Every field of a code record. */
@@ -86,6 +88,12 @@ export function checkCodeRecord(
   checkDate(method, 'record.expiresAt', r.expiresAt);
   checkNullableDate(method, 'record.consumedAt', r.consumedAt);
   checkNullableDate(method, 'record.replayedAt', r.replayedAt);
+  checkExtensions(method, 'record.extensions', r.extensions);
+}
+
+// Optional in the contract until every store keeps it; when given, it must serialise.
+function checkExtensions(method: string, name: string, value: unknown): void {
+  if (value !== undefined) serializeRecordExtensions(method, name, value);
 }
 
 /** Every field of a client record. */

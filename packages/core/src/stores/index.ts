@@ -15,6 +15,11 @@ export {
   checkTokenRecord,
 } from './check-store-args.js';
 export {
+  MAX_RECORD_EXTENSIONS_BYTES,
+  parseRecordExtensions,
+  serializeRecordExtensions,
+} from './record-extensions.js';
+export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
   MAX_REVOKE_FAMILY_ROUNDS,
   resolveDeleteExpiredBatchSize,

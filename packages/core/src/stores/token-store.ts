@@ -1,3 +1,5 @@
+import type { RecordExtensions } from './record-extensions.js';
+
 /**
  * One issued access token, with the refresh token issued beside it (if any). Tokens are
  * kept only as SHA-256 digests (`digestToken`): a dump of the store reveals none of them.
@@ -25,6 +27,13 @@ export interface TokenRecord {
   revokedAt: Date | null;
   /** Set when the refresh token was exchanged for a new one (rotation). */
   rotatedAt: Date | null;
+  /**
+   * What modules keep with the token (OpenID Connect's `auth_time`, `acr`, requested claims;
+   * RFC 8707 resources): copied from the code, kept across rotations. Stores keep it as one
+   * JSON value; see {@link RecordExtensions}. Optional until every store package keeps it; a
+   * missing value reads as `{}`.
+   */
+  extensions?: RecordExtensions;
 }
 
 /**

@@ -7,7 +7,10 @@ import type { IssuedToken } from './issued-token.js';
 /** The stored form of an issued token: digests in place of the token values. */
 export function tokenRecordFor(
   token: IssuedToken,
-  info: Pick<SaveTokenRequest, 'client' | 'user' | 'grantType' | 'familyId' | 'issuedAt'>,
+  info: Pick<
+    SaveTokenRequest,
+    'client' | 'user' | 'grantType' | 'familyId' | 'issuedAt' | 'extensions'
+  >,
 ): TokenRecord {
   const at = info.issuedAt.getTime();
   const refreshIn = token.refreshTokenExpiresIn;
@@ -28,6 +31,7 @@ export function tokenRecordFor(
         : new Date(at + refreshIn * 1000),
     revokedAt: null,
     rotatedAt: null,
+    extensions: info.extensions ?? {},
   };
 }
 
@@ -48,7 +52,10 @@ export interface RotationRecords {
  */
 export function rotationRecordsFor(
   token: IssuedToken,
-  info: Pick<SaveTokenRequest, 'client' | 'user' | 'grantType' | 'familyId' | 'issuedAt'>,
+  info: Pick<
+    SaveTokenRequest,
+    'client' | 'user' | 'grantType' | 'familyId' | 'issuedAt' | 'extensions'
+  >,
   refreshScope: string,
 ): RotationRecords {
   if (token.scope === refreshScope) return { next: tokenRecordFor(token, info) };
