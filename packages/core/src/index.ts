@@ -33,6 +33,7 @@ export {
   createIntrospectionEndpoint,
   type IntrospectionOptions,
 } from './endpoints/introspection-endpoint.js';
+export { createJwksEndpoint } from './endpoints/jwks-endpoint.js';
 export { createMetadataEndpoint, METADATA_PATH } from './endpoints/metadata-endpoint.js';
 export { createRevocationEndpoint } from './endpoints/revocation-endpoint.js';
 export {
@@ -127,6 +128,7 @@ export {
 } from './keys/signing-algorithm.js';
 export {
   createSigningKeySet,
+  isSigningKeySet,
   type SigningKeyInfo,
   type SigningKeySet,
   type SigningKeySetOptions,

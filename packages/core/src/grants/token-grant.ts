@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/server-config.js';
 import type { ServerEventEmitter } from '../events/server-events.js';
+import type { SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -71,6 +72,8 @@ export interface GrantServices {
   /** The user behind a stored user id; `null` when the user no longer exists. */
   queryUser(userId: string): Promise<User | null>;
   now(): Date;
+  /** The server's signing keys (the `signingKeys` option); `null` when none were given. */
+  readonly signingKeys: SigningKeySet | null;
 }
 
 /** A token request after client authentication, as a grant receives it. */

@@ -123,7 +123,7 @@ export async function createSigningKeySet(
     return key;
   };
 
-  return {
+  const set: SigningKeySet = {
     keys: keys.map(info),
     algorithms,
     keyFor: (alg) => info(select(alg)),
@@ -153,6 +153,18 @@ export async function createSigningKeySet(
     },
     jwks: () => ({ keys: publicJwks.map((k) => ({ ...k })) }),
   };
+  made.add(set);
+  return set;
+}
+
+const made = new WeakSet<object>();
+
+/**
+ * Whether `value` is a key set {@link createSigningKeySet} made (the server refuses anything
+ * else at start-up: a hand-rolled object could sign with keys it never publishes).
+ */
+export function isSigningKeySet(value: unknown): value is SigningKeySet {
+  return typeof value === 'object' && value !== null && made.has(value);
 }
 
 // For a token that may be expired, check the other claims as of just before it expired.

@@ -26,6 +26,7 @@ import {
   createIntrospectionEndpoint,
   type IntrospectionOptions,
 } from '../endpoints/introspection-endpoint.js';
+import { createJwksEndpoint } from '../endpoints/jwks-endpoint.js';
 import { buildMetadata, createMetadataEndpoint } from '../endpoints/metadata-endpoint.js';
 import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
 import { createTokenEndpoint } from '../endpoints/token-endpoint.js';
@@ -47,6 +48,7 @@ import type {
   SaveToken,
   TokenGrant,
 } from '../grants/token-grant.js';
+import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import {
@@ -98,6 +100,12 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
   rateLimit?: TokenRateLimitOptions;
   /** Called with every error answered with a 5xx (the `cause` holds the internal detail). */
   onServerError?: (error: OAuth2Error, request: OAuth2Request) => void;
+  /**
+   * The server's signing keys (`createSigningKeySet`), shared by everything it signs: ID
+   * tokens, JWT access tokens, JWT introspection responses. Given, the JWKS endpoint
+   * publishes their public parts at `/jwks` (`jwks_uri` in the metadata).
+   */
+  signingKeys?: SigningKeySet;
 }
 
 /** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
@@ -113,6 +121,7 @@ const OPTION_KEYS = [
   'introspection',
   'onServerError',
   'rateLimit',
+  'signingKeys',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
@@ -193,6 +202,12 @@ export class AuthorizationServer {
       this.registerEndpoint(createIntrospectionEndpoint(options.introspection));
     }
     if (options.rateLimit) this.registerEndpoint(createRateLimitedTokenEndpoint(options.rateLimit));
+    if (options.signingKeys !== undefined) {
+      if (!isSigningKeySet(options.signingKeys)) {
+        throw new TypeError('signingKeys must be a key set made by createSigningKeySet');
+      }
+      if (!this.#endpoints.has('jwks')) this.registerEndpoint(createJwksEndpoint());
+    }
     this.#checkWiring();
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
@@ -572,6 +587,7 @@ export class AuthorizationServer {
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
       queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
+      signingKeys: options.signingKeys ?? null,
     };
     const queryClient = this.#queryClient!;
     // What each endpoint accepts, worked out once per registry state: the methods, and their names.
