@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../src/index.js';
 import { createDrizzleSuiteContext } from './drizzle-suite-context.js';
+import { createFaultyPostgresJs } from './faulty-postgres-js.js';
 
 const service = await getServiceUrl('postgres');
 let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -22,10 +23,15 @@ runStoreConformanceSuite({
     const db = drizzle({ client });
     await migrate(db, { migrationsFolder: migrationsFolder('pg') });
     const sql = client;
+    const url = database.url;
     return createDrizzleSuiteContext(
       db,
       async (text, params) => [...(await sql.unsafe(text, params as never[]))],
       '$1',
+      async (okCalls) => {
+        const faulty = createFaultyPostgresJs(url, okCalls);
+        return { db: drizzle({ client: faulty.sql }), close: faulty.close };
+      },
     );
   },
   async teardown() {
