@@ -12,6 +12,10 @@ import { SOAK_STEPS } from '../src/soak/run-soak-cycle.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const redis = await getServiceUrl('redis', { docker: false });
 
+// Each run starts tsx, which compiles the soak on the fly: on a loaded two-core machine that
+// alone has taken over 30 s.
+const CLI_TIMEOUT_MS = 120_000;
+
 /** Runs `pnpm bench:soak` as a user would (through tsx), resolving its exit code and output. */
 function soakCli(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -71,25 +75,30 @@ describe('soak', () => {
     ).rejects.toThrow(TypeError);
   });
 
-  test.concurrent('pnpm bench:soak: a short run on the memory store prints the report and exits 0', async () => {
-    const { code, output } = await soakCli([
-      '--minutes',
-      '0.08',
-      '--sample-seconds',
-      '1',
-      '--rate',
-      '40',
-    ]);
-    expect(output).toContain('Store: memory; 16 concurrent loops paced at 40 cycles/s');
-    expect(output).toContain('- Errors: 0 (none)');
-    expect(output).toMatch(/\| 0 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
-    expect(code, output).toBe(0);
-  });
+  test.concurrent(
+    'pnpm bench:soak: a short run on the memory store prints the report and exits 0',
+    async () => {
+      const { code, output } = await soakCli([
+        '--minutes',
+        '0.08',
+        '--sample-seconds',
+        '1',
+        '--rate',
+        '40',
+      ]);
+      expect(output).toContain('Store: memory; 16 concurrent loops paced at 40 cycles/s');
+      expect(output).toContain('- Errors: 0 (none)');
+      expect(output).toMatch(/\| 0 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+      expect(code, output).toBe(0);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
   const noRedis = 'skip' in redis;
   test('pnpm bench:soak --store redis: the same on Redis, and its keys are gone after', {
     concurrent: true,
     skip: noRedis,
+    timeout: CLI_TIMEOUT_MS,
   }, async () => {
     const args = [
       '--minutes',
@@ -113,17 +122,21 @@ describe('soak', () => {
     }
   });
 
-  test.concurrent('pnpm bench:soak refuses unbounded or malformed arguments', async () => {
-    const cases = [
-      ['--minutes', '0'],
-      ['--minutes', '500'],
-      ['--store', 'mongo'],
-      ['--concurrency', '0'],
-    ];
-    const runs = await Promise.all(cases.map(soakCli));
-    for (const [i, { code, output }] of runs.entries()) {
-      expect(code, cases[i]!.join(' ')).toBe(2);
-      expect(output).toContain('usage: pnpm bench:soak');
-    }
-  });
+  test.concurrent(
+    'pnpm bench:soak refuses unbounded or malformed arguments',
+    async () => {
+      const cases = [
+        ['--minutes', '0'],
+        ['--minutes', '500'],
+        ['--store', 'mongo'],
+        ['--concurrency', '0'],
+      ];
+      const runs = await Promise.all(cases.map(soakCli));
+      for (const [i, { code, output }] of runs.entries()) {
+        expect(code, cases[i]!.join(' ')).toBe(2);
+        expect(output).toContain('usage: pnpm bench:soak');
+      }
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
