@@ -1,4 +1,5 @@
 import { UnsecuredJWT } from 'jose';
+import * as openid from 'openid-client';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { createTestServer, ISSUER, registerClient } from '../../test/helpers.js';
 import { generateSigningJwk } from '../keys/generate-signing-jwk.js';
@@ -132,6 +133,24 @@ describe('end-session endpoint (RP-Initiated Logout 1.0)', () => {
     expect(call!.state).toBe(state);
   });
 
+  test('accepts the logout URL openid-client builds from the metadata (hint, client_id, state)', async () => {
+    const { server, calls } = await setup();
+    const config = new openid.Configuration(
+      (await server.metadata()) as unknown as openid.ServerMetadata,
+      'rp',
+    );
+    const url = openid.buildEndSessionUrl(config, {
+      id_token_hint: await hint(),
+      post_logout_redirect_uri: BACK,
+      state: 'from-openid-client',
+    });
+    expect(url.searchParams.get('client_id')).toBe('rp');
+    const response = await server.createEndpointResponse('end_session', new Request(url));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${BACK}?state=from-openid-client`);
+    expect(calls[0]?.vouchedBy).toBe('id_token_hint');
+  });
+
   test('POST with a form body works the same', async () => {
     const { server, calls } = await setup();
     const response = await post(server, {
@@ -190,6 +209,30 @@ describe('end-session endpoint (RP-Initiated Logout 1.0)', () => {
         post_logout_redirect_uri: BACK,
       }),
     );
+    expect(calls).toHaveLength(0);
+  });
+
+  test('a hint with several audiences names its azp; client_id must be that one', async () => {
+    const { server, calls } = await setup();
+    const idToken = await signIdToken(keys, {
+      issuer: ISSUER,
+      subject: 'user-1',
+      clientId: 'rp',
+      additionalAudiences: ['other-rp'],
+      issuedAt: now(),
+      expiresIn: 600,
+    });
+    await expectInvalidRequest(
+      await get(server, { id_token_hint: idToken, client_id: 'other-rp' }),
+    );
+    const response = await get(server, { id_token_hint: idToken, post_logout_redirect_uri: BACK });
+    expect(response.status).toBe(303);
+    expect(calls.map((c) => c.client?.clientId)).toEqual(['rp']);
+  });
+
+  test('a server without signing keys refuses every hint as invalid_request, never a 500', async () => {
+    const { server, calls } = await setup({}, { signingKeys: undefined });
+    await expectInvalidRequest(await get(server, { id_token_hint: await hint() }));
     expect(calls).toHaveLength(0);
   });
 
