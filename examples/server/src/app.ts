@@ -24,6 +24,7 @@ export interface AppOptions {
  */
 export function createApp({ server, users, sessions, origin, loginLimiter }: AppOptions) {
   const ownOrigin = new URL(origin).origin;
+  const logoutPath = new URL(server.endpointUrl('end_session') ?? '/logout', ownOrigin).pathname;
   // A form posted from another site is refused even before its CSRF token is checked. Browsers
   // send Sec-Fetch-Site on every request; Origin too, but as "null" under this app's
   // Referrer-Policy: no-referrer, so a "null" Origin alone decides nothing.
@@ -106,7 +107,7 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
         200,
         page(
           'oauthkit example',
-          `<h1>oauthkit example authorization server</h1><p>Metadata: <a href="/.well-known/oauth-authorization-server">/.well-known/oauth-authorization-server</a></p><p class="muted">Issuer ${escapeHtml(server.config.issuer)}</p>`,
+          `<h1>oauthkit example authorization server</h1><p>Metadata: <a href="/.well-known/oauth-authorization-server">/.well-known/oauth-authorization-server</a></p><p class="muted">Issuer ${escapeHtml(server.config.issuer)}</p><p><a href="${escapeHtml(logoutPath)}">Sign out</a></p>`,
         ),
       );
     }

@@ -4,14 +4,17 @@ import { openStores } from '@oauthkit/cli';
 import {
   AuthorizationServer,
   type AuthorizationServerConfig,
+  createEndSessionEndpoint,
   createImplicitGrant,
   createMemoryRateLimiter,
   createPasswordGrant,
 } from '@oauthkit/core';
 import { createApp } from './app.js';
+import { exampleEndSession } from './end-session.js';
 import { openSqlite } from './open-sqlite.js';
 import { applySeed, demoSeed, readSeed, type Seed } from './seed.js';
 import { createSessions } from './sessions.js';
+import { loadSigningKeys } from './signing-keys.js';
 import { createUserDirectory } from './users.js';
 
 // Set by the HTTP server from the socket (overwriting whatever a client sent under this name).
@@ -36,6 +39,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
       : await openStores(env);
   const users = createUserDirectory();
   await applySeed(seed, opened.stores.clients, users);
+  // ID tokens, /jwks and logout's id_token_hint: the seed's keys, or ones kept in .data/.
+  const signingKeys = await loadSigningKeys({
+    seedKeys: seed.signingKeys,
+    file: env.OAUTHKIT_SIGNING_KEYS_FILE ?? resolve(process.cwd(), '.data/signing-keys.json'),
+  });
+  const secure = issuer.startsWith('https:');
+  const sessions = createSessions({ secure });
 
   const config: AuthorizationServerConfig = { ...serverConfig, issuer };
   // One process: failures are counted in memory. Several instances would share a
@@ -45,12 +55,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     ...opened.stores,
     config,
     queryUser: (id) => users.findById(id),
+    signingKeys,
     // The token endpoint sees no socket: the address comes from the app (see createApp).
     rateLimit: {
       limiter,
       clientAddress: (request) => request.headers.get(ADDRESS_HEADER) ?? undefined,
     },
   });
+  server.registerEndpoint(createEndSessionEndpoint({ endSession: exampleEndSession(sessions) }));
   if (implicitGrant) server.registerGrant(createImplicitGrant());
   if (passwordGrant) {
     server.registerGrant(
@@ -59,8 +71,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   }
   await server.ready;
 
-  const secure = issuer.startsWith('https:');
-  const sessions = createSessions({ secure });
   const handle = createApp({ server, users, sessions, origin: issuer, loginLimiter: limiter });
   const stopCleanup = server.startExpiredRecordCleanup({
     intervalSeconds: expiredRecordCleanupSeconds,

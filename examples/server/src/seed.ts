@@ -6,14 +6,27 @@ import {
   digestSecret,
   generateToken,
   redirectUriProblem,
+  type SigningKeyInput,
   withMetadataDefaults,
 } from '@oauthkit/core';
-import type { UserDirectory } from './users.js';
+import type { UserClaims, UserDirectory } from './users.js';
 
-/** The seed file (`OAUTHKIT_SEED`): users, clients and server settings. */
+/** A user as written in a seed file; the claims are kept for OpenID Connect (ID tokens, UserInfo). */
+export interface SeedUser extends UserClaims {
+  username: string;
+  password: string;
+}
+
+/** The seed file (`OAUTHKIT_SEED`): users, clients, signing keys and server settings. */
 export interface Seed {
-  users?: { username: string; password: string }[];
+  users?: SeedUser[];
   clients?: SeedClient[];
+  /**
+   * The server's private signing keys (JWKs, newest first: it signs, all are published at
+   * `/jwks`). Absent: one ES256 key is generated into `OAUTHKIT_SIGNING_KEYS_FILE` on the
+   * first start and reused after.
+   */
+  signingKeys?: SigningKeyInput[];
   /** The library's configuration, plus switches for the grants that are off by default. */
   server?: Partial<AuthorizationServerConfig> & {
     implicitGrant?: boolean;
@@ -29,11 +42,41 @@ export interface SeedClient {
   client_secret?: string;
   client_name?: string;
   redirect_uris?: string[];
+  /** Where the end-session endpoint (`/logout`) may send the browser after logout. */
+  post_logout_redirect_uris?: string[];
   grant_types?: string[];
   response_types?: string[];
   scope?: string;
   token_endpoint_auth_method?: string;
 }
+
+/**
+ * Every key a seed file may hold, by level (the `server` object also takes the library's
+ * `AuthorizationServerConfig`). A key not listed stops the start: a misspelt
+ * `post_logout_redirect_uris` must not register nothing in silence. Each is documented in
+ * README.md (checked by test/seed-readme.test.ts).
+ */
+export const SEED_KEYS = {
+  seed: ['users', 'clients', 'server', 'signingKeys'],
+  user: ['username', 'password', 'name', 'email', 'email_verified'],
+  client: [
+    'client_id',
+    'client_secret',
+    'client_name',
+    'redirect_uris',
+    'post_logout_redirect_uris',
+    'grant_types',
+    'response_types',
+    'scope',
+    'token_endpoint_auth_method',
+  ],
+  server: ['implicitGrant', 'passwordGrant', 'expiredRecordCleanupSeconds'],
+} as const satisfies {
+  seed: readonly (keyof Seed)[];
+  user: readonly (keyof SeedUser)[];
+  client: readonly (keyof SeedClient)[];
+  server: readonly (keyof NonNullable<Seed['server']>)[];
+};
 
 /** Reads and checks a seed file; a mistake stops the start with a clear message. */
 export function readSeed(path: string): Seed {
@@ -46,7 +89,45 @@ export function readSeed(path: string): Seed {
   if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) {
     throw new TypeError('OAUTHKIT_SEED: the seed must be a JSON object');
   }
+  checkKeys(seed, SEED_KEYS.seed, 'the seed');
+  const { users, clients } = seed as Seed;
+  for (const u of Array.isArray(users) ? users : []) checkKeys(u, SEED_KEYS.user, 'a seed user');
+  for (const c of Array.isArray(clients) ? clients : [])
+    checkKeys(c, SEED_KEYS.client, 'a seed client');
   return seed as Seed;
+}
+
+function checkKeys(value: unknown, known: readonly string[], what: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`OAUTHKIT_SEED: ${what} must be a JSON object`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(
+        `OAUTHKIT_SEED: ${what} has an unknown key "${key}" (known: ${known.join(', ')})`,
+      );
+    }
+  }
+}
+
+/** A seed user's OpenID Connect claims, checked: strings, and a boolean `email_verified`. */
+export function userClaimsFromSeed(u: SeedUser): UserClaims {
+  const claims: UserClaims = {};
+  for (const key of ['name', 'email'] as const) {
+    const value = u[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw new TypeError(`seed user ${u.username}: ${key} must be a non-empty string`);
+    }
+    claims[key] = value;
+  }
+  if (u.email_verified !== undefined) {
+    if (typeof u.email_verified !== 'boolean') {
+      throw new TypeError(`seed user ${u.username}: email_verified must be true or false`);
+    }
+    claims.email_verified = u.email_verified;
+  }
+  return claims;
 }
 
 /** The seed client as a stored record: its secret only as a digest. */
@@ -57,6 +138,13 @@ export function clientRecordFromSeed(c: SeedClient): ClientRecord {
   for (const uri of c.redirect_uris ?? []) {
     const problem = redirectUriProblem(uri);
     if (problem) throw new TypeError(`seed client ${c.client_id}: redirect URI ${uri} ${problem}`);
+  }
+  // The same registration rules as redirect URIs (SECURITY.md rules 3 and 33).
+  for (const uri of c.post_logout_redirect_uris ?? []) {
+    const problem = redirectUriProblem(uri);
+    if (problem) {
+      throw new TypeError(`seed client ${c.client_id}: post-logout redirect URI ${uri} ${problem}`);
+    }
   }
   const method = c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none');
   if (method !== 'none' && !c.client_secret) {
@@ -74,13 +162,18 @@ export function clientRecordFromSeed(c: SeedClient): ClientRecord {
       scope: c.scope ?? '',
       tokenEndpointAuthMethod: method,
       ...(c.client_name ? { clientName: c.client_name } : {}),
+      ...(c.post_logout_redirect_uris
+        ? { postLogoutRedirectUris: c.post_logout_redirect_uris }
+        : {}),
     }),
   };
 }
 
 /** Applies a seed: upserts users and clients (saving twice is harmless). */
 export async function applySeed(seed: Seed, clients: ClientStore, users: UserDirectory) {
-  for (const u of seed.users ?? []) await users.upsert(u.username, u.password);
+  for (const u of seed.users ?? []) {
+    await users.upsert(u.username, u.password, userClaimsFromSeed(u));
+  }
   for (const c of seed.clients ?? []) await clients.saveClient(clientRecordFromSeed(c));
 }
 
@@ -99,6 +192,7 @@ export function demoSeed(issuer: string): Seed {
         redirect_uris: ['http://127.0.0.1:8080/callback', `${issuer}/callback`].filter(
           (uri) => redirectUriProblem(uri) === null,
         ),
+        post_logout_redirect_uris: [`${issuer}/`].filter((uri) => redirectUriProblem(uri) === null),
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         scope: 'profile',

@@ -74,6 +74,16 @@ export function createSessions(options: SessionOptions) {
       sessions.delete(old.id);
       return create(userId);
     },
+    /**
+     * Logs out: forgets the request's session, if any, and gives the `Set-Cookie` header that
+     * makes the browser drop its cookie too.
+     */
+    end(cookieHeader: string | undefined | null): { ended: Session | null; setCookie: string } {
+      const session = read(cookieHeader);
+      if (session) sessions.delete(session.id);
+      const flags = `Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+      return { ended: session, setCookie: `${name}=; ${flags}` };
+    },
     checkCsrf(session: Session, presented: string | undefined | null): boolean {
       return typeof presented === 'string' && constantTimeEqual(presented, session.csrf);
     },

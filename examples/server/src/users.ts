@@ -4,10 +4,21 @@ import type { User } from '@oauthkit/core';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
+/**
+ * A user's OpenID Connect claims (Core 5.1), as the seed gives them: kept for the ID tokens
+ * and the UserInfo answer.
+ */
+export interface UserClaims {
+  name?: string;
+  email?: string;
+  email_verified?: boolean;
+}
+
 /** A user of the example: the resource owner who logs in and consents. */
 export interface ExampleUser extends User {
   id: string;
   username: string;
+  claims: UserClaims;
 }
 
 interface StoredUser {
@@ -15,6 +26,12 @@ interface StoredUser {
   username: string;
   salt: Buffer;
   hash: Buffer;
+  claims: UserClaims;
+}
+
+/** The stable id of `username`: the same across restarts, so stored tokens keep their user. */
+export function userIdFor(username: string): string {
+  return `user_${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -29,17 +46,21 @@ export function createUserDirectory() {
     username: u.username,
     getUserId: () => u.id,
     getUsername: () => u.username,
+    claims: { ...u.claims },
   });
   // A fixed dummy hash so an unknown username costs as much as a wrong password.
   const dummy = { salt: randomBytes(16), hash: randomBytes(32) };
 
   return {
-    async upsert(username: string, password: string): Promise<ExampleUser> {
+    async upsert(
+      username: string,
+      password: string,
+      claims: UserClaims = {},
+    ): Promise<ExampleUser> {
       const salt = randomBytes(16);
       const hash = await scryptAsync(password, salt, 32);
-      // Stable across restarts, so tokens in a persistent store still name the same user.
-      const id = `user_${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
-      const stored = { id, username, salt, hash };
+      const id = userIdFor(username);
+      const stored = { id, username, salt, hash, claims: { ...claims } };
       byName.set(username, stored);
       byId.set(id, stored);
       return toUser(stored);

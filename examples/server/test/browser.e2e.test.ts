@@ -109,4 +109,50 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
     expect(denied.searchParams.has('code')).toBe(false);
     await context.close();
   });
+
+  it('signs out at /logout: a form from another site cannot, the confirmation page can', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${example.base}/login`);
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', 'wonderland-42');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/');
+    const signedIn = async () => {
+      await page.goto(authorizeUrl('check', 'w'.repeat(43)));
+      return new URL(page.url()).pathname !== '/login';
+    };
+    expect(await signedIn()).toBe(true);
+
+    const fields = {
+      client_id: 'e2e-app',
+      post_logout_redirect_uri: `${example.base}/`,
+      state: 'bye <&> 1',
+    };
+    // Another site posts the confirmation itself: the browser says cross-site, so it only
+    // gets the question.
+    const hidden = Object.entries({ ...fields, confirm: 'yes' })
+      .map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace(/[&<>"]/g, '')}">`)
+      .join('');
+    await page.goto('about:blank'); // an opaque origin: no document of this server's
+    await page.setContent(
+      `<form method="post" action="${example.base}/logout">${hidden}<button>go</button></form>`,
+    );
+    await page.click('button');
+    await page.waitForURL((u) => u.protocol === 'http:');
+    expect(new URL(page.url()).pathname).toBe('/logout');
+    expect(await page.textContent('button[value=yes]')).toBe('Sign out');
+    expect(await signedIn()).toBe(true);
+
+    await page.goto(`${example.base}/logout?${new URLSearchParams(fields)}`);
+    expect(await page.textContent('button[value=yes]')).toBe('Sign out');
+    expect(await page.textContent('button[value=no]')).toBe('Stay signed in');
+    await page.click('button[value=yes]');
+    await page.waitForURL((u) => u.searchParams.has('state'));
+    const back = new URL(page.url());
+    expect(`${back.origin}${back.pathname}`).toBe(`${example.base}/`);
+    expect(back.searchParams.get('state')).toBe(fields.state);
+    expect(await signedIn()).toBe(false);
+    await context.close();
+  });
 });

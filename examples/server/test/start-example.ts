@@ -16,16 +16,42 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the example on a fresh SQLite file with a known user and public client. */
-export async function startExample(extraServer: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'oauthkit-example-'));
+/** More for {@link startExample}: seed keys, client fields, environment, a folder to reuse. */
+export interface StartOptions {
+  /** Top-level seed keys beside users, clients and server (`signingKeys`). */
+  seed?: Record<string, unknown>;
+  /** More fields of the seed client `e2e-app` (`post_logout_redirect_uris`). */
+  client?: Record<string, unknown>;
+  env?: Record<string, string>;
+  /** Start in this folder (a restart over the same files); the caller removes it. */
+  dir?: string;
+}
+
+/**
+ * Starts the example on a fresh SQLite file with a known user and public client; the
+ * signing keys are generated into the same temporary folder.
+ */
+export async function startExample(
+  extraServer: Record<string, unknown> = {},
+  options: StartOptions = {},
+) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'oauthkit-example-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const seedFile = join(dir, 'seed.json');
   writeFileSync(
     seedFile,
     JSON.stringify({
-      users: [{ username: 'alice', password: 'wonderland-42' }],
+      ...options.seed,
+      users: [
+        {
+          username: 'alice',
+          password: 'wonderland-42',
+          name: 'Alice Liddell',
+          email: 'alice@example.com',
+          email_verified: true,
+        },
+      ],
       clients: [
         {
           client_id: 'e2e-app',
@@ -35,6 +61,8 @@ export async function startExample(extraServer: Record<string, unknown> = {}) {
           response_types: ['code'],
           scope: 'profile email',
           token_endpoint_auth_method: 'none',
+          post_logout_redirect_uris: [`${base}/`],
+          ...options.client,
         },
       ],
       server: {
@@ -49,14 +77,18 @@ export async function startExample(extraServer: Record<string, unknown> = {}) {
     HOST: '127.0.0.1',
     OAUTHKIT_SEED: seedFile,
     OAUTHKIT_SQLITE_FILE: join(dir, 'oauthkit.db'),
+    OAUTHKIT_SIGNING_KEYS_FILE: join(dir, 'signing-keys.json'),
+    ...options.env,
   });
   return {
     ...running,
     base,
+    dir,
     dbFile: join(dir, 'oauthkit.db'),
+    keysFile: join(dir, 'signing-keys.json'),
     async close() {
       await running.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,8 @@ export interface CreateClientInput {
   clientId?: string | undefined;
   clientName?: string | undefined;
   redirectUris: string[];
+  /** Where the end-session endpoint may send the browser after logout (OpenID RP-Initiated Logout). */
+  postLogoutRedirectUris?: string[] | undefined;
   grantTypes: string[];
   responseTypes: string[];
   scope: string;
@@ -36,6 +38,11 @@ export async function createClientCommand(
     const problem = redirectUriProblem(uri);
     if (problem) throw new TypeError(`--redirect-uri ${uri}: ${problem}`);
   }
+  // The same registration rules as redirect URIs (SECURITY.md rules 3 and 33).
+  for (const uri of input.postLogoutRedirectUris ?? []) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new TypeError(`--post-logout-redirect-uri ${uri}: ${problem}`);
+  }
   const needsRedirect =
     input.grantTypes.includes('authorization_code') || input.responseTypes.includes('token');
   if (needsRedirect && input.redirectUris.length === 0) {
@@ -56,6 +63,9 @@ export async function createClientCommand(
       scope: input.scope,
       tokenEndpointAuthMethod: input.authMethod,
       ...(input.clientName ? { clientName: input.clientName } : {}),
+      ...(input.postLogoutRedirectUris?.length
+        ? { postLogoutRedirectUris: input.postLogoutRedirectUris }
+        : {}),
     }),
   };
   await clients.saveClient(record);

@@ -171,6 +171,52 @@ describe('oauthkit client create', () => {
     expect(dup.err).toContain('already exists');
   });
 
+  it('registers post_logout_redirect_uris under the redirect URI rules', async () => {
+    const back = 'https://rp.example/signed-out';
+    const { code } = await run(
+      [
+        'client',
+        'create',
+        '--client-id',
+        'rp',
+        '--redirect-uri',
+        'https://rp.example/cb',
+        '--post-logout-redirect-uri',
+        back,
+      ],
+      env,
+    );
+    expect(code).toBe(0);
+    const db = new Database(file, { readonly: true });
+    try {
+      const row = db.prepare("select metadata from oauth_clients where client_id = 'rp'").get() as {
+        metadata: string;
+      };
+      expect(JSON.parse(row.metadata).postLogoutRedirectUris).toEqual([back]);
+    } finally {
+      db.close();
+    }
+    for (const uri of [
+      'javascript:alert(1)',
+      'https://rp.example/out#x',
+      'http://rp.example/out',
+    ]) {
+      const refused = await run(
+        [
+          'client',
+          'create',
+          '--redirect-uri',
+          'https://rp.example/cb',
+          '--post-logout-redirect-uri',
+          uri,
+        ],
+        env,
+      );
+      expect(refused.code, uri).toBe(2);
+      expect(refused.err).toContain('--post-logout-redirect-uri');
+    }
+  });
+
   it('refuses an unknown store kind', async () => {
     const { code, err } = await run(['client', 'create'], { OAUTHKIT_STORE: 'cassandra' });
     expect(code).toBe(2);

@@ -23,6 +23,7 @@ const USAGE = `Usage:
       Creates the oauthkit tables with the migrations the store package ships, recorded in
       their own table (__oauthkit_migrations). Prisma: use \`prisma migrate deploy\`.
   oauthkit client create [--client-id id] [--name text] [--redirect-uri uri]... [--grant-type type]...
+                         [--post-logout-redirect-uri uri]...
                          [--response-type type]... [--scope "a b"] [--auth-method client_secret_basic|client_secret_post|none]
                          [store options]
       Registers a client (default scope "${DEFAULT_CLIENT_SCOPE}") and prints its id and secret once.
@@ -101,6 +102,7 @@ async function client(args: string[], io: Io): Promise<number> {
       'client-id': { type: 'string' },
       name: { type: 'string' },
       'redirect-uri': { type: 'string', multiple: true },
+      'post-logout-redirect-uri': { type: 'string', multiple: true },
       'grant-type': { type: 'string', multiple: true },
       'response-type': { type: 'string', multiple: true },
       scope: { type: 'string' },
@@ -117,6 +119,7 @@ async function client(args: string[], io: Io): Promise<number> {
       clientId: values['client-id'],
       clientName: values.name,
       redirectUris: values['redirect-uri'] ?? [],
+      postLogoutRedirectUris: values['post-logout-redirect-uri'],
       grantTypes,
       responseTypes:
         values['response-type'] ?? (grantTypes.includes('authorization_code') ? ['code'] : []),

@@ -155,6 +155,14 @@ export {
   parseClaimsParameter,
 } from './oidc/claims-parameter.js';
 export {
+  createEndSessionEndpoint,
+  END_SESSION_ENDPOINT,
+  type EndSessionContext,
+  type EndSessionEndpointOptions,
+  type EndSessionResult,
+} from './oidc/end-session-endpoint.js';
+export type { LogoutConfirmation } from './oidc/end-session-pages.js';
+export {
   type CompletedInteraction,
   type EvaluatePromptInput,
   evaluatePrompt,

@@ -4,10 +4,14 @@ import {
   type ClientAuthMethod,
   type ClientJwks,
   createAuthorizationServer,
+  createEndSessionEndpoint,
   createPrivateKeyJwtMethod,
+  createSigningKeySet,
   digestSecret,
+  generateSigningJwk,
   generateToken,
   jsonResponse,
+  type SigningKeySet,
   type Token,
   type User,
   userFromId,
@@ -33,6 +37,10 @@ export const STATUS_PATH = '/oauth/status';
 export const KEY_CLIENT = { clientId: 'key-app', key: 'key-of-key-app' };
 /** The client that authenticates with `private_key_jwt` (RFC 7523), its key registered as `jwks`. */
 export const JWT_CLIENT_ID = 'jwt-app';
+/** Registered by every fixture client as its `post_logout_redirect_uris`. */
+export const POST_LOGOUT_REDIRECT_URI = 'https://app.example/signed-out';
+/** The `Set-Cookie` the fixture's `endSession` hook adds: the session it ended. */
+export const ENDED_SESSION_COOKIE = 'session=; Path=/; Max-Age=0';
 
 /** A response an app hook sends, framework-neutral: each test server writes it its own way. */
 export interface PageResponse {
@@ -59,6 +67,8 @@ export interface HttpFixture {
   protectedBody(token: Token): PageResponse;
   /** The private key of {@link JWT_CLIENT_ID}, and its `kid`. */
   jwtClientKey: { privateKey: CryptoKey; kid: string };
+  /** The server's signing keys (for ID tokens, and the `id_token_hint` of a logout). */
+  signingKeys: SigningKeySet;
 }
 
 /** A method sent together with `client_id`, as RFC 7523 assertions are. */
@@ -88,8 +98,10 @@ const json = (status: number, body: unknown): PageResponse => ({
  */
 export async function createHttpFixture(): Promise<HttpFixture> {
   const stores = createMemoryStores();
+  const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
   const server = createAuthorizationServer({
     ...stores,
+    signingKeys,
     config: {
       issuer: ISSUER,
       refreshTokenGenerator: true,
@@ -109,6 +121,11 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     },
   });
   server.registerClientAuthMethod(clientKeyMethod);
+  server.registerEndpoint(
+    createEndSessionEndpoint({
+      endSession: async () => ({ headers: { 'Set-Cookie': ENDED_SESSION_COOKIE } }),
+    }),
+  );
   server.registerClientAuthMethod(
     createPrivateKeyJwtMethod({ replayStore: createMemoryReplayStore() }),
   );
@@ -121,6 +138,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     redirectUris: [REDIRECT_URI],
     responseTypes: ['code'],
     scope: 'profile read',
+    postLogoutRedirectUris: [POST_LOGOUT_REDIRECT_URI],
   };
   await stores.clients.saveClient({
     clientId: confidential.clientId,
@@ -172,6 +190,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     stores,
     confidential,
     jwtClientKey: { privateKey, kid },
+    signingKeys,
     public: { clientId: 'public-app' },
     userFrom(header) {
       const id = Array.isArray(header) ? header[0] : header;

@@ -49,6 +49,12 @@ export interface ClientMetadata {
   jwksUri?: string;
   /** The one JWS algorithm the client signs its assertions with (RFC 7591 2). */
   tokenEndpointAuthSigningAlg?: string;
+  /**
+   * Where the end-session endpoint may send the browser after logout (OpenID Connect
+   * RP-Initiated Logout 1.0, 3.1 `post_logout_redirect_uris`): compared by exact string, and
+   * registered under the same rules as `redirectUris` (check each with `redirectUriProblem`).
+   */
+  postLogoutRedirectUris?: string[];
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

@@ -43,6 +43,7 @@ export const clientScenarios: Scenarios = {
         clientUri: 'https://app.example.com/',
         logoUri: 'https://app.example.com/logo.png',
         contacts: ['ops@example.com', 'sécurité@example.com'],
+        postLogoutRedirectUris: ['https://app.example.com/signed-out?x=1', 'http://127.0.0.1/bye'],
       },
     }).record;
     const minimal = h.make.client({
