@@ -59,6 +59,7 @@ export async function saveBenchCode(stores: Stores): Promise<SeededCode> {
     expiresAt: new Date(now + 300_000),
     consumedAt: null,
     replayedAt: null,
+    extensions: {},
   });
   return { code, verifier };
 }

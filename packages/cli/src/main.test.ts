@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestSecret } from '@oauthkit/core';
@@ -24,19 +24,33 @@ describe('oauthkit schema', () => {
       const { code, out, err } = await run(['schema', target]);
       expect(code).toBe(0);
       if (target.startsWith('prisma')) {
-        for (const m of ['model OauthClient', 'model OauthToken', 'model OauthAuthorizationCode']) {
+        for (const m of [
+          'model OauthClient',
+          'model OauthToken',
+          'model OauthAuthorizationCode',
+          'model OauthReplayId',
+        ]) {
           expect(out).toContain(m);
         }
+        // Codes and tokens keep their extensions in one column.
+        expect(out.match(/^ {2}extensions +String\?/gm)).toHaveLength(2);
         expect(out).not.toContain('datasource');
         expect(out).not.toContain('generator');
         expect(err).toContain('prisma migrate');
       } else if (target.startsWith('drizzle')) {
-        for (const t of ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes']) {
+        for (const t of [
+          'oauth_clients',
+          'oauth_tokens',
+          'oauth_authorization_codes',
+          'oauth_replay_ids',
+        ]) {
           expect(out).toContain(`'${t}'`);
         }
+        expect(out.match(/^ {4}extensions: /gm)).toHaveLength(2);
         expect(err).toContain('drizzle-kit generate');
       } else {
         expect(out).toContain('registerOAuthModels');
+        expect(out).toContain('createMongooseReplayStore');
         expect(err).toContain('syncIndexes');
       }
     },
@@ -47,6 +61,32 @@ describe('oauthkit schema', () => {
     const { code } = await run(['schema', 'drizzle-sqlite', '--out', file]);
     expect(code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain("sqliteTable('oauth_clients'");
+  });
+
+  it('--migrations-dir writes every shipped MySQL migration once, in order', async () => {
+    const migrations = join(dir, 'prisma-mysql-migrations');
+    const first = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
+    expect(first.code).toBe(0);
+    const folders = readdirSync(migrations).sort();
+    expect(folders).toHaveLength(3);
+    expect(folders[0]).toMatch(/^\d{14}_oauthkit_init$/);
+    expect(folders[1]).toMatch(/^\d{14}_oauthkit_extensions_and_replay_ids$/);
+    expect(folders[2]).toBe('migration_lock.toml');
+    expect(readFileSync(join(migrations, folders[0]!, 'migration.sql'), 'utf8')).toContain(
+      'CREATE TABLE `oauth_tokens`',
+    );
+    expect(readFileSync(join(migrations, folders[1]!, 'migration.sql'), 'utf8')).toContain(
+      'ADD COLUMN `extensions`',
+    );
+    // Run again (or after an upgrade): only what the folder lacks is written.
+    const again = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
+    expect(again.err).toContain('already holds every oauthkit migration');
+    expect(readdirSync(migrations)).toHaveLength(3);
+    rmSync(join(migrations, folders[1]!), { recursive: true });
+    const upgrade = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
+    expect(upgrade.err).toMatch(/wrote .*_oauthkit_extensions_and_replay_ids/);
+    expect(upgrade.err).not.toMatch(/_oauthkit_init/);
+    expect(readdirSync(migrations)).toHaveLength(3);
   });
 
   it('refuses an unknown target with exit code 2', async () => {

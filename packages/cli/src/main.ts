@@ -77,7 +77,12 @@ function schema(args: string[], io: Io): number {
     if (target !== 'prisma-mysql') {
       throw new TypeError('--migrations-dir is for prisma-mysql only');
     }
-    io.err(`wrote ${writePrismaMysqlMigration(values['migrations-dir'])}`);
+    const written = writePrismaMysqlMigration(values['migrations-dir']);
+    io.err(
+      written.length === 0
+        ? `${values['migrations-dir']} already holds every oauthkit migration`
+        : written.map((file) => `wrote ${file}`).join('\n'),
+    );
   }
   if (values.out) {
     writeFileSync(values.out, text);

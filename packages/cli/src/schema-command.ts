@@ -79,27 +79,45 @@ const MYSQL_NOTE = `// MySQL/MariaDB: do not let \`prisma migrate dev\` create t
 `;
 
 /**
- * Writes the MySQL migration @oauthkit/prisma ships (tables in `utf8mb4_bin`) into a Prisma
- * migrations folder, as `<timestamp>_oauthkit/migration.sql` sorting after the folder's
- * existing migrations; adds `migration_lock.toml` when the folder has none. Returns the path
- * of the written file.
+ * Writes the MySQL migrations @oauthkit/prisma ships (tables in `utf8mb4_bin`) into a Prisma
+ * migrations folder, each as `<timestamp>_oauthkit_<name>/migration.sql` sorting after the
+ * folder's existing migrations, in the shipped order. A shipped migration whose SQL the folder
+ * already holds (written by an earlier run, under any name) is skipped, so running it again
+ * after an upgrade writes only the new ones. Adds `migration_lock.toml` when the folder has
+ * none. Returns the paths of the written files (none when the folder is up to date).
  */
-export function writePrismaMysqlMigration(migrationsDir: string, now = new Date()): string {
-  const shipped = dirname(prismaSchemaFile('mysql/'));
-  const source = readdirSync(join(shipped, 'migrations'))
+export function writePrismaMysqlMigration(migrationsDir: string, now = new Date()): string[] {
+  const shipped = join(dirname(prismaSchemaFile('mysql/')), 'migrations');
+  const sources = readdirSync(shipped)
     .filter((name) => /^\d{14}_/.test(name))
-    .sort()
-    .at(-1);
-  if (!source) throw new Error('the MySQL migration of @oauthkit/prisma was not found');
-  const sql = readFileSync(join(shipped, 'migrations', source, 'migration.sql'), 'utf8');
-  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
-  const target = join(migrationsDir, `${stamp}_oauthkit`);
-  mkdirSync(target, { recursive: true });
-  const file = join(target, 'migration.sql');
-  writeFileSync(file, sql);
+    .sort();
+  if (sources.length === 0)
+    throw new Error('the MySQL migrations of @oauthkit/prisma were not found');
+  const existing = new Set(
+    (existsSync(migrationsDir) ? readdirSync(migrationsDir) : [])
+      .map((name) => join(migrationsDir, name, 'migration.sql'))
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'utf8')),
+  );
+  const written: string[] = [];
+  for (const source of sources) {
+    const sql = readFileSync(join(shipped, source, 'migration.sql'), 'utf8');
+    if (existing.has(sql)) continue;
+    // One second apart, so that the folders sort in the shipped order.
+    const at = new Date(now.getTime() + written.length * 1000);
+    const stamp = at.toISOString().replace(/\D/g, '').slice(0, 14);
+    const target = join(migrationsDir, `${stamp}_oauthkit_${source.slice(15)}`);
+    mkdirSync(target, { recursive: true });
+    const file = join(target, 'migration.sql');
+    writeFileSync(file, sql);
+    written.push(file);
+  }
   const lock = join(migrationsDir, 'migration_lock.toml');
-  if (!existsSync(lock)) writeFileSync(lock, 'provider = "mysql"\n');
-  return file;
+  if (!existsSync(lock)) {
+    mkdirSync(migrationsDir, { recursive: true });
+    writeFileSync(lock, 'provider = "mysql"\n');
+  }
+  return written;
 }
 
 /**
@@ -126,10 +144,16 @@ export function prismaModels(schema: string): string {
 
 const MONGOOSE = `// oauthkit models for Mongoose: register them on your own connection.
 import mongoose from 'mongoose';
-import { createMongooseStores, registerOAuthModels } from '@oauthkit/mongoose';
+import {
+  createMongooseReplayStore,
+  createMongooseStores,
+  registerOAuthModels,
+} from '@oauthkit/mongoose';
 
 const connection = await mongoose.createConnection(process.env.MONGODB_URL!).asPromise();
 const models = registerOAuthModels(connection); // oauth_clients, oauth_tokens, oauth_authorization_codes
 await Promise.all(Object.values(models).map((model) => model.syncIndexes()));
 export const stores = createMongooseStores(connection);
+// Single-use ids (private_key_jwt's jti) in oauth_replay_ids, with a TTL index:
+export const replayStore = createMongooseReplayStore(connection);
 `;

@@ -106,7 +106,8 @@ describe('oauthkit with the stores of a real app', () => {
       const rows = await pool.query('SELECT client_id FROM oauth_clients');
       expect(rows.rows).toEqual([{ client_id: 'd1' }]);
       const own = await pool.query('SELECT count(*)::int AS n FROM drizzle.__oauthkit_migrations');
-      expect(own.rows).toEqual([{ n: 1 }]);
+      // One row per shipped migration (init; extensions and replay ids).
+      expect(own.rows).toEqual([{ n: 2 }]);
     } finally {
       await pool.end();
       await database.drop();
@@ -146,8 +147,10 @@ describe('oauthkit with the stores of a real app', () => {
         join(dir, 'm.prisma'),
       ]);
       expect(written.code).toBe(0);
-      const file = /wrote (\S+migration\.sql)/.exec(written.err)?.[1];
-      expect(file).toMatch(/\d{14}_oauthkit[/\\]migration\.sql$/);
+      const files = [...written.err.matchAll(/wrote (\S+migration\.sql)/g)].map((m) => m[1]!);
+      expect(files).toHaveLength(2);
+      expect(files[0]).toMatch(/\d{14}_oauthkit_init[/\\]migration\.sql$/);
+      expect(files[1]).toMatch(/\d{14}_oauthkit_extensions_and_replay_ids[/\\]migration\.sql$/);
       expect(readFileSync(join(folder, 'migration_lock.toml'), 'utf8')).toContain('mysql');
       const database = await createTestDatabase(
         'mysql',
@@ -156,13 +159,14 @@ describe('oauthkit with the stores of a real app', () => {
       );
       const conn = await mysql.createConnection({ uri: database.url, multipleStatements: true });
       try {
-        await conn.query(readFileSync(file!, 'utf8'));
+        for (const file of files) await conn.query(readFileSync(file, 'utf8'));
         const [rows] = await conn.query(
           'SELECT TABLE_NAME AS t, TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY t',
         );
         expect(rows).toEqual([
           { t: 'oauth_authorization_codes', c: 'utf8mb4_bin' },
           { t: 'oauth_clients', c: 'utf8mb4_bin' },
+          { t: 'oauth_replay_ids', c: 'utf8mb4_bin' },
           { t: 'oauth_tokens', c: 'utf8mb4_bin' },
         ]);
         // What the collation is for: ids that differ only in case are two clients.

@@ -179,7 +179,7 @@ export async function seedCode(
     codeChallengeMethod: method,
     nonce: null,
     familyId,
-    ...(options.extensions ? { extensions: options.extensions } : {}),
+    extensions: options.extensions ?? {},
     issuedAt: new Date(now),
     expiresAt: new Date(now + (options.expiresInSeconds ?? 300) * 1000),
     consumedAt: null,

@@ -1,14 +1,10 @@
-import type {
-  AuthorizationCodeRecord,
-  AuthorizationCodeStore,
-  ConsumeCodeResult,
-} from '@oauthkit/core';
+import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
 import { checkedCodeStore } from '@oauthkit/core/stores';
 import { and, eq, isNull, lte } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, type Operation, rows } from './operation.js';
-import { toCodeRecord } from './records.js';
+import { type CodeRow, toCodeRecord, toCodeRow } from './records.js';
 
 /**
  * The {@link AuthorizationCodeStore} over the `oauth_authorization_codes` table;
@@ -22,12 +18,12 @@ export function createAuthorizationCodeStore(
   return checkedCodeStore({
     async saveCode(record) {
       return dialect.run(function* (db) {
-        yield* exec(db.insert(t).values(toCodeRecord(record)));
+        yield* exec(db.insert(t).values(toCodeRow(record)));
       });
     },
     async findCode(codeDigest) {
       return dialect.run(function* (db) {
-        const [row] = yield* rows<AuthorizationCodeRecord>(
+        const [row] = yield* rows<CodeRow>(
           db.select().from(t).where(eq(t.codeDigest, codeDigest)).limit(1),
         );
         return row ? toCodeRecord(row) : null;
@@ -43,7 +39,7 @@ export function createAuthorizationCodeStore(
           .update(t)
           .set({ consumedAt: now })
           .where(and(byDigest, isNull(t.consumedAt)));
-        const won: AuthorizationCodeRecord[] = dialect.returning
+        const won: CodeRow[] = dialect.returning
           ? yield* rows(consume.returning())
           : (yield* count(consume)) === 1
             ? yield* rows(select)
@@ -60,7 +56,7 @@ export function createAuthorizationCodeStore(
             .set({ replayedAt: now })
             .where(and(byDigest, isNull(t.replayedAt))),
         );
-        const [row] = yield* rows<AuthorizationCodeRecord>(select);
+        const [row] = yield* rows<CodeRow>(select);
         return row ? { status: 'replayed', code: toCodeRecord(row) } : { status: 'not_found' };
       });
     },

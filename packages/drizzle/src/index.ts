@@ -12,3 +12,8 @@ export {
   type OAuthKitMigrationConfig,
 } from './migration-config.js';
 export { type MigrationsDialect, migrationsFolder } from './migrations-folder.js';
+export {
+  createDrizzleReplayStore,
+  type DrizzleReplayStore,
+  type DrizzleReplayStoreOptions,
+} from './replay-store.js';

@@ -1,8 +1,15 @@
 import type { AuthorizationCodeRecord, ClientRecord, TokenRecord } from '@oauthkit/core';
+import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 
 // The tables' property names are the record field names, so a selected row already has the
-// record's shape; these functions copy exactly the record's fields and fix what a driver
-// returns in another form.
+// record's shape but for `extensions` (JSON text in the row); these functions copy exactly the
+// record's fields and fix what a driver returns in another form.
+
+/** A row of `oauth_tokens` as selected or inserted. */
+export type TokenRow = Omit<TokenRecord, 'extensions'> & { extensions: string | null };
+
+/** A row of `oauth_authorization_codes` as selected or inserted. */
+export type CodeRow = Omit<AuthorizationCodeRecord, 'extensions'> & { extensions: string | null };
 
 export function toClientRecord(row: ClientRecord): ClientRecord {
   return {
@@ -15,7 +22,15 @@ export function toClientRecord(row: ClientRecord): ClientRecord {
   };
 }
 
-export function toTokenRecord(row: TokenRecord): TokenRecord {
+export function toTokenRecord(row: TokenRow): TokenRecord {
+  return { ...tokenColumns(row), extensions: parseRecordExtensions(row.extensions) };
+}
+
+export function toTokenRow(record: TokenRecord): TokenRow {
+  return { ...tokenColumns(record), extensions: extensionsJson('saveToken', record.extensions) };
+}
+
+function tokenColumns(row: TokenRecord | TokenRow): Omit<TokenRow, 'extensions'> {
   return {
     accessTokenDigest: row.accessTokenDigest,
     refreshTokenDigest: row.refreshTokenDigest,
@@ -33,7 +48,15 @@ export function toTokenRecord(row: TokenRecord): TokenRecord {
   };
 }
 
-export function toCodeRecord(row: AuthorizationCodeRecord): AuthorizationCodeRecord {
+export function toCodeRecord(row: CodeRow): AuthorizationCodeRecord {
+  return { ...codeColumns(row), extensions: parseRecordExtensions(row.extensions) };
+}
+
+export function toCodeRow(record: AuthorizationCodeRecord): CodeRow {
+  return { ...codeColumns(record), extensions: extensionsJson('saveCode', record.extensions) };
+}
+
+function codeColumns(row: AuthorizationCodeRecord | CodeRow): Omit<CodeRow, 'extensions'> {
   return {
     codeDigest: row.codeDigest,
     clientId: row.clientId,
@@ -49,4 +72,11 @@ export function toCodeRecord(row: AuthorizationCodeRecord): AuthorizationCodeRec
     consumedAt: row.consumedAt,
     replayedAt: row.replayedAt,
   };
+}
+
+/** The column value: checked JSON text, or NULL for a record saved without extensions. */
+function extensionsJson(method: string, extensions: TokenRecord['extensions']): string | null {
+  return extensions === undefined
+    ? null
+    : serializeRecordExtensions(method, 'record.extensions', extensions);
 }

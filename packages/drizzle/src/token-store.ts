@@ -1,10 +1,10 @@
-import type { TokenRecord, TokenStore } from '@oauthkit/core';
+import type { TokenStore } from '@oauthkit/core';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
-import { toTokenRecord } from './records.js';
+import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` table; `deleteExpired` deletes at most
@@ -14,16 +14,14 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
   const t = dialect.tables.tokens;
   const findBy = (column: Column, digest: string) =>
     dialect.run(function* (db) {
-      const [row] = yield* rows<TokenRecord>(
-        db.select().from(t).where(eq(column, digest)).limit(1),
-      );
+      const [row] = yield* rows<TokenRow>(db.select().from(t).where(eq(column, digest)).limit(1));
       return row ? toTokenRecord(row) : null;
     });
 
   return checkedTokenStore({
     async saveToken(record) {
       return dialect.run(function* (db) {
-        yield* exec(db.insert(t).values(toTokenRecord(record)));
+        yield* exec(db.insert(t).values(toTokenRow(record)));
       });
     },
     async findByAccessToken(digest) {
@@ -51,8 +49,8 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
             ),
         );
         if (won === 1) {
-          yield* exec(tx.insert(t).values(toTokenRecord(next)));
-          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRecord(accessOnly)));
+          yield* exec(tx.insert(t).values(toTokenRow(next)));
+          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRow(accessOnly)));
           return true;
         }
         // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of

@@ -21,6 +21,7 @@ const record = {
   refreshTokenExpiresAt: null,
   revokedAt: null,
   rotatedAt: null,
+  extensions: {},
 };
 
 const postgres = await getServiceUrl('postgres');

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, getServiceUrl } from '@oauthkit/store-tests';
@@ -17,7 +25,17 @@ import type { MigrationsDialect } from '../src/migrations-folder.js';
 
 const postgres = await getServiceUrl('postgres');
 const mariadb = await getServiceUrl('mysql');
-const OAUTH_TABLES = ['oauth_authorization_codes', 'oauth_clients', 'oauth_tokens'];
+const OAUTH_TABLES = [
+  'oauth_authorization_codes',
+  'oauth_clients',
+  'oauth_replay_ids',
+  'oauth_tokens',
+];
+
+/** How many migrations the package ships for a dialect (every one is recorded once). */
+const shipped = (dialect: MigrationsDialect) =>
+  JSON.parse(readFileSync(join(migrationsFolder(dialect), 'meta/_journal.json'), 'utf8')).entries
+    .length as number;
 const dir = mkdtempSync(join(tmpdir(), 'oauthkit-app-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -110,7 +128,8 @@ describe('shipped migrations in an app with newer migrations of its own', () => 
     try {
       await checkOwnTable(h, 'sqlite');
       const recorded = h.sqlite.prepare('SELECT hash FROM __oauthkit_migrations').all();
-      expect(recorded).toHaveLength(1);
+      expect(recorded).toHaveLength(shipped('sqlite'));
+      expect(shipped('sqlite')).toBe(2);
     } finally {
       h.close();
     }
@@ -150,7 +169,7 @@ describe('shipped migrations in an app with newer migrations of its own', () => 
         );
         if (check === checkOwnTable) {
           const own = await pool.query('SELECT hash FROM drizzle.__oauthkit_migrations');
-          expect(own.rowCount).toBe(1);
+          expect(own.rowCount).toBe(shipped('pg'));
         }
       } finally {
         pool.on('error', () => {});
@@ -185,7 +204,7 @@ describe('shipped migrations in an app with newer migrations of its own', () => 
           );
           if (check === checkOwnTable) {
             const [rows] = await pool.query('SELECT hash FROM __oauthkit_migrations');
-            expect(rows).toHaveLength(1);
+            expect(rows).toHaveLength(shipped('mysql'));
           }
         } finally {
           await pool.end();
@@ -194,4 +213,47 @@ describe('shipped migrations in an app with newer migrations of its own', () => 
       }
     },
   );
+});
+
+describe('upgrading a database migrated before extensions and replay ids', () => {
+  it('SQLite: the second migration applies, and rows written before it read extensions {}', async () => {
+    // The shipped folder as it was released first: its journal lists the init migration only.
+    const first = join(dir, 'sqlite-first-release');
+    cpSync(migrationsFolder('sqlite'), first, { recursive: true });
+    const journalPath = join(first, 'meta/_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+    writeFileSync(
+      journalPath,
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }),
+    );
+    const h = sqliteHarness();
+    try {
+      await h.migrate({ ...migrationConfig('sqlite'), migrationsFolder: first });
+      expect(await h.tables()).not.toContain('oauth_replay_ids');
+      h.sqlite
+        .prepare(
+          `INSERT INTO oauth_tokens (access_token_digest, refresh_token_digest, family_id,
+             client_id, user_id, scope, token_type, grant_type, issued_at,
+             access_token_expires_at) VALUES ('a1', 'r1', 'f1', 'c1', 'u1', 'openid', 'Bearer',
+             'authorization_code', 1, 2)`,
+        )
+        .run();
+      h.sqlite
+        .prepare(
+          `INSERT INTO oauth_authorization_codes (code_digest, client_id, user_id, scope,
+             family_id, issued_at, expires_at) VALUES ('k1', 'c1', 'u1', 'openid', 'f1', 1, 2)`,
+        )
+        .run();
+      await h.migrate(migrationConfig('sqlite'));
+      expect(await h.tables()).toContain('oauth_replay_ids');
+      const recorded = h.sqlite.prepare('SELECT hash FROM __oauthkit_migrations').all();
+      expect(recorded).toHaveLength(shipped('sqlite'));
+      const stores = createDrizzleStores(h.db);
+      expect((await stores.tokens.findByAccessToken('a1'))?.extensions).toEqual({});
+      expect((await stores.tokens.findByRefreshToken('r1'))?.extensions).toEqual({});
+      expect((await stores.codes.findCode('k1'))?.extensions).toEqual({});
+    } finally {
+      h.close();
+    }
+  });
 });

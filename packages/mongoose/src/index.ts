@@ -17,6 +17,11 @@ export {
   clientSchema,
 } from './schemas/client-schema.js';
 export {
+  REPLAY_IDS_COLLECTION,
+  type ReplayIdDocument,
+  replayIdSchema,
+} from './schemas/replay-id-schema.js';
+export {
   TOKENS_COLLECTION,
   type TokenDocument,
   tokenExpireAt,
@@ -27,3 +32,9 @@ export {
   DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS,
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
+export {
+  createMongooseReplayStore,
+  type MongooseReplayStore,
+  type MongooseReplayStoreOptions,
+  REPLAY_ID_MODEL_NAME,
+} from './stores/mongoose-replay-store.js';

@@ -3,7 +3,11 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
-import { checkedCodeStore } from '@oauthkit/core/stores';
+import {
+  checkedCodeStore,
+  parseRecordExtensions,
+  serializeRecordExtensions,
+} from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
   deleteInBatches,
@@ -35,7 +39,7 @@ export function createPrismaAuthorizationCodeStore(
     },
     async findCode(codeDigest) {
       const row = await codes.findUnique({ where: { codeDigest } });
-      return row?.codeDigest === codeDigest ? toCodeRow(row) : null;
+      return row?.codeDigest === codeDigest ? toCodeRecord(row) : null;
     },
     async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
       const before = await codes.findUnique({ where: { codeDigest } });
@@ -50,7 +54,7 @@ export function createPrismaAuthorizationCodeStore(
         // definition unconsumed, and a code is only marked replayed once it is consumed.
         return {
           status: 'consumed',
-          code: { ...toCodeRow(before), consumedAt: null, replayedAt: null },
+          code: { ...toCodeRecord(before), consumedAt: null, replayedAt: null },
         };
       }
       await codes.updateMany({
@@ -58,7 +62,7 @@ export function createPrismaAuthorizationCodeStore(
         data: { replayedAt: now },
       });
       const after = await codes.findUnique({ where: { codeDigest } });
-      return after ? { status: 'replayed', code: toCodeRow(after) } : { status: 'not_found' };
+      return after ? { status: 'replayed', code: toCodeRecord(after) } : { status: 'not_found' };
     },
     async deleteExpired(now) {
       const where = { expiresAt: { lte: now } };
@@ -67,21 +71,37 @@ export function createPrismaAuthorizationCodeStore(
   });
 }
 
-// Copies field by field, so that columns a user added to the model stay out of the records.
 function toCodeRow(record: AuthorizationCodeRecord): OauthAuthorizationCodeRow {
   return {
-    codeDigest: record.codeDigest,
-    clientId: record.clientId,
-    userId: record.userId,
-    redirectUri: record.redirectUri,
-    scope: record.scope,
-    codeChallenge: record.codeChallenge,
-    codeChallengeMethod: record.codeChallengeMethod,
-    nonce: record.nonce,
-    familyId: record.familyId,
-    issuedAt: record.issuedAt,
-    expiresAt: record.expiresAt,
-    consumedAt: record.consumedAt,
-    replayedAt: record.replayedAt,
+    ...codeColumns(record),
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
+  };
+}
+
+function toCodeRecord(row: OauthAuthorizationCodeRow): AuthorizationCodeRecord {
+  return { ...codeColumns(row), extensions: parseRecordExtensions(row.extensions) };
+}
+
+// Copies field by field, so that columns a user added to the model stay out of the records.
+function codeColumns(
+  from: AuthorizationCodeRecord | OauthAuthorizationCodeRow,
+): Omit<OauthAuthorizationCodeRow, 'extensions'> {
+  return {
+    codeDigest: from.codeDigest,
+    clientId: from.clientId,
+    userId: from.userId,
+    redirectUri: from.redirectUri,
+    scope: from.scope,
+    codeChallenge: from.codeChallenge,
+    codeChallengeMethod: from.codeChallengeMethod,
+    nonce: from.nonce,
+    familyId: from.familyId,
+    issuedAt: from.issuedAt,
+    expiresAt: from.expiresAt,
+    consumedAt: from.consumedAt,
+    replayedAt: from.replayedAt,
   };
 }

@@ -18,9 +18,16 @@ export type {
   OauthAuthorizationCodeRow,
   OauthClientData,
   OauthClientRow,
+  OauthReplayIdDelegate,
+  OauthReplayIdRow,
   OauthTokenRow,
   PrismaClientLike,
   PrismaDelegates,
   WhereInput,
 } from './prisma-client-like.js';
+export {
+  createPrismaReplayStore,
+  type PrismaReplayStore,
+  type PrismaReplayStoreOptions,
+} from './replay-store.js';
 export { createPrismaTokenStore, type PrismaTokenStoreOptions } from './token-store.js';

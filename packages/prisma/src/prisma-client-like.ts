@@ -86,6 +86,8 @@ export interface OauthTokenRow {
   refreshTokenExpiresAt: Date | null;
   revokedAt: Date | null;
   rotatedAt: Date | null;
+  /** `RecordExtensions` as JSON text; `null` reads as `{}` (rows written before the column). */
+  extensions: string | null;
 }
 
 /** A row of `oauth_authorization_codes`. */
@@ -103,4 +105,21 @@ export interface OauthAuthorizationCodeRow {
   expiresAt: Date;
   consumedAt: Date | null;
   replayedAt: Date | null;
+  /** `RecordExtensions` as JSON text; `null` reads as `{}` (rows written before the column). */
+  extensions: string | null;
+}
+
+/** A row of `oauth_replay_ids`: `<namespace>:<id>` and when it may be forgotten. */
+export interface OauthReplayIdRow {
+  replayKey: string;
+  expiresAt: Date;
+}
+
+/** The `OauthReplayId` delegate, as `createPrismaReplayStore` uses it. */
+export interface OauthReplayIdDelegate {
+  create(args: { data: OauthReplayIdRow }): PromiseLike<unknown>;
+  deleteMany(args: {
+    where: { replayKey?: string; expiresAt: { lte: Date } };
+    limit?: number;
+  }): PromiseLike<{ count: number }>;
 }

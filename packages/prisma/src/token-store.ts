@@ -1,5 +1,10 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
-import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
+import {
+  checkedTokenStore,
+  MAX_REVOKE_FAMILY_ROUNDS,
+  parseRecordExtensions,
+  serializeRecordExtensions,
+} from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
   deleteInBatches,
@@ -109,22 +114,34 @@ export function createPrismaTokenStore(
 
 function toTokenRow(record: TokenRecord): OauthTokenRow {
   return {
-    accessTokenDigest: record.accessTokenDigest,
-    refreshTokenDigest: record.refreshTokenDigest,
-    familyId: record.familyId,
-    clientId: record.clientId,
-    userId: record.userId,
-    scope: record.scope,
-    tokenType: record.tokenType,
-    grantType: record.grantType,
-    issuedAt: record.issuedAt,
-    accessTokenExpiresAt: record.accessTokenExpiresAt,
-    refreshTokenExpiresAt: record.refreshTokenExpiresAt,
-    revokedAt: record.revokedAt,
-    rotatedAt: record.rotatedAt,
+    ...tokenColumns(record),
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
   };
 }
 
-// Rows and records have the same fields; copying them one by one keeps columns a user added
-// to the model out of the records.
-const toTokenRecord: (row: OauthTokenRow) => TokenRecord = toTokenRow;
+// Rows and records have the same fields but `extensions`; copying them one by one keeps
+// columns a user added to the model out of the records.
+function toTokenRecord(row: OauthTokenRow): TokenRecord {
+  return { ...tokenColumns(row), extensions: parseRecordExtensions(row.extensions) };
+}
+
+function tokenColumns(from: TokenRecord | OauthTokenRow): Omit<OauthTokenRow, 'extensions'> {
+  return {
+    accessTokenDigest: from.accessTokenDigest,
+    refreshTokenDigest: from.refreshTokenDigest,
+    familyId: from.familyId,
+    clientId: from.clientId,
+    userId: from.userId,
+    scope: from.scope,
+    tokenType: from.tokenType,
+    grantType: from.grantType,
+    issuedAt: from.issuedAt,
+    accessTokenExpiresAt: from.accessTokenExpiresAt,
+    refreshTokenExpiresAt: from.refreshTokenExpiresAt,
+    revokedAt: from.revokedAt,
+    rotatedAt: from.rotatedAt,
+  };
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
@@ -14,8 +15,12 @@ import {
 } from './support/prisma-schema-models.js';
 import {
   INIT_MIGRATION,
+  MIGRATIONS,
+  migrationFileSql,
   migrationSql,
   openMysql,
+  openPostgres,
+  openSqlite,
   providerDirs,
   type RawDatabase,
 } from './support/raw-database.js';
@@ -37,6 +42,7 @@ describe('Prisma schemas', () => {
       'oauth_clients',
       'oauth_tokens',
       'oauth_authorization_codes',
+      'oauth_replay_ids',
     ]);
     expect(withoutNativeTypes('mysql')).toEqual(reference);
     expect(withoutNativeTypes('sqlite')).toEqual(reference);
@@ -62,39 +68,131 @@ describe('Prisma schemas', () => {
     ]);
   });
 
-  it.each(PROVIDERS)('%s: one migration, and a lock file naming the provider', (provider) => {
-    const dir = join(providerDirs[provider], 'migrations');
-    // A second migration needs a drift check that replays the history; this one compares
-    // the schema with the first migration alone.
-    expect(readdirSync(dir).sort()).toEqual([INIT_MIGRATION, 'migration_lock.toml']);
-    const lock = readFileSync(join(dir, 'migration_lock.toml'), 'utf8');
-    expect(lock).toContain(`provider = "${datasourceProvider(schemaOf(provider))}"`);
-  });
+  it.each(PROVIDERS)(
+    '%s: the shipped migrations, and a lock file naming the provider',
+    (provider) => {
+      const dir = join(providerDirs[provider], 'migrations');
+      expect(readdirSync(dir).sort()).toEqual([...MIGRATIONS, 'migration_lock.toml']);
+      const lock = readFileSync(join(dir, 'migration_lock.toml'), 'utf8');
+      expect(lock).toContain(`provider = "${datasourceProvider(schemaOf(provider))}"`);
+    },
+  );
+
+  it.each(PROVIDERS)(
+    '%s: the first migration is never edited (users have applied it)',
+    (provider) => {
+      // `prisma migrate deploy` refuses a history whose applied migration changed checksum.
+      const sha = createHash('sha256')
+        .update(migrationFileSql(provider, INIT_MIGRATION))
+        .digest('hex');
+      expect(sha).toBe(INIT_CHECKSUMS[provider]);
+    },
+  );
 });
 
-describe('migration.sql matches what Prisma generates from the schema', () => {
+/** SHA-256 of each provider's first migration, as released. */
+const INIT_CHECKSUMS: Record<Provider, string> = {
+  postgresql: 'c3f64198c668cb850ff293c84dda7a0c970e04de08e65713d24713eceb1d9e35',
+  mysql: 'b7669ca018091f3e5c1bebaf629ba422086c1868d84f60d451607d5f0412d13e',
+  sqlite: '30dd756472bc36a01fe35218f85b7f17eb26a13e8a0e4fcaaaf771d837de928e',
+};
+
+// Prisma's engine here cannot replay a migration history (that needs a shadow database), so
+// the history is applied to one empty database, the SQL Prisma generates from the schema to
+// another, and the two catalogs must be the same: the shipped migrations reach the schema.
+describe('the migration history builds what Prisma generates from the schema', () => {
   it('sqlite', async () => {
     const expected = await diffFromEmpty(
       schemaOf('sqlite'),
       new PrismaBetterSqlite3({ url: ':memory:' }),
     );
-    expect(migrationSql('sqlite')).toBe(expected);
+    const history = openSqlite(':memory:');
+    const generated = openSqlite(':memory:');
+    try {
+      await history.exec(migrationSql('sqlite'));
+      await generated.exec(expected);
+      expect(await sqliteCatalog(history)).toEqual(await sqliteCatalog(generated));
+      expect((await sqliteCatalog(history)).length).toBeGreaterThan(20);
+    } finally {
+      await history.close();
+      await generated.close();
+    }
   });
 
   describe('postgresql', async () => {
     const service = await getServiceUrl('postgres');
     it.skipIf('skip' in service)('postgresql', async () => {
+      const url = (service as { url: string }).url;
       // The engine only reads the server version through this pool; it writes nothing.
-      const pool = new pg.Pool({ connectionString: (service as { url: string }).url, max: 1 });
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      const dbs: TestDatabase[] = [];
+      const raws: RawDatabase[] = [];
       try {
         const expected = await diffFromEmpty(schemaOf('postgresql'), new PrismaPg(pool));
-        expect(migrationSql('postgresql')).toBe(expected);
+        for (const label of ['prisma_history', 'prisma_generated']) {
+          const db = await createTestDatabase('postgres', url, label);
+          dbs.push(db);
+          raws.push(openPostgres(db.url));
+        }
+        const [history, generated] = raws as [RawDatabase, RawDatabase];
+        await history.exec(migrationSql('postgresql'));
+        await generated.exec(expected);
+        const catalog = await postgresCatalog(history);
+        expect(catalog).toEqual(await postgresCatalog(generated));
+        expect(catalog.length).toBeGreaterThan(20);
       } finally {
         await pool.end();
+        for (const raw of raws) await raw.close();
+        for (const db of dbs) await db.drop();
       }
     });
   });
 });
+
+/** Every table's columns (type, nullability, key) and indexes (columns, uniqueness). */
+async function sqliteCatalog(raw: RawDatabase): Promise<string[]> {
+  const tables = await raw.query(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  );
+  const out: string[] = [];
+  for (const { name } of tables) {
+    for (const c of await raw.query(`SELECT * FROM pragma_table_info('${name}') ORDER BY name`)) {
+      out.push(`${name}.${c.name} ${c.type} notnull=${c.notnull} pk=${c.pk} dflt=${c.dflt_value}`);
+    }
+    for (const i of await raw.query(`SELECT * FROM pragma_index_list('${name}') ORDER BY name`)) {
+      const cols = await raw.query(
+        `SELECT name FROM pragma_index_info('${i.name}') ORDER BY seqno`,
+      );
+      out.push(`${name} index ${i.name} unique=${i.unique} (${cols.map((c) => c.name).join(',')})`);
+    }
+  }
+  return out;
+}
+
+/** Every column (type, nullability, default) and index definition of the public schema. */
+async function postgresCatalog(raw: RawDatabase): Promise<string[]> {
+  const columns = await raw.query(
+    `SELECT table_name, column_name, data_type, datetime_precision, is_nullable, column_default
+     FROM information_schema.columns WHERE table_schema = 'public'
+     ORDER BY table_name, column_name`,
+  );
+  const indexes = await raw.query(
+    "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+  );
+  const constraints = await raw.query(
+    `SELECT conrelid::regclass::text AS t, conname, contype FROM pg_constraint
+     WHERE connamespace = 'public'::regnamespace ORDER BY conname`,
+  );
+  return [
+    ...columns.map(
+      (c) =>
+        `${c.table_name}.${c.column_name} ${c.data_type}(${c.datetime_precision}) ` +
+        `nullable=${c.is_nullable} default=${c.column_default}`,
+    ),
+    ...indexes.map((i) => String(i.indexdef)),
+    ...constraints.map((c) => `${c.t} ${c.conname} ${c.contype}`),
+  ];
+}
 
 // Prisma's engine cannot diff MySQL offline, so the hand-written SQL is applied and the
 // tables it creates are compared with what mysql/schema.prisma declares.
@@ -169,6 +267,8 @@ function expectedMysqlType(field: SchemaField): string {
   if (field.type === 'Json' && native === null) return 'json';
   if (field.type === 'String' && native === null) return 'varchar(191)';
   if (field.type === 'String' && native === 'Text') return 'text';
+  // Reported as `json` by describeMysqlColumn, like MariaDB's JSON alias.
+  if (field.type === 'String' && native === 'LongText') return 'json';
   if (field.type === 'String' && native?.startsWith('VarChar(')) return native.toLowerCase();
   if (field.type === 'DateTime' && (native === null || native === 'DateTime(3)')) {
     return 'datetime(3)';

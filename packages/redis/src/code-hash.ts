@@ -1,4 +1,5 @@
 import type { AuthorizationCodeRecord } from '@oauthkit/core';
+import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 import {
   dateToField,
   fieldToDate,
@@ -24,6 +25,11 @@ export function codeToHash(record: AuthorizationCodeRecord): HashFields {
     expires_at: dateToField(record.expiresAt, 'expiresAt'),
     consumed_at: dateToField(record.consumedAt, 'consumedAt'),
     replayed_at: dateToField(record.replayedAt, 'replayedAt'),
+    // One JSON field; absent (like a hash written before it existed) reads as `{}`.
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
   };
 }
 
@@ -43,5 +49,6 @@ export function codeFromHash(hash: Record<string, string>): AuthorizationCodeRec
     expiresAt: fieldToDate(required(hash, 'expires_at'))!,
     consumedAt: fieldToDate(hash['consumed_at']),
     replayedAt: fieldToDate(hash['replayed_at']),
+    extensions: parseRecordExtensions(hash['extensions']),
   };
 }

@@ -1,4 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
+import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 import {
   dateToField,
   fieldToDate,
@@ -27,6 +28,11 @@ export function tokenToHash(record: TokenRecord): HashFields {
     refresh_token_expires_at: dateToField(record.refreshTokenExpiresAt, 'refreshTokenExpiresAt'),
     revoked_at: dateToField(record.revokedAt, 'revokedAt'),
     rotated_at: dateToField(record.rotatedAt, 'rotatedAt'),
+    // One JSON field; absent (like a hash written before it existed) reads as `{}`.
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
   };
 }
 
@@ -46,6 +52,7 @@ export function tokenFromHash(hash: Record<string, string>): TokenRecord {
     refreshTokenExpiresAt: fieldToDate(hash['refresh_token_expires_at']),
     revokedAt: fieldToDate(hash['revoked_at']),
     rotatedAt: fieldToDate(hash['rotated_at']),
+    extensions: parseRecordExtensions(hash['extensions']),
   };
 }
 

@@ -115,6 +115,7 @@ export function createRecordFactory(
         refreshTokenExpiresAt: withRefresh ? date(30 * 86400) : null,
         revokedAt: null,
         rotatedAt: null,
+        extensions: {},
         ...overrides,
       };
       return { record, accessToken, refreshToken };
@@ -135,6 +136,7 @@ export function createRecordFactory(
         expiresAt: date(600),
         consumedAt: null,
         replayedAt: null,
+        extensions: {},
         ...overrides,
       };
       return { record, code };

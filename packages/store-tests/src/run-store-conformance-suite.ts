@@ -10,6 +10,7 @@ import { codeScenarios } from './suites/codes.js';
 import { expiredRecordRaceScenarios } from './suites/expired-record-races.js';
 import { expiredRecordScenarios } from './suites/expired-records.js';
 import { expiryScenarios } from './suites/expiry.js';
+import { extensionScenarios } from './suites/extensions.js';
 import { harderRaceScenarios } from './suites/harder-races.js';
 import { raceScenarios } from './suites/races.js';
 import { rotationScenarios } from './suites/rotation.js';
@@ -33,6 +34,7 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   'refresh token rotation': rotationScenarios,
   'authorization codes': codeScenarios,
   'code replay': codeReplayScenarios,
+  'record extensions': extensionScenarios,
   'caller mistakes': callerMistakeScenarios,
   expiry: expiryScenarios,
   races: raceScenarios,
@@ -44,7 +46,8 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
 };
 
 /**
- * Registers the store conformance suite: clients, tokens, rotation, codes, caller mistakes,
+ * Registers the store conformance suite: clients, tokens, rotation, codes, record extensions,
+ * caller mistakes,
  * expiry, concurrent races, store failures (when the context can inject them), expired-record
  * cleanup (alone and racing single use) and the at-rest dump check, each
  * write verified through `raw` as well as through the stores. Call it once, at the top level

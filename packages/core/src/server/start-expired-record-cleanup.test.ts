@@ -28,6 +28,7 @@ function tokenExpiringAt(ms: number, refresh: number | null = null): TokenRecord
     refreshTokenExpiresAt: refresh === null ? null : new Date(refresh),
     revokedAt: null,
     rotatedAt: null,
+    extensions: {},
   };
 }
 
@@ -304,5 +305,6 @@ function seedCodeRecord() {
     expiresAt: new Date(T0 + 600_000),
     consumedAt: null,
     replayedAt: null,
+    extensions: {},
   };
 }

@@ -25,10 +25,10 @@ export interface AuthorizationCodeRecord {
   /**
    * What modules keep with the code (OpenID Connect's `auth_time`, `acr`, requested claims;
    * RFC 8707 resources), handed on to the tokens issued from it. Stores keep it as one JSON
-   * value; see {@link RecordExtensions}. Optional until every store package keeps it; a
-   * missing value reads as `{}`.
+   * value; see {@link RecordExtensions}. `{}` when there are none. A store reads `{}` for a
+   * row written before it kept them (a NULL column, a missing hash field or path).
    */
-  extensions?: RecordExtensions;
+  extensions: RecordExtensions;
 }
 
 /** What `consumeCode` found: see {@link AuthorizationCodeStore.consumeCode}. */

@@ -50,7 +50,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 
   function insertToken(record: TokenRecord): void {
     checkUnique(record);
-    const r = copy(record);
+    // Like a database column that is NULL: a record saved without extensions reads `{}`.
+    const r = copy({ ...record, extensions: record.extensions ?? {} });
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
     let family = families.get(r.familyId);
@@ -156,7 +157,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     codes: {
       async saveCode(record) {
         if (codes.has(record.codeDigest)) throw new Error('duplicate code digest');
-        codes.set(record.codeDigest, copy(record));
+        codes.set(record.codeDigest, copy({ ...record, extensions: record.extensions ?? {} }));
         wrote();
       },
       async findCode(digest) {

@@ -30,10 +30,10 @@ export interface TokenRecord {
   /**
    * What modules keep with the token (OpenID Connect's `auth_time`, `acr`, requested claims;
    * RFC 8707 resources): copied from the code, kept across rotations. Stores keep it as one
-   * JSON value; see {@link RecordExtensions}. Optional until every store package keeps it; a
-   * missing value reads as `{}`.
+   * JSON value; see {@link RecordExtensions}. `{}` when there are none. A store reads `{}` for a
+   * row written before it kept them (a NULL column, a missing hash field or path).
    */
-  extensions?: RecordExtensions;
+  extensions: RecordExtensions;
 }
 
 /**

@@ -2,13 +2,14 @@ import type { Operation } from '../operation.js';
 import type * as pg from '../tables/pg.js';
 
 /**
- * The three tables, typed by their PostgreSQL definitions: every dialect's tables have the
+ * The tables, typed by their PostgreSQL definitions: every dialect's tables have the
  * same property names, which is all the shared store code relies on.
  */
 export interface OAuthTables {
   clients: typeof pg.oauthClients;
   tokens: typeof pg.oauthTokens;
   codes: typeof pg.oauthAuthorizationCodes;
+  replayIds: typeof pg.oauthReplayIds;
 }
 
 /**

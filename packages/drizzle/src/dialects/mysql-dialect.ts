@@ -33,6 +33,7 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
       clients: tables.oauthClients,
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
+      replayIds: tables.oauthReplayIds,
     } as unknown as OAuthTables,
     returning: false,
     upsert: (q, table, values, set) => q.insert(table).values(values).onDuplicateKeyUpdate({ set }),

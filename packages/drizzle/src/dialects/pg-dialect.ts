@@ -26,6 +26,7 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
       clients: tables.oauthClients,
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
+      replayIds: tables.oauthReplayIds,
     },
     returning: true,
     upsert: (q, table, values, set) =>

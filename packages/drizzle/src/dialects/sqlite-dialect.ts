@@ -30,6 +30,7 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
       clients: tables.oauthClients,
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
+      replayIds: tables.oauthReplayIds,
     } as unknown as OAuthTables,
     returning: true,
     upsert: (q, table, values, set) =>

@@ -3,9 +3,11 @@ import {
   datetime,
   index,
   json,
+  longtext,
   mysqlTable,
   text,
   uniqueIndex,
+  varbinary,
   varchar,
 } from 'drizzle-orm/mysql-core';
 
@@ -56,6 +58,8 @@ export const oauthTokens = mysqlTable(
     refreshTokenExpiresAt: at('refresh_token_expires_at'),
     revokedAt: at('revoked_at'),
     rotatedAt: at('rotated_at'),
+    // RecordExtensions as one JSON text; NULL (rows from before the column) reads as {}.
+    extensions: longtext('extensions'),
   },
   (t) => [
     uniqueIndex('oauth_tokens_refresh_token_digest_key').on(t.refreshTokenDigest),
@@ -86,6 +90,8 @@ export const oauthAuthorizationCodes = mysqlTable(
     expiresAt: at('expires_at').notNull(),
     consumedAt: at('consumed_at'),
     replayedAt: at('replayed_at'),
+    // RecordExtensions as one JSON text; NULL (rows from before the column) reads as {}.
+    extensions: longtext('extensions'),
   },
   (t) => [
     index('oauth_authorization_codes_client_id_idx').on(t.clientId),
@@ -93,4 +99,21 @@ export const oauthAuthorizationCodes = mysqlTable(
     // deleteExpired matches `expires_at <= now`.
     index('oauth_authorization_codes_expires_at_idx').on(t.expiresAt),
   ],
+);
+
+/**
+ * Single-use identifiers (a client assertion's `jti` digest, under its namespace) until they
+ * expire: the ReplayStore. The key is `<namespace>:<id>`; `useOnce` inserts it and the
+ * primary key refuses the second use.
+ * The key is binary on MySQL/MariaDB, so that it matches byte for byte (no collation folds
+ * case or trailing spaces); 1284 bytes hold `<namespace>:<id>` (321 characters) in UTF-8.
+ */
+export const oauthReplayIds = mysqlTable(
+  'oauth_replay_ids',
+  {
+    replayKey: varbinary('replay_key', { length: 1284 }).primaryKey(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  // deleteExpired matches `expires_at <= now`.
+  (t) => [index('oauth_replay_ids_expires_at_idx').on(t.expiresAt)],
 );

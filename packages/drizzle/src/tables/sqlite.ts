@@ -43,6 +43,8 @@ export const oauthTokens = sqliteTable(
     refreshTokenExpiresAt: at('refresh_token_expires_at'),
     revokedAt: at('revoked_at'),
     rotatedAt: at('rotated_at'),
+    // RecordExtensions as one JSON text; NULL (rows from before the column) reads as {}.
+    extensions: text('extensions'),
   },
   (t) => [
     uniqueIndex('oauth_tokens_refresh_token_digest_key').on(t.refreshTokenDigest),
@@ -73,6 +75,8 @@ export const oauthAuthorizationCodes = sqliteTable(
     expiresAt: at('expires_at').notNull(),
     consumedAt: at('consumed_at'),
     replayedAt: at('replayed_at'),
+    // RecordExtensions as one JSON text; NULL (rows from before the column) reads as {}.
+    extensions: text('extensions'),
   },
   (t) => [
     index('oauth_authorization_codes_client_id_idx').on(t.clientId),
@@ -80,4 +84,19 @@ export const oauthAuthorizationCodes = sqliteTable(
     // deleteExpired matches `expires_at <= now`.
     index('oauth_authorization_codes_expires_at_idx').on(t.expiresAt),
   ],
+);
+
+/**
+ * Single-use identifiers (a client assertion's `jti` digest, under its namespace) until they
+ * expire: the ReplayStore. The key is `<namespace>:<id>`; `useOnce` inserts it and the
+ * primary key refuses the second use.
+ */
+export const oauthReplayIds = sqliteTable(
+  'oauth_replay_ids',
+  {
+    replayKey: text('replay_key').primaryKey(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  // deleteExpired matches `expires_at <= now`.
+  (t) => [index('oauth_replay_ids_expires_at_idx').on(t.expiresAt)],
 );

@@ -1,15 +1,28 @@
 import type { AuthorizationCodeRecord } from '@oauthkit/core';
+import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 import type { AuthorizationCodeDocument } from '../schemas/authorization-code-schema.js';
 
 /** The document inserted for an authorization code record. */
 export function toAuthorizationCodeDocument(
   record: AuthorizationCodeRecord,
 ): AuthorizationCodeDocument {
-  return toAuthorizationCodeRecord(record);
+  return {
+    ...codeFields(record),
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
+  };
 }
 
 /** The record a stored (lean) code document stands for; `_id` dropped. */
 export function toAuthorizationCodeRecord(doc: AuthorizationCodeDocument): AuthorizationCodeRecord {
+  return { ...codeFields(doc), extensions: parseRecordExtensions(doc.extensions) };
+}
+
+function codeFields(
+  doc: AuthorizationCodeRecord | AuthorizationCodeDocument,
+): Omit<AuthorizationCodeRecord, 'extensions'> {
   return {
     codeDigest: doc.codeDigest,
     clientId: doc.clientId,

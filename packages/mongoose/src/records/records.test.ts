@@ -13,9 +13,17 @@ const stored = <T extends object>(doc: T) => ({ _id: 'x', ...doc, unexpected: 1 
 
 describe('record <-> document mapping', () => {
   it('token: adds expireAt on the way in, drops _id and expireAt on the way out', () => {
-    const record = tokenRecord({ revokedAt: at(9), rotatedAt: at(9) });
+    const record = tokenRecord({
+      revokedAt: at(9),
+      rotatedAt: at(9),
+      extensions: { acr: 'urn:x', claims: { userinfo: { 'http://example.info/c': null } } },
+    });
     const doc = toTokenDocument({ ...record, extra: 'dropped' } as typeof record);
-    expect(doc).toEqual({ ...record, expireAt: at(30 * 86400) });
+    expect(doc).toEqual({
+      ...record,
+      extensions: JSON.stringify(record.extensions),
+      expireAt: at(30 * 86400),
+    });
     expect(toTokenRecord(stored(doc))).toEqual(record);
   });
 
@@ -25,8 +33,16 @@ describe('record <-> document mapping', () => {
       refreshTokenExpiresAt: null,
       userId: null,
     });
-    const { refreshTokenDigest, refreshTokenExpiresAt, userId, revokedAt, rotatedAt, ...rest } =
-      toTokenDocument(record);
+    // `extensions` too: a document written before the path existed reads `{}`.
+    const {
+      refreshTokenDigest,
+      refreshTokenExpiresAt,
+      userId,
+      revokedAt,
+      rotatedAt,
+      extensions,
+      ...rest
+    } = toTokenDocument(record);
     expect(toTokenRecord(rest as never)).toEqual(record);
   });
 
@@ -41,6 +57,7 @@ describe('record <-> document mapping', () => {
       nonce,
       consumedAt,
       replayedAt,
+      extensions,
       ...rest
     } = toAuthorizationCodeDocument(bare);
     expect(toAuthorizationCodeRecord(rest as never)).toEqual(bare);

@@ -1,4 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
+import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 import { type TokenDocument, tokenExpireAt } from '../schemas/token-schema.js';
 
 /** The document inserted for a token record, with its TTL date. */
@@ -17,6 +18,10 @@ export function toTokenDocument(record: TokenRecord): TokenDocument {
     refreshTokenExpiresAt: record.refreshTokenExpiresAt,
     revokedAt: record.revokedAt,
     rotatedAt: record.rotatedAt,
+    extensions:
+      record.extensions === undefined
+        ? null
+        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
     expireAt: tokenExpireAt(record),
   };
 }
@@ -37,5 +42,6 @@ export function toTokenRecord(doc: TokenDocument): TokenRecord {
     refreshTokenExpiresAt: doc.refreshTokenExpiresAt ?? null,
     revokedAt: doc.revokedAt ?? null,
     rotatedAt: doc.rotatedAt ?? null,
+    extensions: parseRecordExtensions(doc.extensions),
   };
 }

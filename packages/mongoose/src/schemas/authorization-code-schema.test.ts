@@ -39,6 +39,7 @@ describe('authorizationCodeSchema', () => {
       expiresAt: 'Date',
       consumedAt: 'Date',
       replayedAt: 'Date',
+      extensions: 'String',
     });
   });
 

@@ -10,8 +10,13 @@ import {
 /** Where authorization codes live. */
 export const AUTHORIZATION_CODES_COLLECTION = 'oauth_authorization_codes';
 
-/** An authorization code document: exactly the contract's {@link AuthorizationCodeRecord}. */
-export type AuthorizationCodeDocument = AuthorizationCodeRecord;
+/**
+ * An authorization code document: the contract's {@link AuthorizationCodeRecord}, with
+ * `extensions` as its JSON text (`null` for none).
+ */
+export type AuthorizationCodeDocument = Omit<AuthorizationCodeRecord, 'extensions'> & {
+  extensions: string | null;
+};
 
 /**
  * Mongoose schema of `oauth_authorization_codes`. Only the code's digest is stored.
@@ -36,6 +41,9 @@ export const authorizationCodeSchema = new Schema<AuthorizationCodeDocument>(
     expiresAt: { type: Date, required: true },
     consumedAt: nullableDatePath(),
     replayedAt: nullableDatePath(),
+    // RecordExtensions as one JSON string: its keys (claim names are URLs) never become field
+    // names. Missing or null (documents written before it) reads as {}.
+    extensions: nullableStringPath(),
   },
   { collection: AUTHORIZATION_CODES_COLLECTION, versionKey: false },
 );

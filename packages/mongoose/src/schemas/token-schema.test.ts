@@ -37,6 +37,7 @@ describe('tokenSchema', () => {
       refreshTokenExpiresAt: 'Date',
       revokedAt: 'Date',
       rotatedAt: 'Date',
+      extensions: 'String',
       expireAt: 'Date',
     });
   });
@@ -138,6 +139,7 @@ describe('tokenSchema', () => {
       'refreshTokenExpiresAt',
       'revokedAt',
       'rotatedAt',
+      'extensions',
       'expireAt',
     ]) {
       expect(doc, path).toHaveProperty(path, null);

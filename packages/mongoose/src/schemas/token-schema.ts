@@ -11,10 +11,12 @@ import {
 export const TOKENS_COLLECTION = 'oauth_tokens';
 
 /**
- * A token document: the contract's {@link TokenRecord} plus `expireAt`, the moment MongoDB's
- * TTL monitor may delete it (see {@link tokenExpireAt}).
+ * A token document: the contract's {@link TokenRecord} (with `extensions` as its JSON text,
+ * `null` for none) plus `expireAt`, the moment MongoDB's TTL monitor may delete it (see
+ * {@link tokenExpireAt}).
  */
-export interface TokenDocument extends TokenRecord {
+export interface TokenDocument extends Omit<TokenRecord, 'extensions'> {
+  extensions: string | null;
   expireAt: Date | null;
 }
 
@@ -25,7 +27,12 @@ export interface TokenDocument extends TokenRecord {
  * @example
  * tokenExpireAt({ ...record, refreshTokenDigest: null }); // record.accessTokenExpiresAt
  */
-export function tokenExpireAt(record: TokenRecord): Date | null {
+export function tokenExpireAt(
+  record: Pick<
+    TokenRecord,
+    'refreshTokenDigest' | 'refreshTokenExpiresAt' | 'accessTokenExpiresAt'
+  >,
+): Date | null {
   if (record.refreshTokenDigest === null) return record.accessTokenExpiresAt;
   if (record.refreshTokenExpiresAt === null) return null;
   return new Date(
@@ -55,6 +62,9 @@ export const tokenSchema = new Schema<TokenDocument>(
     refreshTokenExpiresAt: nullableDatePath(),
     revokedAt: nullableDatePath(),
     rotatedAt: nullableDatePath(),
+    // RecordExtensions as one JSON string: its keys (claim names are URLs) never become field
+    // names. Missing or null (documents written before it) reads as {}.
+    extensions: nullableStringPath(),
     expireAt: nullableDatePath(),
   },
   { collection: TOKENS_COLLECTION, versionKey: false },

@@ -49,7 +49,11 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
     await expect(stores.tokens.saveToken(record)).rejects.toThrow(/oauth_tokens\.insertOne/);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe('insertOne');
-    expect(withoutId(sent[0]!.params[0])).toEqual({ ...record, expireAt: tokenExpireAt(record) });
+    expect(withoutId(sent[0]!.params[0])).toEqual({
+      ...record,
+      extensions: '{}',
+      expireAt: tokenExpireAt(record),
+    });
   });
 
   it('token lookups filter on the digest alone (typed, for the partial refresh index)', async () => {
@@ -83,7 +87,11 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
     // The insert failed, so no claim was attempted and nothing needs undoing: a compensating
     // delete here would remove whichever record holds that access digest.
     expect(sent.map((s) => s.method)).toEqual(['insertOne']);
-    expect(withoutId(sent[0]!.params[0])).toEqual({ ...next, expireAt: tokenExpireAt(next) });
+    expect(withoutId(sent[0]!.params[0])).toEqual({
+      ...next,
+      extensions: '{}',
+      expireAt: tokenExpireAt(next),
+    });
   });
 
   it('rotation asks the deployment about transactions first, and rejects if it cannot', async () => {
@@ -123,7 +131,7 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
       /findOneAndUpdate/,
     );
     expect(sent).toHaveLength(3);
-    expect(withoutId(sent[0]!.params[0])).toEqual(record);
+    expect(withoutId(sent[0]!.params[0])).toEqual({ ...record, extensions: '{}' });
     expect(sent[1]!.params[0]).toEqual({ codeDigest: record.codeDigest });
     expect(sent[2]!.method).toBe('findOneAndUpdate');
     expect(sent[2]!.params.slice(0, 2)).toEqual([

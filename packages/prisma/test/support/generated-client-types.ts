@@ -5,6 +5,7 @@ import type { PrismaClient as PostgresClient } from '../../generated/postgresql/
 import type { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import {
   createBearerTokenValidator,
+  createPrismaReplayStore,
   createPrismaStores,
   createQueryClient,
   createRevocationEndpoint,
@@ -14,6 +15,7 @@ import {
 export function wire(client: PostgresClient | MysqlClient | SqliteClient) {
   return [
     createPrismaStores(client),
+    createPrismaReplayStore(client),
     createQueryClient(client),
     createSaveToken(client),
     createRevocationEndpoint(client),

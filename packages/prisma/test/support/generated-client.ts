@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // @ts-expect-error: a plain script without declarations; its exports are typed below.
 import * as generator from '../../scripts/generate-clients.mjs';
-import type { PrismaClientLike } from '../../src/index.js';
+import type { OauthReplayIdDelegate, PrismaClientLike } from '../../src/index.js';
 
 export type Provider = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -14,7 +14,10 @@ const { generate, isFresh, outputDir } = generator as {
 };
 
 /** A generated PrismaClient, as the tests use it. */
-export type TestPrismaClient = PrismaClientLike & { $disconnect(): Promise<void> };
+export type TestPrismaClient = PrismaClientLike & {
+  oauthReplayId: OauthReplayIdDelegate;
+  $disconnect(): Promise<void>;
+};
 
 export interface GeneratedClientModule {
   PrismaClient: new (options: { adapter: unknown }) => TestPrismaClient;

@@ -14,14 +14,22 @@ export const providerDirs: Record<Provider, string> = {
   sqlite: join(prismaDir, 'sqlite'),
 };
 
-/** The SQL of the one shipped migration of `provider`. */
-export function migrationSql(provider: Provider): string {
+/** The shipped migrations of every provider, oldest first (the same folder names on each). */
+export const INIT_MIGRATION = '20261127000000_init';
+export const MIGRATIONS = [INIT_MIGRATION, '20261205000000_extensions_and_replay_ids'] as const;
+
+/** The SQL of one shipped migration of `provider`. */
+export function migrationFileSql(provider: Provider, migration: string): string {
   return readFileSync(
-    join(providerDirs[provider], 'migrations', INIT_MIGRATION, 'migration.sql'),
+    join(providerDirs[provider], 'migrations', migration, 'migration.sql'),
     'utf8',
   );
 }
-export const INIT_MIGRATION = '20261127000000_init';
+
+/** The SQL of every shipped migration of `provider`, in order: what `migrate deploy` runs. */
+export function migrationSql(provider: Provider): string {
+  return MIGRATIONS.map((m) => migrationFileSql(provider, m)).join('\n');
+}
 
 /**
  * A connection to the test database that bypasses Prisma: it applies the migration and reads

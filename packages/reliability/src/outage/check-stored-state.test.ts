@@ -23,6 +23,7 @@ function record(access: string, refresh: string | null, familyId: string, grantT
     refreshTokenExpiresAt: null,
     revokedAt: null,
     rotatedAt: null,
+    extensions: {},
   } satisfies TokenRecord;
 }
 const row = (r: TokenRecord, rotated = false): StoredToken => ({

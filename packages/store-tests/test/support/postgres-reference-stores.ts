@@ -1,5 +1,5 @@
 import type { AuthorizationCodeRecord, ClientRecord, Stores, TokenRecord } from '@oauthkit/core';
-import { checkedStores } from '@oauthkit/core/stores';
+import { checkedStores, parseRecordExtensions } from '@oauthkit/core/stores';
 import type pg from 'pg';
 import type { StoreSuiteContext } from '../../src/suite-options.js';
 
@@ -17,13 +17,14 @@ CREATE TABLE tokens (
   client_id text NOT NULL REFERENCES clients ON DELETE CASCADE, user_id text, scope text NOT NULL,
   token_type text NOT NULL, grant_type text NOT NULL, issued_at timestamptz NOT NULL,
   access_token_expires_at timestamptz NOT NULL, refresh_token_expires_at timestamptz,
-  revoked_at timestamptz, rotated_at timestamptz);
+  revoked_at timestamptz, rotated_at timestamptz, extensions text);
 CREATE INDEX tokens_family ON tokens (family_id);
 CREATE TABLE codes (
   code_digest text PRIMARY KEY, client_id text NOT NULL REFERENCES clients ON DELETE CASCADE,
   user_id text NOT NULL, redirect_uri text, scope text NOT NULL, code_challenge text,
   code_challenge_method text, nonce text, family_id text NOT NULL, issued_at timestamptz NOT NULL,
-  expires_at timestamptz NOT NULL, consumed_at timestamptz, replayed_at timestamptz);
+  expires_at timestamptz NOT NULL, consumed_at timestamptz, replayed_at timestamptz,
+  extensions text);
 `;
 
 const TOKEN_COLUMNS = [
@@ -40,14 +41,28 @@ const TOKEN_COLUMNS = [
   'refresh_token_expires_at',
   'revoked_at',
   'rotated_at',
+  'extensions',
 ];
 const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(', ')})
   VALUES (${TOKEN_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+// `extensions` is JSON text (NULL for a record saved without): parsed on the way out.
 const fromRow = <T>(row: Record<string, unknown> | undefined): T | null =>
-  row ? (Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as T) : null;
-const tokenValues = (r: TokenRecord) => TOKEN_COLUMNS.map((c) => r[camel(c) as keyof TokenRecord]);
+  row
+    ? (Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          camel(k),
+          k === 'extensions' ? parseRecordExtensions(v as string | null) : v,
+        ]),
+      ) as T)
+    : null;
+const json = (extensions: TokenRecord['extensions'] | undefined) =>
+  extensions === undefined ? null : JSON.stringify(extensions);
+const tokenValues = (r: TokenRecord) =>
+  TOKEN_COLUMNS.map((c) =>
+    c === 'extensions' ? json(r.extensions) : r[camel(c) as keyof TokenRecord],
+  );
 
 /**
  * `guardFamilies: false` is the textbook mistake: `revokeFamily` is one UPDATE, which under
@@ -162,7 +177,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
     codes: {
       async saveCode(r) {
         await pool.query(
-          'INSERT INTO codes VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+          'INSERT INTO codes VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
           [
             r.codeDigest,
             r.clientId,
@@ -177,6 +192,7 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
             r.expiresAt,
             r.consumedAt,
             r.replayedAt,
+            json(r.extensions),
           ],
         );
       },
