@@ -1,0 +1,102 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { DeviceCodeStore, Stores } from '@oauthkit/core';
+import { describe, expect, it } from 'vitest';
+import { createMemorySuiteContext } from '../memory-suite-context.js';
+import { createSuiteHarness, type Scenario } from '../suite-harness.js';
+import type { StoreSuiteContext } from '../suite-options.js';
+import { deviceCodeScenarios } from './device-codes.js';
+
+/**
+ * Each race of the device code group must fail a store that answers from a read made before
+ * its write (check-then-act), as a store without a conditional write or a script would. The
+ * broken stores here wrap the memory store: they read, yield (as a database round trip
+ * does), then act and answer from the stale read.
+ */
+type Break = (s: DeviceCodeStore) => DeviceCodeStore;
+
+function run(scenario: Scenario, breakage?: Break) {
+  const base = createMemorySuiteContext();
+  const context: StoreSuiteContext = {
+    get stores(): Stores {
+      const s = base.stores;
+      return breakage ? { ...s, deviceCodes: breakage(s.deviceCodes!) } : s;
+    },
+    raw: base.raw,
+    reset: base.reset,
+  };
+  const h = createSuiteHarness(() => context, 'millisecond');
+  return h.seed().then(() => scenario(h));
+}
+
+function get(prefix: string): Scenario {
+  const title = Object.keys(deviceCodeScenarios).find((t) => t.startsWith(prefix));
+  if (!title) throw new Error(`no scenario starting with ${prefix}`);
+  return deviceCodeScenarios[title]!;
+}
+
+const staleRedeem: Break = (s) => ({
+  ...s,
+  async redeemDeviceCode(digest, now) {
+    const before = await s.findByDeviceCode(digest);
+    await nextTurn();
+    if (!before) return { status: 'not_found' };
+    if (before.status !== 'approved' || before.redeemedAt !== null) {
+      return { status: 'not_redeemable', record: before };
+    }
+    await s.redeemDeviceCode(digest, now);
+    return { status: 'redeemed', record: { ...before, redeemedAt: now } };
+  },
+});
+
+const staleDecide: Break = (s) => ({
+  ...s,
+  async decideDeviceCode(digest, decision, now) {
+    const before = await s.findByDeviceCode(digest);
+    await nextTurn();
+    if (!before) return { status: 'not_found' };
+    if (before.status !== 'pending') return { status: 'not_pending', record: before };
+    await s.decideDeviceCode(digest, decision, now);
+    return { status: 'decided', record: before };
+  },
+});
+
+const stalePoll: Break = (s) => ({
+  ...s,
+  async pollDeviceCode(digest, now) {
+    const before = await s.findByDeviceCode(digest);
+    await nextTurn();
+    if (!before) return { status: 'not_found' };
+    const tooSoon =
+      before.lastPolledAt !== null &&
+      now.getTime() - before.lastPolledAt.getTime() < before.interval * 1000;
+    // The write happens, but the answer (and a read-modify-write interval) come from before.
+    await s.pollDeviceCode(digest, now);
+    return { status: tooSoon ? 'slow_down' : 'polled', record: before };
+  },
+});
+
+const staleSave: Break = (s) => ({
+  ...s,
+  async saveDeviceCode(record) {
+    const holder = await s.findByUserCode(record.userCodeDigest);
+    await nextTurn();
+    if (holder) return false;
+    await s.saveDeviceCode(record);
+    return true;
+  },
+});
+
+describe('the device code races catch non-atomic stores', () => {
+  const cases: [string, Break][] = [
+    ['race: 50 concurrent redeems', staleRedeem],
+    ['race: 50 concurrent approvals and denials', staleDecide],
+    ['race: 50 concurrent polls', stalePoll],
+    ['race: 50 concurrent saves of one user code', staleSave],
+  ];
+  for (const [prefix, breakage] of cases) {
+    it(`${prefix}: passes on the memory store, fails on a check-then-act one`, async () => {
+      await run(get(prefix));
+      await expect(run(get(prefix), breakage)).rejects.toMatchObject({ name: 'AssertionError' });
+    });
+  }
+});
