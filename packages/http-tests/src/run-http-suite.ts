@@ -4,6 +4,7 @@ import { createHttpFixture, type HttpFixture } from './http-fixture.js';
 import type { RunningServer } from './listen-on-loopback.js';
 import { authorizationTests } from './suites/authorization-tests.js';
 import { bodyLimitTests } from './suites/body-limit-tests.js';
+import { deviceTests } from './suites/device-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
@@ -53,5 +54,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('protected resource', () => resourceTests(ctx));
     describe('body limits', () => bodyLimitTests(ctx));
     describe('extension points and CORS', () => extensionTests(ctx));
+    describe('device authorization grant', () => deviceTests(ctx));
   });
 }
