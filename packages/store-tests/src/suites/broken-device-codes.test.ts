@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DeviceCodeStore, Stores } from '@oauthkit/core';
+import type { DeviceCodeRecord, DeviceCodeStore, Stores } from '@oauthkit/core';
 import { describe, expect, it } from 'vitest';
 import { createMemorySuiteContext } from '../memory-suite-context.js';
 import { createSuiteHarness, type Scenario } from '../suite-harness.js';
@@ -16,10 +16,10 @@ type Break = (s: DeviceCodeStore) => DeviceCodeStore;
 
 function run(scenario: Scenario, breakage?: Break) {
   const base = createMemorySuiteContext();
+  const broken = breakage?.(base.stores.deviceCodes!);
   const context: StoreSuiteContext = {
     get stores(): Stores {
-      const s = base.stores;
-      return breakage ? { ...s, deviceCodes: breakage(s.deviceCodes!) } : s;
+      return broken ? { ...base.stores, deviceCodes: broken } : base.stores;
     },
     raw: base.raw,
     reset: base.reset,
@@ -86,12 +86,73 @@ const staleSave: Break = (s) => ({
   },
 });
 
+/**
+ * A store whose every step loads the whole record, yields (a round trip), and saves the whole
+ * record back (an ORM's "load, change, save" without a version check): polls undo a decision
+ * made while they were in flight.
+ */
+const loadChangeSave: Break = () => {
+  const records = new Map<string, DeviceCodeRecord>();
+  const load = async (digest: string) => {
+    const r = records.get(digest);
+    await nextTurn();
+    return r ? structuredClone(r) : undefined;
+  };
+  const save = (r: DeviceCodeRecord) => void records.set(r.deviceCodeDigest, structuredClone(r));
+  const find = (match: (r: DeviceCodeRecord) => boolean) => {
+    const r = [...records.values()].find(match);
+    return r ? structuredClone(r) : null;
+  };
+  return {
+    async saveDeviceCode(record) {
+      if (find((r) => r.userCodeDigest === record.userCodeDigest)) return false;
+      save(record);
+      return true;
+    },
+    findByDeviceCode: async (digest) => find((r) => r.deviceCodeDigest === digest),
+    findByUserCode: async (digest) => find((r) => r.userCodeDigest === digest),
+    async decideDeviceCode(digest, decision, now) {
+      const r = await load(digest);
+      if (!r) return { status: 'not_found' };
+      if (r.status !== 'pending') return { status: 'not_pending', record: r };
+      Object.assign(r, { status: decision.status, decidedAt: now });
+      if (decision.status === 'approved') {
+        Object.assign(r, { userId: decision.userId, grantedScope: decision.grantedScope });
+      }
+      save(r);
+      return { status: 'decided', record: r };
+    },
+    async pollDeviceCode(digest, now) {
+      const r = await load(digest);
+      if (!r) return { status: 'not_found' };
+      const tooSoon =
+        r.lastPolledAt !== null && now.getTime() - r.lastPolledAt.getTime() < r.interval * 1000;
+      if (tooSoon) r.interval += 5;
+      r.lastPolledAt = now;
+      save(r);
+      return { status: tooSoon ? 'slow_down' : 'polled', record: r };
+    },
+    async redeemDeviceCode(digest, now) {
+      const r = await load(digest);
+      if (!r) return { status: 'not_found' };
+      if (r.status !== 'approved' || r.redeemedAt !== null) {
+        return { status: 'not_redeemable', record: r };
+      }
+      r.redeemedAt = now;
+      save(r);
+      return { status: 'redeemed', record: r };
+    },
+    deleteExpired: async () => 0,
+  };
+};
+
 describe('the device code races catch non-atomic stores', () => {
   const cases: [string, Break][] = [
     ['race: 50 concurrent redeems', staleRedeem],
     ['race: 50 concurrent approvals and denials', staleDecide],
     ['race: 50 concurrent polls', stalePoll],
     ['race: 50 concurrent saves of one user code', staleSave],
+    ['race: 50 polls racing the approval', loadChangeSave],
   ];
   for (const [prefix, breakage] of cases) {
     it(`${prefix}: passes on the memory store, fails on a check-then-act one`, async () => {

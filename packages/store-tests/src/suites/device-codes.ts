@@ -253,6 +253,28 @@ export const deviceCodeScenarios: Scenarios = {
       expect(stored!.interval).toBe(5 + 5 * (RACE_CALLS - 1));
     },
 
+  [`race: ${RACE_CALLS} polls racing the approval: the approval is never lost`]: async (h) => {
+    const record = await saved(h);
+    const now = h.make.date(10);
+    const poll = () => store(h).pollDeviceCode(record.deviceCodeDigest, now);
+    const half = RACE_CALLS / 2;
+    // The approval starts while half the polls are in flight, and the other half after it.
+    const results = await Promise.all([
+      ...indexes.slice(0, half).map(poll),
+      store(h).decideDeviceCode(record.deviceCodeDigest, approval(), h.make.date(9)),
+      ...indexes.slice(half).map(poll),
+    ]);
+    const decided = results[half]!;
+    const polls = results.filter((_, i) => i !== half);
+    expect(decided.status).toBe('decided');
+    const stored = await store(h).findByDeviceCode(record.deviceCodeDigest);
+    // A poll that wrote back a record read before the approval would have undone it.
+    expect(stored).toMatchObject({ status: 'approved', userId: 'user-1', grantedScope: 'openid' });
+    const slowDowns = polls.filter((p) => p.status === 'slow_down').length;
+    expect(stored!.interval).toBe(5 + 5 * slowDowns);
+    expect((await store(h).redeemDeviceCode(record.deviceCodeDigest, now)).status).toBe('redeemed');
+  },
+
   [`race: ${RACE_CALLS} concurrent saves of one user code: exactly one saved`]: async (h) => {
     const userCodeDigest = h.make.deviceCode().record.userCodeDigest;
     const records = indexes.map(() => h.make.deviceCode({ userCodeDigest }).record);
