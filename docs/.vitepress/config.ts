@@ -55,6 +55,7 @@ export default defineConfig({
           text: 'The server',
           items: [
             { text: 'Grants', link: '/server/grants' },
+            { text: 'Device authorization', link: '/server/device-authorization' },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
             { text: 'Extending the server', link: '/server/extending' },

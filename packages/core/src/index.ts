@@ -21,6 +21,7 @@ export { queryClientFromStore } from './client-auth/query-client-from-store.js';
 export { DEFAULTS } from './config/defaults.js';
 export type {
   AuthorizationServerConfig,
+  DeviceAuthorizationConfig,
   EndpointUrls,
   ResolvedConfig,
 } from './config/server-config.js';
@@ -28,6 +29,26 @@ export type { ResolvedCors } from './cors/cors.js';
 export { constantTimeEqual } from './crypto/constant-time-equal.js';
 export { digestSecret, digestToken } from './crypto/digest.js';
 export { generateId, generateToken, TOKEN_BYTES } from './crypto/generate-token.js';
+export { createDeviceAuthorizationEndpoint } from './device/device-authorization-endpoint.js';
+export { createDeviceCodeGrant } from './device/device-code-grant.js';
+export { DEVICE_CODE_GRANT_TYPE } from './device/device-code-grant-type.js';
+export {
+  AuthorizationPendingError,
+  DeviceAccessDeniedError,
+  ExpiredTokenError,
+  SlowDownError,
+} from './device/device-errors.js';
+export type {
+  DeviceApproval,
+  DeviceVerificationCaller,
+  DeviceVerificationRequest,
+} from './device/device-verification.js';
+export {
+  generateUserCode,
+  normalizeUserCode,
+  USER_CODE_ALPHABET,
+  USER_CODE_LENGTH,
+} from './device/user-code.js';
 export type { Endpoint } from './endpoints/endpoint.js';
 export {
   createIntrospectionEndpoint,
@@ -252,6 +273,15 @@ export type {
   ConsumeCodeResult,
 } from './stores/authorization-code-store.js';
 export type { ClientRecord, ClientStore } from './stores/client-store.js';
+export type {
+  DecideDeviceCodeResult,
+  DeviceCodeDecision,
+  DeviceCodeRecord,
+  DeviceCodeStatus,
+  DeviceCodeStore,
+  PollDeviceCodeResult,
+  RedeemDeviceCodeResult,
+} from './stores/device-code-store.js';
 export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';

@@ -14,11 +14,17 @@ const TIMEOUT_MS = 5_000;
 /** The test server's URL for an endpoint, or for a path. */
 export function urlOf(
   ctx: SuiteContext,
-  endpoint: 'authorization' | 'token' | 'revocation' | 'introspection' | `/${string}`,
+  endpoint:
+    | 'authorization'
+    | 'token'
+    | 'revocation'
+    | 'introspection'
+    | 'device_authorization'
+    | `/${string}`,
 ): string {
   const path = endpoint.startsWith('/')
     ? endpoint
-    : new URL(ctx.fixture.server.config.endpoints[endpoint as 'token']).pathname;
+    : new URL(ctx.fixture.server.endpointUrl(endpoint)!).pathname;
   return `${ctx.baseUrl}${path}`;
 }
 

@@ -35,6 +35,10 @@ export const ALLOWED_ORIGIN = 'https://spa.example';
 export const STATUS_PATH = '/oauth/status';
 /** The client that authenticates with the fixture's own method, `client_key`. */
 export const KEY_CLIENT = { clientId: 'key-app', key: 'key-of-key-app' };
+/** The device authorization grant's verification page (RFC 8628 3.2). */
+export const VERIFICATION_URI = 'https://as.example/device';
+/** A public client registered for the device authorization grant. */
+export const DEVICE_CLIENT_ID = 'device-app';
 /** The client that authenticates with `private_key_jwt` (RFC 7523), its key registered as `jwks`. */
 export const JWT_CLIENT_ID = 'jwt-app';
 /** Registered by every fixture client as its `post_logout_redirect_uris`. */
@@ -106,6 +110,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       issuer: ISSUER,
       refreshTokenGenerator: true,
       cors: { origins: [ALLOWED_ORIGIN] },
+      deviceAuthorization: { verificationUri: VERIFICATION_URI },
     },
   });
   // An application's own endpoint and client authentication method: every binding must
@@ -171,6 +176,17 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       ...metadata,
       grantTypes: ['client_credentials'],
       tokenEndpointAuthMethod: 'client_key',
+    },
+  });
+  await stores.clients.saveClient({
+    clientId: DEVICE_CLIENT_ID,
+    clientSecretDigest: null,
+    clientIdIssuedAt: new Date(),
+    clientSecretExpiresAt: null,
+    metadata: {
+      ...metadata,
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      tokenEndpointAuthMethod: 'none',
     },
   });
   await stores.clients.saveClient({

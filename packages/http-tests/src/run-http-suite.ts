@@ -4,6 +4,7 @@ import { createHttpFixture, type HttpFixture } from './http-fixture.js';
 import type { RunningServer } from './listen-on-loopback.js';
 import { authorizationTests } from './suites/authorization-tests.js';
 import { bodyLimitTests } from './suites/body-limit-tests.js';
+import { deviceTests } from './suites/device-tests.js';
 import { endSessionTests } from './suites/end-session-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
@@ -55,5 +56,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('body limits', () => bodyLimitTests(ctx));
     describe('extension points and CORS', () => extensionTests(ctx));
     describe('end-session endpoint (RP-Initiated Logout)', () => endSessionTests(ctx));
+    describe('device authorization grant', () => deviceTests(ctx));
   });
 }

@@ -15,6 +15,8 @@ export const DEFAULT_PREFIX = 'oauthkit:';
  *   are written outside the family scripts: lookups read the pointer first, then read or
  *   change the record on the family slot and re-validate that it holds the digest.
  * - `code:<codeDigest>`, `client:<clientId>`: one key each, single slot trivially.
+ * - `device:<deviceCodeDigest>`: a device authorization (one key); `user-code:<digest>`
+ *   points to it and is written outside its scripts (lookups re-validate the record).
  */
 export interface RedisKeys {
   prefix: string;
@@ -27,6 +29,10 @@ export interface RedisKeys {
   refreshPointer(refreshTokenDigest: string): string;
   code(codeDigest: string): string;
   client(clientId: string): string;
+  /** A device authorization (RFC 8628), by device code digest: a hash. */
+  deviceCode(deviceCodeDigest: string): string;
+  /** The user code's pointer to its device code digest (another slot: written apart). */
+  userCode(userCodeDigest: string): string;
 }
 
 /**
@@ -54,6 +60,8 @@ export function createKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     refreshPointer: (digest) => `${prefix}refresh:${digest}`,
     code: (digest) => `${prefix}code:${digest}`,
     client: (clientId) => `${prefix}client:${clientId}`,
+    deviceCode: (digest) => `${prefix}device:${digest}`,
+    userCode: (digest) => `${prefix}user-code:${digest}`,
   };
 }
 

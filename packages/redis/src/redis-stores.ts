@@ -2,6 +2,7 @@ import type { ClientStore, Stores } from '@oauthkit/core';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { createRedisClientStore } from './redis-client-store.js';
 import { createRedisCodeStore } from './redis-code-store.js';
+import { createRedisDeviceCodeStore } from './redis-device-code-store.js';
 import { type RedisStoresOptions, resolveOptions } from './redis-store-options.js';
 import { createRedisTokenStore } from './redis-token-store.js';
 
@@ -23,6 +24,7 @@ export function createRedisStores(redis: RedisClient, options: RedisStoresOption
     clients: options.clients ?? createRedisClientStore(redis, resolved),
     tokens: createRedisTokenStore(redis, resolved),
     codes: createRedisCodeStore(redis, resolved),
+    deviceCodes: createRedisDeviceCodeStore(redis, resolved),
   };
 }
 

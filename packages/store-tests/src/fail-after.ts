@@ -36,5 +36,6 @@ export function failAfter<S extends Stores>(stores: S, okCalls: number): S {
     clients: wrap(stores.clients),
     tokens: wrap(stores.tokens),
     codes: wrap(stores.codes),
+    ...(stores.deviceCodes ? { deviceCodes: wrap(stores.deviceCodes) } : {}),
   };
 }

@@ -21,6 +21,7 @@ export {
   type DatePrecision,
   type IssuedClient,
   type IssuedCode,
+  type IssuedDeviceCode,
   type IssuedToken,
   type RecordFactory,
 } from './record-factory.js';
@@ -41,6 +42,7 @@ export type {
   FaultyStores,
   RawClient,
   RawCode,
+  RawDeviceCode,
   RawReader,
   RawToken,
   StoreSuiteContext,

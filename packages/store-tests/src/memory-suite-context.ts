@@ -37,6 +37,18 @@ export function createMemorySuiteContext(): StoreSuiteContext {
         const r = memory.dump().codes.find((c) => c.codeDigest === digest);
         return r ? { consumed: r.consumedAt !== null, replayed: r.replayedAt !== null } : null;
       },
+      async deviceCode(digest) {
+        const r = memory.dump().deviceCodes.find((c) => c.deviceCodeDigest === digest);
+        return r
+          ? {
+              status: r.status,
+              interval: r.interval,
+              polled: r.lastPolledAt !== null,
+              redeemed: r.redeemedAt !== null,
+              userId: r.userId,
+            }
+          : null;
+      },
       async client(clientId) {
         const r = memory.dump().clients.find((c) => c.clientId === clientId);
         return r ? { clientSecretDigest: r.clientSecretDigest, metadata: r.metadata } : null;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type AuthorizationCodeRecord,
   type ClientRecord,
+  type DeviceCodeRecord,
   digestSecret,
   digestToken,
   generateId,
@@ -47,6 +48,14 @@ export interface RecordFactory {
   /** Pass `refreshTokenDigest: null` for a record without a refresh token. */
   token(overrides?: Partial<TokenRecord>): IssuedToken;
   code(overrides?: Partial<AuthorizationCodeRecord>): IssuedCode;
+  /** A new pending device authorization (RFC 8628), interval 5 s, living 10 minutes. */
+  deviceCode(overrides?: Partial<DeviceCodeRecord>): IssuedDeviceCode;
+}
+
+/** A device code record with the clear device code it was made from. */
+export interface IssuedDeviceCode {
+  record: DeviceCodeRecord;
+  deviceCode: string;
 }
 
 /** S256 code challenge of a verifier (RFC 7636 4.2). */
@@ -140,6 +149,28 @@ export function createRecordFactory(
         ...overrides,
       };
       return { record, code };
+    },
+    deviceCode(overrides = {}) {
+      const deviceCode = generateToken();
+      const record: DeviceCodeRecord = {
+        deviceCodeDigest: digestToken(deviceCode),
+        userCodeDigest: digestToken(`user_code:${generateToken()}`),
+        clientId,
+        scope: 'openid profile',
+        familyId: generateId(),
+        issuedAt: date(0),
+        expiresAt: date(600),
+        interval: 5,
+        status: 'pending',
+        userId: null,
+        grantedScope: null,
+        decidedAt: null,
+        lastPolledAt: null,
+        redeemedAt: null,
+        extensions: {},
+        ...overrides,
+      };
+      return { record, deviceCode };
     },
   };
 }

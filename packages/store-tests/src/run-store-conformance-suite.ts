@@ -7,6 +7,7 @@ import { callerMistakeScenarios } from './suites/caller-mistakes.js';
 import { clientScenarios } from './suites/clients.js';
 import { codeReplayScenarios } from './suites/code-replay.js';
 import { codeScenarios } from './suites/codes.js';
+import { deviceCodeScenarios } from './suites/device-codes.js';
 import { expiredRecordRaceScenarios } from './suites/expired-record-races.js';
 import { expiredRecordScenarios } from './suites/expired-records.js';
 import { expiryScenarios } from './suites/expiry.js';
@@ -43,6 +44,7 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   'expired records': expiredRecordScenarios,
   'expired-record races': expiredRecordRaceScenarios,
   'at rest': atRestScenarios,
+  'device codes': deviceCodeScenarios,
 };
 
 /**
@@ -107,6 +109,10 @@ export function runStoreConformanceSuite(options: StoreSuiteOptions): void {
             (test) => {
               if (scenarios === storeFailureScenarios && !context?.faulty) {
                 test.skip(`${name} cannot inject failures into its connection (no faulty())`);
+                return;
+              }
+              if (scenarios === deviceCodeScenarios && !context?.stores.deviceCodes) {
+                test.skip(`${name} has no deviceCodes store (RFC 8628 device codes)`);
                 return;
               }
               return scenario(harness);

@@ -60,6 +60,20 @@ export interface RawReader {
   code(codeDigest: string): Promise<RawCode | null>;
   /** The stored client row. */
   client(clientId: string): Promise<RawClient | null>;
+  /**
+   * The stored device authorization for this device code digest (RFC 8628), for stores with
+   * a `deviceCodes` store; the device code group reads through it when it is given.
+   */
+  deviceCode?(deviceCodeDigest: string): Promise<RawDeviceCode | null>;
+}
+
+/** A stored device authorization, read directly. */
+export interface RawDeviceCode {
+  status: string;
+  interval: number;
+  polled: boolean;
+  redeemed: boolean;
+  userId: string | null;
 }
 
 export interface RawToken {

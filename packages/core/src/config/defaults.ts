@@ -76,4 +76,13 @@ export const DEFAULTS = {
   maxRequestedClaims: 64,
   /** Most entries of one claim's `values` array in the `claims` parameter. */
   maxClaimValues: 32,
+  /**
+   * The device authorization grant (RFC 8628), when `config.deviceAuthorization` turns it on:
+   * how long a device code and its user code live, in seconds (RFC 8628 3.2 `expires_in`;
+   * 10 minutes, oidc-provider's default too), and the seconds a device waits between polls
+   * (RFC 8628 3.2 `interval`: 5 when the server sends none).
+   */
+  deviceAuthorization: { deviceCodeExpiresIn: 600, intervalSeconds: 5 },
+  /** Longest device code lifetime accepted in `config.deviceAuthorization`, in seconds (30 minutes). */
+  maxDeviceCodeExpiresIn: 1_800,
 } as const;

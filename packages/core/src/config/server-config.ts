@@ -53,6 +53,24 @@ export interface AuthorizationServerConfig {
    * endpoint. Default: no origin.
    */
   cors?: { origins?: string[]; clientOrigins?: boolean; maxAgeSeconds?: number };
+  /**
+   * Turns on the device authorization grant (RFC 8628): the device authorization endpoint
+   * and the `urn:ietf:params:oauth:grant-type:device_code` grant, over a `deviceCodes`
+   * store. `verificationUri` (required) is the page of your app where users enter the user
+   * code (RFC 8628 3.2); `deviceCodeExpiresIn` and `intervalSeconds` default as in
+   * `DEFAULTS.deviceAuthorization`.
+   */
+  deviceAuthorization?: DeviceAuthorizationConfig;
+}
+
+/** `config.deviceAuthorization`: see {@link AuthorizationServerConfig.deviceAuthorization}. */
+export interface DeviceAuthorizationConfig {
+  /** Where users enter the user code: an absolute `https` URL (`http` on loopback hosts). */
+  verificationUri: string;
+  /** Device code and user code lifetime in seconds, at most 1800. */
+  deviceCodeExpiresIn?: number;
+  /** Seconds between polls the device is told to keep (RFC 8628 3.2), 1 to 60. */
+  intervalSeconds?: number;
 }
 
 /** Every key of {@link AuthorizationServerConfig}, to name a misspelt one. */
@@ -75,6 +93,7 @@ const CONFIG_KEYS = [
   'realm',
   'endpoints',
   'cors',
+  'deviceAuthorization',
 ] as const satisfies readonly (keyof AuthorizationServerConfig)[];
 
 /** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
@@ -107,6 +126,8 @@ export interface ResolvedConfig {
   /** The built-in endpoints' URLs, and any other endpoint moved by `config.endpoints`. */
   endpoints: EndpointUrls & Readonly<Record<string, string>>;
   cors: ResolvedCors;
+  /** The device authorization grant's settings; `null` when it is off. */
+  deviceAuthorization: Required<DeviceAuthorizationConfig> | null;
 }
 
 const seconds = (
@@ -227,7 +248,48 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
     endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),
     cors: resolveCors(config.cors, DEFAULTS.cors),
+    deviceAuthorization: resolveDeviceAuthorization(config.deviceAuthorization),
   };
+}
+
+const DEVICE_AUTHORIZATION_KEYS = [
+  'verificationUri',
+  'deviceCodeExpiresIn',
+  'intervalSeconds',
+] as const satisfies readonly (keyof DeviceAuthorizationConfig)[];
+
+function resolveDeviceAuthorization(given: unknown): Required<DeviceAuthorizationConfig> | null {
+  if (given === undefined) return null;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new TypeError('config.deviceAuthorization must be an object with a verificationUri');
+  }
+  rejectUnknownKeys(given, DEVICE_AUTHORIZATION_KEYS, 'config.deviceAuthorization');
+  const c = given as DeviceAuthorizationConfig;
+  const defaults = DEFAULTS.deviceAuthorization;
+  const interval = c.intervalSeconds ?? defaults.intervalSeconds;
+  return {
+    verificationUri: checkVerificationUri(c.verificationUri),
+    deviceCodeExpiresIn: seconds(
+      'deviceAuthorization.deviceCodeExpiresIn',
+      c.deviceCodeExpiresIn ?? defaults.deviceCodeExpiresIn,
+      DEFAULTS.maxDeviceCodeExpiresIn,
+    ),
+    intervalSeconds: seconds('deviceAuthorization.intervalSeconds', interval, 60),
+  };
+}
+
+function checkVerificationUri(uri: unknown): string {
+  const where = 'config.deviceAuthorization.verificationUri';
+  if (typeof uri !== 'string' || !URL.canParse(uri)) {
+    throw new TypeError(`${where} is required: the absolute URL where users enter the user code`);
+  }
+  const url = new URL(uri);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new TypeError(`${where} must use https (http only for loopback hosts)`);
+  }
+  if (url.hash || uri.includes('#')) throw new TypeError(`${where} must not have a fragment`);
+  return uri;
 }
 
 function bool(name: string, v: unknown): boolean {

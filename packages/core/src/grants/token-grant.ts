@@ -7,7 +7,7 @@ import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
 import type { RecordExtensions } from '../stores/record-extensions.js';
-import type { StoreName } from '../stores/stores.js';
+import type { StoreName, Stores } from '../stores/stores.js';
 import type { TokenStore } from '../stores/token-store.js';
 import type { TokenGeneratorInput } from '../tokens/bearer-token-generator.js';
 import type { IssuedToken } from '../tokens/issued-token.js';
@@ -67,6 +67,11 @@ export interface GrantServices {
   /** The token store; grants that rotate or revoke need it. */
   tokens(): TokenStore;
   codes(): AuthorizationCodeStore;
+  /**
+   * Any store by name, for grants and endpoints that declared it in `requiredStores` (checked
+   * at start-up): `services.store('deviceCodes')`.
+   */
+  store<K extends StoreName>(name: K): NonNullable<Stores[K]>;
   generateToken(input: TokenGeneratorInput): IssuedToken;
   saveToken: SaveToken;
   /** The user behind a stored user id; `null` when the user no longer exists. */

@@ -44,4 +44,12 @@ export const de: Catalog = {
   scope_exceeds_grant: 'Der angeforderte Scope ueberschreitet den urspruenglich gewaehrten.',
   invalid_credentials: 'Benutzername oder Passwort ist falsch.',
   confidential_client_required: 'Dieser Grant-Typ erfordert einen vertraulichen Client.',
+  authorization_pending:
+    'Der Benutzer hat noch nicht geantwortet. Nach dem Intervall erneut anfragen.',
+  slow_down: 'Zu haeufige Anfragen: zwischen den Anfragen 5 Sekunden laenger warten.',
+  expired_token: 'Der Geraetecode ist abgelaufen. Bitte neu beginnen.',
+  device_code_invalid:
+    'Der Geraetecode ist ungueltig, verbraucht oder einem anderen Client ausgestellt.',
+  device_denied: 'Der Benutzer hat die Anfrage abgelehnt.',
+  user_code_invalid: 'Der Code ist ungueltig oder abgelaufen.',
 };

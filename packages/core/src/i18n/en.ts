@@ -37,6 +37,12 @@ export const en = {
   scope_exceeds_grant: 'The requested scope exceeds the scope originally granted.',
   invalid_credentials: 'The username or password is incorrect.',
   confidential_client_required: 'This grant type requires a confidential client.',
+  authorization_pending: 'The user has not answered yet. Poll again after the interval.',
+  slow_down: 'Polling too fast: wait 5 more seconds between requests.',
+  expired_token: 'The device code has expired. Start again.',
+  device_code_invalid: 'The device code is invalid, used or issued to another client.',
+  device_denied: 'The user denied the request.',
+  user_code_invalid: 'The code is invalid or has expired.',
 } as const;
 
 /** The key of an `error_description` message, as in the English catalog. */

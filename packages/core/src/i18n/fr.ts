@@ -41,4 +41,11 @@ export const fr: Catalog = {
   scope_exceeds_grant: 'La portee demandee depasse la portee accordee initialement.',
   invalid_credentials: "Le nom d'utilisateur ou le mot de passe est incorrect.",
   confidential_client_required: "Ce type d'autorisation exige un client confidentiel.",
+  authorization_pending: "L'utilisateur n'a pas encore repondu. Reessayez apres l'intervalle.",
+  slow_down: 'Requetes trop frequentes : attendez 5 secondes de plus entre les requetes.',
+  expired_token: "Le code d'appareil a expire. Recommencez.",
+  device_code_invalid:
+    "Le code d'appareil est invalide, deja utilise ou emis pour un autre client.",
+  device_denied: "L'utilisateur a refuse la demande.",
+  user_code_invalid: 'Le code est invalide ou a expire.',
 };

@@ -1,5 +1,5 @@
 /** What a failed attempt is counted against (SECURITY.md rule 31). */
-export type RateLimitKind = 'clientId' | 'username' | 'address';
+export type RateLimitKind = 'clientId' | 'username' | 'address' | 'userCode';
 
 /** The keys of one attempt; a kind left out is not counted or checked. */
 export type RateLimitKeys = Partial<Record<RateLimitKind, string>>;
@@ -17,13 +17,16 @@ export type RateLimitRules = Record<RateLimitKind, RateLimitRule>;
 
 /**
  * The default rules, per key: 20 failed client authentications per client id, 10 failed
- * password attempts per username, 50 failures per client address, each in 15 minutes
+ * password attempts per username, 50 failures per client address (or, for user codes, per
+ * caller key), 5 failed verifications per user code (RFC 8628 5.1; its window is the address
+ * rule's unless configured), each in 15 minutes
  * (RFC 9700 4.15 and OWASP's authentication guidance leave the figures to the deployment).
  */
 export const RATE_LIMIT_DEFAULTS: Readonly<RateLimitRules> = Object.freeze({
   clientId: Object.freeze({ maxFailures: 20, windowMs: 15 * 60_000 }),
   username: Object.freeze({ maxFailures: 10, windowMs: 15 * 60_000 }),
   address: Object.freeze({ maxFailures: 50, windowMs: 15 * 60_000 }),
+  userCode: Object.freeze({ maxFailures: 5, windowMs: 15 * 60_000 }),
 });
 
 /**
@@ -48,7 +51,13 @@ export interface RateLimiter {
 
 /** The rules with defaults filled in; `TypeError` for a rule that is not two positive integers. */
 export function resolveRateLimitRules(rules: Partial<RateLimitRules> = {}): RateLimitRules {
-  const resolved = { ...RATE_LIMIT_DEFAULTS, ...rules };
+  // A user-code rule left out keeps the address rule's window, so configuring the three
+  // original kinds alone leaves `Retry-After` (the longest window) as it was.
+  const userCode = {
+    maxFailures: RATE_LIMIT_DEFAULTS.userCode.maxFailures,
+    windowMs: rules.address?.windowMs ?? RATE_LIMIT_DEFAULTS.userCode.windowMs,
+  };
+  const resolved = { ...RATE_LIMIT_DEFAULTS, userCode, ...rules };
   for (const [kind, rule] of Object.entries(resolved)) {
     if (!(kind in RATE_LIMIT_DEFAULTS)) throw new TypeError(`rate limit: unknown kind "${kind}"`);
     for (const field of ['maxFailures', 'windowMs'] as const) {

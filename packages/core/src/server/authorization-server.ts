@@ -16,6 +16,17 @@ import {
   resolveConfig,
 } from '../config/server-config.js';
 import { corsEnabled, originAllowed, preflightResponse, withCorsHeaders } from '../cors/cors.js';
+import { createDeviceAuthorizationEndpoint } from '../device/device-authorization-endpoint.js';
+import { createDeviceCodeGrant } from '../device/device-code-grant.js';
+import { DEVICE_CODE_GRANT_TYPE } from '../device/device-code-grant-type.js';
+import {
+  approveDeviceAuthorization,
+  type DeviceApproval,
+  type DeviceVerificationCaller,
+  type DeviceVerificationRequest,
+  denyDeviceAuthorization,
+  validateUserCode,
+} from '../device/device-verification.js';
 import {
   authorizationErrorResponse,
   createAuthorizationResponse,
@@ -51,10 +62,12 @@ import type {
 import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
+import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
   type TokenRateLimitOptions,
 } from '../rate-limit/rate-limited-token-endpoint.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import {
@@ -114,6 +127,7 @@ const OPTION_KEYS = [
   'clients',
   'tokens',
   'codes',
+  'deviceCodes',
   'queryClient',
   'saveToken',
   'queryUser',
@@ -157,6 +171,8 @@ export class AuthorizationServer {
   // A Web Request's body can be read once, but the consent API takes the same request in
   // several calls (validate, then answer or answer the error): parse it once.
   readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
+  // Counts failed user-code entries when no `rateLimit.limiter` is shared (RFC 8628 5.1).
+  #userCodeLimiter: RateLimiter | null = null;
 
   constructor(options?: AuthorizationServerOptions) {
     this.registerEndpoint(createTokenEndpoint());
@@ -202,6 +218,14 @@ export class AuthorizationServer {
       this.registerEndpoint(createIntrospectionEndpoint(options.introspection));
     }
     if (options.rateLimit) this.registerEndpoint(createRateLimitedTokenEndpoint(options.rateLimit));
+    if (config.deviceAuthorization) {
+      // RFC 8628: served when configured, over the deviceCodes store (checked just below).
+      if (!this.#endpoints.has('device_authorization')) {
+        this.registerEndpoint(createDeviceAuthorizationEndpoint());
+      }
+      if (!this.#grants.has(DEVICE_CODE_GRANT_TYPE)) this.registerGrant(createDeviceCodeGrant());
+      this.#userCodeLimiter = options.rateLimit?.limiter ?? createMemoryRateLimiter();
+    }
     if (options.signingKeys !== undefined) {
       if (!isSigningKeySet(options.signingKeys)) {
         throw new TypeError('signingKeys must be a key set made by createSigningKeySet');
@@ -486,6 +510,51 @@ export class AuthorizationServer {
     return authorizationErrorResponse(e, request, { config: this.config });
   }
 
+  /**
+   * Looks up the user code a user entered on the verification page (RFC 8628 3.3), the
+   * device-grant counterpart of {@link validateConsentRequest}: resolves the client and scope
+   * to show, or throws an `OAuth2Error` (`invalid_grant` for any code that is not pending,
+   * the same whether it exists or not; 429 once `caller.key` or the code had too many
+   * failures). Needs `config.deviceAuthorization`.
+   *
+   * @example
+   * const pending = await server.validateUserCode(form.user_code, { key: session.id });
+   */
+  async validateUserCode(
+    userCode: string,
+    caller: DeviceVerificationCaller,
+  ): Promise<DeviceVerificationRequest> {
+    return validateUserCode(await this.#deviceContext(), userCode, caller);
+  }
+
+  /**
+   * The user approved the device (RFC 8628 3.3): the device's next poll gets tokens for
+   * `user` with `approval.scope` (default: everything the device asked for).
+   *
+   * @example
+   * await server.approveDeviceAuthorization(code, user, { key: session.id, scope: 'read' });
+   */
+  async approveDeviceAuthorization(
+    userCode: string,
+    user: User,
+    approval: DeviceApproval,
+  ): Promise<DeviceVerificationRequest> {
+    return approveDeviceAuthorization(await this.#deviceContext(), userCode, user, approval);
+  }
+
+  /** The user denied the device: its next poll gets `access_denied` (RFC 8628 3.5). */
+  async denyDeviceAuthorization(userCode: string, caller: DeviceVerificationCaller): Promise<void> {
+    return denyDeviceAuthorization(await this.#deviceContext(), userCode, caller);
+  }
+
+  async #deviceContext() {
+    const server = await this.#services();
+    if (!this.#userCodeLimiter) {
+      throw new TypeError('the device verification API needs config.deviceAuthorization');
+    }
+    return { server, limiter: this.#userCodeLimiter };
+  }
+
   /** The metadata document (RFC 8414) as an object. */
   async metadata(): Promise<Record<string, unknown>> {
     return buildMetadata(await this.#services());
@@ -581,6 +650,7 @@ export class AuthorizationServer {
       events: this.events,
       tokens: () => require('tokens'),
       codes: () => require('codes'),
+      store: (name) => require(name) as NonNullable<Stores[typeof name]>,
       generateToken: (input) =>
         (generators.get(input.grantType) ?? generators.get('default')!)(input),
       // Fail closed for every grant, custom ones included: a store failure is a 503.
@@ -622,6 +692,7 @@ export class AuthorizationServer {
         clients: options.clients as ClientStore,
         tokens: options.tokens,
         codes: options.codes,
+        deviceCodes: options.deviceCodes,
       },
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,

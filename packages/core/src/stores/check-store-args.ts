@@ -3,6 +3,7 @@ import type {
   AuthorizationCodeStore,
 } from './authorization-code-store.js';
 import type { ClientRecord, ClientStore } from './client-store.js';
+import type { DeviceCodeDecision, DeviceCodeRecord, DeviceCodeStore } from './device-code-store.js';
 import { serializeRecordExtensions } from './record-extensions.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
@@ -94,6 +95,71 @@ export function checkCodeRecord(
 // Optional in the contract until every store keeps it; when given, it must serialise.
 function checkExtensions(method: string, name: string, value: unknown): void {
   if (value !== undefined) serializeRecordExtensions(method, name, value);
+}
+
+/** The largest `interval` a device code may carry, in seconds (one day). */
+const MAX_DEVICE_INTERVAL_SECONDS = 86_400;
+
+function checkInterval(method: string, name: string, value: unknown): void {
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 1 ||
+    value > MAX_DEVICE_INTERVAL_SECONDS
+  ) {
+    throw new TypeError(
+      `${method}: ${name} must be a whole number of seconds from 1 to ${MAX_DEVICE_INTERVAL_SECONDS}`,
+    );
+  }
+}
+
+/**
+ * Every field of a new device code record: stored `pending`, undecided, never polled or
+ * redeemed (every later state is reached through the store's own atomic operations).
+ */
+export function checkDeviceCodeRecord(
+  method: string,
+  record: unknown,
+): asserts record is DeviceCodeRecord {
+  checkObject(method, 'record', record);
+  const r = record as Record<keyof DeviceCodeRecord, unknown>;
+  for (const field of ['deviceCodeDigest', 'userCodeDigest', 'clientId', 'familyId'] as const) {
+    checkKey(method, `record.${field}`, r[field]);
+  }
+  checkString(method, 'record.scope', r.scope);
+  checkDate(method, 'record.issuedAt', r.issuedAt);
+  checkDate(method, 'record.expiresAt', r.expiresAt);
+  checkInterval(method, 'record.interval', r.interval);
+  if (r.status !== 'pending') {
+    throw new TypeError(`${method}: record.status must be "pending" for a new record`);
+  }
+  for (const field of [
+    'userId',
+    'grantedScope',
+    'decidedAt',
+    'lastPolledAt',
+    'redeemedAt',
+  ] as const) {
+    if (r[field] !== null)
+      throw new TypeError(`${method}: record.${field} must be null for a new record`);
+  }
+  checkExtensions(method, 'record.extensions', r.extensions);
+}
+
+/** An approval (user id, granted scope, extensions) or a denial. */
+export function checkDeviceCodeDecision(
+  method: string,
+  decision: unknown,
+): asserts decision is DeviceCodeDecision {
+  checkObject(method, 'decision', decision);
+  const d = decision as Record<string, unknown>;
+  if (d.status === 'denied') return;
+  if (d.status !== 'approved') {
+    throw new TypeError(`${method}: decision.status must be "approved" or "denied"`);
+  }
+  checkKey(method, 'decision.userId', d.userId);
+  checkString(method, 'decision.grantedScope', d.grantedScope);
+  checkExtensions(method, 'decision.extensions', d.extensions);
 }
 
 /** Every field of a client record. */
@@ -229,12 +295,51 @@ export function checkedClientStore(store: ClientStore): ClientStore {
   };
 }
 
-/** All three stores, each wrapped in its checks. */
+/** The {@link DeviceCodeStore} counterpart of {@link checkedTokenStore}. */
+export function checkedDeviceCodeStore(store: DeviceCodeStore): DeviceCodeStore {
+  return {
+    async saveDeviceCode(record) {
+      checkDeviceCodeRecord('saveDeviceCode', record);
+      return store.saveDeviceCode(record);
+    },
+    async findByDeviceCode(digest) {
+      checkKey('findByDeviceCode', 'deviceCodeDigest', digest);
+      return store.findByDeviceCode(digest);
+    },
+    async findByUserCode(digest) {
+      checkKey('findByUserCode', 'userCodeDigest', digest);
+      return store.findByUserCode(digest);
+    },
+    async decideDeviceCode(digest, decision, now) {
+      checkKey('decideDeviceCode', 'deviceCodeDigest', digest);
+      checkDeviceCodeDecision('decideDeviceCode', decision);
+      checkDate('decideDeviceCode', 'now', now);
+      return store.decideDeviceCode(digest, decision, now);
+    },
+    async pollDeviceCode(digest, now) {
+      checkKey('pollDeviceCode', 'deviceCodeDigest', digest);
+      checkDate('pollDeviceCode', 'now', now);
+      return store.pollDeviceCode(digest, now);
+    },
+    async redeemDeviceCode(digest, now) {
+      checkKey('redeemDeviceCode', 'deviceCodeDigest', digest);
+      checkDate('redeemDeviceCode', 'now', now);
+      return store.redeemDeviceCode(digest, now);
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      return store.deleteExpired(now);
+    },
+  };
+}
+
+/** Every store of the bundle (the device code store when there is one), each wrapped in its checks. */
 export function checkedStores<S extends Stores>(stores: S): S {
   return {
     ...stores,
     clients: checkedClientStore(stores.clients),
     tokens: checkedTokenStore(stores.tokens),
     codes: checkedCodeStore(stores.codes),
+    ...(stores.deviceCodes ? { deviceCodes: checkedDeviceCodeStore(stores.deviceCodes) } : {}),
   };
 }

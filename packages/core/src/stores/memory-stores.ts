@@ -1,6 +1,8 @@
 import type { AuthorizationCodeRecord, ConsumeCodeResult } from './authorization-code-store.js';
 import { checkedStores } from './check-store-args.js';
 import type { ClientRecord } from './client-store.js';
+import type { DeviceCodeRecord } from './device-code-store.js';
+import { createMemoryDeviceCodeStore } from './memory-device-code-store.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord } from './token-store.js';
 
@@ -25,8 +27,14 @@ export interface MemoryStoresOptions {
  * const server = createAuthorizationServer({ ...createMemoryStores(), config: {...} });
  */
 export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & {
+  deviceCodes: NonNullable<Stores['deviceCodes']>;
   /** Every record held, for tests that inspect the stored data. */
-  dump(): { clients: ClientRecord[]; tokens: TokenRecord[]; codes: AuthorizationCodeRecord[] };
+  dump(): {
+    clients: ClientRecord[];
+    tokens: TokenRecord[];
+    codes: AuthorizationCodeRecord[];
+    deviceCodes: DeviceCodeRecord[];
+  };
 } {
   const sweepEvery = options.sweepEvery ?? 1000;
   const clients = new Map<string, ClientRecord>();
@@ -89,7 +97,10 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     return deleted;
   }
 
+  const deviceCodes = createMemoryDeviceCodeStore(copy, () => wrote());
+
   function sweep(now: Date): void {
+    void deviceCodes.deleteExpired(now);
     deleteExpiredCodes(now);
     deleteExpiredTokens(now);
   }
@@ -179,10 +190,12 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return deleteExpiredCodes(now);
       },
     },
+    deviceCodes,
     dump: () => ({
       clients: [...clients.values()].map(copy),
       tokens: [...byAccess.values()].map(copy),
       codes: [...codes.values()].map(copy),
+      deviceCodes: deviceCodes.records(),
     }),
   });
 }

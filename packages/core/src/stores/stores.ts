@@ -1,5 +1,6 @@
 import type { AuthorizationCodeStore } from './authorization-code-store.js';
 import type { ClientStore } from './client-store.js';
+import type { DeviceCodeStore } from './device-code-store.js';
 import type { TokenStore } from './token-store.js';
 
 /** Every store the authorization server needs; each integration package returns one. */
@@ -7,6 +8,8 @@ export interface Stores {
   clients: ClientStore;
   tokens: TokenStore;
   codes: AuthorizationCodeStore;
+  /** Device authorizations (RFC 8628); only the device authorization grant needs it. */
+  deviceCodes?: DeviceCodeStore;
 }
 
 /** The name of one of the {@link Stores}, for grants and endpoints to say what they need. */

@@ -2,6 +2,12 @@ import type { RedisClient } from '../redis-client.js';
 import { consumeCodeScript } from './consume-code.js';
 import { deleteExpiredCodeScript } from './delete-expired-code.js';
 import { deleteExpiredTokenScript } from './delete-expired-token.js';
+import {
+  decideDeviceCodeScript,
+  deleteExpiredDeviceCodeScript,
+  pollDeviceCodeScript,
+  redeemDeviceCodeScript,
+} from './device-code.js';
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
 import { pruneFamilyScript } from './prune-family.js';
@@ -14,10 +20,14 @@ import { saveTokenScript } from './save-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
   consumeCodeScript,
+  decideDeviceCodeScript,
   deleteExpiredCodeScript,
+  deleteExpiredDeviceCodeScript,
   deleteExpiredTokenScript,
   insertHashScript,
+  pollDeviceCodeScript,
   pruneFamilyScript,
+  redeemDeviceCodeScript,
   releasePointerScript,
   replaceHashScript,
   revokeAccessTokenScript,

@@ -74,6 +74,17 @@ export function createRawReader(redis: Client, prefix: string): RawReader {
       if (Object.keys(hash).length === 0) return null;
       return { consumed: 'consumed_at' in hash, replayed: 'replayed_at' in hash };
     },
+    async deviceCode(deviceCodeDigest) {
+      const hash = await redis.hgetall(`${prefix}device:${deviceCodeDigest}`);
+      if (Object.keys(hash).length === 0) return null;
+      return {
+        status: hash['status']!,
+        interval: Number(hash['interval']),
+        polled: 'last_polled_at' in hash,
+        redeemed: 'redeemed_at' in hash,
+        userId: hash['user_id'] ?? null,
+      };
+    },
     async client(clientId) {
       const hash = await redis.hgetall(`${prefix}client:${clientId}`);
       if (Object.keys(hash).length === 0) return null;
