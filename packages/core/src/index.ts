@@ -20,6 +20,11 @@ export {
 export { queryClientFromStore } from './client-auth/query-client-from-store.js';
 export { DEFAULTS } from './config/defaults.js';
 export type {
+  AccessTokenFormat,
+  ResolvedResource,
+  ResourceConfig,
+} from './config/resolve-resources.js';
+export type {
   AuthorizationServerConfig,
   EndpointUrls,
   ResolvedConfig,
@@ -248,6 +253,7 @@ export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';
 export type { TokenRecord, TokenStore } from './stores/token-store.js';
+export { JWT_ACCESS_TOKEN_TYP } from './tokens/access-token-generator.js';
 export {
   createBearerTokenGenerator,
   type TokenGenerator,

@@ -16,6 +16,11 @@ export const DEFAULTS = {
   authorizationCodeExpiresIn: 300,
   /** Hard upper bound on `authorizationCodeExpiresIn` (RFC 6749 4.1.2: "maximum of 10 minutes"). */
   maxAuthorizationCodeExpiresIn: 600,
+  /**
+   * Access tokens are opaque random values unless configured: `jwt` makes RFC 9068 JWTs
+   * (server-wide here; per client with the `accessTokenFormat` metadata, per resource).
+   */
+  accessTokenFormat: 'opaque' as 'opaque' | 'jwt',
   /** Issue refresh tokens? Off, as in Authlib: turn on with `true` or a generator. */
   refreshTokenGenerator: false,
   /** Rotate refresh tokens of confidential clients too (public clients always rotate: RFC 9700 4.14.2). */

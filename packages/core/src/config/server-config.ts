@@ -2,6 +2,13 @@ import { type ResolvedCors, resolveCors } from '../cors/cors.js';
 import type { TranslateHook } from '../i18n/translate.js';
 import type { AccessTokenGeneratorOption } from '../tokens/token-generator-option.js';
 import { DEFAULTS } from './defaults.js';
+import {
+  type AccessTokenFormat,
+  type ResolvedResource,
+  type ResourceConfig,
+  resolveAccessTokenFormat,
+  resolveResources,
+} from './resolve-resources.js';
 
 /** Configuration of an authorization server. Every field but `issuer` has a default. */
 export interface AuthorizationServerConfig {
@@ -53,6 +60,19 @@ export interface AuthorizationServerConfig {
    * endpoint. Default: no origin.
    */
   cors?: { origins?: string[]; clientOrigins?: boolean; maxAgeSeconds?: number };
+  /**
+   * The format of access tokens: `opaque` random values, or `jwt`, signed JWTs per RFC 9068
+   * that a resource server validates without calling back (needs the `signingKeys` option).
+   * A client's `accessTokenFormat` metadata, then a resource's `format`, take precedence.
+   */
+  accessTokenFormat?: AccessTokenFormat;
+  /**
+   * The protected resources clients may name with the RFC 8707 `resource` parameter, keyed
+   * by resource indicator (an absolute URI without fragment): the scopes a token for it may
+   * carry, its token lifetime in seconds, its token format and its `aud` value. A resource
+   * that is not listed here is `invalid_target`.
+   */
+  resources?: Record<string, ResourceConfig>;
 }
 
 /** Every key of {@link AuthorizationServerConfig}, to name a misspelt one. */
@@ -75,6 +95,8 @@ const CONFIG_KEYS = [
   'realm',
   'endpoints',
   'cors',
+  'accessTokenFormat',
+  'resources',
 ] as const satisfies readonly (keyof AuthorizationServerConfig)[];
 
 /** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
@@ -107,6 +129,9 @@ export interface ResolvedConfig {
   /** The built-in endpoints' URLs, and any other endpoint moved by `config.endpoints`. */
   endpoints: EndpointUrls & Readonly<Record<string, string>>;
   cors: ResolvedCors;
+  accessTokenFormat: AccessTokenFormat;
+  /** The resources of `config.resources`, by resource indicator. */
+  resources: ReadonlyMap<string, ResolvedResource>;
 }
 
 const seconds = (
@@ -227,6 +252,10 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     realm: checkRealm(config.realm ?? DEFAULTS.realm),
     endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),
     cors: resolveCors(config.cors, DEFAULTS.cors),
+    accessTokenFormat: resolveAccessTokenFormat(
+      config.accessTokenFormat ?? DEFAULTS.accessTokenFormat,
+    ),
+    resources: resolveResources(config.resources),
   };
 }
 

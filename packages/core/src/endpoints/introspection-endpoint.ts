@@ -1,4 +1,5 @@
 import type { Client } from '../models/client.js';
+import { recordAudience } from '../resources/token-resources.js';
 import { jsonResponse } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenRecord } from '../stores/token-store.js';
@@ -13,7 +14,10 @@ export interface IntrospectionOptions {
    * token was issued to. Resource servers that introspect others' tokens need a rule here.
    */
   canIntrospect?: (client: Client, record: TokenRecord) => boolean | Promise<boolean>;
-  /** The `aud` claim of active tokens; default the token's client id. */
+  /**
+   * The `aud` claim of active tokens; default: the audiences of the token's resources
+   * (RFC 8707), else the token's client id.
+   */
   audience?: (record: TokenRecord) => string | string[];
   /**
    * The client authentication methods accepted here. Default: every registered method but
@@ -34,7 +38,7 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
   const canIntrospect =
     options.canIntrospect ??
     ((client: Client, record: TokenRecord) => record.clientId === client.clientId);
-  const audience = options.audience ?? ((record: TokenRecord) => record.clientId);
+  const audience = options.audience;
   const authMethods = options.authMethods ? new Set(options.authMethods) : null;
   return {
     name: 'introspection',
@@ -65,7 +69,9 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
         token_type: kind === 'access_token' ? record.tokenType : 'refresh_token',
         iat: Math.floor(record.issuedAt.getTime() / 1000),
         iss: server.config.issuer,
-        aud: audience(record),
+        aud: audience
+          ? audience(record)
+          : recordAudience(record, kind, server.config, record.clientId),
       };
       if (exp) body.exp = Math.floor(exp.getTime() / 1000);
       if (record.userId !== null) body.sub = record.userId;

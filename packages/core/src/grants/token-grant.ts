@@ -67,7 +67,8 @@ export interface GrantServices {
   /** The token store; grants that rotate or revoke need it. */
   tokens(): TokenStore;
   codes(): AuthorizationCodeStore;
-  generateToken(input: TokenGeneratorInput): IssuedToken;
+  /** Makes the token to issue with the server's generator for `input.grantType`. */
+  generateToken(input: TokenGeneratorInput): Promise<IssuedToken>;
   saveToken: SaveToken;
   /** The user behind a stored user id; `null` when the user no longer exists. */
   queryUser(userId: string): Promise<User | null>;

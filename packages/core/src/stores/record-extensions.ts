@@ -28,6 +28,11 @@ export interface RecordExtensions {
   claims?: ClaimsRequest;
   /** RFC 8707: the resources (absolute URIs) the grant is restricted to. */
   resource?: string[];
+  /**
+   * RFC 8707: the resources this record's access token is for, when the token request
+   * narrowed them below `resource` (which the refresh token keeps).
+   */
+  accessTokenResource?: string[];
 }
 
 /**
