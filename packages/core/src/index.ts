@@ -223,7 +223,16 @@ export {
   createBearerTokenValidator,
   MissingTokenError,
 } from './resource/bearer-token-validator.js';
-export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
+export {
+  createJwtBearerValidator,
+  type JwtAccessToken,
+  type JwtBearerValidatorOptions,
+} from './resource/jwt-bearer-validator.js';
+export {
+  type ProtectOptions,
+  type ProtectResult,
+  ResourceProtector,
+} from './resource/resource-protector.js';
 export {
   jsonResponse,
   NO_STORE,

@@ -71,6 +71,17 @@ export const DEFAULTS = {
     revocation: '/revoke',
     introspection: '/introspect',
   },
+  /**
+   * `createJwtBearerValidator` (RFC 9068 4): clock skew tolerated on `exp`, `nbf` and `iat`
+   * in seconds; how long a remote key set is cached (seconds), how soon an unknown `kid`
+   * may fetch it again (seconds), and the fetch's time limit in milliseconds.
+   */
+  jwtBearer: {
+    clockToleranceSeconds: 0,
+    jwksCacheMaxAgeSeconds: 600,
+    jwksCooldownSeconds: 30,
+    jwksTimeoutMs: 5_000,
+  },
   /** `Cache-Control: public, max-age=` of the JWKS response, in seconds (10 minutes). */
   jwksMaxAgeSeconds: 600,
   /** ID token lifetime in seconds (oidc-provider's `ttl.IdToken`: 1 hour). */

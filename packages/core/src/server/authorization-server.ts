@@ -512,9 +512,12 @@ export class AuthorizationServer {
     return createBearerTokenValidator(tokens, { realm: this.config.realm, events: this.events });
   }
 
-  /** A {@link ResourceProtector} over {@link createBearerTokenValidator}, with this server's error settings. */
-  createResourceProtector(): ResourceProtector {
-    return new ResourceProtector(this.createBearerTokenValidator(), this.config);
+  /**
+   * A {@link ResourceProtector} with this server's error settings, over `validator`
+   * (`createJwtBearerValidator(...)`, say), by default {@link createBearerTokenValidator}.
+   */
+  createResourceProtector(validator?: BearerTokenValidator): ResourceProtector {
+    return new ResourceProtector(validator ?? this.createBearerTokenValidator(), this.config);
   }
 
   /**
