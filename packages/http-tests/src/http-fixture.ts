@@ -1,13 +1,18 @@
 import {
   type AuthorizationRequest,
   type AuthorizationServer,
+  type BearerTokenValidator,
   type ClientAuthMethod,
   type ClientJwks,
   createAuthorizationServer,
+  createJwtBearerValidator,
   createPrivateKeyJwtMethod,
+  createSigningKeySet,
   digestSecret,
+  generateSigningJwk,
   generateToken,
   jsonResponse,
+  type SigningKeySet,
   type Token,
   type User,
   userFromId,
@@ -24,6 +29,13 @@ export const CONSENT_FIELD = 'consent';
 /** The API route every binding's test server protects with {@link PROTECTED_SCOPE}. */
 export const PROTECTED_PATH = '/api/me';
 export const PROTECTED_SCOPE = 'profile';
+/**
+ * The API route every binding's test server protects with {@link PROTECTED_SCOPE} through
+ * `fixture.jwtValidator` (RFC 9068 JWT access tokens for {@link JWT_RESOURCE}, no store).
+ */
+export const JWT_PROTECTED_PATH = '/api/jwt';
+/** The resource (RFC 8707) whose access tokens are JWTs; its `aud` is itself. */
+export const JWT_RESOURCE = 'https://api.example/';
 export const REDIRECT_URI = 'https://app.example/cb';
 /** A browser app's origin that `config.cors` allows. */
 export const ALLOWED_ORIGIN = 'https://spa.example';
@@ -59,6 +71,10 @@ export interface HttpFixture {
   protectedBody(token: Token): PageResponse;
   /** The private key of {@link JWT_CLIENT_ID}, and its `kid`. */
   jwtClientKey: { privateKey: CryptoKey; kid: string };
+  /** The server's signing keys (JWT access tokens for {@link JWT_RESOURCE}). */
+  signingKeys: SigningKeySet;
+  /** The validator of {@link JWT_PROTECTED_PATH}: the bindings' `bearerValidator` option. */
+  jwtValidator: BearerTokenValidator;
 }
 
 /** A method sent together with `client_id`, as RFC 7523 assertions are. */
@@ -88,13 +104,16 @@ const json = (status: number, body: unknown): PageResponse => ({
  */
 export async function createHttpFixture(): Promise<HttpFixture> {
   const stores = createMemoryStores();
+  const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
   const server = createAuthorizationServer({
     ...stores,
     config: {
       issuer: ISSUER,
       refreshTokenGenerator: true,
       cors: { origins: [ALLOWED_ORIGIN] },
+      resources: { [JWT_RESOURCE]: { format: 'jwt' } },
     },
+    signingKeys,
   });
   // An application's own endpoint and client authentication method: every binding must
   // serve them from the registry alone.
@@ -172,6 +191,12 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     stores,
     confidential,
     jwtClientKey: { privateKey, kid },
+    signingKeys,
+    jwtValidator: createJwtBearerValidator({
+      issuer: ISSUER,
+      audience: JWT_RESOURCE,
+      jwks: signingKeys.jwks(),
+    }),
     public: { clientId: 'public-app' },
     userFrom(header) {
       const id = Array.isArray(header) ? header[0] : header;
