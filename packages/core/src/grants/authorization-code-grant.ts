@@ -93,14 +93,17 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
         throw new InvalidGrantError({ description: 'code_verifier_mismatch' });
       }
       const resource = narrowResources(requested, record.extensions?.resource ?? []);
+      const scope = scopeForResources(record.scope, resource, services.config);
       const extensions = extensionsForResource(record.extensions ?? {}, resource);
+      // One record holds both tokens: keep the authorized scope for later refreshes.
+      if (scope !== record.scope) extensions.grantedScope = record.scope;
       const user = await callStore(() => services.queryUser(record.userId));
       if (!user) throw new InvalidGrantError({ description: 'code_invalid' });
       const token: IssuedToken = await services.generateToken({
         client,
         grantType: 'authorization_code',
         user,
-        scope: scopeForResources(record.scope, resource, services.config),
+        scope,
         includeRefreshToken: client.checkGrantType('refresh_token'),
         resource,
         extensions,

@@ -48,8 +48,11 @@ export function createRefreshTokenGrant(): TokenGrant {
       // RFC 8707 2.2: a refresh may narrow the resources; the refresh token keeps them all.
       const resource = narrowResources(requested, record.extensions?.resource ?? []);
       const extensions = extensionsForResource(record.extensions ?? {}, resource);
+      // The scope authorized at the code, when resources narrowed this record's (RFC 6749 6:
+      // never more than was granted).
+      const granted = record.extensions?.grantedScope ?? record.scope;
       const scope = scopeForResources(
-        narrowScope(params.get('scope'), record.scope),
+        narrowScope(params.get('scope'), granted),
         resource,
         services.config,
       );

@@ -140,7 +140,11 @@ describe('resource at the token endpoint (RFC 8707 2.2)', () => {
     expect(await introspect(narrowed.access_token)).toMatchObject({ aud: 'photos-api' });
     // The grant's resources stay with the refresh token.
     const record = stores.dump().tokens.at(-1)!;
-    expect(record.extensions).toEqual({ resource: [PHOTOS, MAIL], accessTokenResource: [PHOTOS] });
+    expect(record.extensions).toEqual({
+      resource: [PHOTOS, MAIL],
+      accessTokenResource: [PHOTOS],
+      grantedScope: 'read write',
+    });
   });
 
   test('code exchange: a resource outside the grant is invalid_target', async () => {
@@ -172,6 +176,22 @@ describe('resource at the token endpoint (RFC 8707 2.2)', () => {
       await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token! }),
     );
     expect(decodeJwt(everything.access_token).aud).toEqual(['photos-api', MAIL]);
+  });
+
+  test('a code exchange narrowed to one resource: a refresh for another gets the authorized scope back, never more', async () => {
+    const { client, server, token } = await setup();
+    const issued = await issueTokensWith(server, client, [PHOTOS, MAIL], 'read write', [PHOTOS]);
+    expect(issued.scope).toBe('read');
+    const refresh = (extra: string) =>
+      token(`grant_type=refresh_token&refresh_token=${issued.refresh_token}&${extra}`);
+    const mail = await expectToken(await refresh(`resource=${encodeURIComponent(MAIL)}`));
+    expect(mail.scope).toBe('read write');
+    expect(decodeJwt(mail.access_token)).toMatchObject({ aud: MAIL, scope: 'read write' });
+    await expectError(
+      await refresh(`resource=${encodeURIComponent(MAIL)}&scope=read+write+admin`),
+      400,
+      'invalid_scope',
+    );
   });
 
   test('client_credentials names its resources directly; invalid_target for the rest', async () => {

@@ -33,6 +33,12 @@ export interface RecordExtensions {
    * narrowed them below `resource` (which the refresh token keeps).
    */
   accessTokenResource?: string[];
+  /**
+   * RFC 8707: the scope the grant was authorized with, when a code exchange narrowed the
+   * record's scope to what its resources allow; a refresh for other resources of the grant
+   * may have it back (never more).
+   */
+  grantedScope?: string;
 }
 
 /**
