@@ -201,6 +201,17 @@ describe('JWT access tokens with resource indicators, validated by oauth4webapi'
         await oauth.introspectionRequest(as, client, auth, tokens.access_token, insecure),
       );
     expect(await introspect()).toMatchObject({ active: true, aud: MAIL });
+    // RFC 9701: the same answer as a signed JWT, validated by oauth4webapi against the JWKS.
+    const jwtClient: oauth.Client = { ...client, introspection_signed_response_alg: 'ES256' };
+    const signed = await oauth.processIntrospectionResponse(
+      as,
+      jwtClient,
+      await oauth.introspectionRequest(as, jwtClient, auth, tokens.access_token, {
+        ...insecure,
+        requestJwtResponse: true,
+      }),
+    );
+    expect(signed).toMatchObject({ active: true, aud: MAIL, client_id: registered.clientId });
     await oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, auth, tokens.access_token, insecure),
     );
