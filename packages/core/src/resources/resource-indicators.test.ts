@@ -15,6 +15,7 @@ import {
   testUser,
   tokenRequest,
 } from '../../test/helpers.js';
+import { createImplicitGrant } from '../grants/implicit-grant.js';
 import { generateSigningJwk } from '../keys/generate-signing-jwk.js';
 import { createSigningKeySet } from '../keys/signing-key-set.js';
 import type { ClientMetadata } from '../models/client-metadata.js';
@@ -121,6 +122,19 @@ describe('resource at the authorization endpoint (RFC 8707 2.1)', () => {
     expect(code!.extensions).toEqual({ resource: [PHOTOS, MAIL] });
     // MAIL sets no scopes, so the union allows both.
     expect(code!.scope).toBe('read write');
+  });
+});
+
+describe('resource with the implicit grant', () => {
+  test('the token in the fragment is for the resources asked for', async () => {
+    const { server, stores } = createTestServer({ config: { resources: RESOURCES }, signingKeys });
+    server.registerGrant(createImplicitGrant());
+    const client = await registerAuthzClient(stores, { responseTypes: ['token'] });
+    const query = `${new URLSearchParams({ response_type: 'token', client_id: client.clientId, redirect_uri: REDIRECT_URI, scope: 'read', state: 's' })}&resource=${encodeURIComponent(MAIL)}`;
+    const response = await server.createAuthorizationResponse(authorizeRequest(query), testUser());
+    const fragment = new URLSearchParams(new URL(response.headers.get('location')!).hash.slice(1));
+    expect(decodeJwt(fragment.get('access_token')!)).toMatchObject({ aud: MAIL, sub: 'user-1' });
+    expect(stores.dump().tokens[0]!.extensions).toEqual({ resource: [MAIL] });
   });
 });
 
