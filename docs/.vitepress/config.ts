@@ -62,6 +62,7 @@ export default defineConfig({
             { text: 'Errors', link: '/server/errors' },
             { text: 'Events', link: '/server/events' },
             { text: 'CORS', link: '/server/cors' },
+            { text: 'JWT access tokens and resources', link: '/server/jwt-access-tokens' },
           ],
         },
         {

@@ -2,6 +2,12 @@
 // servers points at, measured without the load generator's noise. Each round uses a fresh
 // server over fresh memory stores (so stored tokens do not pile up between rounds).
 //   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario]
+import {
+  createJwtBearerValidator,
+  createSigningKeySet,
+  generateSigningJwk,
+  ResourceProtector,
+} from '@oauthkit/core';
 import { createOAuth2Request } from '@oauthkit/core/binding';
 import { createMemoryStores } from '@oauthkit/core/testing';
 import type { ScenarioName } from './catalog.js';
@@ -12,10 +18,19 @@ import { createBenchAuthorizationServer, saveBenchCode } from './oauthkit-bench-
 const perRound = Number(process.argv[2] ?? 20_000);
 const only = process.argv[3];
 const FORM = 'application/x-www-form-urlencoded';
+const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
 
-async function setup() {
+/** The core's scenarios, and the same with RFC 9068 JWT access tokens (`jwt_*`). */
+type MicroScenario =
+  | ScenarioName
+  | 'jwt_client_credentials'
+  | 'jwt_bearer_store'
+  | 'jwt_bearer_local'
+  | 'jwt_introspection';
+
+async function setup(jwt = false) {
   const stores = createMemoryStores();
-  const server = await createBenchAuthorizationServer(stores);
+  const server = await createBenchAuthorizationServer(stores, jwt ? signingKeys : undefined);
   const post = (url: string, body: string) =>
     createOAuth2Request({
       method: 'POST',
@@ -34,11 +49,20 @@ async function setup() {
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 /** Builds the `perRound` operations of a round up front, so that only the core is timed. */
-async function prepare(scenario: ScenarioName, s: Setup): Promise<(() => Promise<number>)[]> {
-  const protector = s.server.createResourceProtector();
+async function prepare(scenario: MicroScenario, s: Setup): Promise<(() => Promise<number>)[]> {
+  const protector =
+    scenario === 'jwt_bearer_local'
+      ? new ResourceProtector(
+          createJwtBearerValidator({
+            issuer: 'http://127.0.0.1',
+            audience: 'http://127.0.0.1',
+            jwks: signingKeys.jwks(),
+          }),
+        )
+      : s.server.createResourceProtector();
   const ops: (() => Promise<number>)[] = [];
   for (let i = 0; i < perRound; i++) {
-    if (scenario === 'client_credentials') {
+    if (scenario === 'client_credentials' || scenario === 'jwt_client_credentials') {
       ops.push(async () => {
         const request = s.post('/token', `grant_type=client_credentials&scope=${SCOPE}`);
         return (await s.server.createEndpointResponseRaw('token', request)).status;
@@ -49,7 +73,11 @@ async function prepare(scenario: ScenarioName, s: Setup): Promise<(() => Promise
         const request = s.post('/token', codeExchangeBody(seeded));
         return (await s.server.createEndpointResponseRaw('token', request)).status;
       });
-    } else if (scenario === 'bearer') {
+    } else if (
+      scenario === 'bearer' ||
+      scenario === 'jwt_bearer_store' ||
+      scenario === 'jwt_bearer_local'
+    ) {
       ops.push(async () => {
         const request = createOAuth2Request({
           method: 'GET',
@@ -73,11 +101,15 @@ for (const scenario of [
   'code_exchange',
   'bearer',
   'introspection',
+  'jwt_client_credentials',
+  'jwt_bearer_store',
+  'jwt_bearer_local',
+  'jwt_introspection',
 ] as const) {
   if (only !== undefined && scenario !== only) continue;
   const rounds: number[] = [];
   for (let round = 0; round < 6; round++) {
-    const ops = await prepare(scenario, await setup());
+    const ops = await prepare(scenario, await setup(scenario.startsWith('jwt_')));
     // CPU time rather than wall time: the machine is shared, and waiting for a core is not
     // the core's cost.
     const start = process.cpuUsage();
@@ -90,6 +122,6 @@ for (const scenario of [
     if (round > 0) rounds.push((used.user + used.system) / perRound);
   }
   console.log(
-    `${scenario.padEnd(20)} ${median(rounds).toFixed(1).padStart(6)} µs CPU/request (median of ${rounds.length} rounds of ${perRound})`,
+    `${scenario.padEnd(24)} ${median(rounds).toFixed(1).padStart(6)} µs CPU/request (median of ${rounds.length} rounds of ${perRound})`,
   );
 }

@@ -3,6 +3,7 @@ import {
   digestSecret,
   digestToken,
   generateId,
+  type SigningKeySet,
   type Stores,
   withMetadataDefaults,
 } from '@oauthkit/core';
@@ -19,8 +20,9 @@ import {
  * The bench client registered in `stores` (only its secret's digest kept) and an oauthkit
  * server over them, configured as an app would: refresh tokens on, defaults for the rest.
  * Shared by the HTTP servers and the in-process microbenchmark, so both measure the same.
+ * With `signingKeys`, access tokens are RFC 9068 JWTs.
  */
-export async function createBenchAuthorizationServer(stores: Stores) {
+export async function createBenchAuthorizationServer(stores: Stores, signingKeys?: SigningKeySet) {
   await stores.clients.saveClient({
     clientId: CLIENT_ID,
     clientSecretDigest: digestSecret(CLIENT_SECRET),
@@ -34,7 +36,12 @@ export async function createBenchAuthorizationServer(stores: Stores) {
   });
   return createAuthorizationServer({
     ...stores,
-    config: { issuer: 'http://127.0.0.1', refreshTokenGenerator: true },
+    ...(signingKeys ? { signingKeys } : {}),
+    config: {
+      issuer: 'http://127.0.0.1',
+      refreshTokenGenerator: true,
+      ...(signingKeys ? { accessTokenFormat: 'jwt' as const } : {}),
+    },
   });
 }
 

@@ -20,6 +20,11 @@ export {
 export { queryClientFromStore } from './client-auth/query-client-from-store.js';
 export { DEFAULTS } from './config/defaults.js';
 export type {
+  AccessTokenFormat,
+  ResolvedResource,
+  ResourceConfig,
+} from './config/resolve-resources.js';
+export type {
   AuthorizationServerConfig,
   DeviceAuthorizationConfig,
   EndpointUrls,
@@ -247,7 +252,16 @@ export {
   createBearerTokenValidator,
   MissingTokenError,
 } from './resource/bearer-token-validator.js';
-export { type ProtectResult, ResourceProtector } from './resource/resource-protector.js';
+export {
+  createJwtBearerValidator,
+  type JwtAccessToken,
+  type JwtBearerValidatorOptions,
+} from './resource/jwt-bearer-validator.js';
+export {
+  type ProtectOptions,
+  type ProtectResult,
+  ResourceProtector,
+} from './resource/resource-protector.js';
 export {
   jsonResponse,
   NO_STORE,
@@ -286,6 +300,7 @@ export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';
 export type { TokenRecord, TokenStore } from './stores/token-store.js';
+export { JWT_ACCESS_TOKEN_TYP } from './tokens/access-token-generator.js';
 export {
   createBearerTokenGenerator,
   type TokenGenerator,

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import {
   basic,
   createHttpFixture,
+  JWT_PROTECTED_PATH,
   listenOnLoopback,
   type PageResponse,
   PROTECTED_PATH,
@@ -20,6 +21,7 @@ import express, {
 } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExpressRouter } from './express-router.js';
+import { createRequireScopes } from './require-scopes.js';
 
 const write = (res: Response, page: PageResponse) => {
   res.status(page.status).set(page.headers).send(page.body);
@@ -41,6 +43,12 @@ function suite(name: string, parsers: RequestHandler[]) {
       for (const parser of parsers) app.use(parser);
       app.use(oauth);
       app.get(PROTECTED_PATH, oauth.requireScopes(PROTECTED_SCOPE), (_req, res) =>
+        write(res, fixture.protectedBody(res.locals.oauth.token)),
+      );
+      const requireJwtScopes = createRequireScopes(fixture.server, {
+        bearerValidator: fixture.jwtValidator,
+      });
+      app.get(JWT_PROTECTED_PATH, requireJwtScopes(PROTECTED_SCOPE), (_req, res) =>
         write(res, fixture.protectedBody(res.locals.oauth.token)),
       );
       return listenOnLoopback(createServer(app));

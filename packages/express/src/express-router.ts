@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AuthorizationServer } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
   createEndpointRouter,
@@ -15,7 +15,7 @@ import { createRequireScopes } from './require-scopes.js';
  * Options of {@link createExpressRouter}: the authorization-endpoint hooks over Express's
  * `req`/`res` (`login` typically `res.redirect('/login?next=...')`).
  */
-export type ExpressRouterOptions = BindingAuthorizationHooks<Request, Response>;
+export type ExpressRouterOptions = BindingAuthorizationHooks<Request, Response> & ProtectOptions;
 
 /** The middleware made by {@link createExpressRouter}. */
 export interface ExpressRouter extends RequestHandler {
@@ -73,7 +73,7 @@ export function createExpressRouter(
       next(error);
     }
   };
-  return Object.assign(middleware, { requireScopes: createRequireScopes(server) });
+  return Object.assign(middleware, { requireScopes: createRequireScopes(server, options) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AuthorizationServer } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions } from '@oauthkit/core';
 import { createScopeGuard, sendResponse } from '@oauthkit/node';
 import type { ProtectedRequestHandler } from './oauth-locals.js';
 
@@ -13,8 +13,9 @@ import type { ProtectedRequestHandler } from './oauth-locals.js';
  */
 export function createRequireScopes(
   server: AuthorizationServer,
+  options: ProtectOptions = {},
 ): (...scopes: string[]) => ProtectedRequestHandler {
-  const guard = createScopeGuard(server);
+  const guard = createScopeGuard(server, options);
   return (...scopes) => {
     const check = guard(scopes);
     return async (req, res, next) => {

@@ -1,6 +1,7 @@
 import {
   basic,
   createHttpFixture,
+  JWT_PROTECTED_PATH,
   type PageResponse,
   PROTECTED_PATH,
   PROTECTED_SCOPE,
@@ -12,6 +13,7 @@ import {
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFastifyPlugin } from './fastify-plugin.js';
+import { createRequireScopes } from './require-scopes.js';
 
 const write = (reply: FastifyReply, page: PageResponse) =>
   reply.code(page.status).headers(page.headers).send(page.body);
@@ -31,6 +33,14 @@ runHttpSuite({
     app.get(
       PROTECTED_PATH,
       { preHandler: oauth.requireScopes(PROTECTED_SCOPE) },
+      (request, reply) => write(reply, fixture.protectedBody(request.oauth!.token)),
+    );
+    const requireJwtScopes = createRequireScopes(fixture.server, {
+      bearerValidator: fixture.jwtValidator,
+    });
+    app.get(
+      JWT_PROTECTED_PATH,
+      { preHandler: requireJwtScopes(PROTECTED_SCOPE) },
       (request, reply) => write(reply, fixture.protectedBody(request.oauth!.token)),
     );
     const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,4 +1,4 @@
-import type { AuthorizationServer, Token } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions, Token } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
   type EndpointName,
@@ -30,7 +30,12 @@ declare module 'fastify' {
  * `reply`, or return the payload. The plugin reads bodies itself, so in `getConsent` the
  * `form` argument is the body, not `request.body`.
  */
-export type FastifyPluginOptions = BindingAuthorizationHooks<FastifyRequest, FastifyReply, unknown>;
+export type FastifyPluginOptions = BindingAuthorizationHooks<
+  FastifyRequest,
+  FastifyReply,
+  unknown
+> &
+  ProtectOptions;
 
 /** The plugin made by {@link createFastifyPlugin}. */
 export interface OAuthFastifyPlugin extends FastifyPluginAsync {
@@ -120,5 +125,5 @@ export function createFastifyPlugin(
     [Symbol.for('skip-override')]: true,
     [Symbol.for('fastify.display-name')]: '@oauthkit/fastify',
   });
-  return Object.assign(plugin, { requireScopes: createRequireScopes(server) });
+  return Object.assign(plugin, { requireScopes: createRequireScopes(server, options) });
 }

@@ -1,4 +1,4 @@
-import type { AuthorizationServer } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions } from '@oauthkit/core';
 import { createScopeGuard } from '@oauthkit/node';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { sendReply } from './send-reply.js';
@@ -14,8 +14,9 @@ import { sendReply } from './send-reply.js';
  */
 export function createRequireScopes(
   server: AuthorizationServer,
+  options: ProtectOptions = {},
 ): (...scopes: string[]) => preHandlerAsyncHookHandler {
-  const guard = createScopeGuard(server);
+  const guard = createScopeGuard(server, options);
   return (...scopes) => {
     const check = guard(scopes);
     return async (request, reply) => {

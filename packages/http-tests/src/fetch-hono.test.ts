@@ -2,7 +2,13 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { createFetchHandler } from '@oauthkit/core';
 import { Hono } from 'hono';
-import { type PageResponse, PROTECTED_PATH, PROTECTED_SCOPE, USER_HEADER } from './index.js';
+import {
+  JWT_PROTECTED_PATH,
+  type PageResponse,
+  PROTECTED_PATH,
+  PROTECTED_SCOPE,
+  USER_HEADER,
+} from './index.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
 import { runHttpSuite } from './run-http-suite.js';
 
@@ -23,8 +29,12 @@ runHttpSuite({
     const me = oauth.protect([PROTECTED_SCOPE], (_request, token) =>
       toResponse(fixture.protectedBody(token)),
     );
+    const jwtMe = createFetchHandler(fixture.server, {
+      bearerValidator: fixture.jwtValidator,
+    }).protect([PROTECTED_SCOPE], (_request, token) => toResponse(fixture.protectedBody(token)));
     const app = new Hono();
     app.get(PROTECTED_PATH, (c) => me(c.req.raw));
+    app.get(JWT_PROTECTED_PATH, (c) => jwtMe(c.req.raw));
     app.all('/oauth/*', (c) => oauth(c.req.raw));
     app.all('/.well-known/*', (c) => oauth(c.req.raw));
     return listenOnLoopback(createAdaptorServer({ fetch: app.fetch }) as Server);

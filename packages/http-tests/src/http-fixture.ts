@@ -1,10 +1,12 @@
 import {
   type AuthorizationRequest,
   type AuthorizationServer,
+  type BearerTokenValidator,
   type ClientAuthMethod,
   type ClientJwks,
   createAuthorizationServer,
   createEndSessionEndpoint,
+  createJwtBearerValidator,
   createPrivateKeyJwtMethod,
   createSigningKeySet,
   digestSecret,
@@ -28,6 +30,13 @@ export const CONSENT_FIELD = 'consent';
 /** The API route every binding's test server protects with {@link PROTECTED_SCOPE}. */
 export const PROTECTED_PATH = '/api/me';
 export const PROTECTED_SCOPE = 'profile';
+/**
+ * The API route every binding's test server protects with {@link PROTECTED_SCOPE} through
+ * `fixture.jwtValidator` (RFC 9068 JWT access tokens for {@link JWT_RESOURCE}, no store).
+ */
+export const JWT_PROTECTED_PATH = '/api/jwt';
+/** The resource (RFC 8707) whose access tokens are JWTs; its `aud` is itself. */
+export const JWT_RESOURCE = 'https://api.example/';
 export const REDIRECT_URI = 'https://app.example/cb';
 /** A browser app's origin that `config.cors` allows. */
 export const ALLOWED_ORIGIN = 'https://spa.example';
@@ -71,8 +80,13 @@ export interface HttpFixture {
   protectedBody(token: Token): PageResponse;
   /** The private key of {@link JWT_CLIENT_ID}, and its `kid`. */
   jwtClientKey: { privateKey: CryptoKey; kid: string };
-  /** The server's signing keys (for ID tokens, and the `id_token_hint` of a logout). */
+  /**
+   * The server's signing keys: ID tokens, the `id_token_hint` of a logout, JWT access tokens
+   * for {@link JWT_RESOURCE}.
+   */
   signingKeys: SigningKeySet;
+  /** The validator of {@link JWT_PROTECTED_PATH}: the bindings' `bearerValidator` option. */
+  jwtValidator: BearerTokenValidator;
 }
 
 /** A method sent together with `client_id`, as RFC 7523 assertions are. */
@@ -111,6 +125,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       refreshTokenGenerator: true,
       cors: { origins: [ALLOWED_ORIGIN] },
       deviceAuthorization: { verificationUri: VERIFICATION_URI },
+      resources: { [JWT_RESOURCE]: { format: 'jwt' } },
     },
   });
   // An application's own endpoint and client authentication method: every binding must
@@ -207,6 +222,11 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     confidential,
     jwtClientKey: { privateKey, kid },
     signingKeys,
+    jwtValidator: createJwtBearerValidator({
+      issuer: ISSUER,
+      audience: JWT_RESOURCE,
+      jwks: signingKeys.jwks(),
+    }),
     public: { clientId: 'public-app' },
     userFrom(header) {
       const id = Array.isArray(header) ? header[0] : header;

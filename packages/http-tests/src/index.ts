@@ -10,6 +10,8 @@ export {
   createHttpFixture,
   type HttpFixture,
   ISSUER,
+  JWT_PROTECTED_PATH,
+  JWT_RESOURCE,
   type PageResponse,
   PROTECTED_PATH,
   PROTECTED_SCOPE,

@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { SuiteContext } from './http-client.js';
-import { createHttpFixture, type HttpFixture } from './http-fixture.js';
+import {
+  createHttpFixture,
+  type HttpFixture,
+  type JWT_PROTECTED_PATH,
+  type PROTECTED_PATH,
+  type PROTECTED_SCOPE,
+} from './http-fixture.js';
 import type { RunningServer } from './listen-on-loopback.js';
 import { authorizationTests } from './suites/authorization-tests.js';
 import { bodyLimitTests } from './suites/body-limit-tests.js';
 import { deviceTests } from './suites/device-tests.js';
 import { endSessionTests } from './suites/end-session-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
+import { jwtResourceTests } from './suites/jwt-resource-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
@@ -19,7 +26,9 @@ export interface HttpSuiteOptions {
   /**
    * Builds an app with the binding over `fixture.server`, wired to the fixture's hooks, with
    * `GET` {@link PROTECTED_PATH} guarded by {@link PROTECTED_SCOPE} and answering
-   * `fixture.protectedBody(token)`; starts it on `127.0.0.1`, port 0. Paths that are not
+   * `fixture.protectedBody(token)`, and `GET` {@link JWT_PROTECTED_PATH} the same way with
+   * the binding's `bearerValidator` option set to `fixture.jwtValidator`; starts it on
+   * `127.0.0.1`, port 0. Paths that are not
    * endpoints must answer 404.
    */
   start(fixture: HttpFixture): Promise<RunningServer>;
@@ -53,6 +62,7 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('authorization endpoint', () => authorizationTests(ctx));
     describe('revocation and introspection', () => tokenManagementTests(ctx));
     describe('protected resource', () => resourceTests(ctx));
+    describe('protected resource, JWT access tokens', () => jwtResourceTests(ctx));
     describe('body limits', () => bodyLimitTests(ctx));
     describe('extension points and CORS', () => extensionTests(ctx));
     describe('end-session endpoint (RP-Initiated Logout)', () => endSessionTests(ctx));

@@ -1,5 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { AuthorizationServer, ProtectResult, ResourceProtector } from '@oauthkit/core';
+import type {
+  AuthorizationServer,
+  ProtectOptions,
+  ProtectResult,
+  ResourceProtector,
+} from '@oauthkit/core';
 import { toOAuth2Request } from './to-oauth2-request.js';
 
 /**
@@ -12,9 +17,12 @@ import { toOAuth2Request } from './to-oauth2-request.js';
  * const guard = createScopeGuard(server);
  * const check = guard(['profile']); // at route declaration
  * const result = await check(req); // per request: { ok: true, token } or the 401/403 response
+ *
+ * `options.bearerValidator` replaces the server's store lookup (`createJwtBearerValidator`).
  */
 export function createScopeGuard(
   server: AuthorizationServer,
+  options: ProtectOptions = {},
 ): (scopes: readonly string[]) => (req: IncomingMessage) => Promise<ProtectResult> {
   let protector: ResourceProtector | null = null;
   return (scopes) => {
@@ -25,7 +33,7 @@ export function createScopeGuard(
     }
     const required = [...scopes];
     return (req) => {
-      protector ??= server.createResourceProtector();
+      protector ??= server.createResourceProtector(options.bearerValidator);
       return protector.protect(toOAuth2Request(req, undefined, 0), required);
     };
   };

@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import {
   createHttpFixture,
+  JWT_PROTECTED_PATH,
   listenOnLoopback,
   type PageResponse,
   PROTECTED_PATH,
@@ -28,8 +29,14 @@ runHttpSuite({
         write(res, fixture.consentPage(authorization, user)),
       getConsent: (_req, form) => fixture.consentGiven(form),
     });
+    const jwtOauth = createNodeHandler(fixture.server, { bearerValidator: fixture.jwtValidator });
     const server = createServer(async (req, res) => {
       if (await oauth(req, res)) return;
+      if (req.url === JWT_PROTECTED_PATH) {
+        const token = await jwtOauth.protect(req, res, [PROTECTED_SCOPE]);
+        if (token) write(res, fixture.protectedBody(token));
+        return;
+      }
       if (req.url === PROTECTED_PATH) {
         const token = await oauth.protect(req, res, [PROTECTED_SCOPE]);
         if (token) write(res, fixture.protectedBody(token));

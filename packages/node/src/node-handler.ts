@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizationServer, Token } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions, Token } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
   createEndpointRouter,
@@ -15,7 +15,8 @@ import { toOAuth2Request } from './to-oauth2-request.js';
  * and `res` (`login` and `renderConsent` write the response themselves), and `onError`.
  */
 export interface NodeHandlerOptions
-  extends BindingAuthorizationHooks<IncomingMessage, ServerResponse> {
+  extends BindingAuthorizationHooks<IncomingMessage, ServerResponse>,
+    ProtectOptions {
   /**
    * Called when an app hook throws (the handler then answers 500 if nothing was sent yet).
    * Default: `console.error`.
@@ -99,7 +100,7 @@ export function createNodeHandler(
 
   let protector: ReturnType<AuthorizationServer['createResourceProtector']> | null = null;
   const protect: NodeHandler['protect'] = async (req, res, scopes = []) => {
-    protector ??= server.createResourceProtector();
+    protector ??= server.createResourceProtector(options.bearerValidator);
     const result = await protector.protect(toOAuth2Request(req, undefined, 0), scopes);
     if (result.ok) return result.token;
     sendResponse(res, result.response);

@@ -16,6 +16,11 @@ export const DEFAULTS = {
   authorizationCodeExpiresIn: 300,
   /** Hard upper bound on `authorizationCodeExpiresIn` (RFC 6749 4.1.2: "maximum of 10 minutes"). */
   maxAuthorizationCodeExpiresIn: 600,
+  /**
+   * Access tokens are opaque random values unless configured: `jwt` makes RFC 9068 JWTs
+   * (server-wide here; per client with the `accessTokenFormat` metadata, per resource).
+   */
+  accessTokenFormat: 'opaque' as 'opaque' | 'jwt',
   /** Issue refresh tokens? Off, as in Authlib: turn on with `true` or a generator. */
   refreshTokenGenerator: false,
   /** Rotate refresh tokens of confidential clients too (public clients always rotate: RFC 9700 4.14.2). */
@@ -65,6 +70,17 @@ export const DEFAULTS = {
     token: '/token',
     revocation: '/revoke',
     introspection: '/introspect',
+  },
+  /**
+   * `createJwtBearerValidator` (RFC 9068 4): clock skew tolerated on `exp`, `nbf` and `iat`
+   * in seconds; how long a remote key set is cached (seconds), how soon an unknown `kid`
+   * may fetch it again (seconds), and the fetch's time limit in milliseconds.
+   */
+  jwtBearer: {
+    clockToleranceSeconds: 0,
+    jwksCacheMaxAgeSeconds: 600,
+    jwksCooldownSeconds: 30,
+    jwksTimeoutMs: 5_000,
   },
   /** `Cache-Control: public, max-age=` of the JWKS response, in seconds (10 minutes). */
   jwksMaxAgeSeconds: 600,

@@ -2,6 +2,13 @@ import { type ResolvedCors, resolveCors } from '../cors/cors.js';
 import type { TranslateHook } from '../i18n/translate.js';
 import type { AccessTokenGeneratorOption } from '../tokens/token-generator-option.js';
 import { DEFAULTS } from './defaults.js';
+import {
+  type AccessTokenFormat,
+  type ResolvedResource,
+  type ResourceConfig,
+  resolveAccessTokenFormat,
+  resolveResources,
+} from './resolve-resources.js';
 
 /** Configuration of an authorization server. Every field but `issuer` has a default. */
 export interface AuthorizationServerConfig {
@@ -61,6 +68,19 @@ export interface AuthorizationServerConfig {
    * `DEFAULTS.deviceAuthorization`.
    */
   deviceAuthorization?: DeviceAuthorizationConfig;
+  /**
+   * The format of access tokens: `opaque` random values, or `jwt`, signed JWTs per RFC 9068
+   * that a resource server validates without calling back (needs the `signingKeys` option).
+   * A client's `accessTokenFormat` metadata, then a resource's `format`, take precedence.
+   */
+  accessTokenFormat?: AccessTokenFormat;
+  /**
+   * The protected resources clients may name with the RFC 8707 `resource` parameter, keyed
+   * by resource indicator (an absolute URI without fragment): the scopes a token for it may
+   * carry, its token lifetime in seconds, its token format and its `aud` value. A resource
+   * that is not listed here is `invalid_target`.
+   */
+  resources?: Record<string, ResourceConfig>;
 }
 
 /** `config.deviceAuthorization`: see {@link AuthorizationServerConfig.deviceAuthorization}. */
@@ -94,6 +114,8 @@ const CONFIG_KEYS = [
   'endpoints',
   'cors',
   'deviceAuthorization',
+  'accessTokenFormat',
+  'resources',
 ] as const satisfies readonly (keyof AuthorizationServerConfig)[];
 
 /** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
@@ -128,6 +150,9 @@ export interface ResolvedConfig {
   cors: ResolvedCors;
   /** The device authorization grant's settings; `null` when it is off. */
   deviceAuthorization: Required<DeviceAuthorizationConfig> | null;
+  accessTokenFormat: AccessTokenFormat;
+  /** The resources of `config.resources`, by resource indicator. */
+  resources: ReadonlyMap<string, ResolvedResource>;
 }
 
 const seconds = (
@@ -249,6 +274,10 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
     endpoints: resolveEndpoints(issuer, config.endpoints ?? {}),
     cors: resolveCors(config.cors, DEFAULTS.cors),
     deviceAuthorization: resolveDeviceAuthorization(config.deviceAuthorization),
+    accessTokenFormat: resolveAccessTokenFormat(
+      config.accessTokenFormat ?? DEFAULTS.accessTokenFormat,
+    ),
+    resources: resolveResources(config.resources),
   };
 }
 

@@ -65,7 +65,7 @@ export function createDeviceCodeGrant(): TokenGrant {
       }
       const user = await callStore(() => services.queryUser(approved.userId!));
       if (!user) throw new InvalidGrantError({ description: 'device_code_invalid' });
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: DEVICE_CODE_GRANT_TYPE,
         user,

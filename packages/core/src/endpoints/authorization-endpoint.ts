@@ -11,6 +11,7 @@ import { redirectUriProblem } from '../models/redirect-uri.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
+import { authorizeResources } from '../resources/authorize-resources.js';
 import {
   jsonResponse,
   type OAuth2Response,
@@ -94,6 +95,7 @@ export async function validateAuthorizationRequest(
       throw new UnauthorizedClientError();
     }
     authorization.scope = validateRequestedScope(params.get('scope'), client, server.config);
+    authorizeResources(authorization, server.config);
     grant.validateAuthorizationRequest?.({ request, authorization, services: server.services });
   } catch (e) {
     const error = asOAuth2Error(e);

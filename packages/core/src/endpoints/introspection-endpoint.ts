@@ -1,9 +1,11 @@
 import type { Client } from '../models/client.js';
+import { recordAudience } from '../resources/token-resources.js';
 import { jsonResponse } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenRecord } from '../stores/token-store.js';
 import type { Endpoint } from './endpoint.js';
 import { isActive } from './find-token.js';
+import { introspectionJwtResponse, wantsIntrospectionJwt } from './introspection-jwt-response.js';
 import { readTokenManagementRequest } from './token-management-request.js';
 
 /** Options of {@link createIntrospectionEndpoint}. */
@@ -13,7 +15,10 @@ export interface IntrospectionOptions {
    * token was issued to. Resource servers that introspect others' tokens need a rule here.
    */
   canIntrospect?: (client: Client, record: TokenRecord) => boolean | Promise<boolean>;
-  /** The `aud` claim of active tokens; default the token's client id. */
+  /**
+   * The `aud` claim of active tokens; default: the audiences of the token's resources
+   * (RFC 8707), else the token's client id.
+   */
   audience?: (record: TokenRecord) => string | string[];
   /**
    * The client authentication methods accepted here. Default: every registered method but
@@ -24,17 +29,19 @@ export interface IntrospectionOptions {
   cors?: boolean;
 }
 
-const INACTIVE = () => jsonResponse(200, { active: false });
+const INACTIVE = { active: false };
 
 /**
  * Token introspection (RFC 7662). The caller must authenticate; anything unknown, expired,
- * revoked or not the caller's to see is `{"active": false}` and nothing more (2.2).
+ * revoked or not the caller's to see is `{"active": false}` and nothing more (2.2). A caller
+ * sending `Accept: application/token-introspection+jwt` gets the answer as a JWT signed by
+ * the server's `signingKeys` (RFC 9701), when it has some.
  */
 export function createIntrospectionEndpoint(options: IntrospectionOptions = {}): Endpoint {
   const canIntrospect =
     options.canIntrospect ??
     ((client: Client, record: TokenRecord) => record.clientId === client.clientId);
-  const audience = options.audience ?? ((record: TokenRecord) => record.clientId);
+  const audience = options.audience;
   const authMethods = options.authMethods ? new Set(options.authMethods) : null;
   return {
     name: 'introspection',
@@ -48,14 +55,19 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
     requiredStores: ['tokens'],
     async handle(request, server) {
       const { client, found } = await readTokenManagementRequest(request, server, 'introspection');
-      if (!found || !isActive(found, server.services.now())) return INACTIVE();
+      const keys = server.services.signingKeys;
+      const answer = async (body: Record<string, unknown>) =>
+        keys && wantsIntrospectionJwt(request.headers.get('accept'))
+          ? introspectionJwtResponse(keys, server.config.issuer, client.clientId, body)
+          : jsonResponse(200, body);
+      if (!found || !isActive(found, server.services.now())) return answer(INACTIVE);
       const { record, kind } = found;
-      if (!(await canIntrospect(client, record))) return INACTIVE();
+      if (!(await canIntrospect(client, record))) return answer(INACTIVE);
       const user =
         record.userId === null
           ? null
           : await callStore(() => server.services.queryUser(record.userId as string));
-      if (record.userId !== null && !user) return INACTIVE();
+      if (record.userId !== null && !user) return answer(INACTIVE);
       const exp =
         kind === 'access_token' ? record.accessTokenExpiresAt : record.refreshTokenExpiresAt;
       const body: Record<string, unknown> = {
@@ -65,13 +77,15 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
         token_type: kind === 'access_token' ? record.tokenType : 'refresh_token',
         iat: Math.floor(record.issuedAt.getTime() / 1000),
         iss: server.config.issuer,
-        aud: audience(record),
+        aud: audience
+          ? audience(record)
+          : recordAudience(record, kind, server.config, record.clientId),
       };
       if (exp) body.exp = Math.floor(exp.getTime() / 1000);
       if (record.userId !== null) body.sub = record.userId;
       const username = user?.getUsername?.();
       if (username !== undefined) body.username = username;
-      return jsonResponse(200, body);
+      return answer(body);
     },
   };
 }

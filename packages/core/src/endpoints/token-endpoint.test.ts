@@ -17,7 +17,7 @@ function resourceGrant(log: string[] = []): TokenGrant {
     repeatableParameters: ['resource'],
     async createTokenResponse({ client, services }) {
       log.push('grant');
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: 'urn:example:resources',
         user: null,
@@ -62,7 +62,7 @@ describe('repeated parameters (RFC 6749 3.2, RFC 8707)', () => {
     for (const form of [
       'grant_type=urn%3Aexample%3Aresources&scope=a&scope=b',
       'grant_type=urn%3Aexample%3Aresources&grant_type=client_credentials',
-      'grant_type=client_credentials&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example',
+      'grant_type=client_credentials&audience=https%3A%2F%2Fa.example&audience=https%3A%2F%2Fb.example',
     ]) {
       await expectError(
         await server.createTokenResponse(tokenRequest(form, { basic: client })),

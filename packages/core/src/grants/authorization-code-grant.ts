@@ -1,5 +1,11 @@
 import { digestToken } from '../crypto/digest.js';
 import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
+import {
+  narrowResources,
+  requestedResources,
+  scopeForResources,
+} from '../resources/requested-resources.js';
+import { extensionsForResource } from '../resources/token-resources.js';
 import type { AuthorizationCodeRecord } from '../stores/authorization-code-store.js';
 import { callStore } from '../stores/call-store.js';
 import type { IssuedToken } from '../tokens/issued-token.js';
@@ -21,7 +27,8 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
   return {
     ...createCodeResponseType(),
     grantType: 'authorization_code',
-    parameters: ['code', 'redirect_uri', 'code_verifier'],
+    parameters: ['code', 'redirect_uri', 'code_verifier', 'resource'],
+    repeatableParameters: ['resource'],
     requiredStores: ['codes'],
     async createTokenResponse({ request, params, client, services }) {
       const code = params.get('code');
@@ -31,6 +38,8 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
           params: { name: 'code' },
         });
       }
+      // RFC 8707 2.2: checked before the code is touched; narrowed once it is read.
+      const requested = requestedResources(params, client, services.config);
       const codeDigest = digestToken(code);
       const now = services.now();
       // The client binding never changes, so it is checked before the code is touched: a code
@@ -83,14 +92,21 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
       ) {
         throw new InvalidGrantError({ description: 'code_verifier_mismatch' });
       }
+      const resource = narrowResources(requested, record.extensions?.resource ?? []);
+      const scope = scopeForResources(record.scope, resource, services.config);
+      const extensions = extensionsForResource(record.extensions ?? {}, resource);
+      // One record holds both tokens: keep the authorized scope for later refreshes.
+      if (scope !== record.scope) extensions.grantedScope = record.scope;
       const user = await callStore(() => services.queryUser(record.userId));
       if (!user) throw new InvalidGrantError({ description: 'code_invalid' });
-      const token: IssuedToken = services.generateToken({
+      const token: IssuedToken = await services.generateToken({
         client,
         grantType: 'authorization_code',
         user,
-        scope: record.scope,
+        scope,
         includeRefreshToken: client.checkGrantType('refresh_token'),
+        resource,
+        extensions,
       });
       await callStore(() =>
         services.saveToken(token, {
@@ -100,7 +116,7 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
           familyId: record.familyId,
           issuedAt: now,
           request,
-          extensions: record.extensions ?? {},
+          extensions,
         }),
       );
       // A replay that lost the race may have revoked the family before our tokens existed:

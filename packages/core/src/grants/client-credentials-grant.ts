@@ -1,5 +1,6 @@
 import { generateId } from '../crypto/generate-token.js';
 import { UnauthorizedClientError } from '../errors/errors.js';
+import { requestedResources, scopeForResources } from '../resources/requested-resources.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenGrant } from './token-grant.js';
 import { validateRequestedScope } from './validate-scope.js';
@@ -11,18 +12,28 @@ import { validateRequestedScope } from './validate-scope.js';
 export function createClientCredentialsGrant(): TokenGrant {
   return {
     grantType: 'client_credentials',
-    parameters: ['scope'],
+    parameters: ['scope', 'resource'],
+    repeatableParameters: ['resource'],
     async createTokenResponse({ request, params, client, services }) {
       if (client.isPublic) {
         throw new UnauthorizedClientError({ description: 'confidential_client_required' });
       }
-      const scope = validateRequestedScope(params.get('scope'), client, services.config);
-      const token = services.generateToken({
+      // RFC 8707 2: the client names the resources directly.
+      const resource = requestedResources(params, client, services.config);
+      const scope = scopeForResources(
+        validateRequestedScope(params.get('scope'), client, services.config),
+        resource,
+        services.config,
+      );
+      const extensions = resource.length === 0 ? {} : { resource };
+      const token = await services.generateToken({
         client,
         grantType: 'client_credentials',
         user: null,
         scope,
         includeRefreshToken: false,
+        resource,
+        extensions,
       });
       const issuedAt = services.now();
       await callStore(() =>
@@ -33,6 +44,7 @@ export function createClientCredentialsGrant(): TokenGrant {
           familyId: generateId(),
           issuedAt,
           request,
+          extensions,
         }),
       );
       return { token, user: null };

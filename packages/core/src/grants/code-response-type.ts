@@ -15,6 +15,7 @@ export function createCodeResponseType(): AuthorizationGrant {
     responseType: 'code',
     grantType: 'authorization_code',
     responseMode: 'query',
+    repeatableParameters: ['resource'],
     requiredStores: ['codes'],
     validateAuthorizationRequest({ authorization, services }) {
       const { client, params } = authorization;

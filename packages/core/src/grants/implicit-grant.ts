@@ -15,14 +15,17 @@ export function createImplicitGrant(): AuthorizationGrant {
     responseType: 'token',
     grantType: 'implicit',
     responseMode: 'fragment',
+    repeatableParameters: ['resource'],
     async createAuthorizationResponse({ request, authorization, services }, user) {
       const { client, scope } = authorization;
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: 'implicit',
         user,
         scope,
         includeRefreshToken: false,
+        resource: authorization.extensions.resource ?? [],
+        extensions: authorization.extensions,
       });
       delete token.refreshToken;
       await callStore(() =>
@@ -33,6 +36,7 @@ export function createImplicitGrant(): AuthorizationGrant {
           familyId: generateId(),
           issuedAt: services.now(),
           request,
+          extensions: authorization.extensions,
         }),
       );
       services.events.emit('tokenIssued', { token, client, user, grantType: 'implicit' });

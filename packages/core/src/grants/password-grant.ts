@@ -48,7 +48,7 @@ export function createPasswordGrant(options: { authenticateUser: AuthenticateUse
       const scope = validateRequestedScope(params.get('scope'), client, services.config);
       const user = await callStore(() => authenticateUser(username, password, client));
       if (!user) throw new InvalidGrantError({ description: 'invalid_credentials' });
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: 'password',
         user,

@@ -1,6 +1,12 @@
 import { digestToken } from '../crypto/digest.js';
 import { InvalidGrantError, InvalidRequestError, InvalidScopeError } from '../errors/errors.js';
 import { isScopeSubset, isValidScope, listToScope, scopeToList } from '../models/scope.js';
+import {
+  narrowResources,
+  requestedResources,
+  scopeForResources,
+} from '../resources/requested-resources.js';
+import { extensionsForResource } from '../resources/token-resources.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenRecord } from '../stores/token-store.js';
 import type { GrantServices, TokenGrant } from './token-grant.js';
@@ -15,7 +21,8 @@ import type { GrantServices, TokenGrant } from './token-grant.js';
 export function createRefreshTokenGrant(): TokenGrant {
   return {
     grantType: 'refresh_token',
-    parameters: ['refresh_token', 'scope'],
+    parameters: ['refresh_token', 'scope', 'resource'],
+    repeatableParameters: ['resource'],
     requiredStores: ['tokens'],
     async createTokenResponse({ request, params, client, services }) {
       const presented = params.get('refresh_token');
@@ -25,6 +32,7 @@ export function createRefreshTokenGrant(): TokenGrant {
           params: { name: 'refresh_token' },
         });
       }
+      const requested = requestedResources(params, client, services.config);
       const digest = digestToken(presented);
       const now = services.now();
       const record = await callStore(() => services.tokens().findByRefreshToken(digest));
@@ -37,19 +45,31 @@ export function createRefreshTokenGrant(): TokenGrant {
       if (record.refreshTokenExpiresAt !== null && record.refreshTokenExpiresAt <= now) {
         throw invalid();
       }
-      const scope = narrowScope(params.get('scope'), record.scope);
+      // RFC 8707 2.2: a refresh may narrow the resources; the refresh token keeps them all.
+      const resource = narrowResources(requested, record.extensions?.resource ?? []);
+      const extensions = extensionsForResource(record.extensions ?? {}, resource);
+      // The scope authorized at the code, when resources narrowed this record's (RFC 6749 6:
+      // never more than was granted).
+      const granted = record.extensions?.grantedScope ?? record.scope;
+      const scope = scopeForResources(
+        narrowScope(params.get('scope'), granted),
+        resource,
+        services.config,
+      );
       const user =
         record.userId === null
           ? null
           : await callStore(() => services.queryUser(record.userId as string));
       if (record.userId !== null && !user) throw invalid();
       const rotate = client.isPublic || services.config.rotateConfidentialRefreshTokens;
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: 'refresh_token',
         user,
         scope,
         includeRefreshToken: rotate,
+        resource,
+        extensions,
       });
       const info = {
         client,
@@ -58,7 +78,7 @@ export function createRefreshTokenGrant(): TokenGrant {
         familyId: record.familyId,
         issuedAt: now,
         request,
-        extensions: record.extensions ?? {},
+        extensions,
       };
       if (!rotate) {
         await callStore(() => services.saveToken(token, info));

@@ -72,7 +72,8 @@ export interface GrantServices {
    * at start-up): `services.store('deviceCodes')`.
    */
   store<K extends StoreName>(name: K): NonNullable<Stores[K]>;
-  generateToken(input: TokenGeneratorInput): IssuedToken;
+  /** Makes the token to issue with the server's generator for `input.grantType`. */
+  generateToken(input: TokenGeneratorInput): Promise<IssuedToken>;
   saveToken: SaveToken;
   /** The user behind a stored user id; `null` when the user no longer exists. */
   queryUser(userId: string): Promise<User | null>;

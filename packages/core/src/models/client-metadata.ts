@@ -55,6 +55,16 @@ export interface ClientMetadata {
    * registered under the same rules as `redirectUris` (check each with `redirectUriProblem`).
    */
   postLogoutRedirectUris?: string[];
+  /**
+   * The format of this client's access tokens (`access_token_format`): `opaque` or `jwt`
+   * (RFC 9068); absent: the server's `accessTokenFormat`. A resource's `format` wins over it.
+   */
+  accessTokenFormat?: 'opaque' | 'jwt';
+  /**
+   * The resource indicators (RFC 8707) this client may ask tokens for, among the server's
+   * `resources`; absent: every configured resource.
+   */
+  resources?: string[];
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

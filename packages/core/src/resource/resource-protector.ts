@@ -6,6 +6,16 @@ import type { OAuth2Request } from '../request/oauth2-request.js';
 import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
 import { type BearerTokenValidator, MissingTokenError } from './bearer-token-validator.js';
 
+/** What every binding's `protect` / `requireScopes` takes besides the server. */
+export interface ProtectOptions {
+  /**
+   * How bearer tokens are validated: default the server's token store (opaque and JWT
+   * access tokens alike, revocation seen at once); `createJwtBearerValidator(...)` checks
+   * JWT access tokens locally, without the store.
+   */
+  bearerValidator?: BearerTokenValidator;
+}
+
 /** The outcome of {@link ResourceProtector.protect}: the token, or the response to send. */
 export type ProtectResult = { ok: true; token: Token } | { ok: false; response: OAuth2Response };
 

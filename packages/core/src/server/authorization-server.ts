@@ -79,6 +79,7 @@ import { type OAuth2Response, toWebResponse } from '../response/oauth2-response.
 import { callStore } from '../stores/call-store.js';
 import type { ClientStore } from '../stores/client-store.js';
 import type { StoreName, Stores } from '../stores/stores.js';
+import { createAccessTokenGenerator } from '../tokens/access-token-generator.js';
 import {
   createBearerTokenGenerator,
   type TokenGenerator,
@@ -232,6 +233,7 @@ export class AuthorizationServer {
       }
       if (!this.#endpoints.has('jwks')) this.registerEndpoint(createJwksEndpoint());
     }
+    checkJwtAccessTokenKeys(config, options.signingKeys);
     this.#checkWiring();
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
@@ -239,7 +241,14 @@ export class AuthorizationServer {
     ]).then(([access, refresh]) => {
       // The config's generator, unless the application registered its own default.
       if (!this.#customDefaultGenerator) {
-        this.#generators.set('default', createBearerTokenGenerator(config, access!, refresh));
+        this.#generators.set(
+          'default',
+          createAccessTokenGenerator(
+            config,
+            options.signingKeys ?? null,
+            createBearerTokenGenerator(config, access!, refresh),
+          ),
+        );
       }
     });
     this.#ready.catch(() => {});
@@ -572,9 +581,12 @@ export class AuthorizationServer {
     return createBearerTokenValidator(tokens, { realm: this.config.realm, events: this.events });
   }
 
-  /** A {@link ResourceProtector} over {@link createBearerTokenValidator}, with this server's error settings. */
-  createResourceProtector(): ResourceProtector {
-    return new ResourceProtector(this.createBearerTokenValidator(), this.config);
+  /**
+   * A {@link ResourceProtector} with this server's error settings, over `validator`
+   * (`createJwtBearerValidator(...)`, say), by default {@link createBearerTokenValidator}.
+   */
+  createResourceProtector(validator?: BearerTokenValidator): ResourceProtector {
+    return new ResourceProtector(validator ?? this.createBearerTokenValidator(), this.config);
   }
 
   /**
@@ -651,7 +663,7 @@ export class AuthorizationServer {
       tokens: () => require('tokens'),
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
-      generateToken: (input) =>
+      generateToken: async (input) =>
         (generators.get(input.grantType) ?? generators.get('default')!)(input),
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
@@ -713,6 +725,21 @@ export class AuthorizationServer {
     };
     this.#internals = internals;
     return internals;
+  }
+}
+
+/** A server (or one of its resources) issuing JWT access tokens cannot start without keys. */
+function checkJwtAccessTokenKeys(config: ResolvedConfig, keys: SigningKeySet | undefined): void {
+  if (keys !== undefined) return;
+  if (config.accessTokenFormat === 'jwt') {
+    throw new TypeError('config.accessTokenFormat "jwt" needs the signingKeys option');
+  }
+  for (const resource of config.resources.values()) {
+    if (resource.format === 'jwt') {
+      throw new TypeError(
+        `config.resources["${resource.indicator}"].format "jwt" needs the signingKeys option`,
+      );
+    }
   }
 }
 

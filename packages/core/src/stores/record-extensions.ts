@@ -28,6 +28,17 @@ export interface RecordExtensions {
   claims?: ClaimsRequest;
   /** RFC 8707: the resources (absolute URIs) the grant is restricted to. */
   resource?: string[];
+  /**
+   * RFC 8707: the resources this record's access token is for, when the token request
+   * narrowed them below `resource` (which the refresh token keeps).
+   */
+  accessTokenResource?: string[];
+  /**
+   * RFC 8707: the scope the grant was authorized with, when a code exchange narrowed the
+   * record's scope to what its resources allow; a refresh for other resources of the grant
+   * may have it back (never more).
+   */
+  grantedScope?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/server-config.js';
 import { generateToken } from '../crypto/generate-token.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
+import type { RecordExtensions } from '../stores/record-extensions.js';
 import type { IssuedToken } from './issued-token.js';
 import type { TokenValueGenerator } from './token-generator-option.js';
 
@@ -12,10 +13,17 @@ export interface TokenGeneratorInput {
   user: User | null;
   scope: string;
   includeRefreshToken: boolean;
+  /**
+   * The resources (RFC 8707) the access token is for, already checked: they set its
+   * audience, and may set its lifetime and format. Absent or `[]`: none.
+   */
+  resource?: readonly string[];
+  /** What the token's record will carry (`auth_time` and `acr` of a JWT access token). */
+  extensions?: RecordExtensions;
 }
 
-/** Makes a whole token response (Authlib's `BearerTokenGenerator`). */
-export type TokenGenerator = (input: TokenGeneratorInput) => IssuedToken;
+/** Makes a whole token response (Authlib's `BearerTokenGenerator`); may be async. */
+export type TokenGenerator = (input: TokenGeneratorInput) => IssuedToken | Promise<IssuedToken>;
 
 const defaultValue: TokenValueGenerator = () => generateToken();
 

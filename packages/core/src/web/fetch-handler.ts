@@ -4,6 +4,7 @@ import type { User } from '../models/user.js';
 import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
+import type { ProtectOptions } from '../resource/resource-protector.js';
 import { toWebResponse } from '../response/oauth2-response.js';
 import type { AuthorizationServer } from '../server/authorization-server.js';
 import { hasAuthorizationHooks } from './authorization-hooks.js';
@@ -15,7 +16,7 @@ import { serveEndpoint } from './serve-endpoint.js';
  * The app's hooks for the authorization endpoint, with Fetch requests. Give all four to
  * serve the endpoint, or none to serve only the token-style endpoints and the metadata.
  */
-export interface FetchHandlerOptions {
+export interface FetchHandlerOptions extends ProtectOptions {
   /** The logged-in end user (from the app's session cookie), or `null`. */
   getUser?(request: Request): Promise<User | null> | User | null;
   /** The answer when nobody is logged in: usually a redirect to the login page. */
@@ -92,7 +93,7 @@ export function createFetchHandler(
   };
   let protector: ReturnType<AuthorizationServer['createResourceProtector']> | null = null;
   const protect: FetchHandler['protect'] = (scopes, routeHandler) => {
-    protector ??= server.createResourceProtector();
+    protector ??= server.createResourceProtector(options.bearerValidator);
     const guard = protector;
     const required = [...scopes];
     return async (request, ...args) => {

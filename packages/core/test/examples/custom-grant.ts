@@ -33,7 +33,7 @@ export function createApiKeyGrant(findKeyOwner: FindKeyOwner): TokenGrant {
       const user = await services.queryUser(userId);
       if (!user) throw new InvalidGrantError();
       const scope = validateRequestedScope(params.get('scope'), client, services.config);
-      const token = services.generateToken({
+      const token = await services.generateToken({
         client,
         grantType: 'urn:example:api-key',
         user,
