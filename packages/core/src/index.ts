@@ -69,6 +69,10 @@ export {
 } from './events/server-events.js';
 export { createAuthorizationCodeGrant } from './grants/authorization-code-grant.js';
 export type {
+  AuthorizationExtension,
+  AuthorizationInteraction,
+} from './grants/authorization-extension.js';
+export type {
   AuthorizationGrant,
   AuthorizationGrantContext,
   AuthorizationRequest,
@@ -155,6 +159,13 @@ export {
   parseClaimsParameter,
 } from './oidc/claims-parameter.js';
 export {
+  createOpenIdConnect,
+  type FindClaims,
+  type FindClaimsContext,
+  type OpenIdConnectOptions,
+} from './oidc/create-open-id-connect.js';
+export { OPENID_CONFIGURATION_PATH } from './oidc/discovery-endpoint.js';
+export {
   type CompletedInteraction,
   type EvaluatePromptInput,
   evaluatePrompt,
@@ -178,6 +189,7 @@ export {
   InteractionRequiredError,
   LoginRequiredError,
 } from './oidc/oidc-errors.js';
+export type { OpenIdAuthorization } from './oidc/open-id-authorization.js';
 export {
   pickClaims,
   type RequestedClaims,
@@ -231,6 +243,7 @@ export {
   createAuthorizationServer,
 } from './server/authorization-server.js';
 export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
+export type { ServerModule } from './server/server-module.js';
 export {
   EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
   type ExpiredRecordCleanupOptions,

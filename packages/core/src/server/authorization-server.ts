@@ -39,6 +39,10 @@ import {
   type ServerEvents,
 } from '../events/server-events.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
+import type {
+  AuthorizationExtension,
+  AuthorizationInteraction,
+} from '../grants/authorization-extension.js';
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
@@ -51,6 +55,7 @@ import type {
 import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
+import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import {
   createRateLimitedTokenEndpoint,
   type TokenRateLimitOptions,
@@ -73,6 +78,7 @@ import {
 import { loadGenerator } from '../tokens/load-generator.js';
 import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
+import type { ServerModule } from './server-module.js';
 import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
@@ -106,6 +112,11 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
    * publishes their public parts at `/jwks` (`jwks_uri` in the metadata).
    */
   signingKeys?: SigningKeySet;
+  /**
+   * Enables OpenID Connect Core 1.0 (ID tokens, UserInfo, discovery, `prompt`, `max_age`,
+   * `claims`): see {@link OpenIdConnectOptions}. Needs `signingKeys`.
+   */
+  openid?: OpenIdConnectOptions;
 }
 
 /** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
@@ -122,6 +133,7 @@ const OPTION_KEYS = [
   'onServerError',
   'rateLimit',
   'signingKeys',
+  'openid',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
@@ -154,6 +166,7 @@ export class AuthorizationServer {
   #customDefaultGenerator = false;
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
+  #modules: readonly ServerModule[] = [];
   // A Web Request's body can be read once, but the consent API takes the same request in
   // several calls (validate, then answer or answer the error): parse it once.
   readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
@@ -188,6 +201,12 @@ export class AuthorizationServer {
     this.#queryClient = queryClient;
     this.#saveToken = saveToken;
     this.#internals = null;
+    // Modules first: the grants registered below pick up their grant extensions.
+    const modules = options.openid !== undefined ? [createOpenIdConnect(options.openid)] : [];
+    for (const m of modules) {
+      m.checkServer?.({ config, signingKeys: options.signingKeys ?? null });
+    }
+    this.#modules = modules;
     const grants = options.grants ?? [
       ...(options.codes ? [createAuthorizationCodeGrant()] : []),
       ...(options.tokens ? [createRefreshTokenGrant()] : []),
@@ -207,6 +226,9 @@ export class AuthorizationServer {
         throw new TypeError('signingKeys must be a key set made by createSigningKeySet');
       }
       if (!this.#endpoints.has('jwks')) this.registerEndpoint(createJwksEndpoint());
+    }
+    for (const endpoint of modules.flatMap((m) => m.endpoints ?? [])) {
+      this.registerEndpoint(endpoint);
     }
     this.#checkWiring();
     this.#ready = Promise.all([
@@ -242,9 +264,10 @@ export class AuthorizationServer {
   /**
    * Registers a grant (Authlib's `register_grant`): a token-endpoint grant by `grantType`, an
    * authorization-endpoint grant by `responseType`, or both (`authorization_code`). Replaces
-   * any grant registered under the same key.
+   * any grant registered under the same key. The enabled modules' extensions for its grant
+   * type (OpenID Connect's ID token) run after `extensions`.
    */
-  registerGrant(grant: TokenGrant | AuthorizationGrant, extensions: GrantExtension[] = []): this {
+  registerGrant(grant: TokenGrant | AuthorizationGrant, own: GrantExtension[] = []): this {
     const g = grant as Partial<TokenGrant & AuthorizationGrant>;
     const isToken = typeof g?.grantType === 'string' && typeof g.createTokenResponse === 'function';
     const isAuthorization =
@@ -254,7 +277,11 @@ export class AuthorizationServer {
         'registerGrant needs a grant with grantType + createTokenResponse, or responseType + createAuthorizationResponse',
       );
     }
-    if (!Array.isArray(extensions)) throw new TypeError('registerGrant: extensions must be a list');
+    if (!Array.isArray(own)) throw new TypeError('registerGrant: extensions must be a list');
+    const extensions = [
+      ...own,
+      ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.[g.grantType!]) || []),
+    ];
     const repeatable = new Set([
       ...(g.repeatableParameters ?? []),
       ...extensions.flatMap((e) => e.repeatableParameters ?? []),
@@ -440,12 +467,14 @@ export class AuthorizationServer {
   async validateConsentRequest(
     input: Input,
     endUser: User | null = null,
+    interaction?: AuthorizationInteraction,
   ): Promise<AuthorizationRequest> {
     const request = await this.#parseAuthorization(input);
     const { authorization } = await validateAuthorizationRequest(
       request,
       await this.#services(),
       endUser,
+      interaction,
     );
     return authorization;
   }
@@ -454,19 +483,31 @@ export class AuthorizationServer {
    * Answers the end user's decision (Authlib's `create_authorization_response`): redirects
    * with a code or token issued to `grantUser`, or with `access_denied` when it is `null`.
    * Invalid requests get an error page or an error redirect, as RFC 6749 4.1.2.1 says.
+   * `interaction` tells the modules about the sign-in (OpenID Connect: pass
+   * `extensions: { authTime, acr, amr }`, saved with the code for the ID token).
    */
-  async createAuthorizationResponse(input: Input, grantUser: User | null): Promise<Response> {
-    return toWebResponse(await this.createAuthorizationResponseRaw(input, grantUser));
+  async createAuthorizationResponse(
+    input: Input,
+    grantUser: User | null,
+    interaction?: AuthorizationInteraction,
+  ): Promise<Response> {
+    return toWebResponse(await this.createAuthorizationResponseRaw(input, grantUser, interaction));
   }
 
   /** The framework-neutral form of {@link createAuthorizationResponse}. */
   async createAuthorizationResponseRaw(
     input: Input,
     grantUser: User | null,
+    interaction?: AuthorizationInteraction,
   ): Promise<OAuth2Response> {
     const request = await this.#parseAuthorization(input);
     try {
-      return await createAuthorizationResponse(request, await this.#services(), grantUser);
+      return await createAuthorizationResponse(
+        request,
+        await this.#services(),
+        grantUser,
+        interaction,
+      );
     } catch (e) {
       return this.createAuthorizationErrorResponseRaw(e, request);
     }
@@ -613,6 +654,9 @@ export class AuthorizationServer {
       config,
       grants: this.#grants,
       responseTypes: this.#responseTypes,
+      authorizationExtensions: this.#modules.flatMap(
+        (m): readonly AuthorizationExtension[] => m.authorizationExtensions ?? [],
+      ),
       endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
       queryClient,
