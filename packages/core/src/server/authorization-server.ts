@@ -463,6 +463,9 @@ export class AuthorizationServer {
    * Validates an authorization request for the consent page (Authlib's
    * `validate_consent_request`): resolves the client, scope, redirect URI and state to show,
    * or throws an `OAuth2Error` — answer it with {@link createAuthorizationErrorResponse}.
+   * `interaction` says what the application knows of the end user's session (when they
+   * signed in, whether they already consented): with OpenID Connect, `authorization.openid`
+   * then says what `prompt` and `max_age` demand, and `prompt=none` errors are thrown here.
    */
   async validateConsentRequest(
     input: Input,
