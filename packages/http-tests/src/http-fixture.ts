@@ -5,7 +5,9 @@ import {
   type ClientJwks,
   createAuthorizationServer,
   createPrivateKeyJwtMethod,
+  createSigningKeySet,
   digestSecret,
+  generateSigningJwk,
   generateToken,
   jsonResponse,
   type Token,
@@ -33,6 +35,10 @@ export const STATUS_PATH = '/oauth/status';
 export const KEY_CLIENT = { clientId: 'key-app', key: 'key-of-key-app' };
 /** The client that authenticates with `private_key_jwt` (RFC 7523), its key registered as `jwks`. */
 export const JWT_CLIENT_ID = 'jwt-app';
+/** The claims every fixture user has (OpenID Connect `findClaims`): `name` and `email` from the id. */
+export function claimsOf(userId: string): Record<string, unknown> {
+  return { name: `User ${userId}`, email: `${userId}@example.com`, email_verified: true };
+}
 
 /** A response an app hook sends, framework-neutral: each test server writes it its own way. */
 export interface PageResponse {
@@ -80,7 +86,8 @@ const json = (status: number, body: unknown): PageResponse => ({
 
 /**
  * A fresh server over memory stores with a confidential client (secret with `:`, `%`, `+`
- * and a space, to exercise Basic decoding) and a public one, both allowed `profile read`.
+ * and a space, to exercise Basic decoding) and a public one, both allowed
+ * `openid profile email read`; OpenID Connect on, with an ES256 signing key.
  *
  * @example
  * const fixture = await createHttpFixture();
@@ -95,6 +102,8 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       refreshTokenGenerator: true,
       cors: { origins: [ALLOWED_ORIGIN] },
     },
+    signingKeys: await createSigningKeySet([await generateSigningJwk('ES256')]),
+    openid: { findClaims: (user) => claimsOf(user.getUserId()) },
   });
   // An application's own endpoint and client authentication method: every binding must
   // serve them from the registry alone.
@@ -120,7 +129,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
   const metadata = {
     redirectUris: [REDIRECT_URI],
     responseTypes: ['code'],
-    scope: 'profile read',
+    scope: 'openid profile email read',
   };
   await stores.clients.saveClient({
     clientId: confidential.clientId,

@@ -6,6 +6,7 @@ import { authorizationTests } from './suites/authorization-tests.js';
 import { bodyLimitTests } from './suites/body-limit-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
+import { openidTests } from './suites/openid-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
 import { tokenManagementTests } from './suites/token-management-tests.js';
@@ -53,5 +54,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('protected resource', () => resourceTests(ctx));
     describe('body limits', () => bodyLimitTests(ctx));
     describe('extension points and CORS', () => extensionTests(ctx));
+    describe('OpenID Connect', () => openidTests(ctx));
   });
 }
