@@ -57,6 +57,7 @@ export default defineConfig({
             { text: 'Grants', link: '/server/grants' },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
+            { text: 'OpenID Connect', link: '/server/openid-connect' },
             { text: 'Extending the server', link: '/server/extending' },
             { text: 'Errors', link: '/server/errors' },
             { text: 'Events', link: '/server/events' },
