@@ -1,6 +1,9 @@
 import { InvalidRequestError } from '../errors/errors.js';
 import type { AuthorizationExtension } from '../grants/authorization-extension.js';
-import type { AuthorizationGrantContext } from '../grants/authorization-grant.js';
+import type {
+  AuthorizationGrantContext,
+  AuthorizationRequest,
+} from '../grants/authorization-grant.js';
 import { scopeToList } from '../models/scope.js';
 import { parseClaimsParameter } from './claims-parameter.js';
 import type { ResolvedOpenIdConnectOptions } from './create-open-id-connect.js';
@@ -43,8 +46,7 @@ export function createOpenIdAuthorizationExtension(
       if (decision.action === 'interact') throw new InteractionRequiredError();
       const { interaction } = authorization;
       const authTime =
-        authorization.extensions.authTime ??
-        interaction.session?.authTime ??
+        knownAuthTime(authorization) ??
         (interaction.completed?.login ? Math.floor(services.now().getTime() / 1000) : undefined);
       if (decision.authTimeRequired && authTime === undefined) throw new LoginRequiredError();
       if (authTime !== undefined) authorization.extensions.authTime = authTime;
@@ -83,7 +85,7 @@ async function validateAuthentication(
     },
     session: {
       subject: user ? subjectForClient(client, user.getUserId(), options.pairwiseSalt) : null,
-      authTime: authorization.extensions.authTime ?? interaction.session?.authTime,
+      authTime: knownAuthTime(authorization),
       consentGiven: interaction.session?.consentGiven,
       pendingInteraction: interaction.session?.pendingInteraction,
     },
@@ -99,6 +101,15 @@ async function validateAuthentication(
     ...(acrValues !== undefined ? { acrValues } : {}),
     ...(claims !== undefined ? { claims } : {}),
   };
+}
+
+/** When the end user signed in, from the approval, the session, or the user object. */
+function knownAuthTime(authorization: AuthorizationRequest): number | undefined {
+  return (
+    authorization.extensions.authTime ??
+    authorization.interaction.session?.authTime ??
+    authorization.user?.getAuthTime?.()
+  );
 }
 
 function bounded(value: string | undefined, name: string): string | undefined {

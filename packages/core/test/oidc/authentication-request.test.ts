@@ -325,3 +325,58 @@ describe('claims parameter (OpenID Connect Core 5.5)', () => {
     expect(stores.dump().codes).toEqual([]);
   });
 });
+
+describe('the framework bindings: auth_time from the user object', () => {
+  async function bindingFlow(authTime: number) {
+    const { server, stores } = await createOidcServer();
+    const client = await registerOidcClient(stores);
+    const user: User = { getUserId: () => 'user-1', getAuthTime: () => authTime };
+    const decisions: string[] = [];
+    const handler = createFetchHandler(server, {
+      getUser: () => user,
+      login: () => new Response('login page'),
+      renderConsent: (_request, authorization) => {
+        decisions.push(authorization.openid?.decision.action ?? 'none');
+        return new Response('consent page');
+      },
+      getConsent: () => true,
+    });
+    const { verifier, challenge } = pkcePair();
+    const params = {
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      state: 'st',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      max_age: '600',
+    };
+    const page = await handler(authorizeRequest(params));
+    expect(await page.text()).toBe('consent page');
+    const query = new URLSearchParams(params).toString();
+    const answer = await handler(
+      new Request(`${ISSUER}/authorize?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'consent=allow',
+      }),
+    );
+    return { server, client, answer, verifier, decisions };
+  }
+
+  test('a sign-in within max_age: consent page, then a code; auth_time is the user object one', async () => {
+    const authTime = now() - 60;
+    const { server, client, answer, verifier, decisions } = await bindingFlow(authTime);
+    expect(decisions).toEqual(['consent']);
+    const location = new URL(answer.headers.get('location')!);
+    const body = await exchange(server, client, { query: location.searchParams, verifier });
+    expect(decodeJwt(body.id_token as string).auth_time).toBe(authTime);
+  });
+
+  test('a sign-in older than max_age: the page is told to log in, and the approval is login_required', async () => {
+    const { answer, decisions } = await bindingFlow(now() - 3600);
+    expect(decisions).toEqual(['login']);
+    await expectErrorRedirect(answer, { error: 'login_required', state: 'st' });
+  });
+});
