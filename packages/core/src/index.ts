@@ -158,11 +158,10 @@ export {
   type ClaimsRequest,
   parseClaimsParameter,
 } from './oidc/claims-parameter.js';
-export {
-  createOpenIdConnect,
-  type FindClaims,
-  type FindClaimsContext,
-  type OpenIdConnectOptions,
+export type {
+  FindClaims,
+  FindClaimsContext,
+  OpenIdConnectOptions,
 } from './oidc/create-open-id-connect.js';
 export { OPENID_CONFIGURATION_PATH } from './oidc/discovery-endpoint.js';
 export {
@@ -243,7 +242,6 @@ export {
   createAuthorizationServer,
 } from './server/authorization-server.js';
 export type { GrantContextServices, RegisteredGrant } from './server/server-internals.js';
-export type { ServerModule } from './server/server-module.js';
 export {
   EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
   type ExpiredRecordCleanupOptions,

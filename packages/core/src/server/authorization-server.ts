@@ -167,6 +167,7 @@ export class AuthorizationServer {
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
   #modules: readonly ServerModule[] = [];
+  readonly #authorizationExtensions: AuthorizationExtension[] = [];
   // A Web Request's body can be read once, but the consent API takes the same request in
   // several calls (validate, then answer or answer the error): parse it once.
   readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
@@ -304,6 +305,26 @@ export class AuthorizationServer {
     checkEndpoint(endpoint);
     if (this.#options) this.#checkStores(endpoint, `the ${endpoint.name} endpoint`);
     this.#endpoints.set(endpoint.name, endpoint);
+    this.#changed();
+    return this;
+  }
+
+  /**
+   * Adds an extension run for every authorization request, after the response type's own
+   * checks (see {@link AuthorizationExtension}): parameters of your own, checks of the
+   * approval, facts saved with the code in `authorization.extensions`.
+   */
+  registerAuthorizationExtension(extension: AuthorizationExtension): this {
+    if (
+      !extension ||
+      (typeof extension.validateAuthorizationRequest !== 'function' &&
+        typeof extension.approveAuthorizationRequest !== 'function')
+    ) {
+      throw new TypeError(
+        'registerAuthorizationExtension needs validateAuthorizationRequest or approveAuthorizationRequest',
+      );
+    }
+    this.#authorizationExtensions.push(extension);
     this.#changed();
     return this;
   }
@@ -657,9 +678,12 @@ export class AuthorizationServer {
       config,
       grants: this.#grants,
       responseTypes: this.#responseTypes,
-      authorizationExtensions: this.#modules.flatMap(
-        (m): readonly AuthorizationExtension[] => m.authorizationExtensions ?? [],
-      ),
+      authorizationExtensions: [
+        ...this.#authorizationExtensions,
+        ...this.#modules.flatMap(
+          (m): readonly AuthorizationExtension[] => m.authorizationExtensions ?? [],
+        ),
+      ],
       endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
       queryClient,
