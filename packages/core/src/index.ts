@@ -187,6 +187,7 @@ export {
   ConsentRequiredError,
   InteractionRequiredError,
   LoginRequiredError,
+  RequestNotSupportedError,
 } from './oidc/oidc-errors.js';
 export type { OpenIdAuthorization } from './oidc/open-id-authorization.js';
 export {

@@ -12,6 +12,7 @@ import {
   AccountSelectionRequiredError,
   InteractionRequiredError,
   LoginRequiredError,
+  RequestNotSupportedError,
 } from './oidc-errors.js';
 import { subjectForClient } from './subject-for-client.js';
 
@@ -60,6 +61,9 @@ async function validateAuthentication(
 ): Promise<void> {
   if (!scopeToList(authorization.scope).includes('openid')) return;
   const { params, client, user, interaction } = authorization;
+  // Request objects are not supported (request_parameter_supported: false): say so rather
+  // than act on the outer parameters alone (Core 6.1).
+  if (params.has('request')) throw new RequestNotSupportedError();
   // An ID token from the authorization endpoint (implicit, hybrid) needs a nonce (Core 3.2.2.1).
   if (authorization.responseType.split(' ').includes('id_token') && authorization.nonce === null) {
     throw new InvalidRequestError({ description: 'missing_parameter', params: { name: 'nonce' } });

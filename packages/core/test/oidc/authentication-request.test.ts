@@ -143,6 +143,19 @@ describe('SECURITY 39: prompt=none never shows a page', () => {
   });
 });
 
+test('a request object (request parameter) is request_not_supported by redirect', async () => {
+  const { server, stores } = await createOidcServer();
+  const client = await registerOidcClient(stores);
+  await expectErrorRedirect(
+    await consentError(
+      server,
+      () => request(client, { request: 'eyJhbGciOiJub25lIn0.e30.' }),
+      testUser(),
+    ),
+    { error: 'request_not_supported', state: 'st' },
+  );
+});
+
 describe('what validateConsentRequest tells the application', () => {
   test('no user: login; prompt=consent: consent; select_account; login_hint and acr_values passed on', async () => {
     const { server, stores } = await createOidcServer();
