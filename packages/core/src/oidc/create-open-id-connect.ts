@@ -6,6 +6,7 @@ import type { ServerModule } from '../server/server-module.js';
 import type { ClaimRequest } from './claims-parameter.js';
 import { createDiscoveryEndpoint } from './discovery-endpoint.js';
 import { createIdTokenExtension } from './id-token-extension.js';
+import { createIdTokenResponseType } from './id-token-response-type.js';
 import { createOpenIdAuthorizationExtension } from './open-id-authorization-extension.js';
 import { SCOPE_CLAIMS } from './scope-claims.js';
 import { createUserinfoEndpoint } from './userinfo-endpoint.js';
@@ -75,6 +76,12 @@ export interface OpenIdConnectOptions {
   idTokenScopeClaims?: boolean;
   /** `acr_values_supported`, published when given. */
   acrValuesSupported?: readonly string[];
+  /**
+   * Serve the implicit flow (Core 3.2): `response_type=id_token` and `id_token token`, for
+   * clients registered for them and the `implicit` grant. Default `false`: RFC 9700 2.1.2
+   * advises against tokens in the front channel.
+   */
+  implicit?: boolean;
 }
 
 const OPTION_KEYS = [
@@ -84,6 +91,7 @@ const OPTION_KEYS = [
   'idTokenExpiresIn',
   'idTokenScopeClaims',
   'acrValuesSupported',
+  'implicit',
 ] as const satisfies readonly (keyof OpenIdConnectOptions)[];
 
 /** {@link OpenIdConnectOptions} after checking, with defaults filled in. */
@@ -94,6 +102,7 @@ export interface ResolvedOpenIdConnectOptions {
   idTokenExpiresIn: number;
   idTokenScopeClaims: boolean;
   acrValuesSupported: readonly string[] | undefined;
+  implicit: boolean;
 }
 
 const CLAIM_NAME = /^[\x21-\x7e]{1,256}$/;
@@ -117,6 +126,12 @@ export function createOpenIdConnect(options: OpenIdConnectOptions): ServerModule
       refresh_token: [createIdTokenExtension(resolved)],
     },
     authorizationExtensions: [createOpenIdAuthorizationExtension(resolved)],
+    responseTypes: resolved.implicit
+      ? [
+          createIdTokenResponseType(resolved, 'id_token'),
+          createIdTokenResponseType(resolved, 'id_token token'),
+        ]
+      : [],
     endpoints: [createUserinfoEndpoint(resolved), createDiscoveryEndpoint()],
     checkServer({ config, signingKeys }) {
       if (!signingKeys) {
@@ -163,6 +178,9 @@ function resolveOpenIdConnectOptions(options: OpenIdConnectOptions): ResolvedOpe
   if (options.idTokenScopeClaims !== undefined && typeof options.idTokenScopeClaims !== 'boolean') {
     throw new TypeError('openid.idTokenScopeClaims must be a boolean');
   }
+  if (options.implicit !== undefined && typeof options.implicit !== 'boolean') {
+    throw new TypeError('openid.implicit must be a boolean');
+  }
   const acr = options.acrValuesSupported;
   if (
     acr !== undefined &&
@@ -177,5 +195,6 @@ function resolveOpenIdConnectOptions(options: OpenIdConnectOptions): ResolvedOpe
     idTokenExpiresIn: expiresIn,
     idTokenScopeClaims: options.idTokenScopeClaims ?? false,
     acrValuesSupported: acr ? [...acr] : undefined,
+    implicit: options.implicit ?? false,
   };
 }

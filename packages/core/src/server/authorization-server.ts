@@ -214,6 +214,7 @@ export class AuthorizationServer {
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
+    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) this.registerGrant(grant);
     // Revocation and introspection read the token store: served when there is one.
     if (options.tokens && !this.#endpoints.has('revocation')) {
       this.registerEndpoint(createRevocationEndpoint());

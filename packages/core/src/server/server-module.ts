@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/server-config.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import type { AuthorizationExtension } from '../grants/authorization-extension.js';
+import type { AuthorizationGrant } from '../grants/authorization-grant.js';
 import type { GrantExtension } from '../grants/token-grant.js';
 import type { SigningKeySet } from '../keys/signing-key-set.js';
 
@@ -16,6 +17,8 @@ export interface ServerModule {
   readonly grantExtensions?: Readonly<Record<string, readonly GrantExtension[]>>;
   /** Run for every authorization request. */
   readonly authorizationExtensions?: readonly AuthorizationExtension[];
+  /** Response types registered with the server (`registerGrant`). */
+  readonly responseTypes?: readonly AuthorizationGrant[];
   /** Registered with the server (replacing any endpoint of the same name). */
   readonly endpoints?: readonly Endpoint[];
   /** Checks the server's options when it starts: throw a `TypeError` for a mistake. */

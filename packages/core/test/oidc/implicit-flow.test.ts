@@ -1,0 +1,121 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, test } from 'vitest';
+import { claimHash } from '../../src/index.js';
+import {
+  authorizeRequest,
+  expectErrorRedirect,
+  expectRedirect,
+  ISSUER,
+  REDIRECT_URI,
+  type TestClient,
+  testUser,
+} from '../helpers.js';
+import { createOidcServer, PROFILES, registerOidcClient, verifyIdToken } from './oidc-fixture.js';
+
+// OpenID Connect Core 1.0 3.2: response_type=id_token and id_token token (openid.implicit).
+
+function request(client: TestClient, params: Record<string, string>): Request {
+  return authorizeRequest({
+    client_id: client.clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid email',
+    state: 'st',
+    ...params,
+  });
+}
+
+async function implicitServer() {
+  const oidc = await createOidcServer({ openid: { implicit: true } });
+  const client = await registerOidcClient(oidc.stores, {
+    responseTypes: ['code', 'id_token', 'id_token token'],
+    grantTypes: ['authorization_code', 'implicit'],
+  });
+  return { ...oidc, client };
+}
+
+const approval = { extensions: { authTime: Math.floor(Date.now() / 1000) } };
+
+describe('implicit flow (openid.implicit)', () => {
+  test('off by default: unsupported_response_type, and not in the metadata', async () => {
+    const { server, stores } = await createOidcServer();
+    const client = await registerOidcClient(stores, {
+      responseTypes: ['code', 'id_token'],
+      grantTypes: ['authorization_code', 'implicit'],
+    });
+    await expectErrorRedirect(
+      await server.createAuthorizationResponse(
+        request(client, { response_type: 'id_token', nonce: 'n' }),
+        testUser(),
+        approval,
+      ),
+      { error: 'unsupported_response_type', state: 'st' },
+    );
+    expect((await server.metadata()).response_types_supported).toEqual(['code']);
+  });
+
+  test('id_token: in the fragment, nonce echoed, scope claims inside, no access token', async () => {
+    const { server, client } = await implicitServer();
+    const r = await expectRedirect(
+      await server.createAuthorizationResponse(
+        request(client, { response_type: 'id_token', nonce: 'n-1' }),
+        testUser(),
+        approval,
+      ),
+    );
+    expect([...r.query.keys()]).toEqual([]);
+    expect(r.fragment.get('access_token')).toBeNull();
+    expect(r.fragment.get('state')).toBe('st');
+    expect(r.fragment.get('iss')).toBe(ISSUER);
+    const { payload } = await verifyIdToken(server, r.fragment.get('id_token'), client.clientId);
+    expect(payload.nonce).toBe('n-1');
+    expect(payload.email).toBe(PROFILES['user-1']!.email);
+    expect(payload).not.toHaveProperty('at_hash');
+    const metadata = await server.metadata();
+    expect(metadata.response_types_supported).toEqual(['code', 'id_token', 'id_token token']);
+    expect(metadata.response_modes_supported).toEqual(['query', 'fragment']);
+    expect(metadata.grant_types_supported).toContain('implicit');
+  });
+
+  test('SECURITY 39: id_token token: at_hash binds the access token; UserInfo answers for it', async () => {
+    const { server, client } = await implicitServer();
+    const r = await expectRedirect(
+      await server.createAuthorizationResponse(
+        request(client, { response_type: 'id_token token', nonce: 'n-2' }),
+        testUser(),
+        approval,
+      ),
+    );
+    const accessToken = r.fragment.get('access_token')!;
+    expect(r.fragment.get('refresh_token')).toBeNull();
+    const { payload } = await verifyIdToken(server, r.fragment.get('id_token'), client.clientId);
+    expect(payload.at_hash).toBe(claimHash(accessToken, 'ES256'));
+    expect(payload).not.toHaveProperty('email');
+    const info = await server.createEndpointResponse(
+      'userinfo',
+      new Request(`${ISSUER}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } }),
+    );
+    expect(await info.json()).toMatchObject({ sub: 'user-1', email: PROFILES['user-1']!.email });
+    expect(decodeJwt(r.fragment.get('id_token')!).sub).toBe('user-1');
+  });
+
+  test('no nonce, or no openid scope: refused by redirect in the fragment', async () => {
+    const { server, client, stores } = await implicitServer();
+    await expectErrorRedirect(
+      await server.createAuthorizationResponse(
+        request(client, { response_type: 'id_token' }),
+        testUser(),
+        approval,
+      ),
+      { error: 'invalid_request', state: 'st', mode: 'fragment' },
+    );
+    await expectErrorRedirect(
+      await server.createAuthorizationResponse(
+        request(client, { response_type: 'id_token token', nonce: 'n', scope: 'email' }),
+        testUser(),
+        approval,
+      ),
+      { error: 'invalid_scope', state: 'st', mode: 'fragment' },
+    );
+    expect(stores.dump().tokens).toEqual([]);
+  });
+});
