@@ -77,8 +77,8 @@ export interface OpenIdConnectOptions {
   /** `acr_values_supported`, published when given. */
   acrValuesSupported?: readonly string[];
   /**
-   * Serve the implicit flow (Core 3.2): `response_type=id_token` and `id_token token`, for
-   * clients registered for them and the `implicit` grant. Default `false`: RFC 9700 2.1.2
+   * Serve the implicit flow (Core 3.2: `response_type=id_token`, `id_token token`) and the
+   * hybrid `code id_token` (3.3), for clients registered for them and the `implicit` grant. Default `false`: RFC 9700 2.1.2
    * advises against tokens in the front channel.
    */
   implicit?: boolean;
@@ -130,6 +130,7 @@ export function createOpenIdConnect(options: OpenIdConnectOptions): ServerModule
       ? [
           createIdTokenResponseType(resolved, 'id_token'),
           createIdTokenResponseType(resolved, 'id_token token'),
+          createIdTokenResponseType(resolved, 'code id_token'),
         ]
       : [],
     endpoints: [createUserinfoEndpoint(resolved), createDiscoveryEndpoint()],

@@ -1,6 +1,7 @@
 import { generateId } from '../crypto/generate-token.js';
 import { InvalidScopeError } from '../errors/errors.js';
 import type { AuthorizationGrant } from '../grants/authorization-grant.js';
+import { createCodeResponseType } from '../grants/code-response-type.js';
 import { isSigningAlgorithm } from '../keys/signing-algorithm.js';
 import { scopeToList } from '../models/scope.js';
 import { callStore } from '../stores/call-store.js';
@@ -12,26 +13,38 @@ import { subjectForClient } from './subject-for-client.js';
 /**
  * The implicit flow of OpenID Connect Core 3.2: `response_type=id_token` (an ID token only,
  * with the claims of the granted scopes, Core 5.4) or `id_token token` (with an access token
- * bound by `at_hash`). Answered in the fragment, never with a refresh token; `nonce` is
- * required (checked with the other authentication parameters). Off unless `openid.implicit`.
+ * bound by `at_hash`); and the hybrid flow's `code id_token` (3.3: a code, PKCE and all, and
+ * an ID token bound to it by `c_hash`; the token endpoint then issues the tokens). Answered in
+ * the fragment, never with a refresh token; `nonce` is required (checked with the other
+ * authentication parameters). Off unless `openid.implicit`.
  */
 export function createIdTokenResponseType(
   options: ResolvedOpenIdConnectOptions,
-  responseType: 'id_token' | 'id_token token',
+  responseType: 'id_token' | 'id_token token' | 'code id_token',
 ): AuthorizationGrant {
   const withToken = responseType === 'id_token token';
+  const codeSide = responseType === 'code id_token' ? createCodeResponseType() : null;
   return {
     responseType,
+    // Tokens in the front channel: the client must be registered for implicit (and, for the
+    // code, for authorization_code, which the token endpoint checks).
     grantType: 'implicit',
     responseMode: 'fragment',
-    validateAuthorizationRequest({ authorization }) {
+    ...(codeSide ? { requiredStores: codeSide.requiredStores } : {}),
+    validateAuthorizationRequest(context) {
       // An ID token is the point of these response types: no openid, no response (Core 3.2.2.1).
-      if (!scopeToList(authorization.scope).includes('openid')) throw new InvalidScopeError();
+      if (!scopeToList(context.authorization.scope).includes('openid')) {
+        throw new InvalidScopeError();
+      }
+      codeSide?.validateAuthorizationRequest?.(context);
     },
-    async createAuthorizationResponse({ request, authorization, services }, user) {
+    async createAuthorizationResponse(context, user) {
+      const { request, authorization, services } = context;
       const { client, scope } = authorization;
       const keys = services.signingKeys!; // checked when the server started
-      const response: Record<string, string> = {};
+      const response: Record<string, string> = codeSide
+        ? await codeSide.createAuthorizationResponse(context, user)
+        : {};
       let accessToken: string | undefined;
       if (withToken) {
         const token = services.generateToken({
@@ -66,7 +79,7 @@ export function createIdTokenResponseType(
       const { authTime, acr, amr, claims } = authorization.extensions;
       const released = await findReleasedClaims(
         // Without an access token there is no UserInfo call: the scope claims go in the ID token.
-        withToken ? options : { ...options, idTokenScopeClaims: true },
+        withToken || codeSide ? options : { ...options, idTokenScopeClaims: true },
         { user, client, scopes, claims, target: 'id_token' },
       );
       const wanted = client.metadata.idTokenSignedResponseAlg;
@@ -87,6 +100,7 @@ export function createIdTokenResponseType(
           acr,
           amr,
           accessToken,
+          ...(response.code !== undefined ? { code: response.code } : {}),
           claims: released,
         },
         alg,

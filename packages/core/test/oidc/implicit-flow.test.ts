@@ -6,11 +6,18 @@ import {
   expectErrorRedirect,
   expectRedirect,
   ISSUER,
+  pkcePair,
   REDIRECT_URI,
   type TestClient,
   testUser,
 } from '../helpers.js';
-import { createOidcServer, PROFILES, registerOidcClient, verifyIdToken } from './oidc-fixture.js';
+import {
+  createOidcServer,
+  exchange,
+  PROFILES,
+  registerOidcClient,
+  verifyIdToken,
+} from './oidc-fixture.js';
 
 // OpenID Connect Core 1.0 3.2: response_type=id_token and id_token token (openid.implicit).
 
@@ -27,7 +34,7 @@ function request(client: TestClient, params: Record<string, string>): Request {
 async function implicitServer() {
   const oidc = await createOidcServer({ openid: { implicit: true } });
   const client = await registerOidcClient(oidc.stores, {
-    responseTypes: ['code', 'id_token', 'id_token token'],
+    responseTypes: ['code', 'id_token', 'id_token token', 'code id_token'],
     grantTypes: ['authorization_code', 'implicit'],
   });
   return { ...oidc, client };
@@ -71,7 +78,12 @@ describe('implicit flow (openid.implicit)', () => {
     expect(payload.email).toBe(PROFILES['user-1']!.email);
     expect(payload).not.toHaveProperty('at_hash');
     const metadata = await server.metadata();
-    expect(metadata.response_types_supported).toEqual(['code', 'id_token', 'id_token token']);
+    expect(metadata.response_types_supported).toEqual([
+      'code',
+      'id_token',
+      'id_token token',
+      'code id_token',
+    ]);
     expect(metadata.response_modes_supported).toEqual(['query', 'fragment']);
     expect(metadata.grant_types_supported).toContain('implicit');
   });
@@ -117,5 +129,33 @@ describe('implicit flow (openid.implicit)', () => {
       { error: 'invalid_scope', state: 'st', mode: 'fragment' },
     );
     expect(stores.dump().tokens).toEqual([]);
+  });
+
+  test('SECURITY 39: code id_token (hybrid): c_hash binds the code; the code exchange echoes the nonce', async () => {
+    const { server, client, stores } = await implicitServer();
+    const { verifier, challenge } = pkcePair();
+    const r = await expectRedirect(
+      await server.createAuthorizationResponse(
+        request(client, {
+          response_type: 'code id_token',
+          nonce: 'n-3',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+        testUser(),
+        approval,
+      ),
+    );
+    const code = r.fragment.get('code')!;
+    expect(r.fragment.get('access_token')).toBeNull();
+    const front = await verifyIdToken(server, r.fragment.get('id_token'), client.clientId);
+    expect(front.payload.c_hash).toBe(claimHash(code, 'ES256'));
+    expect(front.payload.nonce).toBe('n-3');
+    expect(front.payload).not.toHaveProperty('email');
+    expect(stores.dump().codes[0]?.nonce).toBe('n-3');
+    const body = await exchange(server, client, { query: r.fragment, verifier });
+    const back = await verifyIdToken(server, body.id_token, client.clientId);
+    expect(back.payload.nonce).toBe('n-3');
+    expect(back.payload.sub).toBe(front.payload.sub);
   });
 });
