@@ -58,6 +58,7 @@ export default defineConfig({
             { text: 'Device authorization', link: '/server/device-authorization' },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
+            { text: 'OpenID Connect', link: '/server/openid-connect' },
             { text: 'Extending the server', link: '/server/extending' },
             { text: 'Errors', link: '/server/errors' },
             { text: 'Events', link: '/server/events' },

@@ -95,6 +95,10 @@ export {
 } from './events/server-events.js';
 export { createAuthorizationCodeGrant } from './grants/authorization-code-grant.js';
 export type {
+  AuthorizationExtension,
+  AuthorizationInteraction,
+} from './grants/authorization-extension.js';
+export type {
   AuthorizationGrant,
   AuthorizationGrantContext,
   AuthorizationRequest,
@@ -180,6 +184,12 @@ export {
   type ClaimsRequest,
   parseClaimsParameter,
 } from './oidc/claims-parameter.js';
+export type {
+  FindClaims,
+  FindClaimsContext,
+  OpenIdConnectOptions,
+} from './oidc/create-open-id-connect.js';
+export { OPENID_CONFIGURATION_PATH } from './oidc/discovery-endpoint.js';
 export {
   createEndSessionEndpoint,
   END_SESSION_ENDPOINT,
@@ -211,7 +221,9 @@ export {
   ConsentRequiredError,
   InteractionRequiredError,
   LoginRequiredError,
+  RequestNotSupportedError,
 } from './oidc/oidc-errors.js';
+export type { OpenIdAuthorization } from './oidc/open-id-authorization.js';
 export {
   pickClaims,
   type RequestedClaims,

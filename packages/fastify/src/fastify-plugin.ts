@@ -97,22 +97,28 @@ export function createFastifyPlugin(
         (error: Error) => done(error, undefined),
       );
     });
-    let metadataServed = false;
+    // A well-known document (the metadata, OpenID discovery) has a second place below the
+    // issuer; any other endpoint has only one.
+    const wellKnown = new Set(
+      [...server.endpoints].filter(([, e]) => e.wellKnown !== undefined).map(([name]) => name),
+    );
+    const served = new Set<string>();
     for (const [path, name] of endpointPaths(server, { authorization: withHooks })) {
       if (!path.startsWith(scope.prefix)) {
-        // The metadata has a second place below the issuer; an endpoint has only one.
-        if (name === 'metadata') continue;
+        if (wellKnown.has(name)) continue;
         throw new TypeError(
           `createFastifyPlugin: ${path} (from server.config) is outside the prefix ${scope.prefix}`,
         );
       }
-      metadataServed ||= name === 'metadata';
+      served.add(name);
       scope.all(path.slice(scope.prefix.length), handlerFor(name));
     }
-    if (!metadataServed) {
-      throw new TypeError(
-        `createFastifyPlugin: no metadata path is inside the prefix ${scope.prefix}`,
-      );
+    for (const name of wellKnown) {
+      if (!served.has(name)) {
+        throw new TypeError(
+          `createFastifyPlugin: no ${name} path is inside the prefix ${scope.prefix}`,
+        );
+      }
     }
   };
 

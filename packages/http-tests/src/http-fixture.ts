@@ -54,6 +54,10 @@ export const JWT_CLIENT_ID = 'jwt-app';
 export const POST_LOGOUT_REDIRECT_URI = 'https://app.example/signed-out';
 /** The `Set-Cookie` the fixture's `endSession` hook adds: the session it ended. */
 export const ENDED_SESSION_COOKIE = 'session=; Path=/; Max-Age=0';
+/** The claims every fixture user has (OpenID Connect `findClaims`): `name` and `email` from the id. */
+export function claimsOf(userId: string): Record<string, unknown> {
+  return { name: `User ${userId}`, email: `${userId}@example.com`, email_verified: true };
+}
 
 /** A response an app hook sends, framework-neutral: each test server writes it its own way. */
 export interface PageResponse {
@@ -108,7 +112,8 @@ const json = (status: number, body: unknown): PageResponse => ({
 
 /**
  * A fresh server over memory stores with a confidential client (secret with `:`, `%`, `+`
- * and a space, to exercise Basic decoding) and a public one, both allowed `profile read`.
+ * and a space, to exercise Basic decoding) and a public one, both allowed
+ * `openid profile email read`; OpenID Connect on, with an ES256 signing key.
  *
  * @example
  * const fixture = await createHttpFixture();
@@ -127,6 +132,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       deviceAuthorization: { verificationUri: VERIFICATION_URI },
       resources: { [JWT_RESOURCE]: { format: 'jwt' } },
     },
+    openid: { findClaims: (user) => claimsOf(user.getUserId()) },
   });
   // An application's own endpoint and client authentication method: every binding must
   // serve them from the registry alone.
@@ -157,7 +163,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
   const metadata = {
     redirectUris: [REDIRECT_URI],
     responseTypes: ['code'],
-    scope: 'profile read',
+    scope: 'openid profile email read',
     postLogoutRedirectUris: [POST_LOGOUT_REDIRECT_URI],
   };
   await stores.clients.saveClient({

@@ -15,6 +15,7 @@ import { endSessionTests } from './suites/end-session-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
 import { jwtResourceTests } from './suites/jwt-resource-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
+import { openidTests } from './suites/openid-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
 import { tokenManagementTests } from './suites/token-management-tests.js';
@@ -67,5 +68,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('extension points and CORS', () => extensionTests(ctx));
     describe('end-session endpoint (RP-Initiated Logout)', () => endSessionTests(ctx));
     describe('device authorization grant', () => deviceTests(ctx));
+    describe('OpenID Connect', () => openidTests(ctx));
   });
 }

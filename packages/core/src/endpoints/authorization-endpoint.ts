@@ -5,6 +5,7 @@ import {
   UnsupportedResponseTypeError,
 } from '../errors/errors.js';
 import { asOAuth2Error, errorFields } from '../errors/render-error.js';
+import type { AuthorizationInteraction } from '../grants/authorization-extension.js';
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { validateRequestedScope } from '../grants/validate-scope.js';
 import { redirectUriProblem } from '../models/redirect-uri.js';
@@ -45,6 +46,7 @@ export async function validateAuthorizationRequest(
   request: OAuth2Request,
   server: GrantContextServices,
   user: User | null,
+  interaction: AuthorizationInteraction = {},
 ): Promise<{ authorization: AuthorizationRequest; grant: AuthorizationGrant }> {
   const params = authorizationParams(request);
   if (params.duplicates.has('client_id')) throw invalidRequest('client_id', 'duplicate_parameter');
@@ -82,9 +84,15 @@ export async function validateAuthorizationRequest(
     user,
     params,
     extensions: {},
+    interaction,
   };
   try {
-    const duplicate = params.firstDisallowedDuplicate(new Set(grant?.repeatableParameters));
+    const duplicate = params.firstDisallowedDuplicate(
+      new Set([
+        ...(grant?.repeatableParameters ?? []),
+        ...server.authorizationExtensions.flatMap((e) => e.repeatableParameters ?? []),
+      ]),
+    );
     if (duplicate !== undefined)
       throw invalidRequest(duplicate.slice(0, 64), 'duplicate_parameter');
     if (responseType === undefined) throw invalidRequest('response_type', 'missing_parameter');
@@ -96,7 +104,11 @@ export async function validateAuthorizationRequest(
     }
     authorization.scope = validateRequestedScope(params.get('scope'), client, server.config);
     authorizeResources(authorization, server.config);
-    grant.validateAuthorizationRequest?.({ request, authorization, services: server.services });
+    const context = { request, authorization, services: server.services };
+    grant.validateAuthorizationRequest?.(context);
+    for (const extension of server.authorizationExtensions) {
+      await extension.validateAuthorizationRequest?.(context);
+    }
   } catch (e) {
     const error = asOAuth2Error(e);
     error.redirect = {
@@ -112,21 +124,31 @@ export async function validateAuthorizationRequest(
 /**
  * The response to the end user's decision: a code or token for `grantUser`, or
  * `access_denied` when it is `null`. Redirects always carry `state` and `iss` (RFC 9207).
+ * `interaction.extensions` (when the end user signed in, how) is saved with the code; what
+ * the request itself put there is kept.
  */
 export async function createAuthorizationResponse(
   request: OAuth2Request,
   server: GrantContextServices,
   grantUser: User | null,
+  interaction: AuthorizationInteraction = {},
 ): Promise<OAuth2Response> {
-  const { authorization, grant } = await validateAuthorizationRequest(request, server, grantUser);
+  const { authorization, grant } = await validateAuthorizationRequest(
+    request,
+    server,
+    grantUser,
+    interaction,
+  );
   const { redirectUri, responseMode, state } = authorization;
   let params: Record<string, string>;
   try {
     if (!grantUser) throw new AccessDeniedError();
-    params = await grant.createAuthorizationResponse(
-      { request, authorization, services: server.services },
-      grantUser,
-    );
+    authorization.extensions = { ...interaction.extensions, ...authorization.extensions };
+    const context = { request, authorization, services: server.services };
+    for (const extension of server.authorizationExtensions) {
+      await extension.approveAuthorizationRequest?.(context, grantUser);
+    }
+    params = await grant.createAuthorizationResponse(context, grantUser);
   } catch (e) {
     const error = asOAuth2Error(e);
     error.redirect = { redirectUri, responseMode, state };

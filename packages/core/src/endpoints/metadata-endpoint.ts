@@ -29,13 +29,14 @@ export function buildMetadata(server: GrantContextServices): Record<string, unkn
     metadata[`${key}_auth_methods_supported`] = methods.map((m) => m.name);
     for (const method of methods) Object.assign(metadata, method.metadata?.(key, config));
   }
+  const authorizationGrants = [...server.responseTypes.values()];
+  const implicit = authorizationGrants.some((g) => g.grantType === 'implicit');
   Object.assign(metadata, {
     response_types_supported: responseTypes,
-    response_modes_supported: responseTypes.includes('token') ? ['query', 'fragment'] : ['query'],
-    grant_types_supported: [
-      ...server.grants.keys(),
-      ...(responseTypes.includes('token') ? ['implicit'] : []),
-    ],
+    response_modes_supported: authorizationGrants.some((g) => g.responseMode === 'fragment')
+      ? ['query', 'fragment']
+      : ['query'],
+    grant_types_supported: [...server.grants.keys(), ...(implicit ? ['implicit'] : [])],
     code_challenge_methods_supported: config.pkceMethods,
     authorization_response_iss_parameter_supported: true,
   });

@@ -126,7 +126,11 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
       // times, which no serial order of the requests produces).
       const after = await callStore(() => services.codes().findCode(codeDigest));
       if (after?.replayedAt) await revokeFamily(services, record.familyId, services.now());
-      return { token, user: user };
+      return {
+        token,
+        user,
+        origin: { nonce: record.nonce, extensions: record.extensions ?? {} },
+      };
     },
   };
 }

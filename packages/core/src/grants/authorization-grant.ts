@@ -1,9 +1,11 @@
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
+import type { OpenIdAuthorization } from '../oidc/open-id-authorization.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import type { RecordExtensions } from '../stores/record-extensions.js';
 import type { StoreName } from '../stores/stores.js';
+import type { AuthorizationInteraction } from './authorization-extension.js';
 import type { GrantServices } from './token-grant.js';
 
 /** A validated authorization request: what the consent page shows and the grant issues from. */
@@ -29,6 +31,13 @@ export interface AuthorizationRequest {
    * (see {@link RecordExtensions}): filled while the request is validated and approved.
    */
   extensions: RecordExtensions;
+  /** What the application said about the end user's session (see {@link AuthorizationInteraction}). */
+  interaction: AuthorizationInteraction;
+  /**
+   * Set when OpenID Connect is enabled and `openid` is requested: what `prompt`, `max_age`,
+   * `claims` and the hints demand (see {@link OpenIdAuthorization}).
+   */
+  openid?: OpenIdAuthorization;
 }
 
 /** What an authorization-endpoint grant receives. */

@@ -71,6 +71,7 @@ export function createRefreshTokenGrant(): TokenGrant {
         resource,
         extensions,
       });
+      const origin = { extensions: record.extensions ?? {} };
       const info = {
         client,
         user,
@@ -82,12 +83,12 @@ export function createRefreshTokenGrant(): TokenGrant {
       };
       if (!rotate) {
         await callStore(() => services.saveToken(token, info));
-        return { token, user: user };
+        return { token, user, origin };
       }
       if (token.refreshToken === undefined) {
         // Rotation needs a new refresh token; without a generator the old one stays valid.
         await callStore(() => services.saveToken(token, info));
-        return { token, user: user };
+        return { token, user, origin };
       }
       // The rotation and the tokens it issues are one store step, through the same save hook
       // as every other token (SECURITY.md 29): a failure leaves the old refresh token usable.
@@ -108,7 +109,7 @@ export function createRefreshTokenGrant(): TokenGrant {
         }
         throw invalid();
       }
-      return { token, user: user };
+      return { token, user, origin };
     },
   };
 }

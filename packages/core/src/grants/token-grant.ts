@@ -136,6 +136,12 @@ export interface GrantResult {
   user: User | null;
   /** More fields for the token response; the standard ones cannot be replaced. */
   fields?: TokenResponseFields;
+  /**
+   * What the token was issued from, for extensions: the authorization request's `nonce`
+   * (code exchange only) and the record extensions kept with the grant (OpenID Connect's
+   * `auth_time`, requested claims). Set by `authorization_code` and `refresh_token`.
+   */
+  origin?: { nonce?: string | null; extensions: RecordExtensions };
 }
 
 /**

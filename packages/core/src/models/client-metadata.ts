@@ -65,6 +65,17 @@ export interface ClientMetadata {
    * `resources`; absent: every configured resource.
    */
   resources?: string[];
+  /**
+   * OpenID Connect Registration 2: the algorithm of its ID tokens; used when the server's
+   * signing keys have it, else the server's signing key signs.
+   */
+  idTokenSignedResponseAlg?: string;
+  /** OpenID Connect Registration 2: `public` (default) or `pairwise` subjects (Core 8). */
+  subjectType?: 'public' | 'pairwise';
+  /** OpenID Connect Registration 2: the https URI whose host is its pairwise sector (Core 8.1). */
+  sectorIdentifierUri?: string;
+  /** OpenID Connect Registration 2: `max_age` for requests that send none, in seconds. */
+  defaultMaxAge?: number;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

@@ -43,3 +43,10 @@ export class ConsentRequiredError extends OAuth2Error {
     super('consent_required', 400, { description: 'consent_required', ...options });
   }
 }
+
+/** The OP does not support use of the `request` parameter (Core 3.1.2.6, 6.1). */
+export class RequestNotSupportedError extends OAuth2Error {
+  constructor(options?: OAuth2ErrorOptions) {
+    super('request_not_supported', 400, { description: 'request_not_supported', ...options });
+  }
+}

@@ -50,6 +50,10 @@ import {
   type ServerEvents,
 } from '../events/server-events.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
+import type {
+  AuthorizationExtension,
+  AuthorizationInteraction,
+} from '../grants/authorization-extension.js';
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
@@ -62,6 +66,7 @@ import type {
 import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
+import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
@@ -87,6 +92,7 @@ import {
 import { loadGenerator } from '../tokens/load-generator.js';
 import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
+import type { ServerModule } from './server-module.js';
 import {
   type ExpiredRecordCleanupOptions,
   startExpiredRecordCleanup,
@@ -120,6 +126,11 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
    * publishes their public parts at `/jwks` (`jwks_uri` in the metadata).
    */
   signingKeys?: SigningKeySet;
+  /**
+   * Enables OpenID Connect Core 1.0 (ID tokens, UserInfo, discovery, `prompt`, `max_age`,
+   * `claims`): see {@link OpenIdConnectOptions}. Needs `signingKeys`.
+   */
+  openid?: OpenIdConnectOptions;
 }
 
 /** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
@@ -137,6 +148,7 @@ const OPTION_KEYS = [
   'onServerError',
   'rateLimit',
   'signingKeys',
+  'openid',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
@@ -169,6 +181,8 @@ export class AuthorizationServer {
   #customDefaultGenerator = false;
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
+  #modules: readonly ServerModule[] = [];
+  readonly #authorizationExtensions: AuthorizationExtension[] = [];
   // A Web Request's body can be read once, but the consent API takes the same request in
   // several calls (validate, then answer or answer the error): parse it once.
   readonly #parsedAuthorization = new WeakMap<Request, Promise<OAuth2Request>>();
@@ -205,12 +219,19 @@ export class AuthorizationServer {
     this.#queryClient = queryClient;
     this.#saveToken = saveToken;
     this.#internals = null;
+    // Modules first: the grants registered below pick up their grant extensions.
+    const modules = options.openid !== undefined ? [createOpenIdConnect(options.openid)] : [];
+    for (const m of modules) {
+      m.checkServer?.({ config, signingKeys: options.signingKeys ?? null });
+    }
+    this.#modules = modules;
     const grants = options.grants ?? [
       ...(options.codes ? [createAuthorizationCodeGrant()] : []),
       ...(options.tokens ? [createRefreshTokenGrant()] : []),
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
+    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) this.registerGrant(grant);
     // Revocation and introspection read the token store: served when there is one.
     if (options.tokens && !this.#endpoints.has('revocation')) {
       this.registerEndpoint(createRevocationEndpoint());
@@ -234,6 +255,9 @@ export class AuthorizationServer {
       if (!this.#endpoints.has('jwks')) this.registerEndpoint(createJwksEndpoint());
     }
     checkJwtAccessTokenKeys(config, options.signingKeys);
+    for (const endpoint of modules.flatMap((m) => m.endpoints ?? [])) {
+      this.registerEndpoint(endpoint);
+    }
     this.#checkWiring();
     this.#ready = Promise.all([
       loadGenerator(config.accessTokenGenerator, 'accessTokenGenerator'),
@@ -275,9 +299,10 @@ export class AuthorizationServer {
   /**
    * Registers a grant (Authlib's `register_grant`): a token-endpoint grant by `grantType`, an
    * authorization-endpoint grant by `responseType`, or both (`authorization_code`). Replaces
-   * any grant registered under the same key.
+   * any grant registered under the same key. The enabled modules' extensions for its grant
+   * type (OpenID Connect's ID token) run after `extensions`.
    */
-  registerGrant(grant: TokenGrant | AuthorizationGrant, extensions: GrantExtension[] = []): this {
+  registerGrant(grant: TokenGrant | AuthorizationGrant, own: GrantExtension[] = []): this {
     const g = grant as Partial<TokenGrant & AuthorizationGrant>;
     const isToken = typeof g?.grantType === 'string' && typeof g.createTokenResponse === 'function';
     const isAuthorization =
@@ -287,7 +312,11 @@ export class AuthorizationServer {
         'registerGrant needs a grant with grantType + createTokenResponse, or responseType + createAuthorizationResponse',
       );
     }
-    if (!Array.isArray(extensions)) throw new TypeError('registerGrant: extensions must be a list');
+    if (!Array.isArray(own)) throw new TypeError('registerGrant: extensions must be a list');
+    const extensions = [
+      ...own,
+      ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.[g.grantType!]) || []),
+    ];
     const repeatable = new Set([
       ...(g.repeatableParameters ?? []),
       ...extensions.flatMap((e) => e.repeatableParameters ?? []),
@@ -310,6 +339,26 @@ export class AuthorizationServer {
     checkEndpoint(endpoint);
     if (this.#options) this.#checkStores(endpoint, `the ${endpoint.name} endpoint`);
     this.#endpoints.set(endpoint.name, endpoint);
+    this.#changed();
+    return this;
+  }
+
+  /**
+   * Adds an extension run for every authorization request, after the response type's own
+   * checks (see {@link AuthorizationExtension}): parameters of your own, checks of the
+   * approval, facts saved with the code in `authorization.extensions`.
+   */
+  registerAuthorizationExtension(extension: AuthorizationExtension): this {
+    if (
+      !extension ||
+      (typeof extension.validateAuthorizationRequest !== 'function' &&
+        typeof extension.approveAuthorizationRequest !== 'function')
+    ) {
+      throw new TypeError(
+        'registerAuthorizationExtension needs validateAuthorizationRequest or approveAuthorizationRequest',
+      );
+    }
+    this.#authorizationExtensions.push(extension);
     this.#changed();
     return this;
   }
@@ -469,16 +518,21 @@ export class AuthorizationServer {
    * Validates an authorization request for the consent page (Authlib's
    * `validate_consent_request`): resolves the client, scope, redirect URI and state to show,
    * or throws an `OAuth2Error` — answer it with {@link createAuthorizationErrorResponse}.
+   * `interaction` says what the application knows of the end user's session (when they
+   * signed in, whether they already consented): with OpenID Connect, `authorization.openid`
+   * then says what `prompt` and `max_age` demand, and `prompt=none` errors are thrown here.
    */
   async validateConsentRequest(
     input: Input,
     endUser: User | null = null,
+    interaction?: AuthorizationInteraction,
   ): Promise<AuthorizationRequest> {
     const request = await this.#parseAuthorization(input);
     const { authorization } = await validateAuthorizationRequest(
       request,
       await this.#services(),
       endUser,
+      interaction,
     );
     return authorization;
   }
@@ -487,19 +541,31 @@ export class AuthorizationServer {
    * Answers the end user's decision (Authlib's `create_authorization_response`): redirects
    * with a code or token issued to `grantUser`, or with `access_denied` when it is `null`.
    * Invalid requests get an error page or an error redirect, as RFC 6749 4.1.2.1 says.
+   * `interaction` tells the modules about the sign-in (OpenID Connect: pass
+   * `extensions: { authTime, acr, amr }`, saved with the code for the ID token).
    */
-  async createAuthorizationResponse(input: Input, grantUser: User | null): Promise<Response> {
-    return toWebResponse(await this.createAuthorizationResponseRaw(input, grantUser));
+  async createAuthorizationResponse(
+    input: Input,
+    grantUser: User | null,
+    interaction?: AuthorizationInteraction,
+  ): Promise<Response> {
+    return toWebResponse(await this.createAuthorizationResponseRaw(input, grantUser, interaction));
   }
 
   /** The framework-neutral form of {@link createAuthorizationResponse}. */
   async createAuthorizationResponseRaw(
     input: Input,
     grantUser: User | null,
+    interaction?: AuthorizationInteraction,
   ): Promise<OAuth2Response> {
     const request = await this.#parseAuthorization(input);
     try {
-      return await createAuthorizationResponse(request, await this.#services(), grantUser);
+      return await createAuthorizationResponse(
+        request,
+        await this.#services(),
+        grantUser,
+        interaction,
+      );
     } catch (e) {
       return this.createAuthorizationErrorResponseRaw(e, request);
     }
@@ -695,6 +761,12 @@ export class AuthorizationServer {
       config,
       grants: this.#grants,
       responseTypes: this.#responseTypes,
+      authorizationExtensions: [
+        ...this.#authorizationExtensions,
+        ...this.#modules.flatMap(
+          (m): readonly AuthorizationExtension[] => m.authorizationExtensions ?? [],
+        ),
+      ],
       endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
       queryClient,

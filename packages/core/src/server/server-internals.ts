@@ -3,6 +3,7 @@ import type { ClientAuthMethod } from '../client-auth/client-auth-method.js';
 import type { ResolvedConfig } from '../config/server-config.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import type { ServerEventEmitter } from '../events/server-events.js';
+import type { AuthorizationExtension } from '../grants/authorization-extension.js';
 import type { AuthorizationGrant } from '../grants/authorization-grant.js';
 import type { GrantExtension, GrantServices, TokenGrant } from '../grants/token-grant.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -25,6 +26,8 @@ export interface GrantContextServices {
   readonly grants: ReadonlyMap<string, RegisteredGrant>;
   /** Authorization-endpoint grants by `response_type`. */
   readonly responseTypes: ReadonlyMap<string, AuthorizationGrant>;
+  /** Run for every authorization request, after the response type's own checks. */
+  readonly authorizationExtensions: readonly AuthorizationExtension[];
   /** Every registered endpoint, by name. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly clientAuthMethods: readonly ClientAuthMethod[];
