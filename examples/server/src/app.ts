@@ -1,10 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizationServer, RateLimiter } from '@oauthkit/core';
-import { createNodeHandler, readRequestBody } from '@oauthkit/node';
+import {
+  type AuthorizationInteraction,
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  type RateLimiter,
+} from '@oauthkit/core';
+import { createNodeHandler, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
 import { consentPage, errorPage, escapeHtml, HTML_HEADERS, loginPage, page } from './html.js';
 import { sameOriginNext } from './safe-next.js';
 import type { Sessions } from './sessions.js';
-import type { UserDirectory } from './users.js';
+import type { ExampleUser, UserDirectory } from './users.js';
 
 /** What the example's HTTP app is built from. */
 export interface AppOptions {
@@ -52,45 +59,102 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
     res.end();
   };
 
-  const oauth = createNodeHandler(server, {
-    async getUser(req) {
-      const session = sessions.peek(req.headers.cookie);
-      return session?.userId ? users.findById(session.userId) : null;
-    },
-    login(req, res) {
-      redirect(res, `/login?next=${encodeURIComponent(req.url ?? '/')}`);
-    },
-    renderConsent(req, res, authorization, user) {
-      const { session, setCookie } = sessions.get(req.headers.cookie);
-      const { client } = authorization;
-      send(
+  // Every endpoint but the authorization endpoint, which `authorize` below serves with the
+  // consent API: it tells the core when the user signed in and whether the sign-in was made
+  // for this very request (OpenID Connect's `prompt=login`, `max_age`), which the binding's
+  // hooks cannot say.
+  const oauth = createNodeHandler(server);
+  const authorizePath = new URL(server.config.endpoints.authorization).pathname;
+  const toLogin = (res: ServerResponse, next: string) =>
+    redirect(res, `/login?next=${encodeURIComponent(next)}`);
+
+  async function authorize(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { maxBodyBytes } = server.config;
+    const body = req.method === 'POST' ? await readRequestBody(req, maxBodyBytes) : undefined;
+    const request = toOAuth2Request(req, body, maxBodyBytes);
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      return sendResponse(
         res,
-        200,
-        consentPage({
-          csrf: session.csrf,
-          action: req.url ?? '/authorize',
-          clientName: client.metadata.clientName ?? client.clientId,
-          clientId: client.clientId,
-          scopes: authorization.scope ? authorization.scope.split(' ') : [],
-          username: user.getUsername?.() ?? user.getUserId(),
-          redirectUri: authorization.redirectUri,
-        }),
-        setCookie ? { 'Set-Cookie': setCookie } : {},
+        server.errorResponse(new MethodNotAllowedError(['GET', 'POST']), request),
       );
-    },
-    getConsent(req, form) {
-      const session = sessions.peek(req.headers.cookie);
-      // A forged or replayed form (no session, wrong CSRF token) never grants anything.
-      if (crossSite(req) || !session || !sessions.checkCsrf(session, form.get('csrf'))) {
-        return false;
+    }
+    if (request.bodyProblem === 'too_large') {
+      // The decision is in the body we refused to read: never guess it.
+      const error = new InvalidRequestError({ description: 'body_too_large' }, 413);
+      return sendResponse(res, server.createAuthorizationErrorResponseRaw(error, request), true);
+    }
+    const here = formNext(req.url ?? '/');
+    const session = sessions.peek(req.headers.cookie);
+    const user = session?.userId ? await users.findById(session.userId) : null;
+    const interaction: AuthorizationInteraction =
+      session && user
+        ? {
+            session: { authTime: session.authTime ?? undefined },
+            completed: { login: session.loginFor === here },
+          }
+        : {};
+    if (req.method === 'GET') {
+      let authorization: AuthorizationRequest;
+      try {
+        // Validate before asking anyone to log in: a bad request never reaches the login page.
+        authorization = await server.validateConsentRequest(request, user, interaction);
+      } catch (error) {
+        return sendResponse(res, server.createAuthorizationErrorResponseRaw(error, request));
       }
-      return form.get('decision') === 'allow';
-    },
-  });
+      // No session, or OpenID Connect demands a new sign-in (prompt=login, max_age).
+      if (!session || !user || authorization.openid?.decision.action === 'login') {
+        return toLogin(res, here);
+      }
+      return renderConsent(req, res, authorization, user);
+    }
+    if (!session || !user) return toLogin(res, here);
+    // A forged or replayed form (cross-site, wrong CSRF token) never grants anything.
+    const allowed =
+      !crossSite(req) &&
+      sessions.checkCsrf(session, request.form?.get('csrf')) &&
+      request.form?.get('decision') === 'allow';
+    // The sign-in made for this request counts once.
+    if (session.loginFor === here) session.loginFor = null;
+    const response = allowed
+      ? await server.createAuthorizationResponseRaw(request, user, {
+          ...interaction,
+          extensions: {
+            ...(session.authTime !== null ? { authTime: session.authTime } : {}),
+            amr: ['pwd'],
+          },
+        })
+      : await server.createAuthorizationResponseRaw(request, null);
+    sendResponse(res, response);
+  }
+
+  function renderConsent(
+    req: IncomingMessage,
+    res: ServerResponse,
+    authorization: AuthorizationRequest,
+    user: ExampleUser,
+  ): void {
+    const { session, setCookie } = sessions.get(req.headers.cookie);
+    const { client } = authorization;
+    send(
+      res,
+      200,
+      consentPage({
+        csrf: session.csrf,
+        action: req.url ?? '/authorize',
+        clientName: client.metadata.clientName ?? client.clientId,
+        clientId: client.clientId,
+        scopes: authorization.scope ? authorization.scope.split(' ') : [],
+        username: user.username,
+        redirectUri: authorization.redirectUri,
+      }),
+      setCookie ? { 'Set-Cookie': setCookie } : {},
+    );
+  }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (await oauth(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
+    if (path === authorizePath) return authorize(req, res);
+    if (await oauth(req, res)) return;
     if (path === '/login') return login(req, res);
     if (path === '/api/me' && req.method === 'GET') {
       const token = await oauth.protect(req, res, ['profile']);
@@ -172,7 +236,8 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
       );
     }
     await loginLimiter.reset({ username });
-    const fresh = sessions.login(session, user.id);
+    // Stamped with the sign-in time and the request it was made for (see `authorize`).
+    const fresh = sessions.login(session, user.id, next);
     redirect(res, sameOriginNext(next, ownOrigin), { 'Set-Cookie': fresh.setCookie });
   }
 

@@ -56,6 +56,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     config,
     queryUser: (id) => users.findById(id),
     signingKeys,
+    // OpenID Connect: ID tokens, /userinfo and discovery, with the seed user's claims
+    // (name, email, email_verified); only the claims a client was granted are released.
+    openid: {
+      findClaims: async (user) => (await users.findById(user.getUserId()))?.claims ?? null,
+    },
     // The token endpoint sees no socket: the address comes from the app (see createApp).
     rateLimit: {
       limiter,

@@ -183,7 +183,15 @@ export async function applySeed(seed: Seed, clients: ClientStore, users: UserDir
  */
 export function demoSeed(issuer: string): Seed {
   return {
-    users: [{ username: 'demo', password: generateToken().slice(0, 16) }],
+    users: [
+      {
+        username: 'demo',
+        password: generateToken().slice(0, 16),
+        name: 'Demo User',
+        email: 'demo@example.com',
+        email_verified: false,
+      },
+    ],
     clients: [
       {
         client_id: 'demo-app',
@@ -195,10 +203,10 @@ export function demoSeed(issuer: string): Seed {
         post_logout_redirect_uris: [`${issuer}/`].filter((uri) => redirectUriProblem(uri) === null),
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        scope: 'profile',
+        scope: 'openid profile email',
         token_endpoint_auth_method: 'none',
       },
     ],
-    server: { refreshTokenGenerator: true, scopesSupported: ['profile'] },
+    server: { refreshTokenGenerator: true, scopesSupported: ['openid', 'profile', 'email'] },
   };
 }

@@ -7,6 +7,13 @@ export interface Session {
   userId: string | null;
   csrf: string;
   expiresAt: number;
+  /** When the user signed in, in seconds since the epoch (OpenID Connect's `auth_time`). */
+  authTime: number | null;
+  /**
+   * The authorization request (path and query) this sign-in was made for: that request's
+   * `prompt=login` / `max_age=0` is satisfied by it, no other. Cleared once it is answered.
+   */
+  loginFor: string | null;
 }
 
 /** Limits of the session store; the defaults are declared here once. */
@@ -48,13 +55,18 @@ export function createSessions(options: SessionOptions) {
     return s;
   }
 
-  function create(userId: string | null): { session: Session; setCookie: string } {
+  function create(
+    userId: string | null,
+    loginFor: string | null = null,
+  ): { session: Session; setCookie: string } {
     const ttl = userId === null ? anonymousTtlMs : ttlMs;
     const session: Session = {
       id: randomBytes(32).toString('base64url'),
       userId,
       csrf: randomBytes(32).toString('base64url'),
       expiresAt: now() + ttl,
+      authTime: userId === null ? null : Math.floor(now() / 1000),
+      loginFor,
     };
     sessions.set(session.id, session);
     while (sessions.size > maxSessions) sessions.delete(sessions.keys().next().value!);
@@ -69,10 +81,17 @@ export function createSessions(options: SessionOptions) {
       return existing ? { session: existing } : create(null);
     },
     peek: read,
-    /** Logs a user in: a fresh session id, so a planted cookie is never promoted (fixation). */
-    login(old: Session, userId: string): { session: Session; setCookie: string } {
+    /**
+     * Logs a user in: a fresh session id, so a planted cookie is never promoted (fixation),
+     * stamped with the sign-in time and the request (`next`) the sign-in was made for.
+     */
+    login(
+      old: Session,
+      userId: string,
+      loginFor: string | null = null,
+    ): { session: Session; setCookie: string } {
       sessions.delete(old.id);
-      return create(userId);
+      return create(userId, loginFor);
     },
     /**
      * Logs out: forgets the request's session, if any, and gives the `Set-Cookie` header that

@@ -8,11 +8,12 @@ const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number)
  * A user's OpenID Connect claims (Core 5.1), as the seed gives them: kept for the ID tokens
  * and the UserInfo answer.
  */
-export interface UserClaims {
+// A type, not an interface: it must fit `findClaims`' `Record<string, unknown>`.
+export type UserClaims = {
   name?: string;
   email?: string;
   email_verified?: boolean;
-}
+};
 
 /** A user of the example: the resource owner who logs in and consents. */
 export interface ExampleUser extends User {

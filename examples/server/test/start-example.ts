@@ -59,7 +59,7 @@ export async function startExample(
           redirect_uris: [`${base}/callback`],
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
-          scope: 'profile email',
+          scope: 'openid profile email',
           token_endpoint_auth_method: 'none',
           post_logout_redirect_uris: [`${base}/`],
           ...options.client,
@@ -67,7 +67,7 @@ export async function startExample(
       ],
       server: {
         refreshTokenGenerator: true,
-        scopesSupported: ['profile', 'email'],
+        scopesSupported: ['openid', 'profile', 'email'],
         ...extraServer,
       },
     }),
