@@ -20,12 +20,12 @@ afterAll(() => example?.close());
 
 const ALICE = { name: 'Alice Liddell', email: 'alice@example.com', email_verified: true };
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const unescape = (v: string) =>
+const unescapeHtml = (v: string) =>
   v.replace(
     /&(amp|quot|#39|lt|gt);/g,
     (_, e: string) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[e]!,
   );
-const nextOf = (html: string) => unescape(/name="next" value="([^"]+)"/.exec(html)?.[1] ?? '');
+const nextOf = (html: string) => unescapeHtml(/name="next" value="([^"]+)"/.exec(html)?.[1] ?? '');
 const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
 const seconds = () => Math.floor(Date.now() / 1000);
 
@@ -180,7 +180,7 @@ describe('OpenID Connect at the example server (openid-client)', () => {
     expect((await verifiedIdToken(tokens.id_token!)).auth_time).toBe(firstAuthTime);
   });
 
-  for (const extra of [{ prompt: 'login' }, { max_age: '0' }]) {
+  for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
     const what = Object.entries(extra)[0]!.join('=');
     it(`${what}: the signed-in user is sent to the login page again; the new sign-in is the ID token's auth_time`, async () => {
       const request = await authorizationRequest(extra);
