@@ -8,7 +8,15 @@ import {
   type RateLimiter,
 } from '@oauthkit/core';
 import { createNodeHandler, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
-import { consentPage, errorPage, escapeHtml, HTML_HEADERS, loginPage, page } from './html.js';
+import {
+  consentHeaders,
+  consentPage,
+  errorPage,
+  escapeHtml,
+  HTML_HEADERS,
+  loginPage,
+  page,
+} from './html.js';
 import { sameOriginNext } from './safe-next.js';
 import type { Sessions } from './sessions.js';
 import type { ExampleUser, UserDirectory } from './users.js';
@@ -147,7 +155,10 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
         username: user.username,
         redirectUri: authorization.redirectUri,
       }),
-      setCookie ? { 'Set-Cookie': setCookie } : {},
+      {
+        ...consentHeaders(authorization.redirectUri),
+        ...(setCookie ? { 'Set-Cookie': setCookie } : {}),
+      },
     );
   }
 

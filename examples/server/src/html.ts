@@ -21,6 +21,23 @@ export const HTML_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
+/**
+ * The headers of the consent page: its form's answer redirects to the client, so CSP
+ * `form-action` (which browsers apply to the redirects after a form post too) must allow the
+ * redirect URI's origin, or its scheme for a private-use one, besides this server.
+ */
+export function consentHeaders(redirectUri: string): Record<string, string> {
+  const url = new URL(redirectUri);
+  const target = url.origin === 'null' ? url.protocol : url.origin;
+  return {
+    ...HTML_HEADERS,
+    'Content-Security-Policy': HTML_HEADERS['Content-Security-Policy'].replace(
+      "form-action 'self'",
+      `form-action 'self' ${target}`,
+    ),
+  };
+}
+
 export function loginPage(opts: { csrf: string; next: string; error?: string }): string {
   return page(
     'Sign in',

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { s256Challenge } from '@oauthkit/core';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExample } from './start-example.js';
+import { userIdFor } from '../src/users.js';
+import { freePort, startExample } from './start-example.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM)
@@ -13,9 +18,22 @@ if (skip) console.warn(`[example-server] browser end-to-end test skipped: ${skip
 describe.skipIf(skip !== undefined)('example server in headless Chromium', () => {
   let example: Awaited<ReturnType<typeof startExample>>;
   let browser: Browser;
+  let rp: Server;
+  let rpBase: string;
 
   beforeAll(async () => {
-    example = await startExample();
+    const rpPort = await freePort();
+    rpBase = `http://127.0.0.1:${rpPort}`;
+    example = await startExample(
+      {},
+      {
+        client: (base) => ({
+          redirect_uris: [`${base}/callback`, `${rpBase}/cb`],
+          post_logout_redirect_uris: [`${base}/`, `${rpBase}/signed-out`],
+        }),
+      },
+    );
+    rp = await startRelyingParty(example.base, rpPort);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -32,6 +50,7 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    await new Promise((resolve) => rp?.close(resolve));
     await example?.close();
   });
 
@@ -49,7 +68,7 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
   it('logs in, allows consent and completes authorization code + PKCE, then denies a second time', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const verifier = 'v'.repeat(20) + Math.random().toString(36).slice(2).padEnd(30, 'x');
+    const verifier = randomBytes(32).toString('base64url');
     const state = 'st<&>"\' 1';
 
     await page.goto(authorizeUrl(state, verifier));
@@ -155,4 +174,105 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
     expect(await signedIn()).toBe(false);
     await context.close();
   });
+
+  it('signs in to a relying party with OpenID Connect, shows the ID token, then logs out with id_token_hint', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${rpBase}/start`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', 'wonderland-42');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('button[value=allow]');
+    expect(await page.textContent('body')).toContain('openid');
+    await page.click('button[value=allow]');
+    await page.waitForURL((u) => u.origin === rpBase && u.pathname === '/cb');
+    expect(await page.textContent('#sub')).toBe(userIdFor('alice'));
+    expect(await page.textContent('#name')).toBe('Alice Liddell');
+
+    // RP-Initiated Logout with the ID token as the hint: no question asked, back to the RP.
+    await page.click('a#logout');
+    await page.waitForURL((u) => u.origin === rpBase && u.pathname === '/signed-out');
+    expect(new URL(page.url()).searchParams.get('state')).toBe('rp-bye');
+    await page.goto(authorizeUrl('after-logout', 'u'.repeat(43)));
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
 });
+
+/**
+ * A tiny relying party on 127.0.0.1 built on openid-client: `/start` sends the browser to the
+ * example, `/cb` redeems the code, verifies the ID token against the published JWKS and shows
+ * its `sub` and `name`, with a link that logs out at the example (`id_token_hint`,
+ * `post_logout_redirect_uri`, `state`); `/signed-out` is where the example sends it back.
+ */
+async function startRelyingParty(issuer: string, port: number): Promise<Server> {
+  const base = `http://127.0.0.1:${port}`;
+  const config = await oidc.discovery(new URL(issuer), 'e2e-app', undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
+  let pending: { verifier: string; nonce: string; state: string } | null = null;
+  let idToken = '';
+  const html = (body: string) => `<!doctype html><html><body>${body}</body></html>`;
+  const escapeText = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    const answer = async () => {
+      if (url.pathname === '/start') {
+        pending = {
+          verifier: oidc.randomPKCECodeVerifier(),
+          nonce: oidc.randomNonce(),
+          state: oidc.randomState(),
+        };
+        const location = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: `${base}/cb`,
+          scope: 'openid profile email',
+          code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+          code_challenge_method: 'S256',
+          nonce: pending.nonce,
+          state: pending.state,
+          claims: JSON.stringify({ id_token: { name: null } }),
+        });
+        res.writeHead(302, { location: location.href }).end();
+        return;
+      }
+      if (url.pathname === '/cb' && pending) {
+        const tokens = await oidc.authorizationCodeGrant(config, url, {
+          pkceCodeVerifier: pending.verifier,
+          expectedNonce: pending.nonce,
+          expectedState: pending.state,
+          idTokenExpected: true,
+        });
+        pending = null;
+        idToken = tokens.id_token!;
+        const { payload } = await jwtVerify(idToken, jwks, {
+          issuer: config.serverMetadata().issuer,
+          audience: 'e2e-app',
+        });
+        const logout = oidc.buildEndSessionUrl(config, {
+          id_token_hint: idToken,
+          post_logout_redirect_uri: `${base}/signed-out`,
+          state: 'rp-bye',
+        });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          html(
+            `<p>sub <span id="sub">${escapeText(payload.sub)}</span></p><p>name <span id="name">${escapeText(payload.name)}</span></p><a id="logout" href="${escapeText(logout.href)}">Log out</a>`,
+          ),
+        );
+        return;
+      }
+      if (url.pathname === '/signed-out') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html('signed out'));
+        return;
+      }
+      res.writeHead(404).end();
+    };
+    answer().catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}

@@ -20,8 +20,11 @@ export async function freePort(): Promise<number> {
 export interface StartOptions {
   /** Top-level seed keys beside users, clients and server (`signingKeys`). */
   seed?: Record<string, unknown>;
-  /** More fields of the seed client `e2e-app` (`post_logout_redirect_uris`). */
-  client?: Record<string, unknown>;
+  /**
+   * More fields of the seed client `e2e-app` (`post_logout_redirect_uris`), or a function of
+   * the example's base URL that gives them.
+   */
+  client?: Record<string, unknown> | ((base: string) => Record<string, unknown>);
   env?: Record<string, string>;
   /** Start in this folder (a restart over the same files); the caller removes it. */
   dir?: string;
@@ -62,7 +65,7 @@ export async function startExample(
           scope: 'openid profile email',
           token_endpoint_auth_method: 'none',
           post_logout_redirect_uris: [`${base}/`],
-          ...options.client,
+          ...(typeof options.client === 'function' ? options.client(base) : options.client),
         },
       ],
       server: {
