@@ -141,6 +141,16 @@ describe('OpenID Connect at the example server (openid-client)', () => {
     expect(raw.status).toBe(200);
   });
 
+  it('rule 39: prompt=none without a session never shows the login page: login_required at the client', async () => {
+    const request = await authorizationRequest({ prompt: 'none' });
+    const res = await fetch(request.url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const callback = new URL(res.headers.get('location')!);
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${example.base}/callback`);
+    expect(callback.searchParams.get('error')).toBe('login_required');
+    expect(callback.searchParams.get('state')).toBe(request.state);
+  });
+
   const browser: Browser = { cookie: '' };
   let firstAuthTime = 0;
 
