@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizationServer, RateLimiter } from '@oauthkit/core';
 import { createNodeHandler, readRequestBody } from '@oauthkit/node';
+import { createDevicePage } from './device-page.js';
 import { consentPage, errorPage, escapeHtml, HTML_HEADERS, loginPage, page } from './html.js';
 import { sameOriginNext } from './safe-next.js';
 import type { Sessions } from './sessions.js';
@@ -88,10 +89,13 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
     },
   });
 
+  const device = createDevicePage({ server, users, sessions, crossSite, send, redirect });
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (await oauth(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/login') return login(req, res);
+    if (path === '/device') return device(req, res);
     if (path === '/api/me' && req.method === 'GET') {
       const token = await oauth.protect(req, res, ['profile']);
       if (!token) return;
