@@ -59,8 +59,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const limiter = createMemoryRateLimiter();
   const server = new AuthorizationServer({
     ...opened.stores,
-    // The SQL stores have no device code store yet: device codes then live in this process
-    // (lost on restart, not shared between instances).
+    // Every store kind openStores opens has device codes; stores an OAUTHKIT_CONFIG module
+    // returns without them fall back to this process (lost on restart, not shared).
     deviceCodes: opened.stores.deviceCodes ?? createMemoryStores().deviceCodes,
     config,
     queryUser: (id) => users.findById(id),
