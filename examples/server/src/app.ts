@@ -8,6 +8,7 @@ import {
   type RateLimiter,
 } from '@oauthkit/core';
 import { createNodeHandler, readRequestBody, sendResponse, toOAuth2Request } from '@oauthkit/node';
+import { createDevicePage } from './device-page.js';
 import {
   consentHeaders,
   consentPage,
@@ -162,11 +163,14 @@ export function createApp({ server, users, sessions, origin, loginLimiter }: App
     );
   }
 
+  const device = createDevicePage({ server, users, sessions, crossSite, send, redirect });
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === authorizePath) return authorize(req, res);
     if (await oauth(req, res)) return;
     if (path === '/login') return login(req, res);
+    if (path === '/device') return device(req, res);
     if (path === '/api/me' && req.method === 'GET') {
       const token = await oauth.protect(req, res, ['profile']);
       if (!token) return;

@@ -58,7 +58,10 @@ export function consentPage(opts: {
   clientId: string;
   scopes: string[];
   username: string;
-  redirectUri: string;
+  /** Where an authorization request goes back to (absent for the device flow). */
+  redirectUri?: string;
+  /** The device flow's user code: shown, and posted back with the answer. */
+  userCode?: string;
 }): string {
   const scopes = opts.scopes.length
     ? `<ul>${opts.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`
@@ -67,10 +70,10 @@ export function consentPage(opts: {
     'Authorize access',
     `<h1>Authorize ${escapeHtml(opts.clientName)}</h1>
 <p><strong>${escapeHtml(opts.clientName)}</strong> <span class="muted">(${escapeHtml(opts.clientId)})</span> wants to access your account <strong>${escapeHtml(opts.username)}</strong> with these permissions:</p>${scopes}
-<p class="muted">Either way you go back to <code>${escapeHtml(opts.redirectUri)}</code>.</p>
+${opts.redirectUri === undefined ? '' : `<p class="muted">Either way you go back to <code>${escapeHtml(opts.redirectUri)}</code>.</p>`}${opts.userCode === undefined ? '' : `<p>Check that your device shows the code <strong>${escapeHtml(opts.userCode)}</strong>.</p>`}
 <form method="post" action="${escapeHtml(opts.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
-<button type="submit" name="decision" value="allow">Allow</button>
+${opts.userCode === undefined ? '' : `<input type="hidden" name="user_code" value="${escapeHtml(opts.userCode)}">\n`}<button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button></form>`,
   );
 }

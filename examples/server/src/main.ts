@@ -8,7 +8,9 @@ import {
   createImplicitGrant,
   createMemoryRateLimiter,
   createPasswordGrant,
+  type DeviceAuthorizationConfig,
 } from '@oauthkit/core';
+import { createMemoryStores } from '@oauthkit/core/testing';
 import { createApp } from './app.js';
 import { exampleEndSession } from './end-session.js';
 import { openSqlite } from './open-sqlite.js';
@@ -47,12 +49,19 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const secure = issuer.startsWith('https:');
   const sessions = createSessions({ secure });
 
-  const config: AuthorizationServerConfig = { ...serverConfig, issuer };
+  const config: AuthorizationServerConfig = {
+    ...serverConfig,
+    issuer,
+    ...deviceAuthorization(issuer, serverConfig.deviceAuthorization),
+  };
   // One process: failures are counted in memory. Several instances would share a
   // createRedisRateLimiter from @oauthkit/redis instead.
   const limiter = createMemoryRateLimiter();
   const server = new AuthorizationServer({
     ...opened.stores,
+    // Every store kind openStores opens has device codes; stores an OAUTHKIT_CONFIG module
+    // returns without them fall back to this process (lost on restart, not shared).
+    deviceCodes: opened.stores.deviceCodes ?? createMemoryStores().deviceCodes,
     config,
     queryUser: (id) => users.findById(id),
     signingKeys,
@@ -111,6 +120,22 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
       await opened.close();
     },
   };
+}
+
+/**
+ * The device flow (RFC 8628), verified at this server's own `/device` page; the seed's
+ * `server.deviceAuthorization` may set `deviceCodeExpiresIn` and `intervalSeconds`. Off when
+ * the issuer is plain http on a host other than loopback (the library refuses such a page).
+ */
+function deviceAuthorization(
+  issuer: string,
+  given: Partial<DeviceAuthorizationConfig> | undefined,
+): Pick<AuthorizationServerConfig, 'deviceAuthorization'> {
+  const verificationUri = given?.verificationUri ?? `${issuer}/device`;
+  const { protocol, hostname } = new URL(verificationUri);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+  if (given === undefined && protocol !== 'https:' && !loopback) return {};
+  return { deviceAuthorization: { ...given, verificationUri } };
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));

@@ -3,6 +3,7 @@ import {
   type AuthorizationServerConfig,
   type ClientRecord,
   type ClientStore,
+  DEVICE_CODE_GRANT_TYPE,
   digestSecret,
   generateToken,
   redirectUriProblem,
@@ -201,7 +202,8 @@ export function demoSeed(issuer: string): Seed {
           (uri) => redirectUriProblem(uri) === null,
         ),
         post_logout_redirect_uris: [`${issuer}/`].filter((uri) => redirectUriProblem(uri) === null),
-        grant_types: ['authorization_code', 'refresh_token'],
+        // The device grant too: try the device flow with this client at /device.
+        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
         response_types: ['code'],
         scope: 'openid profile email',
         token_endpoint_auth_method: 'none',

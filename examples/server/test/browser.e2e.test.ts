@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { s256Challenge } from '@oauthkit/core';
+import { DEVICE_CODE_GRANT_TYPE, s256Challenge } from '@oauthkit/core';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userIdFor } from '../src/users.js';
+import { startDevice } from './device-client.js';
 import { freePort, startExample } from './start-example.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,9 +25,10 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
     const rpPort = await freePort();
     rpBase = `http://127.0.0.1:${rpPort}`;
     example = await startExample(
-      {},
+      { deviceAuthorization: { intervalSeconds: 1 } },
       {
         client: (base) => ({
+          grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
           redirect_uris: [`${base}/callback`, `${rpBase}/cb`],
           post_logout_redirect_uris: [`${base}/`, `${rpBase}/signed-out`],
         }),
@@ -68,7 +69,7 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
   it('logs in, allows consent and completes authorization code + PKCE, then denies a second time', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const verifier = randomBytes(32).toString('base64url');
+    const verifier = 'v'.repeat(20) + Math.random().toString(36).slice(2).padEnd(30, 'x');
     const state = 'st<&>"\' 1';
 
     await page.goto(authorizeUrl(state, verifier));
@@ -172,6 +173,41 @@ describe.skipIf(skip !== undefined)('example server in headless Chromium', () =>
     expect(`${back.origin}${back.pathname}`).toBe(`${example.base}/`);
     expect(back.searchParams.get('state')).toBe(fields.state);
     expect(await signedIn()).toBe(false);
+    await context.close();
+  });
+
+  it('connects a device: code typed loosely, login, Allow, and the polling device gets its token', async () => {
+    const device = await startDevice(example.base, 'e2e-app');
+    const polling = device.poll();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(device.authorization.verification_uri);
+    expect(await page.textContent('button[type=submit]')).toBe('Continue');
+    // Typed in lowercase and without the dash: the server normalises it.
+    await page.fill(
+      'input[name=user_code]',
+      device.authorization.user_code.toLowerCase().replace('-', ''),
+    );
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', 'wonderland-42');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('button[value=allow]');
+    const consent = await page.textContent('body');
+    expect(consent).toContain('E2E App');
+    expect(consent).toContain(device.authorization.user_code);
+    await page.click('button[value=allow]');
+    await expect
+      .poll(() => page.textContent('body'))
+      .toContain('You may now continue on your device');
+
+    const tokens = await polling;
+    if ('error' in tokens) throw new Error(`no tokens: ${tokens.error}`);
+    const me = await fetch(`${example.base}/api/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(await me.json()).toMatchObject({ username: 'alice' });
     await context.close();
   });
 

@@ -18,43 +18,42 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('oauthkit schema', () => {
-  it.each(SCHEMA_TARGETS)(
-    '%s prints the three oauthkit models and the next command',
-    async (target) => {
-      const { code, out, err } = await run(['schema', target]);
-      expect(code).toBe(0);
-      if (target.startsWith('prisma')) {
-        for (const m of [
-          'model OauthClient',
-          'model OauthToken',
-          'model OauthAuthorizationCode',
-          'model OauthReplayId',
-        ]) {
-          expect(out).toContain(m);
-        }
-        // Codes and tokens keep their extensions in one column.
-        expect(out.match(/^ {2}extensions +String\?/gm)).toHaveLength(2);
-        expect(out).not.toContain('datasource');
-        expect(out).not.toContain('generator');
-        expect(err).toContain('prisma migrate');
-      } else if (target.startsWith('drizzle')) {
-        for (const t of [
-          'oauth_clients',
-          'oauth_tokens',
-          'oauth_authorization_codes',
-          'oauth_replay_ids',
-        ]) {
-          expect(out).toContain(`'${t}'`);
-        }
-        expect(out.match(/^ {4}extensions: /gm)).toHaveLength(2);
-        expect(err).toContain('drizzle-kit generate');
-      } else {
-        expect(out).toContain('registerOAuthModels');
-        expect(out).toContain('createMongooseReplayStore');
-        expect(err).toContain('syncIndexes');
+  it.each(SCHEMA_TARGETS)('%s prints the oauthkit models and the next command', async (target) => {
+    const { code, out, err } = await run(['schema', target]);
+    expect(code).toBe(0);
+    if (target.startsWith('prisma')) {
+      for (const m of [
+        'model OauthClient',
+        'model OauthToken',
+        'model OauthAuthorizationCode',
+        'model OauthDeviceCode',
+        'model OauthReplayId',
+      ]) {
+        expect(out).toContain(m);
       }
-    },
-  );
+      // Codes, tokens and device codes keep their extensions in one column.
+      expect(out.match(/^ {2}extensions +String\?/gm)).toHaveLength(3);
+      expect(out).not.toContain('datasource');
+      expect(out).not.toContain('generator');
+      expect(err).toContain('prisma migrate');
+    } else if (target.startsWith('drizzle')) {
+      for (const t of [
+        'oauth_clients',
+        'oauth_tokens',
+        'oauth_authorization_codes',
+        'oauth_device_codes',
+        'oauth_replay_ids',
+      ]) {
+        expect(out).toContain(`'${t}'`);
+      }
+      expect(out.match(/^ {4}extensions: /gm)).toHaveLength(3);
+      expect(err).toContain('drizzle-kit generate');
+    } else {
+      expect(out).toContain('registerOAuthModels');
+      expect(out).toContain('createMongooseReplayStore');
+      expect(err).toContain('syncIndexes');
+    }
+  });
 
   it('writes the file given by --out', async () => {
     const file = join(dir, 'schema.ts');
@@ -68,10 +67,11 @@ describe('oauthkit schema', () => {
     const first = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(first.code).toBe(0);
     const folders = readdirSync(migrations).sort();
-    expect(folders).toHaveLength(3);
+    expect(folders).toHaveLength(4);
     expect(folders[0]).toMatch(/^\d{14}_oauthkit_init$/);
     expect(folders[1]).toMatch(/^\d{14}_oauthkit_extensions_and_replay_ids$/);
-    expect(folders[2]).toBe('migration_lock.toml');
+    expect(folders[2]).toMatch(/^\d{14}_oauthkit_device_codes$/);
+    expect(folders[3]).toBe('migration_lock.toml');
     expect(readFileSync(join(migrations, folders[0]!, 'migration.sql'), 'utf8')).toContain(
       'CREATE TABLE `oauth_tokens`',
     );
@@ -81,12 +81,13 @@ describe('oauthkit schema', () => {
     // Run again (or after an upgrade): only what the folder lacks is written.
     const again = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(again.err).toContain('already holds every oauthkit migration');
-    expect(readdirSync(migrations)).toHaveLength(3);
+    expect(readdirSync(migrations)).toHaveLength(4);
     rmSync(join(migrations, folders[1]!), { recursive: true });
     const upgrade = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(upgrade.err).toMatch(/wrote .*_oauthkit_extensions_and_replay_ids/);
     expect(upgrade.err).not.toMatch(/_oauthkit_init/);
-    expect(readdirSync(migrations)).toHaveLength(3);
+    expect(upgrade.err).not.toMatch(/_oauthkit_device_codes/);
+    expect(readdirSync(migrations)).toHaveLength(4);
   });
 
   it('refuses an unknown target with exit code 2', async () => {

@@ -151,7 +151,7 @@ import {
 } from '@oauthkit/mongoose';
 
 const connection = await mongoose.createConnection(process.env.MONGODB_URL!).asPromise();
-const models = registerOAuthModels(connection); // oauth_clients, oauth_tokens, oauth_authorization_codes
+const models = registerOAuthModels(connection); // oauth_clients, oauth_tokens, oauth_authorization_codes, oauth_device_codes
 await Promise.all(Object.values(models).map((model) => model.syncIndexes()));
 export const stores = createMongooseStores(connection);
 // Single-use ids (private_key_jwt's jti) in oauth_replay_ids, with a TTL index:

@@ -1,7 +1,8 @@
-import type { Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, Stores } from '@oauthkit/core';
 import { resolveDeleteExpiredBatchSize } from '@oauthkit/core/stores';
 import { createAuthorizationCodeStore } from './authorization-code-store.js';
 import { createClientStore } from './client-store.js';
+import { createDeviceCodeStore } from './device-code-store.js';
 import { type DrizzleDatabase, detectDialect } from './dialects/detect-dialect.js';
 import { createTokenStore } from './token-store.js';
 
@@ -14,9 +15,13 @@ export interface DrizzleStoresOptions {
   deleteExpiredBatchSize?: number;
 }
 
+/** What {@link createDrizzleStores} returns: every store, the device code store included. */
+export type DrizzleStores = Stores & { deviceCodes: DeviceCodeStore };
+
 /**
  * The oauthkit {@link Stores} over a drizzle database holding the tables of
- * `@oauthkit/drizzle/pg`, `/mysql` or `/sqlite`. The dialect is read from `db`: pass the
+ * `@oauthkit/drizzle/pg`, `/mysql` or `/sqlite` (`deviceCodes`, for RFC 8628, needs the
+ * `oauth_device_codes` table of the third migration). The dialect is read from `db`: pass the
  * object drizzle returned (node-postgres, postgres.js, PGlite, mysql2, better-sqlite3...).
  * Single-use steps are conditional UPDATEs, so several server instances can share the
  * database.
@@ -31,7 +36,7 @@ export interface DrizzleStoresOptions {
 export function createDrizzleStores(
   db: DrizzleDatabase,
   options: DrizzleStoresOptions = {},
-): Stores {
+): DrizzleStores {
   const dialect = detectDialect(db);
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDrizzleStores: options must be an object');
@@ -41,5 +46,6 @@ export function createDrizzleStores(
     clients: createClientStore(dialect),
     tokens: createTokenStore(dialect, batchSize),
     codes: createAuthorizationCodeStore(dialect, batchSize),
+    deviceCodes: createDeviceCodeStore(dialect, batchSize),
   };
 }

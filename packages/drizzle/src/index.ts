@@ -1,4 +1,8 @@
-export { createDrizzleStores, type DrizzleStoresOptions } from './create-drizzle-stores.js';
+export {
+  createDrizzleStores,
+  type DrizzleStores,
+  type DrizzleStoresOptions,
+} from './create-drizzle-stores.js';
 export { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from './delete-in-batches.js';
 export type { DrizzleDatabase } from './dialects/detect-dialect.js';
 export { hardenPgPool, type PgPoolClientLike, type PgPoolLike } from './harden-pg-pool.js';

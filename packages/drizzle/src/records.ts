@@ -1,4 +1,10 @@
-import type { AuthorizationCodeRecord, ClientRecord, TokenRecord } from '@oauthkit/core';
+import type {
+  AuthorizationCodeRecord,
+  ClientRecord,
+  DeviceCodeRecord,
+  RecordExtensions,
+  TokenRecord,
+} from '@oauthkit/core';
 import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
 
 // The tables' property names are the record field names, so a selected row already has the
@@ -74,8 +80,43 @@ function codeColumns(row: AuthorizationCodeRecord | CodeRow): Omit<CodeRow, 'ext
   };
 }
 
+/** A row of `oauth_device_codes` as selected or inserted. */
+export type DeviceCodeRow = Omit<DeviceCodeRecord, 'extensions'> & { extensions: string | null };
+
+export function toDeviceCodeRecord(row: DeviceCodeRow): DeviceCodeRecord {
+  return { ...deviceCodeColumns(row), extensions: parseRecordExtensions(row.extensions) };
+}
+
+export function toDeviceCodeRow(record: DeviceCodeRecord): DeviceCodeRow {
+  return {
+    ...deviceCodeColumns(record),
+    extensions: extensionsJson('saveDeviceCode', record.extensions),
+  };
+}
+
+function deviceCodeColumns(
+  row: DeviceCodeRecord | DeviceCodeRow,
+): Omit<DeviceCodeRow, 'extensions'> {
+  return {
+    deviceCodeDigest: row.deviceCodeDigest,
+    userCodeDigest: row.userCodeDigest,
+    clientId: row.clientId,
+    scope: row.scope,
+    familyId: row.familyId,
+    issuedAt: row.issuedAt,
+    expiresAt: row.expiresAt,
+    interval: row.interval,
+    status: row.status,
+    userId: row.userId,
+    grantedScope: row.grantedScope,
+    decidedAt: row.decidedAt,
+    lastPolledAt: row.lastPolledAt,
+    redeemedAt: row.redeemedAt,
+  };
+}
+
 /** The column value: checked JSON text, or NULL for a record saved without extensions. */
-function extensionsJson(method: string, extensions: TokenRecord['extensions']): string | null {
+function extensionsJson(method: string, extensions: RecordExtensions | undefined): string | null {
   return extensions === undefined
     ? null
     : serializeRecordExtensions(method, 'record.extensions', extensions);

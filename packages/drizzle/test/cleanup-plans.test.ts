@@ -43,6 +43,7 @@ async function cleanupStatements(db: DrizzleDatabase, deletes: Statement[]) {
   const stores = createDrizzleStores(db);
   await stores.tokens.deleteExpired(CLEANUP_NOW);
   await stores.codes.deleteExpired(CLEANUP_NOW);
+  await stores.deviceCodes.deleteExpired(CLEANUP_NOW);
   const on = (table: string) => {
     const found = deletes.filter((s) =>
       new RegExp(`^delete from \\S*\\b${table}\\b`).test(s.query),
@@ -50,7 +51,11 @@ async function cleanupStatements(db: DrizzleDatabase, deletes: Statement[]) {
     expect(found, `one DELETE on ${table}`).toHaveLength(1);
     return found[0]!;
   };
-  return { tokens: on('oauth_tokens'), codes: on('oauth_authorization_codes') };
+  return {
+    tokens: on('oauth_tokens'),
+    codes: on('oauth_authorization_codes'),
+    deviceCodes: on('oauth_device_codes'),
+  };
 }
 
 const postgres = await getServiceUrl('postgres');
@@ -111,13 +116,14 @@ describe('drizzle/sqlite: the cleanup uses the expiry indexes', () => {
   let sqlite: Database.Database;
   let tokens: Statement;
   let codes: Statement;
+  let deviceCodes: Statement;
 
   beforeAll(async () => {
     sqlite = new Database(':memory:');
     const logger = recordDeletes();
     const db = drizzleSqlite({ client: sqlite, logger });
     migrateSqlite(db, { migrationsFolder: migrationsFolder('sqlite') });
-    ({ tokens, codes } = await cleanupStatements(db, logger.deletes));
+    ({ tokens, codes, deviceCodes } = await cleanupStatements(db, logger.deletes));
   });
   afterAll(() => sqlite?.close());
 
@@ -138,6 +144,12 @@ describe('drizzle/sqlite: the cleanup uses the expiry indexes', () => {
   it('codes: searched through the expiry index, never scanned', () => {
     const details = plan(codes);
     expect(details.join('\n')).toMatch(/USING INDEX oauth_authorization_codes_expires_at_idx/);
+    expect(details.filter((d) => /^SCAN /.test(d))).toEqual([]);
+  });
+
+  it('device codes: searched through the expiry index, never scanned', () => {
+    const details = plan(deviceCodes);
+    expect(details.join('\n')).toMatch(/USING INDEX oauth_device_codes_expires_at_idx/);
     expect(details.filter((d) => /^SCAN /.test(d))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   type AuthorizationCodeRecord,
+  type DeviceCodeRecord,
   digestToken,
   generateToken,
   type TokenRecord,
@@ -42,6 +43,10 @@ function token(overrides: Partial<TokenRecord>): TokenRecord {
 
 function code(expiresAt: Date): AuthorizationCodeRecord {
   return make().code({ expiresAt }).record;
+}
+
+function deviceCode(expiresAt: Date): DeviceCodeRecord {
+  return make().deviceCode({ expiresAt }).record;
 }
 
 interface Target {
@@ -145,6 +150,24 @@ for (const [name, skip, target] of targets) {
       expect(await stores.codes.findCode(liveCode.codeDigest)).toEqual(liveCode);
       expect(await stores.tokens.deleteExpired(new Date(Date.now() + 2 * HOUR))).toBe(1);
       expect(await stores.codes.deleteExpired(new Date(Date.now() + 2 * HOUR))).toBe(1);
+    });
+
+    it('deletes expired device codes in batches too, whatever their status', async () => {
+      const stores = createDrizzleStores(opened.db, { deleteExpiredBatchSize: 3 });
+      const expired = Array.from({ length: 5 }, () => deviceCode(past(HOUR)));
+      for (const record of expired)
+        expect(await stores.deviceCodes.saveDeviceCode(record)).toBe(true);
+      const approval = { status: 'approved', userId: 'user', grantedScope: 'openid' } as const;
+      await stores.deviceCodes.decideDeviceCode(expired[0]!.deviceCodeDigest, approval, new Date());
+      const live = deviceCode(new Date(Date.now() + HOUR));
+      await stores.deviceCodes.saveDeviceCode(live);
+
+      deletes.n = 0;
+      expect(await stores.deviceCodes.deleteExpired(new Date())).toBe(5);
+      // 3 + 2, then one that finds nothing.
+      expect(deletes.n).toBe(3);
+      expect(await stores.deviceCodes.findByDeviceCode(live.deviceCodeDigest)).toEqual(live);
+      expect(await stores.deviceCodes.deleteExpired(new Date(Date.now() + 2 * HOUR))).toBe(1);
     });
 
     it('concurrent cleanups with small batches count each row once and leave none behind', async () => {

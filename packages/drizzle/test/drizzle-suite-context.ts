@@ -9,7 +9,12 @@ export type FaultyDatabase = (
   okCalls: number,
 ) => Promise<{ db: DrizzleDatabase; close(): Promise<void> }>;
 
-const TABLES = ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes'] as const;
+const TABLES = [
+  'oauth_clients',
+  'oauth_tokens',
+  'oauth_authorization_codes',
+  'oauth_device_codes',
+] as const;
 
 /**
  * The conformance suite's context for a drizzle database: the stores under test, and a raw
@@ -71,6 +76,21 @@ export function createDrizzleSuiteContext(
         return {
           clientSecretDigest: (row['client_secret_digest'] as string | null) ?? null,
           metadata: typeof metadata === 'string' ? JSON.parse(metadata) : metadata,
+        };
+      },
+      async deviceCode(digest) {
+        const row = await one(
+          'SELECT status, interval_seconds, last_polled_at, redeemed_at, user_id ' +
+            `FROM oauth_device_codes WHERE device_code_digest = ${placeholder}`,
+          digest,
+        );
+        if (!row) return null;
+        return {
+          status: String(row['status']),
+          interval: Number(row['interval_seconds']),
+          polled: row['last_polled_at'] !== null,
+          redeemed: row['redeemed_at'] !== null,
+          userId: (row['user_id'] as string | null) ?? null,
         };
       },
     },

@@ -49,10 +49,30 @@ describe.each(['pg', 'mysql', 'sqlite'] as const)('committed %s migrations', (di
     expect(pending, `run \`pnpm --filter @oauthkit/drizzle generate\` and commit`).toEqual([]);
   });
 
-  it('are compared for real: without the tables, the pending SQL drops all three', async () => {
+  it('are compared for real: without the tables, the pending SQL drops every table', async () => {
     const pending = (await pendingSql[dialect]({})).join('\n');
-    for (const table of ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes']) {
+    for (const table of [
+      'oauth_clients',
+      'oauth_tokens',
+      'oauth_authorization_codes',
+      'oauth_replay_ids',
+      'oauth_device_codes',
+    ]) {
       expect(pending).toMatch(new RegExp(`DROP TABLE [\`"]${table}[\`"]`));
+    }
+  });
+
+  it('are the three shipped migrations, in order', () => {
+    const folder = migrationsFolder(dialect);
+    const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8'));
+    expect(journal.entries.map((e: { idx: number; tag: string }) => [e.idx, e.tag])).toEqual([
+      [0, '0000_init'],
+      [1, '0001_extensions_and_replay_ids'],
+      [2, '0002_device_codes'],
+    ]);
+    for (const { idx } of journal.entries) {
+      const snapshot = `meta/${String(idx).padStart(4, '0')}_snapshot.json`;
+      expect(() => readFileSync(join(folder, snapshot)), snapshot).not.toThrow();
     }
   });
 

@@ -17,6 +17,11 @@ export {
   clientSchema,
 } from './schemas/client-schema.js';
 export {
+  DEVICE_CODES_COLLECTION,
+  type DeviceCodeDocument,
+  deviceCodeSchema,
+} from './schemas/device-code-schema.js';
+export {
   REPLAY_IDS_COLLECTION,
   type ReplayIdDocument,
   replayIdSchema,
@@ -30,8 +35,10 @@ export {
 export {
   createMongooseStores,
   DEFAULT_MONGOOSE_OPERATION_TIMEOUT_MS,
+  type MongooseStores,
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
+export { createMongooseDeviceCodeStore } from './stores/mongoose-device-code-store.js';
 export {
   createMongooseReplayStore,
   type MongooseReplayStore,

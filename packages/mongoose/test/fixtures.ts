@@ -1,4 +1,9 @@
-import type { AuthorizationCodeRecord, ClientRecord, TokenRecord } from '@oauthkit/core';
+import type {
+  AuthorizationCodeRecord,
+  ClientRecord,
+  DeviceCodeRecord,
+  TokenRecord,
+} from '@oauthkit/core';
 import { createRecordFactory } from '@oauthkit/store-tests';
 
 // The shared factory of `@oauthkit/store-tests`, on a fixed instant: offline tests compare
@@ -19,4 +24,8 @@ export function codeRecord(
   overrides: Partial<AuthorizationCodeRecord> = {},
 ): AuthorizationCodeRecord {
   return make.code(overrides).record;
+}
+
+export function deviceCodeRecord(overrides: Partial<DeviceCodeRecord> = {}): DeviceCodeRecord {
+  return make.deviceCode(overrides).record;
 }

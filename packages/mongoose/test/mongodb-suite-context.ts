@@ -4,13 +4,19 @@ import { type Connection, createConnection } from 'mongoose';
 import { registerOAuthModels } from '../src/models/register-oauth-models.js';
 import { AUTHORIZATION_CODES_COLLECTION } from '../src/schemas/authorization-code-schema.js';
 import { CLIENTS_COLLECTION } from '../src/schemas/client-schema.js';
+import { DEVICE_CODES_COLLECTION } from '../src/schemas/device-code-schema.js';
 import { TOKENS_COLLECTION } from '../src/schemas/token-schema.js';
 import {
   createMongooseStores,
   type MongooseStoresOptions,
 } from '../src/stores/create-mongoose-stores.js';
 
-const COLLECTIONS = [CLIENTS_COLLECTION, TOKENS_COLLECTION, AUTHORIZATION_CODES_COLLECTION];
+const COLLECTIONS = [
+  CLIENTS_COLLECTION,
+  TOKENS_COLLECTION,
+  AUTHORIZATION_CODES_COLLECTION,
+  DEVICE_CODES_COLLECTION,
+];
 
 /** A database of its own for one suite run, dropped by `close()`. */
 export interface MongoTestDatabase {
@@ -61,6 +67,17 @@ export async function openMongoTestDatabase(
       return doc
         ? { clientSecretDigest: doc['clientSecretDigest'] ?? null, metadata: doc['metadata'] }
         : null;
+    },
+    async deviceCode(deviceCodeDigest) {
+      const doc = await db.collection(DEVICE_CODES_COLLECTION).findOne({ deviceCodeDigest });
+      if (!doc) return null;
+      return {
+        status: doc['status'],
+        interval: doc['interval'],
+        polled: doc['lastPolledAt'] != null,
+        redeemed: doc['redeemedAt'] != null,
+        userId: doc['userId'] ?? null,
+      };
     },
   };
   const context: StoreSuiteContext = {

@@ -1,14 +1,18 @@
-import type { Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, Stores } from '@oauthkit/core';
 import { createPrismaAuthorizationCodeStore } from './authorization-code-store.js';
 import { createPrismaClientStore } from './client-store.js';
+import { createPrismaDeviceCodeStore } from './device-code-store.js';
 import type { PrismaClientLike } from './prisma-client-like.js';
 import { createPrismaTokenStore, type PrismaTokenStoreOptions } from './token-store.js';
 
 /** Options of {@link createPrismaStores}. */
 export interface PrismaStoresOptions extends PrismaTokenStoreOptions {}
 
+/** What {@link createPrismaStores} returns: every store, the device code store included. */
+export type PrismaStores = Stores & { deviceCodes: DeviceCodeStore };
+
 /**
- * Every store the authorization server needs, over a Prisma client generated from
+ * Every store the authorization server needs (`deviceCodes` for RFC 8628), over a Prisma client generated from
  * oauthkit's models (see `prisma/schema.prisma`), on PostgreSQL, MySQL/MariaDB or SQLite.
  *
  * @example
@@ -18,22 +22,24 @@ export interface PrismaStoresOptions extends PrismaTokenStoreOptions {}
 export function createPrismaStores(
   prisma: PrismaClientLike,
   options: PrismaStoresOptions = {},
-): Stores {
+): PrismaStores {
   if (
     prisma === null ||
     typeof prisma !== 'object' ||
     !prisma.oauthClient ||
     !prisma.oauthToken ||
-    !prisma.oauthAuthorizationCode
+    !prisma.oauthAuthorizationCode ||
+    !prisma.oauthDeviceCode
   ) {
     throw new TypeError(
-      'createPrismaStores needs a Prisma client generated from the OauthClient, OauthToken ' +
-        'and OauthAuthorizationCode models',
+      'createPrismaStores needs a Prisma client generated from the OauthClient, OauthToken, ' +
+        'OauthAuthorizationCode and OauthDeviceCode models',
     );
   }
   return {
     clients: createPrismaClientStore(prisma),
     tokens: createPrismaTokenStore(prisma, options),
     codes: createPrismaAuthorizationCodeStore(prisma, options),
+    deviceCodes: createPrismaDeviceCodeStore(prisma, options),
   };
 }

@@ -4,7 +4,11 @@ export {
 } from './authorization-code-store.js';
 export { createPrismaClientStore } from './client-store.js';
 export { createBearerTokenValidator } from './create-bearer-token-validator.js';
-export { createPrismaStores, type PrismaStoresOptions } from './create-prisma-stores.js';
+export {
+  createPrismaStores,
+  type PrismaStores,
+  type PrismaStoresOptions,
+} from './create-prisma-stores.js';
 export { createQueryClient } from './create-query-client.js';
 export { createRevocationEndpoint } from './create-revocation-endpoint.js';
 export { createSaveToken } from './create-save-token.js';
@@ -12,12 +16,17 @@ export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
   type DeleteExpiredOptions,
 } from './delete-in-batches.js';
+export {
+  createPrismaDeviceCodeStore,
+  type PrismaDeviceCodeStoreOptions,
+} from './device-code-store.js';
 export type {
   JsonInput,
   ModelDelegate,
   OauthAuthorizationCodeRow,
   OauthClientData,
   OauthClientRow,
+  OauthDeviceCodeRow,
   OauthReplayIdDelegate,
   OauthReplayIdRow,
   OauthTokenRow,

@@ -1,6 +1,7 @@
 /**
  * The parts of a generated Prisma client that the stores use, typed structurally: any client
- * generated from oauthkit's models (`OauthClient`, `OauthToken`, `OauthAuthorizationCode`)
+ * generated from oauthkit's models (`OauthClient`, `OauthToken`, `OauthAuthorizationCode`,
+ * `OauthDeviceCode`)
  * fits, whatever its output path, provider or extra models.
  */
 export interface PrismaClientLike extends PrismaDelegates {
@@ -29,6 +30,12 @@ export interface PrismaDelegates {
     OauthAuthorizationCodeRow,
     { codeDigest: string },
     WhereInput<OauthAuthorizationCodeRow>
+  >;
+  oauthDeviceCode: ModelDelegate<
+    OauthDeviceCodeRow,
+    OauthDeviceCodeRow,
+    { deviceCodeDigest: string } | { userCodeDigest: string },
+    WhereInput<OauthDeviceCodeRow>
   >;
 }
 
@@ -106,6 +113,27 @@ export interface OauthAuthorizationCodeRow {
   consumedAt: Date | null;
   replayedAt: Date | null;
   /** `RecordExtensions` as JSON text; `null` reads as `{}` (rows written before the column). */
+  extensions: string | null;
+}
+
+/** A row of `oauth_device_codes` (RFC 8628). */
+export interface OauthDeviceCodeRow {
+  deviceCodeDigest: string;
+  userCodeDigest: string;
+  clientId: string;
+  scope: string;
+  familyId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  interval: number;
+  /** `pending`, `approved` or `denied`. */
+  status: string;
+  userId: string | null;
+  grantedScope: string | null;
+  decidedAt: Date | null;
+  lastPolledAt: Date | null;
+  redeemedAt: Date | null;
+  /** `RecordExtensions` as JSON text, set at approval; `null` reads as `{}`. */
   extensions: string | null;
 }
 

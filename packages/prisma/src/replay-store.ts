@@ -4,6 +4,7 @@ import {
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
+import { isUniqueViolation } from './is-unique-violation.js';
 import type { OauthReplayIdDelegate } from './prisma-client-like.js';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
@@ -78,11 +79,4 @@ export function createPrismaReplayStore(
       return deleteInBatches((limit) => ids.deleteMany({ where, limit }), batchSize);
     },
   };
-}
-
-/** Prisma's P2002: the row's key is already stored. */
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
-  );
 }

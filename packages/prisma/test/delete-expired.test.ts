@@ -1,5 +1,5 @@
 import { generateId } from '@oauthkit/core';
-import { getServiceUrl } from '@oauthkit/store-tests';
+import { createRecordFactory, getServiceUrl } from '@oauthkit/store-tests';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPrismaAuthorizationCodeStore,
@@ -48,6 +48,7 @@ function recordingDeletes(prisma: PrismaClientLike) {
       oauthClient: prisma.oauthClient,
       oauthToken: wrap('token', prisma.oauthToken),
       oauthAuthorizationCode: wrap('code', prisma.oauthAuthorizationCode),
+      oauthDeviceCode: wrap('deviceCode', prisma.oauthDeviceCode),
       $transaction: prisma.$transaction.bind(prisma),
     } as unknown as PrismaClientLike,
   };
@@ -69,7 +70,7 @@ for (const provider of ['postgresql', 'mysql', 'sqlite'] as Provider[]) {
     });
     afterAll(async () => db?.drop());
     beforeEach(async () => {
-      for (const t of ['oauth_tokens', 'oauth_authorization_codes']) {
+      for (const t of ['oauth_tokens', 'oauth_authorization_codes', 'oauth_device_codes']) {
         await db.raw.exec(`DELETE FROM ${t}`);
       }
     });
@@ -95,6 +96,25 @@ for (const provider of ['postgresql', 'mysql', 'sqlite'] as Provider[]) {
       expect(batches.every((b) => b.limit === 3)).toBe(true);
       expect(await count('oauth_tokens')).toBe(1);
       expect(await count('oauth_authorization_codes')).toBe(1);
+    });
+
+    it('deletes expired device codes in batches too, whatever their status', async () => {
+      const { prisma, batches } = recordingDeletes(db.prisma);
+      const stores = createPrismaStores(prisma, { deleteExpiredBatchSize: 3 });
+      const make = createRecordFactory('second', 'client', Date.now() - 3 * HOUR);
+      const expired = Array.from({ length: 5 }, () => make.deviceCode({ expiresAt: past(HOUR) }));
+      for (const { record } of expired) await stores.deviceCodes.saveDeviceCode(record);
+      const approval = { status: 'approved', userId: 'user', grantedScope: 'openid' } as const;
+      const first = expired[0]!.record.deviceCodeDigest;
+      await stores.deviceCodes.decideDeviceCode(first, approval, new Date());
+      const live = make.deviceCode({ expiresAt: new Date(Date.now() + HOUR) }).record;
+      await stores.deviceCodes.saveDeviceCode(live);
+
+      expect(await stores.deviceCodes.deleteExpired(new Date())).toBe(5);
+      const counts = batches.filter((b) => b.model === 'deviceCode').map((b) => b.count);
+      expect(counts).toEqual([3, 2, 0]);
+      expect(batches.every((b) => b.limit === 3)).toBe(true);
+      expect(await count('oauth_device_codes')).toBe(1);
     });
 
     it('concurrent cleanups with small batches count each row once and leave none behind', async () => {

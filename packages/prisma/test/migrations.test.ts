@@ -43,6 +43,7 @@ describe('Prisma schemas', () => {
       'oauth_tokens',
       'oauth_authorization_codes',
       'oauth_replay_ids',
+      'oauth_device_codes',
     ]);
     expect(withoutNativeTypes('mysql')).toEqual(reference);
     expect(withoutNativeTypes('sqlite')).toEqual(reference);
@@ -62,6 +63,12 @@ describe('Prisma schemas', () => {
     ]);
     const codes = models.find((m) => m.table === 'oauth_authorization_codes')!;
     expect(codes.indexes).toEqual([['clientId'], ['expiresAt']]);
+    const deviceCodes = models.find((m) => m.table === 'oauth_device_codes')!;
+    expect(deviceCodes.indexes).toEqual([['clientId'], ['expiresAt']]);
+    expect(deviceCodes.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
+      'device_code_digest',
+      'user_code_digest',
+    ]);
     expect(tokens.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
       'access_token_digest',
       'refresh_token_digest',
@@ -270,6 +277,7 @@ function expectedMysqlType(field: SchemaField): string {
   // Reported as `json` by describeMysqlColumn, like MariaDB's JSON alias.
   if (field.type === 'String' && native === 'LongText') return 'json';
   if (field.type === 'String' && native?.startsWith('VarChar(')) return native.toLowerCase();
+  if (field.type === 'Int' && native === null) return 'int';
   if (field.type === 'DateTime' && (native === null || native === 'DateTime(3)')) {
     return 'datetime(3)';
   }

@@ -34,7 +34,7 @@ export interface DeviceVerificationCaller {
   key: string;
 }
 
-/** What {@link approveDeviceAuthorization} is told besides the user code. */
+/** What {@link AuthorizationServer.approveDeviceAuthorization} is told besides the user code. */
 export interface DeviceApproval extends DeviceVerificationCaller {
   /** The scope the user granted: at most the requested scope. Default: all of it. */
   scope?: string;

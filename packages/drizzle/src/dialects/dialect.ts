@@ -1,3 +1,4 @@
+import type { Column, SQL } from 'drizzle-orm';
 import type { Operation } from '../operation.js';
 import type * as pg from '../tables/pg.js';
 
@@ -10,6 +11,7 @@ export interface OAuthTables {
   tokens: typeof pg.oauthTokens;
   codes: typeof pg.oauthAuthorizationCodes;
   replayIds: typeof pg.oauthReplayIds;
+  deviceCodes: typeof pg.oauthDeviceCodes;
 }
 
 /**
@@ -25,6 +27,17 @@ export interface Dialect {
   readonly tables: OAuthTables;
   /** Whether `UPDATE ... RETURNING` exists; without it, affected-row counts stand in. */
   readonly returning: boolean;
+  /**
+   * `lastPolledAt > now - interval seconds`: the device polls too soon (RFC 8628 3.5). Date
+   * arithmetic on a column is spelled differently by each database; `now` is bound as the
+   * `lastPolledAt` column would bind it.
+   */
+  pollTooSoon(lastPolledAt: Column, interval: Column, now: Date): SQL;
+  /**
+   * Whether `error` is a unique violation of the index (or constraint) named `index`, on
+   * `column` (`table.column`: SQLite names the column, not the index).
+   */
+  isUniqueViolation(error: unknown, index: string, column: string): boolean;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

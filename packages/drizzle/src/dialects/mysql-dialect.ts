@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
@@ -34,8 +35,19 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
+      deviceCodes: tables.oauthDeviceCodes,
     } as unknown as OAuthTables,
     returning: false,
+    pollTooSoon: (lastPolledAt, interval, now) =>
+      sql`${lastPolledAt} > DATE_SUB(CAST(${sql.param(now, lastPolledAt)} AS DATETIME(3)), INTERVAL ${interval} SECOND)`,
+    // ER_DUP_ENTRY: "Duplicate entry '...' for key '[table.]name'".
+    isUniqueViolation: (error, name) =>
+      causedBy(
+        error,
+        (e) =>
+          (e['errno'] === 1062 || e['code'] === 'ER_DUP_ENTRY') &&
+          String(e['message']).includes(`${name}'`),
+      ),
     upsert: (q, table, values, set) => q.insert(table).values(values).onDuplicateKeyUpdate({ set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),
     transaction: (op) =>

@@ -27,8 +27,14 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
+      deviceCodes: tables.oauthDeviceCodes,
     },
     returning: true,
+    pollTooSoon: (lastPolledAt, interval, now) =>
+      sql`${lastPolledAt} > ${sql.param(now, lastPolledAt)}::timestamptz - ${interval} * interval '1 second'`,
+    // unique_violation, on the constraint named in the message (every driver keeps the message).
+    isUniqueViolation: (error, name) =>
+      causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { type ExecuteStep, runAsync, runSync } from '../operation.js';
+import { causedBy } from '../retry.js';
 import * as tables from '../tables/sqlite.js';
 import type { Dialect, OAuthTables } from './dialect.js';
 
@@ -31,8 +32,20 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
       tokens: tables.oauthTokens,
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
+      deviceCodes: tables.oauthDeviceCodes,
     } as unknown as OAuthTables,
     returning: true,
+    // Dates are epoch milliseconds.
+    pollTooSoon: (lastPolledAt, interval, now) =>
+      sql`${lastPolledAt} > ${sql.param(now, lastPolledAt)} - ${interval} * 1000`,
+    // SQLite names the columns, not the index: "UNIQUE constraint failed: table.column".
+    isUniqueViolation: (error, _index, column) =>
+      causedBy(
+        error,
+        (e) =>
+          String(e['code']).startsWith('SQLITE_CONSTRAINT') &&
+          String(e['message']).includes(`UNIQUE constraint failed: ${column}`),
+      ),
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: async (op) => runAsync(op(db), execute),

@@ -2,6 +2,7 @@ import type { ClientMetadata } from '@oauthkit/core';
 import {
   datetime,
   index,
+  int,
   json,
   longtext,
   mysqlTable,
@@ -116,4 +117,41 @@ export const oauthReplayIds = mysqlTable(
   },
   // deleteExpired matches `expires_at <= now`.
   (t) => [index('oauth_replay_ids_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * Device authorizations (RFC 8628), kept as digests until they expire whatever their status.
+ * The user-code digest is unique: `saveDeviceCode` answers `false` when it is taken. Every
+ * state change is one conditional UPDATE on the row (`status = 'pending'`,
+ * `redeemed_at IS NULL`, the poll's too-soon test), never a read followed by a write.
+ * The digests are binary on MySQL/MariaDB, so that they match byte for byte (no collation
+ * folds case or trailing spaces).
+ */
+export const oauthDeviceCodes = mysqlTable(
+  'oauth_device_codes',
+  {
+    deviceCodeDigest: varbinary('device_code_digest', { length: 128 }).primaryKey(),
+    userCodeDigest: varbinary('user_code_digest', { length: 128 }).notNull(),
+    clientId: id('client_id').notNull(),
+    scope: text('scope').notNull(),
+    familyId: id('family_id').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    // Seconds between polls (RFC 8628 3.5); `interval` is a reserved word in SQL.
+    interval: int('interval_seconds').notNull(),
+    status: varchar('status', { length: 16 }).$type<'pending' | 'approved' | 'denied'>().notNull(),
+    userId: id('user_id'),
+    grantedScope: text('granted_scope'),
+    decidedAt: at('decided_at'),
+    lastPolledAt: at('last_polled_at'),
+    redeemedAt: at('redeemed_at'),
+    // RecordExtensions as one JSON text; NULL reads as {}.
+    extensions: longtext('extensions'),
+  },
+  (t) => [
+    uniqueIndex('oauth_device_codes_user_code_digest_key').on(t.userCodeDigest),
+    index('oauth_device_codes_client_id_idx').on(t.clientId),
+    // deleteExpired matches `expires_at <= now`.
+    index('oauth_device_codes_expires_at_idx').on(t.expiresAt),
+  ],
 );

@@ -1,5 +1,5 @@
 import type { ClientMetadata } from '@oauthkit/core';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // Kept free of relative imports: drizzle-kit loads this file on its own to generate the
 // migrations in `migrations/pg`.
@@ -98,4 +98,39 @@ export const oauthReplayIds = pgTable(
   },
   // deleteExpired matches `expires_at <= now`.
   (t) => [index('oauth_replay_ids_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * Device authorizations (RFC 8628), kept as digests until they expire whatever their status.
+ * The user-code digest is unique: `saveDeviceCode` answers `false` when it is taken. Every
+ * state change is one conditional UPDATE on the row (`status = 'pending'`,
+ * `redeemed_at IS NULL`, the poll's too-soon test), never a read followed by a write.
+ */
+export const oauthDeviceCodes = pgTable(
+  'oauth_device_codes',
+  {
+    deviceCodeDigest: text('device_code_digest').primaryKey(),
+    userCodeDigest: text('user_code_digest').notNull(),
+    clientId: text('client_id').notNull(),
+    scope: text('scope').notNull(),
+    familyId: text('family_id').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    // Seconds between polls (RFC 8628 3.5); `interval` is a reserved word in SQL.
+    interval: integer('interval_seconds').notNull(),
+    status: text('status').$type<'pending' | 'approved' | 'denied'>().notNull(),
+    userId: text('user_id'),
+    grantedScope: text('granted_scope'),
+    decidedAt: at('decided_at'),
+    lastPolledAt: at('last_polled_at'),
+    redeemedAt: at('redeemed_at'),
+    // RecordExtensions as one JSON text; NULL reads as {}.
+    extensions: text('extensions'),
+  },
+  (t) => [
+    uniqueIndex('oauth_device_codes_user_code_digest_key').on(t.userCodeDigest),
+    index('oauth_device_codes_client_id_idx').on(t.clientId),
+    // deleteExpired matches `expires_at <= now`.
+    index('oauth_device_codes_expires_at_idx').on(t.expiresAt),
+  ],
 );

@@ -4,6 +4,7 @@ import {
   authorizationCodeSchema,
 } from '../schemas/authorization-code-schema.js';
 import { type ClientDocument, clientSchema } from '../schemas/client-schema.js';
+import { type DeviceCodeDocument, deviceCodeSchema } from '../schemas/device-code-schema.js';
 import { type TokenDocument, tokenSchema } from '../schemas/token-schema.js';
 
 /** The names the models are registered under on a connection. */
@@ -11,13 +12,15 @@ export const OAUTH_MODEL_NAMES = {
   client: 'OAuthClient',
   token: 'OAuthToken',
   authorizationCode: 'OAuthAuthorizationCode',
+  deviceCode: 'OAuthDeviceCode',
 } as const;
 
-/** The three models the stores work with. */
+/** The models the stores work with. */
 export interface OAuthModels {
   Client: Model<ClientDocument>;
   Token: Model<TokenDocument>;
   AuthorizationCode: Model<AuthorizationCodeDocument>;
+  DeviceCode: Model<DeviceCodeDocument>;
 }
 
 /**
@@ -46,6 +49,11 @@ export function registerOAuthModels(connection: Connection): OAuthModels {
       connection,
       OAUTH_MODEL_NAMES.authorizationCode,
       authorizationCodeSchema,
+    ),
+    DeviceCode: register<DeviceCodeDocument>(
+      connection,
+      OAUTH_MODEL_NAMES.deviceCode,
+      deviceCodeSchema,
     ),
   };
 }

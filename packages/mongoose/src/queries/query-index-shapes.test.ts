@@ -10,6 +10,14 @@ import {
 } from './authorization-code-queries.js';
 import { deleteClientQuery, findClientQuery, replaceClientQuery } from './client-queries.js';
 import {
+  decideDeviceCodeQuery,
+  deleteExpiredDeviceCodesQuery,
+  findDeviceCodeQuery,
+  findUserCodeQuery,
+  pollDeviceCodeQuery,
+  redeemDeviceCodeQuery,
+} from './device-code-queries.js';
+import {
   claimRefreshTokenQuery,
   deleteExpiredTokensQuery,
   deleteTokenQuery,
@@ -26,7 +34,7 @@ import {
 // it cannot prove: that a MongoDB server picks that plan; `explain()` on a real server does.
 
 const { models } = createOfflineConnection();
-const { Client, Token, AuthorizationCode } = models;
+const { Client, Token, AuthorizationCode, DeviceCode } = models;
 const d = 'ab'.repeat(32);
 const now = at(10);
 
@@ -57,6 +65,20 @@ const queries: [string, Model<never>, AnyQuery][] = [
     'deleteExpiredCodes',
     AuthorizationCode as never,
     deleteExpiredCodesQuery(AuthorizationCode, now) as never,
+  ],
+  ['findDeviceCode', DeviceCode as never, findDeviceCodeQuery(DeviceCode, d) as never],
+  ['findUserCode', DeviceCode as never, findUserCodeQuery(DeviceCode, d) as never],
+  [
+    'decideDeviceCode',
+    DeviceCode as never,
+    decideDeviceCodeQuery(DeviceCode, d, { status: 'denied' }, now) as never,
+  ],
+  ['pollDeviceCode', DeviceCode as never, pollDeviceCodeQuery(DeviceCode, d, now) as never],
+  ['redeemDeviceCode', DeviceCode as never, redeemDeviceCodeQuery(DeviceCode, d, now) as never],
+  [
+    'deleteExpiredDeviceCodes',
+    DeviceCode as never,
+    deleteExpiredDeviceCodesQuery(DeviceCode, now) as never,
   ],
 ];
 
@@ -105,6 +127,7 @@ describe('every query fits an index (offline, from the schema definitions)', () 
     const modules = [
       await import('./authorization-code-queries.js'),
       await import('./client-queries.js'),
+      await import('./device-code-queries.js'),
       await import('./token-queries.js'),
     ];
     const exported = modules

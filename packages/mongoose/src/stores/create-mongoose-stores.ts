@@ -1,8 +1,9 @@
-import type { Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, Stores } from '@oauthkit/core';
 import type { Connection } from 'mongoose';
 import { registerOAuthModels } from '../models/register-oauth-models.js';
 import { createMongooseAuthorizationCodeStore } from './mongoose-authorization-code-store.js';
 import { createMongooseClientStore } from './mongoose-client-store.js';
+import { createMongooseDeviceCodeStore } from './mongoose-device-code-store.js';
 import { createMongooseTokenStore } from './mongoose-token-store.js';
 import { createIndexGate, serveWhenReady } from './serve-when-ready.js';
 import { createTransactionSupport } from './transaction-support.js';
@@ -26,10 +27,13 @@ export interface MongooseStoresOptions {
   operationTimeoutMs?: number;
 }
 
+/** What {@link createMongooseStores} returns: every store, the device code store included. */
+export type MongooseStores = Stores & { deviceCodes: DeviceCodeStore };
+
 /**
  * The oauthkit {@link Stores} over MongoDB, on your own Mongoose connection. The models are
  * registered on it (see `registerOAuthModels`) in the collections `oauth_clients`,
- * `oauth_tokens` and `oauth_authorization_codes`.
+ * `oauth_tokens`, `oauth_authorization_codes` and `oauth_device_codes` (RFC 8628).
  *
  * @example
  * const connection = await mongoose.createConnection(process.env.MONGODB_URL).asPromise();
@@ -38,7 +42,7 @@ export interface MongooseStoresOptions {
 export function createMongooseStores(
   connection: Connection,
   options: MongooseStoresOptions = {},
-): Stores {
+): MongooseStores {
   if (options.transactions !== undefined && typeof options.transactions !== 'boolean') {
     throw new TypeError('options.transactions must be a boolean when set');
   }
@@ -66,5 +70,6 @@ export function createMongooseStores(
       gate,
       timeoutMs,
     ),
+    deviceCodes: serveWhenReady(createMongooseDeviceCodeStore(models.DeviceCode), gate, timeoutMs),
   };
 }

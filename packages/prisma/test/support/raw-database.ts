@@ -16,7 +16,11 @@ export const providerDirs: Record<Provider, string> = {
 
 /** The shipped migrations of every provider, oldest first (the same folder names on each). */
 export const INIT_MIGRATION = '20261127000000_init';
-export const MIGRATIONS = [INIT_MIGRATION, '20261205000000_extensions_and_replay_ids'] as const;
+export const MIGRATIONS = [
+  INIT_MIGRATION,
+  '20261205000000_extensions_and_replay_ids',
+  '20261212000000_device_codes',
+] as const;
 
 /** The SQL of one shipped migration of `provider`. */
 export function migrationFileSql(provider: Provider, migration: string): string {

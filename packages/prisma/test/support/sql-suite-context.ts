@@ -4,7 +4,12 @@ import type { TestPrismaClient } from './generated-client.js';
 import type { PrismaTestDatabase } from './prisma-test-database.js';
 import type { RawDatabase } from './raw-database.js';
 
-const TABLES = ['oauth_clients', 'oauth_tokens', 'oauth_authorization_codes'] as const;
+const TABLES = [
+  'oauth_clients',
+  'oauth_tokens',
+  'oauth_authorization_codes',
+  'oauth_device_codes',
+] as const;
 
 /**
  * The conformance suite's context for the Prisma stores: the stores over `prisma`, and a raw
@@ -54,6 +59,21 @@ export function createSqlSuiteContext(
       // JSONB comes back parsed; MariaDB's JSON (LONGTEXT) and SQLite's JSONB text do not.
       const metadata = typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata;
       return { clientSecretDigest: row.client_secret_digest as string | null, metadata };
+    },
+    async deviceCode(digest) {
+      // `*`: the `interval` column is a keyword, quoted differently by each database.
+      const [row] = await raw.query(
+        'SELECT * FROM oauth_device_codes WHERE device_code_digest = ?',
+        [digest],
+      );
+      if (!row) return null;
+      return {
+        status: row.status as string,
+        interval: Number(row.interval),
+        polled: row.last_polled_at !== null,
+        redeemed: row.redeemed_at !== null,
+        userId: row.user_id as string | null,
+      };
     },
   };
   return {
