@@ -64,6 +64,7 @@ export function createExpressRouter(
         login: () => hooks.login(req, res),
         renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
         getConsent: (form) => hooks.getConsent(req, form),
+        getInteraction: () => options.getInteraction?.(req),
       });
       if (outcome.kind === 'oauth') {
         sendResponse(res, outcome.response, body !== undefined && 'tooLarge' in body);

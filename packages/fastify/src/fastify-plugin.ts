@@ -83,6 +83,7 @@ export function createFastifyPlugin(
           renderConsent: (authorization, user) =>
             hooks.renderConsent(request, reply, authorization, user),
           getConsent: (form) => hooks.getConsent(request, form),
+          getInteraction: () => options.getInteraction?.(request),
         },
       );
       if (outcome.kind === 'app') return reply.sent ? reply : outcome.result;

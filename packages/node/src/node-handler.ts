@@ -86,6 +86,7 @@ export function createNodeHandler(
         login: () => hooks.login(req, res),
         renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
         getConsent: (form) => hooks.getConsent(req, form),
+        getInteraction: () => options.getInteraction?.(req),
       });
       if (outcome.kind === 'oauth') sendResponse(res, outcome.response, tooLarge);
     } catch (error) {

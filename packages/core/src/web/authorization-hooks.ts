@@ -1,3 +1,4 @@
+import type { AuthorizationInteraction } from '../grants/authorization-extension.js';
 import type { AuthorizationRequest } from '../grants/authorization-grant.js';
 import type { User } from '../models/user.js';
 import type { Params } from '../request/params.js';
@@ -19,6 +20,11 @@ export interface BoundAuthorizationHooks<R> {
    * body as the core parsed it (read once). Check the app's CSRF token here.
    */
   getConsent(form: Params): Promise<boolean> | boolean;
+  /** What the app knows of the sign-in behind this request; see {@link BindingAuthorizationHooks.getInteraction}. */
+  getInteraction?():
+    | Promise<AuthorizationInteraction | undefined>
+    | AuthorizationInteraction
+    | undefined;
 }
 
 const HOOKS = ['getUser', 'login', 'renderConsent', 'getConsent'] as const;
@@ -62,4 +68,15 @@ export interface BindingAuthorizationHooks<Req, Res, R = void> {
    * CSRF token here. `form` is the body as the core parsed it (read once).
    */
   getConsent?(req: Req, form: Params): Promise<boolean> | boolean;
+  /**
+   * Optional, for OpenID Connect: what the app knows of the end user's sign-in for this
+   * request: `session.authTime` (for `max_age` and `auth_time`), `completed.login` when the
+   * user signed in for this very request (so `prompt=login` and `max_age=0` can be met),
+   * and `extensions` (`authTime`, `acr`, `amr`) kept with the code. Asked on every request
+   * to the authorization endpoint; when the request demands a new sign-in, `login` answers
+   * instead of `renderConsent`.
+   */
+  getInteraction?(
+    req: Req,
+  ): Promise<AuthorizationInteraction | undefined> | AuthorizationInteraction | undefined;
 }

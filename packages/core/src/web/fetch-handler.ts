@@ -1,3 +1,4 @@
+import type { AuthorizationInteraction } from '../grants/authorization-extension.js';
 import type { AuthorizationRequest } from '../grants/authorization-grant.js';
 import type { Token } from '../models/token.js';
 import type { User } from '../models/user.js';
@@ -32,6 +33,14 @@ export interface FetchHandlerOptions extends ProtectOptions {
    * its body (`await request.formData()` works); `form` is the same body as the core read it.
    */
   getConsent?(request: Request, form: Params): Promise<boolean> | boolean;
+  /**
+   * Optional, for OpenID Connect: the sign-in behind this request (`session.authTime`,
+   * `completed.login`, `extensions`), so `max_age` and `prompt=login` can be met; when the
+   * request demands a new sign-in, `login` answers instead of `renderConsent`.
+   */
+  getInteraction?(
+    request: Request,
+  ): Promise<AuthorizationInteraction | undefined> | AuthorizationInteraction | undefined;
 }
 
 /** A Fetch handler for every endpoint, plus {@link FetchHandler.protect} for API routes. */
@@ -84,6 +93,7 @@ export function createFetchHandler(
       renderConsent: (authorization, user) =>
         hooks.renderConsent(read.appRequest, authorization, user),
       getConsent: (form) => hooks.getConsent(read.appRequest, form),
+      getInteraction: () => options.getInteraction?.(read.appRequest),
     });
     if (outcome.kind === 'app') return outcome.result;
     const response = toWebResponse(outcome.response);

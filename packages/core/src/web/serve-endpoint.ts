@@ -52,18 +52,27 @@ async function serveAuthorization<R>(
     return oauth(server.createAuthorizationErrorResponseRaw(error, request));
   }
   const user = await hooks.getUser();
+  const interaction = user ? await hooks.getInteraction?.() : undefined;
   if (request.method === 'GET') {
     let authorization: AuthorizationRequest;
     try {
       // Validate before asking anyone to log in: a bad request never reaches the login page.
-      authorization = await server.validateConsentRequest(request, user);
+      authorization = await server.validateConsentRequest(request, user, interaction);
     } catch (e) {
       return oauth(server.createAuthorizationErrorResponseRaw(e, request));
     }
     if (!user) return app(await hooks.login());
+    // prompt=login, or a max_age the session is older than: sign in again first. Only for an
+    // app that tells what its sign-in was (getInteraction): any other would loop through its
+    // login page, so it gets the consent page and, on approval, login_required.
+    if (interaction && authorization.openid?.decision.action === 'login') {
+      return app(await hooks.login());
+    }
     return app(await hooks.renderConsent(authorization, user));
   }
   if (!user) return app(await hooks.login());
   const allowed = (await hooks.getConsent(request.form ?? new Params())) === true;
-  return oauth(await server.createAuthorizationResponseRaw(request, allowed ? user : null));
+  return oauth(
+    await server.createAuthorizationResponseRaw(request, allowed ? user : null, interaction),
+  );
 }
