@@ -1,10 +1,7 @@
 import type { GrantExtension } from '../grants/token-grant.js';
-import { isSigningAlgorithm } from '../keys/signing-algorithm.js';
 import { scopeToList } from '../models/scope.js';
 import type { ResolvedOpenIdConnectOptions } from './create-open-id-connect.js';
-import { findReleasedClaims } from './find-released-claims.js';
-import { signIdToken } from './sign-id-token.js';
-import { subjectForClient } from './subject-for-client.js';
+import { issueIdToken } from './issue-id-token.js';
 
 /**
  * Adds `id_token` to the token response of a grant issued for an End-User with `openid`
@@ -19,37 +16,15 @@ export function createIdTokenExtension(options: ResolvedOpenIdConnectOptions): G
       if (!user || !origin) return undefined;
       const scopes = scopeToList(token.scope);
       if (!scopes.includes('openid')) return undefined;
-      const keys = services.signingKeys!; // checked when the server started
-      const { authTime, acr, amr, claims } = origin.extensions;
-      const wanted = client.metadata.idTokenSignedResponseAlg;
-      const alg =
-        wanted !== undefined && isSigningAlgorithm(wanted) && keys.algorithms.includes(wanted)
-          ? wanted
-          : undefined;
-      const released = await findReleasedClaims(options, {
-        user,
+      const idToken = await issueIdToken(options, {
         client,
+        user,
+        services,
         scopes,
-        claims,
-        target: 'id_token',
+        extensions: origin.extensions,
+        nonce: origin.nonce ?? undefined,
+        accessToken: token.accessToken,
       });
-      const idToken = await signIdToken(
-        keys,
-        {
-          issuer: services.config.issuer,
-          subject: subjectForClient(client, user.getUserId(), options.pairwiseSalt),
-          clientId: client.clientId,
-          issuedAt: Math.floor(services.now().getTime() / 1000),
-          expiresIn: options.idTokenExpiresIn,
-          authTime,
-          nonce: origin.nonce ?? undefined,
-          acr,
-          amr,
-          accessToken: token.accessToken,
-          claims: released,
-        },
-        alg,
-      );
       return { id_token: idToken };
     },
   };
