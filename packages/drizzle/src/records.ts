@@ -2,10 +2,9 @@ import type {
   AuthorizationCodeRecord,
   ClientRecord,
   DeviceCodeRecord,
-  RecordExtensions,
   TokenRecord,
 } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 
 // The tables' property names are the record field names, so a selected row already has the
 // record's shape but for `extensions` (JSON text in the row); these functions copy exactly the
@@ -113,11 +112,4 @@ function deviceCodeColumns(
     lastPolledAt: row.lastPolledAt,
     redeemedAt: row.redeemedAt,
   };
-}
-
-/** The column value: checked JSON text, or NULL for a record saved without extensions. */
-function extensionsJson(method: string, extensions: RecordExtensions | undefined): string | null {
-  return extensions === undefined
-    ? null
-    : serializeRecordExtensions(method, 'record.extensions', extensions);
 }

@@ -3,11 +3,7 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
-import {
-  checkedCodeStore,
-  parseRecordExtensions,
-  serializeRecordExtensions,
-} from '@oauthkit/core/stores';
+import { checkedCodeStore, extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
   deleteInBatches,
@@ -74,10 +70,7 @@ export function createPrismaAuthorizationCodeStore(
 function toCodeRow(record: AuthorizationCodeRecord): OauthAuthorizationCodeRow {
   return {
     ...codeColumns(record),
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveCode', record.extensions),
   };
 }
 

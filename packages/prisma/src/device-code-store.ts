@@ -8,6 +8,7 @@ import type {
 } from '@oauthkit/core';
 import {
   checkedDeviceCodeStore,
+  extensionsJson,
   parseRecordExtensions,
   serializeRecordExtensions,
 } from '@oauthkit/core/stores';
@@ -153,10 +154,7 @@ export function createPrismaDeviceCodeStore(
 function toRow(record: DeviceCodeRecord): OauthDeviceCodeRow {
   return {
     ...columns(record),
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveDeviceCode', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveDeviceCode', record.extensions),
   };
 }
 

@@ -1,9 +1,9 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import {
   checkedTokenStore,
+  extensionsJson,
   MAX_REVOKE_FAMILY_ROUNDS,
   parseRecordExtensions,
-  serializeRecordExtensions,
 } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
@@ -115,10 +115,7 @@ export function createPrismaTokenStore(
 function toTokenRow(record: TokenRecord): OauthTokenRow {
   return {
     ...tokenColumns(record),
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveToken', record.extensions),
   };
 }
 

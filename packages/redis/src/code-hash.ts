@@ -1,5 +1,5 @@
 import type { AuthorizationCodeRecord } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import {
   dateToField,
   fieldToDate,
@@ -26,10 +26,7 @@ export function codeToHash(record: AuthorizationCodeRecord): HashFields {
     consumed_at: dateToField(record.consumedAt, 'consumedAt'),
     replayed_at: dateToField(record.replayedAt, 'replayedAt'),
     // One JSON field; absent (like a hash written before it existed) reads as `{}`.
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveCode', record.extensions),
   };
 }
 

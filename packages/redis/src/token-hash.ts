@@ -1,5 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import {
   dateToField,
   fieldToDate,
@@ -29,10 +29,7 @@ export function tokenToHash(record: TokenRecord): HashFields {
     revoked_at: dateToField(record.revokedAt, 'revokedAt'),
     rotated_at: dateToField(record.rotatedAt, 'rotatedAt'),
     // One JSON field; absent (like a hash written before it existed) reads as `{}`.
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveToken', record.extensions),
   };
 }
 

@@ -18,6 +18,7 @@ export {
   checkTokenRecord,
 } from './check-store-args.js';
 export {
+  extensionsJson,
   MAX_RECORD_EXTENSIONS_BYTES,
   parseRecordExtensions,
   serializeRecordExtensions,

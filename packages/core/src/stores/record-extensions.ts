@@ -83,6 +83,23 @@ export function serializeRecordExtensions(method: string, name: string, value: u
 }
 
 /**
+ * The column (hash field, document path) value a store writes for a record's `extensions`:
+ * the checked JSON of {@link serializeRecordExtensions}, or `null` for a record saved without
+ * any (it reads back as `{}`).
+ *
+ * @example
+ * extensions: extensionsJson('saveToken', record.extensions),
+ */
+export function extensionsJson(
+  method: string,
+  extensions: RecordExtensions | undefined,
+): string | null {
+  return extensions === undefined
+    ? null
+    : serializeRecordExtensions(method, 'record.extensions', extensions);
+}
+
+/**
  * The {@link RecordExtensions} a store read back: `{}` for a missing value (`null`, an empty
  * column of a row written before the column existed).
  *

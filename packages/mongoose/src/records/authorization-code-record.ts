@@ -1,5 +1,5 @@
 import type { AuthorizationCodeRecord } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import type { AuthorizationCodeDocument } from '../schemas/authorization-code-schema.js';
 
 /** The document inserted for an authorization code record. */
@@ -8,10 +8,7 @@ export function toAuthorizationCodeDocument(
 ): AuthorizationCodeDocument {
   return {
     ...codeFields(record),
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveCode', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveCode', record.extensions),
   };
 }
 

@@ -1,15 +1,12 @@
 import type { DeviceCodeRecord } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import type { DeviceCodeDocument } from '../schemas/device-code-schema.js';
 
 /** The document inserted for a device code record. */
 export function toDeviceCodeDocument(record: DeviceCodeRecord): DeviceCodeDocument {
   return {
     ...deviceCodeFields(record),
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveDeviceCode', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveDeviceCode', record.extensions),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { parseRecordExtensions, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
 import { type TokenDocument, tokenExpireAt } from '../schemas/token-schema.js';
 
 /** The document inserted for a token record, with its TTL date. */
@@ -18,10 +18,7 @@ export function toTokenDocument(record: TokenRecord): TokenDocument {
     refreshTokenExpiresAt: record.refreshTokenExpiresAt,
     revokedAt: record.revokedAt,
     rotatedAt: record.rotatedAt,
-    extensions:
-      record.extensions === undefined
-        ? null
-        : serializeRecordExtensions('saveToken', 'record.extensions', record.extensions),
+    extensions: extensionsJson('saveToken', record.extensions),
     expireAt: tokenExpireAt(record),
   };
 }
