@@ -170,6 +170,7 @@ export { type Client, type ClientAuthEndpoint, createClient } from './models/cli
 export {
   type ClientJwks,
   type ClientMetadata,
+  type LocalizedClientMetadata,
   type TokenEndpointAuthMethod,
   withMetadataDefaults,
 } from './models/client-metadata.js';
@@ -256,6 +257,28 @@ export {
   type RateLimitRules,
   resolveRateLimitRules,
 } from './rate-limit/rate-limiter.js';
+export { clientMetadataToJson } from './registration/client-metadata-wire.js';
+export { createClientRegistrationEndpoint } from './registration/client-registration-endpoint.js';
+export {
+  type CreateInitialAccessTokenOptions,
+  createInitialAccessToken,
+  type InitialAccessToken,
+} from './registration/initial-access-token.js';
+export {
+  InvalidClientMetadataError,
+  InvalidRedirectUriError,
+  InvalidSoftwareStatementError,
+  UnapprovedSoftwareStatementError,
+} from './registration/registration-errors.js';
+export { REGISTRATION_LIMITS } from './registration/registration-limits.js';
+export type {
+  ClientRegistrationOptions,
+  RegistrationPolicyContext,
+} from './registration/registration-options.js';
+export {
+  type ClientMetadataRules,
+  validateClientMetadata,
+} from './registration/validate-client-metadata.js';
 export type { OAuth2Request } from './request/oauth2-request.js';
 export { Params } from './request/params.js';
 export {

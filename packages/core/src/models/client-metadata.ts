@@ -23,6 +23,18 @@ export type JwkJsonValue =
   | { [member: string]: JwkJsonValue };
 
 /**
+ * The human-readable fields of {@link ClientMetadata} in one more language (RFC 7591 2.2):
+ * `client_name#fr` on the wire is `localized.fr.clientName` here.
+ */
+export interface LocalizedClientMetadata {
+  clientName?: string;
+  clientUri?: string;
+  logoUri?: string;
+  tosUri?: string;
+  policyUri?: string;
+}
+
+/**
  * Registered client metadata (RFC 7591 2), camelCase in code. Stores persist it as one JSON
  * document so that every database keeps the same shape.
  */
@@ -40,6 +52,21 @@ export interface ClientMetadata {
   clientUri?: string;
   logoUri?: string;
   contacts?: string[];
+  /** Where the client's terms of service are (RFC 7591 2 `tos_uri`). */
+  tosUri?: string;
+  /** Where the client's privacy policy is (RFC 7591 2 `policy_uri`). */
+  policyUri?: string;
+  /**
+   * The human-readable fields in other languages, by BCP 47 language tag (RFC 7591 2.2):
+   * `{ fr: { clientName: 'Mon appli' } }` for `client_name#fr`.
+   */
+  localized?: { [languageTag: string]: LocalizedClientMetadata };
+  /** OpenID Connect Registration 2 `application_type`: `web` (default) or `native` (RFC 8252). */
+  applicationType?: 'web' | 'native';
+  /** An identifier of the client software, the same for every instance (RFC 7591 2). */
+  softwareId?: string;
+  /** The version of the client software (RFC 7591 2). */
+  softwareVersion?: string;
   /**
    * The client's public keys (RFC 7591 2 `jwks`), for `private_key_jwt` (RFC 7523). Only
    * one of `jwks` and `jwksUri` may be registered.

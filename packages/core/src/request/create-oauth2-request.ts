@@ -26,6 +26,14 @@ export function isFormContentType(contentType: string | null | undefined): boole
   return type === 'application/x-www-form-urlencoded';
 }
 
+/** Whether a `Content-Type` is `application/json` (RFC 7591 3.1 registration requests). */
+export function isJsonContentType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  const semi = contentType.indexOf(';');
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json';
+}
+
 /**
  * Builds an {@link OAuth2Request} from parts a binding already parsed. Never throws on
  * client input: a body that cannot be used is recorded in `bodyProblem`.
@@ -37,6 +45,7 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
   const headers = toHeaderReader(init.headers);
   let form: Params | null = null;
   let bodyProblem: BodyProblem | null = null;
+  let json: string | null = null;
   const { body } = init;
   const hasBody =
     body !== undefined &&
@@ -46,6 +55,10 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
   if (hasBody) {
     if (!isFormContentType(headers.get('content-type'))) {
       bodyProblem = 'content_type';
+      if (isJsonContentType(headers.get('content-type'))) {
+        json = jsonText(body, init.maxBodyBytes);
+        if (json === null) bodyProblem = 'too_large';
+      }
     } else if (typeof body === 'string' || body instanceof Uint8Array) {
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       if (init.maxBodyBytes !== undefined && size > init.maxBodyBytes) bodyProblem = 'too_large';
@@ -59,7 +72,7 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
   } else if (init.method === 'POST' && isFormContentType(headers.get('content-type'))) {
     form = new Params();
   }
-  return new ParsedRequest(
+  const request = new ParsedRequest(
     init.method.toUpperCase(),
     url,
     init.url as string,
@@ -69,6 +82,19 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
     bodyProblem,
     init.locales,
   );
+  if (json !== null) request.json = json;
+  return request;
+}
+
+/** The text of a JSON body, or `null` when it is over the cap (a parsed object is re-serialised). */
+function jsonText(body: string | Uint8Array | Record<string, unknown>, max?: number): string | null {
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array
+        ? Buffer.from(body).toString('utf8')
+        : JSON.stringify(body);
+  return max !== undefined && Buffer.byteLength(text) > max ? null : text;
 }
 
 /**
@@ -78,6 +104,7 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
  * which V8 builds much more slowly.
  */
 class ParsedRequest implements OAuth2Request {
+  json?: string | null;
   #url: URL | null;
   readonly #rawUrl: string;
   #locales: string[] | undefined;

@@ -1,11 +1,15 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { readLimited } from '../web/read-limited.js';
-import { createOAuth2Request, isFormContentType } from './create-oauth2-request.js';
+import {
+  createOAuth2Request,
+  isFormContentType,
+  isJsonContentType,
+} from './create-oauth2-request.js';
 import type { OAuth2Request } from './oauth2-request.js';
 
 /**
  * Reads a Web `Request` into an {@link OAuth2Request}. The body is read only when it is a
- * form, and only up to `maxBodyBytes`: a larger one is not buffered.
+ * form or JSON (client registration), and only up to `maxBodyBytes`: a larger one is not buffered.
  */
 export async function fromWebRequest(
   request: Request,
@@ -15,7 +19,8 @@ export async function fromWebRequest(
   let body: string | Uint8Array | undefined;
   let tooLarge = false;
   if (request.body && request.method !== 'GET' && request.method !== 'HEAD') {
-    if (!isFormContentType(request.headers.get('content-type'))) {
+    const type = request.headers.get('content-type');
+    if (!isFormContentType(type) && !isJsonContentType(type)) {
       body = new Uint8Array([1]); // only its presence matters: recorded as a content-type problem
       await request.body.cancel().catch(() => {});
     } else {

@@ -21,6 +21,12 @@ export interface OAuth2Request {
   form: Params | null;
   /** Set when a body was sent but could not be used as a form. */
   bodyProblem: BodyProblem | null;
+  /**
+   * The text of an `application/json` body (within `maxBodyBytes`), for the endpoints that
+   * take JSON (client registration, RFC 7591 3.1); such a body is still `content_type` in
+   * `bodyProblem` for every endpoint that takes a form. Absent or `null` otherwise.
+   */
+  json?: string | null;
   /** Preferred languages, best first (from `Accept-Language`, or set by the app). */
   locales: string[];
 }

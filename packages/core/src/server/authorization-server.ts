@@ -57,6 +57,8 @@ import type {
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
+import { createClientRegistrationEndpoint } from '../registration/client-registration-endpoint.js';
+import type { ClientRegistrationOptions } from '../registration/registration-options.js';
 import type {
   GrantExtension,
   GrantServices,
@@ -131,6 +133,13 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
    * `claims`): see {@link OpenIdConnectOptions}. Needs `signingKeys`.
    */
   openid?: OpenIdConnectOptions;
+  /**
+   * Enables dynamic client registration (RFC 7591) and client management (RFC 7592) at
+   * `/register` (`registration_endpoint` in the metadata): see
+   * {@link ClientRegistrationOptions}. Needs `clients` and a `tokens` store with
+   * `revokeClientTokens`.
+   */
+  registration?: ClientRegistrationOptions;
 }
 
 /** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
@@ -149,6 +158,7 @@ const OPTION_KEYS = [
   'rateLimit',
   'signingKeys',
   'openid',
+  'registration',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
@@ -247,6 +257,14 @@ export class AuthorizationServer {
       }
       if (!this.#grants.has(DEVICE_CODE_GRANT_TYPE)) this.registerGrant(createDeviceCodeGrant());
       this.#userCodeLimiter = options.rateLimit?.limiter ?? createMemoryRateLimiter();
+    }
+    if (options.registration !== undefined) {
+      if (typeof options.tokens?.revokeClientTokens !== 'function') {
+        throw new TypeError(
+          'registration needs a tokens store with revokeClientTokens (a deleted client loses its tokens)',
+        );
+      }
+      this.registerEndpoint(createClientRegistrationEndpoint(options.registration));
     }
     if (options.signingKeys !== undefined) {
       if (!isSigningKeySet(options.signingKeys)) {

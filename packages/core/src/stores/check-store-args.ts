@@ -171,6 +171,9 @@ export function checkClientRecord(method: string, record: unknown): asserts reco
   checkDate(method, 'record.clientIdIssuedAt', r.clientIdIssuedAt);
   checkNullableDate(method, 'record.clientSecretExpiresAt', r.clientSecretExpiresAt);
   checkObject(method, 'record.metadata', r.metadata);
+  if (r.registrationAccessTokenDigest !== undefined) {
+    checkNullableKey(method, 'record.registrationAccessTokenDigest', r.registrationAccessTokenDigest);
+  }
 }
 
 /**
@@ -245,6 +248,15 @@ export function checkedTokenStore(store: TokenStore): TokenStore {
       checkDate('revokeFamily', 'now', now);
       return store.revokeFamily(familyId, now);
     },
+    ...(store.revokeClientTokens
+      ? {
+          async revokeClientTokens(clientId: string, now: Date) {
+            checkKey('revokeClientTokens', 'clientId', clientId);
+            checkDate('revokeClientTokens', 'now', now);
+            return store.revokeClientTokens!(clientId, now);
+          },
+        }
+      : {}),
     async deleteExpired(now) {
       checkDate('deleteExpired', 'now', now);
       return store.deleteExpired(now);

@@ -12,6 +12,12 @@ export interface ClientRecord {
   /** When the secret stops being accepted; `null` means never (RFC 7591 3.2.1). */
   clientSecretExpiresAt: Date | null;
   metadata: ClientMetadata;
+  /**
+   * Hex SHA-256 digest of the registration access token (RFC 7592 1.1) of a client registered
+   * over HTTP (`digestToken`); absent for clients made otherwise. Stores read it back absent
+   * (not `null`) when none was saved.
+   */
+  registrationAccessTokenDigest?: string | null;
 }
 
 /**

@@ -112,7 +112,12 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         return r ? copy(r) : null;
       },
       async saveClient(record) {
-        clients.set(record.clientId, copy(record));
+        const { registrationAccessTokenDigest: rat, ...rest } = record;
+        // Like a NULL column: a client without a registration access token reads without one.
+        clients.set(
+          record.clientId,
+          copy(rat == null ? rest : { ...rest, registrationAccessTokenDigest: rat }),
+        );
       },
       async deleteClient(clientId) {
         return clients.delete(clientId);
@@ -155,6 +160,16 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         let n = 0;
         for (const r of families.get(familyId) ?? []) {
           if (r.revokedAt === null) {
+            r.revokedAt = now;
+            n++;
+          }
+        }
+        return n;
+      },
+      async revokeClientTokens(clientId, now) {
+        let n = 0;
+        for (const r of byAccess.values()) {
+          if (r.clientId === clientId && r.revokedAt === null) {
             r.revokedAt = now;
             n++;
           }

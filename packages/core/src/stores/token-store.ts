@@ -96,6 +96,18 @@ export interface TokenStore {
    */
   revokeFamily(familyId: string, now: Date): Promise<number>;
   /**
+   * Revokes every record of the client `clientId` that is not revoked yet, whatever its
+   * family: used when a client is deleted (RFC 7592 2.3), so that none of its tokens works
+   * any more (SECURITY.md 41). Resolves the number of records this call revoked. A rejection
+   * may leave some revoked and some not: the caller then keeps the client and answers 503,
+   * and a retry revokes the rest. Optional for stores written before it: dynamic client
+   * registration needs it, and the server checks for it at start-up.
+   *
+   * @example
+   * const revoked = await stores.tokens.revokeClientTokens?.('client-1', new Date());
+   */
+  revokeClientTokens?(clientId: string, now: Date): Promise<number>;
+  /**
    * Deletes the records that are of no use any more at `now`: the access token has expired
    * (`accessTokenExpiresAt <= now`) and so has the refresh token, if there is one
    * (`refreshTokenExpiresAt <= now`; a `null` expiry never passes, so such a record stays).
