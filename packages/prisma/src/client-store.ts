@@ -40,6 +40,7 @@ function toClientData(record: ClientRecord): OauthClientData {
     clientSecretExpiresAt: record.clientSecretExpiresAt,
     // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
     metadata: { ...record.metadata },
+    registrationAccessTokenDigest: record.registrationAccessTokenDigest ?? null,
   };
 }
 
@@ -50,6 +51,9 @@ function toClientRecord(row: OauthClientRow): ClientRecord {
     clientIdIssuedAt: row.clientIdIssuedAt,
     clientSecretExpiresAt: row.clientSecretExpiresAt,
     metadata: parseMetadata(row),
+    ...(row.registrationAccessTokenDigest
+      ? { registrationAccessTokenDigest: row.registrationAccessTokenDigest }
+      : {}),
   };
 }
 

@@ -65,6 +65,8 @@ export interface OauthClientRow {
   clientIdIssuedAt: Date;
   clientSecretExpiresAt: Date | null;
   metadata: unknown;
+  /** Added by the `20261216000000_client_registration` migration. */
+  registrationAccessTokenDigest: string | null;
 }
 
 /** A JSON value as Prisma accepts it for a `Json` column. */

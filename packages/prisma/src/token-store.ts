@@ -100,6 +100,19 @@ export function createPrismaTokenStore(
       }
       throw new Error(`token family ${familyId} still had active tokens after revocation`);
     },
+    async revokeClientTokens(clientId, now) {
+      // As revokeFamily: a rotation of one of the client's families may insert a token while
+      // the UPDATE runs; counting none active afterwards proves none can still commit.
+      let revoked = 0;
+      for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
+        const { count } = await retryOnWriteConflict(() =>
+          tokens.updateMany({ where: { clientId, revokedAt: null }, data: { revokedAt: now } }),
+        );
+        revoked += count;
+        if ((await tokens.count({ where: { clientId, revokedAt: null } })) === 0) return revoked;
+      }
+      throw new Error(`client ${clientId} still had active tokens after revocation`);
+    },
     async deleteExpired(now) {
       const at = { lte: now };
       // `lte` never matches a NULL expiry: a refresh token that never expires keeps its row.

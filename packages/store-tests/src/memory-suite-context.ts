@@ -51,7 +51,13 @@ export function createMemorySuiteContext(): StoreSuiteContext {
       },
       async client(clientId) {
         const r = memory.dump().clients.find((c) => c.clientId === clientId);
-        return r ? { clientSecretDigest: r.clientSecretDigest, metadata: r.metadata } : null;
+        return r
+          ? {
+              clientSecretDigest: r.clientSecretDigest,
+              metadata: r.metadata,
+              registrationAccessTokenDigest: r.registrationAccessTokenDigest ?? null,
+            }
+          : null;
       },
     },
     // No connection to break: the calls themselves fail once `okCalls` have gone through.

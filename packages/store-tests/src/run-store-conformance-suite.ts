@@ -4,6 +4,7 @@ import { createSuiteHarness, type Scenarios } from './suite-harness.js';
 import type { StoreSuiteContext, StoreSuiteOptions } from './suite-options.js';
 import { atRestScenarios } from './suites/at-rest.js';
 import { callerMistakeScenarios } from './suites/caller-mistakes.js';
+import { clientRegistrationScenarios } from './suites/client-registration.js';
 import { clientScenarios } from './suites/clients.js';
 import { codeReplayScenarios } from './suites/code-replay.js';
 import { codeScenarios } from './suites/codes.js';
@@ -45,6 +46,7 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   'expired-record races': expiredRecordRaceScenarios,
   'at rest': atRestScenarios,
   'device codes': deviceCodeScenarios,
+  'client registration': clientRegistrationScenarios,
 };
 
 /**

@@ -93,4 +93,9 @@ export interface RawClient {
   clientSecretDigest: string | null;
   /** The stored metadata document, parsed. */
   metadata: unknown;
+  /**
+   * The stored registration access token digest (RFC 7592), `null` when none; readers that
+   * return it have it checked by the client registration group.
+   */
+  registrationAccessTokenDigest?: string | null;
 }

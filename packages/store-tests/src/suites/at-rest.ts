@@ -1,4 +1,4 @@
-import { digestSecret, digestToken } from '@oauthkit/core';
+import { digestSecret, digestToken, generateToken } from '@oauthkit/core';
 import { expect } from 'vitest';
 import type { Scenarios } from '../suite-harness.js';
 
@@ -8,11 +8,15 @@ function encodings(clear: string): string[] {
   return [clear, bytes.toString('hex'), bytes.toString('base64').replace(/=+$/, '')];
 }
 
-/** SECURITY.md 26: a full dump after every kind of write holds no issued value in clear. */
+/** SECURITY.md 26 and 41: a full dump after every kind of write holds no issued value in clear. */
 export const atRestScenarios: Scenarios = {
   'a full dump holds the digests of tokens, codes and secrets, never the values': async (h) => {
     const { stores } = h;
-    const confidential = h.make.client();
+    // A client registered over HTTP also holds a registration access token (RFC 7592).
+    const registrationAccessToken = generateToken();
+    const confidential = h.make.client({
+      registrationAccessTokenDigest: digestToken(registrationAccessToken),
+    });
     const secretExpiring = h.make.client({ clientSecretExpiresAt: h.make.date(86400) });
     const publicClient = h.make.client({ clientSecretDigest: null });
     for (const c of [confidential, secretExpiring, publicClient]) {
@@ -48,6 +52,7 @@ export const atRestScenarios: Scenarios = {
       .filter((v): v is string => v !== null);
     const digests = [
       digestSecret(confidential.secret),
+      digestToken(registrationAccessToken),
       digestSecret(replaced.secret),
       code.record.codeDigest,
       pendingCode.record.codeDigest,
@@ -55,6 +60,7 @@ export const atRestScenarios: Scenarios = {
     ];
     const clear = [
       confidential.secret,
+      registrationAccessToken,
       secretExpiring.secret,
       replaced.secret,
       code.code,

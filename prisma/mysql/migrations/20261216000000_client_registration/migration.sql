@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE `oauth_clients` ADD COLUMN `registration_access_token_digest` VARCHAR(191) NULL;
