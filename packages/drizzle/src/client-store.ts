@@ -3,7 +3,7 @@ import { checkedClientStore } from '@oauthkit/core/stores';
 import { eq } from 'drizzle-orm';
 import type { Dialect } from './dialects/dialect.js';
 import { count, exec, rows } from './operation.js';
-import { toClientRecord } from './records.js';
+import { toClientRecord, toClientRow } from './records.js';
 
 /** The {@link ClientStore} over the `oauth_clients` table. */
 export function createClientStore(dialect: Dialect): ClientStore {
@@ -21,7 +21,7 @@ export function createClientStore(dialect: Dialect): ClientStore {
       if (typeof record.metadata !== 'object' || record.metadata === null) {
         throw new TypeError('saveClient: metadata must be an object');
       }
-      const { clientId, ...rest } = toClientRecord(record);
+      const { clientId, ...rest } = toClientRow(record);
       return dialect.run(function* (db) {
         yield* exec(dialect.upsert(db, t, { clientId, ...rest }, rest));
       });

@@ -24,6 +24,20 @@ export function toClientRecord(row: ClientRecord): ClientRecord {
     clientSecretExpiresAt: row.clientSecretExpiresAt,
     // MariaDB's JSON is LONGTEXT underneath: mysql2 hands it over as a string.
     metadata: typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+    // A NULL column reads absent (ClientRecord.registrationAccessTokenDigest).
+    ...(row.registrationAccessTokenDigest
+      ? { registrationAccessTokenDigest: row.registrationAccessTokenDigest }
+      : {}),
+  };
+}
+
+/** The columns of `oauth_clients` for a record: every one set, NULL for what it lacks. */
+export function toClientRow(record: ClientRecord): ClientRecord & {
+  registrationAccessTokenDigest: string | null;
+} {
+  return {
+    ...toClientRecord(record),
+    registrationAccessTokenDigest: record.registrationAccessTokenDigest ?? null,
   };
 }
 

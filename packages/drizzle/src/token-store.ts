@@ -93,6 +93,20 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
         throw new Error(`revokeFamily: family ${familyId} kept changing`);
       });
     },
+    async revokeClientTokens(clientId, now) {
+      // revokeFamily's loop, over the client's rows (the client_id index): a rotation running
+      // meanwhile inserts a row the first UPDATE's snapshot cannot see.
+      return dialect.run(function* (db) {
+        const active = and(eq(t.clientId, clientId), isNull(t.revokedAt));
+        let revoked = 0;
+        for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
+          revoked += yield* count(db.update(t).set({ revokedAt: now }).where(active));
+          const left = yield* rows(db.select({ one: sql`1` }).from(t).where(active).limit(1));
+          if (left.length === 0) return revoked;
+        }
+        throw new Error(`revokeClientTokens: client ${clientId} kept changing`);
+      });
+    },
     async deleteExpired(now) {
       // `<=` never holds for NULL: a refresh token that never expires keeps its row.
       const expired = and(

@@ -68,7 +68,7 @@ export function createDrizzleSuiteContext(
       },
       async client(clientId) {
         const row = await one(
-          `SELECT client_secret_digest, metadata FROM oauth_clients WHERE client_id = ${placeholder}`,
+          `SELECT client_secret_digest, metadata, registration_access_token_digest FROM oauth_clients WHERE client_id = ${placeholder}`,
           clientId,
         );
         if (!row) return null;
@@ -76,6 +76,8 @@ export function createDrizzleSuiteContext(
         return {
           clientSecretDigest: (row['client_secret_digest'] as string | null) ?? null,
           metadata: typeof metadata === 'string' ? JSON.parse(metadata) : metadata,
+          registrationAccessTokenDigest:
+            (row['registration_access_token_digest'] as string | null) ?? null,
         };
       },
       async deviceCode(digest) {

@@ -62,13 +62,14 @@ describe.each(['pg', 'mysql', 'sqlite'] as const)('committed %s migrations', (di
     }
   });
 
-  it('are the three shipped migrations, in order', () => {
+  it('are the four shipped migrations, in order', () => {
     const folder = migrationsFolder(dialect);
     const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8'));
     expect(journal.entries.map((e: { idx: number; tag: string }) => [e.idx, e.tag])).toEqual([
       [0, '0000_init'],
       [1, '0001_extensions_and_replay_ids'],
       [2, '0002_device_codes'],
+      [3, '0003_client_registration'],
     ]);
     for (const { idx } of journal.entries) {
       const snapshot = `meta/${String(idx).padStart(4, '0')}_snapshot.json`;

@@ -52,13 +52,17 @@ export function createSqlSuiteContext(
     },
     async client(clientId) {
       const [row] = await raw.query(
-        'SELECT client_secret_digest, metadata FROM oauth_clients WHERE client_id = ?',
+        'SELECT client_secret_digest, metadata, registration_access_token_digest FROM oauth_clients WHERE client_id = ?',
         [clientId],
       );
       if (!row) return null;
       // JSONB comes back parsed; MariaDB's JSON (LONGTEXT) and SQLite's JSONB text do not.
       const metadata = typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata;
-      return { clientSecretDigest: row.client_secret_digest as string | null, metadata };
+      return {
+        clientSecretDigest: row.client_secret_digest as string | null,
+        metadata,
+        registrationAccessTokenDigest: row.registration_access_token_digest as string | null,
+      };
     },
     async deviceCode(digest) {
       // `*`: the `interval` column is a keyword, quoted differently by each database.

@@ -1,0 +1,1 @@
+ALTER TABLE `oauth_clients` ADD `registration_access_token_digest` text;
