@@ -19,6 +19,7 @@ export function clientToHash(record: ClientRecord): HashFields {
     client_id_issued_at: dateToField(record.clientIdIssuedAt, 'clientIdIssuedAt'),
     client_secret_expires_at: dateToField(record.clientSecretExpiresAt, 'clientSecretExpiresAt'),
     metadata: JSON.stringify(record.metadata),
+    registration_access_token_digest: record.registrationAccessTokenDigest ?? null,
   };
 }
 
@@ -29,5 +30,9 @@ export function clientFromHash(hash: Record<string, string>): ClientRecord {
     clientIdIssuedAt: fieldToDate(required(hash, 'client_id_issued_at'))!,
     clientSecretExpiresAt: fieldToDate(hash['client_secret_expires_at']),
     metadata: JSON.parse(required(hash, 'metadata')),
+    // Absent field (a client saved without one, or before this field existed): absent.
+    ...(hash['registration_access_token_digest']
+      ? { registrationAccessTokenDigest: hash['registration_access_token_digest'] }
+      : {}),
   };
 }

@@ -11,6 +11,7 @@ import { toHashPairs } from './hash-fields.js';
 import { createKeys, type RedisKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { revokeClientTokens } from './revoke-client-tokens.js';
 import { revokeAccessTokenScript } from './scripts/revoke-access-token.js';
 import { revokeFamilyScript } from './scripts/revoke-family.js';
 import { rotateRefreshTokenScript } from './scripts/rotate-refresh-token.js';
@@ -49,6 +50,15 @@ export function createRedisTokenStore(
 
   async function readRefreshPointer(digest: string) {
     return parseRefreshPointer(await redis.get(keys.refreshPointer(digest)));
+  }
+
+  async function revokeFamily(familyId: string, now: Date): Promise<number> {
+    const revoked = await run(
+      revokeFamilyScript,
+      [keys.family(familyId), keys.familyRevoked(familyId), keys.tokenBase(familyId)],
+      [dateArg(now), markerTtl],
+    );
+    return Number(revoked);
   }
 
   return checkedTokenStore({
@@ -146,14 +156,10 @@ export function createRedisTokenStore(
       return revoked === 1;
     },
 
-    async revokeFamily(familyId, now) {
-      const nowArg = dateArg(now);
-      const revoked = await run(
-        revokeFamilyScript,
-        [keys.family(familyId), keys.familyRevoked(familyId), keys.tokenBase(familyId)],
-        [nowArg, markerTtl],
-      );
-      return Number(revoked);
+    revokeFamily,
+
+    async revokeClientTokens(clientId, now) {
+      return revokeClientTokens(redis, keys, clientId, (familyId) => revokeFamily(familyId, now));
     },
 
     async deleteExpired(now) {

@@ -91,6 +91,7 @@ export function createRawReader(redis: Client, prefix: string): RawReader {
       return {
         clientSecretDigest: hash['client_secret_digest'] ?? null,
         metadata: JSON.parse(hash['metadata']!),
+        registrationAccessTokenDigest: hash['registration_access_token_digest'] ?? null,
       };
     },
   };
