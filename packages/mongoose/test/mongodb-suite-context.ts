@@ -65,7 +65,11 @@ export async function openMongoTestDatabase(
     async client(clientId) {
       const doc = await db.collection(CLIENTS_COLLECTION).findOne({ clientId });
       return doc
-        ? { clientSecretDigest: doc['clientSecretDigest'] ?? null, metadata: doc['metadata'] }
+        ? {
+            clientSecretDigest: doc['clientSecretDigest'] ?? null,
+            metadata: doc['metadata'],
+            registrationAccessTokenDigest: doc['registrationAccessTokenDigest'] ?? null,
+          }
         : null;
     },
     async deviceCode(deviceCodeDigest) {

@@ -24,6 +24,7 @@ import {
   findByAccessTokenQuery,
   findByRefreshTokenQuery,
   revokeAccessTokenQuery,
+  revokeClientTokensQuery,
   revokeFamilyQuery,
 } from './token-queries.js';
 
@@ -53,6 +54,7 @@ const queries: [string, Model<never>, AnyQuery][] = [
   ['deleteToken', Token as never, deleteTokenQuery(Token, d) as never],
   ['revokeAccessToken', Token as never, revokeAccessTokenQuery(Token, d, now) as never],
   ['revokeFamily', Token as never, revokeFamilyQuery(Token, 'f', now) as never],
+  ['revokeClientTokens', Token as never, revokeClientTokensQuery(Token, 'app', now) as never],
   ['deleteExpiredTokens', Token as never, deleteExpiredTokensQuery(Token, now) as never],
   ['findCode', AuthorizationCode as never, findCodeQuery(AuthorizationCode, d) as never],
   ['consumeCode', AuthorizationCode as never, consumeCodeQuery(AuthorizationCode, d, now) as never],

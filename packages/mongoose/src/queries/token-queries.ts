@@ -54,6 +54,11 @@ export function revokeFamilyQuery(Token: Model<TokenDocument>, familyId: string,
   return Token.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: now } });
 }
 
+/** Revokes the client's unrevoked tokens, on the `clientId` index (`revokeClientTokens`). */
+export function revokeClientTokensQuery(Token: Model<TokenDocument>, clientId: string, now: Date) {
+  return Token.updateMany({ clientId, revokedAt: null }, { $set: { revokedAt: now } });
+}
+
 /**
  * The tokens expired at `now`: `expireAt` is when both the access and the refresh token (if
  * any) have expired, `null` when never (see `tokenExpireAt`), so this is the contract's

@@ -9,6 +9,7 @@ export function toClientDocument(record: ClientRecord): ClientDocument {
     clientIdIssuedAt: record.clientIdIssuedAt,
     clientSecretExpiresAt: record.clientSecretExpiresAt,
     metadata: withoutUndefined(record.metadata),
+    registrationAccessTokenDigest: record.registrationAccessTokenDigest ?? null,
   };
 }
 
@@ -20,6 +21,10 @@ export function toClientRecord(doc: ClientDocument): ClientRecord {
     clientIdIssuedAt: doc.clientIdIssuedAt,
     clientSecretExpiresAt: doc.clientSecretExpiresAt ?? null,
     metadata: doc.metadata,
+    // A document without one (or saved before the field existed) reads without one.
+    ...(doc.registrationAccessTokenDigest
+      ? { registrationAccessTokenDigest: doc.registrationAccessTokenDigest }
+      : {}),
   };
 }
 

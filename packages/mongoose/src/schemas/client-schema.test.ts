@@ -28,6 +28,7 @@ describe('clientSchema', () => {
       clientIdIssuedAt: 'Date',
       clientSecretExpiresAt: 'Date',
       metadata: 'Embedded',
+      registrationAccessTokenDigest: 'String',
     });
     const meta = Object.fromEntries(
       Object.entries(clientMetadataSchema.paths).map(([path, type]) => [path, type.instance]),

@@ -46,6 +46,8 @@ export const clientSchema = new Schema<ClientDocument>(
     clientIdIssuedAt: { type: Date, required: true },
     clientSecretExpiresAt: nullableDatePath(),
     metadata: { type: clientMetadataSchema, required: true },
+    /** RFC 7592: digest of the registration access token; `null` for other clients. */
+    registrationAccessTokenDigest: digestPath({ required: false }),
   },
   { collection: CLIENTS_COLLECTION, versionKey: false },
 );

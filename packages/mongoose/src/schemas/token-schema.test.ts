@@ -57,7 +57,7 @@ describe('tokenSchema', () => {
     );
   });
 
-  it('declares unique digests, a family index and a TTL index on expireAt', () => {
+  it('declares unique digests, family and client indexes and a TTL index on expireAt', () => {
     expect(tokenSchema.indexes()).toEqual([
       [{ accessTokenDigest: 1 }, { unique: true }],
       [
@@ -65,6 +65,7 @@ describe('tokenSchema', () => {
         { unique: true, partialFilterExpression: { refreshTokenDigest: { $type: 'string' } } },
       ],
       [{ familyId: 1 }, {}],
+      [{ clientId: 1 }, {}],
       [{ expireAt: 1 }, { expireAfterSeconds: 0 }],
     ]);
   });

@@ -78,5 +78,7 @@ tokenSchema.index(
 );
 // revokeFamily updates every record of a family.
 tokenSchema.index({ familyId: 1 });
+// revokeClientTokens: every token of a deleted client (RFC 7592 2.3).
+tokenSchema.index({ clientId: 1 });
 // The TTL monitor ignores documents whose `expireAt` is null: they are kept.
 tokenSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });

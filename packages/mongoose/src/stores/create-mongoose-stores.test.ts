@@ -37,7 +37,11 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
       {
         collection: 'oauth_clients',
         method: 'replaceOne',
-        params: [{ clientId: 'app' }, record, { upsert: true, runValidators: true }],
+        params: [
+          { clientId: 'app' },
+          { ...record, registrationAccessTokenDigest: null },
+          { upsert: true, runValidators: true },
+        ],
       },
       { collection: 'oauth_clients', method: 'deleteOne', params: [{ clientId: 'app' }, {}] },
     ]);
@@ -75,6 +79,17 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
     expect(sent.map((s) => [s.method, s.params[0], s.params[1]])).toEqual([
       ['updateOne', { accessTokenDigest: d, revokedAt: null }, { $set: { revokedAt: at(5) } }],
       ['updateMany', { familyId: 'fam', revokedAt: null }, { $set: { revokedAt: at(6) } }],
+    ]);
+  });
+
+  it('revokeClientTokens updates only the unrevoked records of that client', async () => {
+    const { stores, sent } = offlineStores();
+    await expect(stores.tokens.revokeClientTokens!('app', at(7))).rejects.toThrow(/updateMany/);
+    await expect(stores.tokens.revokeClientTokens!(undefined as never, at(7))).rejects.toThrow(
+      TypeError,
+    );
+    expect(sent.map((s) => [s.method, s.params[0], s.params[1]])).toEqual([
+      ['updateMany', { clientId: 'app', revokedAt: null }, { $set: { revokedAt: at(7) } }],
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   findByAccessTokenQuery,
   findByRefreshTokenQuery,
   revokeAccessTokenQuery,
+  revokeClientTokensQuery,
   revokeFamilyQuery,
 } from '../queries/token-queries.js';
 import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
@@ -114,6 +115,16 @@ export function createMongooseTokenStore(
         revoked += pass.modifiedCount;
       }
       throw new Error(`revokeFamily: family ${familyId} kept changing`);
+    },
+    async revokeClientTokens(clientId, now) {
+      // revokeFamily's passes, over the client's records.
+      let revoked = 0;
+      for (let round = 0; round < MAX_REVOKE_FAMILY_ROUNDS; round++) {
+        const pass = await revokeClientTokensQuery(Token, clientId, now).exec();
+        if (pass.modifiedCount === 0) return revoked;
+        revoked += pass.modifiedCount;
+      }
+      throw new Error(`revokeClientTokens: client ${clientId} kept changing`);
     },
     async deleteExpired(now) {
       // An invalid `now` would be dropped by Mongoose and the filter would match every token.
