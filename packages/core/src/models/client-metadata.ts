@@ -26,13 +26,13 @@ export type JwkJsonValue =
  * The human-readable fields of {@link ClientMetadata} in one more language (RFC 7591 2.2):
  * `client_name#fr` on the wire is `localized.fr.clientName` here.
  */
-export interface LocalizedClientMetadata {
+export type LocalizedClientMetadata = {
   clientName?: string;
   clientUri?: string;
   logoUri?: string;
   tosUri?: string;
   policyUri?: string;
-}
+};
 
 /**
  * Registered client metadata (RFC 7591 2), camelCase in code. Stores persist it as one JSON

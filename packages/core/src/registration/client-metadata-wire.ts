@@ -1,7 +1,4 @@
-import type {
-  ClientMetadata,
-  LocalizedClientMetadata,
-} from '../models/client-metadata.js';
+import type { ClientMetadata, LocalizedClientMetadata } from '../models/client-metadata.js';
 
 /** The human-readable fields that may carry a language tag (RFC 7591 2.2), wire -> code. */
 export const LOCALIZABLE_FIELDS = {

@@ -197,7 +197,10 @@ describe('initial access tokens and the policy hook', () => {
     // A bad request does not spend it.
     const bad = await call(
       server,
-      registerRequest({ redirect_uris: ['http://app.example/cb'] }, { authorization: `Bearer ${token}` }),
+      registerRequest(
+        { redirect_uris: ['http://app.example/cb'] },
+        { authorization: `Bearer ${token}` },
+      ),
     );
     expect(bad.body.error).toBe('invalid_redirect_uri');
     const results = await Promise.all(Array.from({ length: 20 }, () => call(server, request())));
@@ -275,7 +278,7 @@ describe('client management (RFC 7592)', () => {
     expect(body.registration_access_token).toBeUndefined();
   });
 
-  test('a wrong token, another client\'s token, or none: 401 invalid_token alike', async () => {
+  test("a wrong token, another client's token, or none: 401 invalid_token alike", async () => {
     const { server } = setup();
     const a = await register(server);
     const b = await register(server);
@@ -289,7 +292,9 @@ describe('client management (RFC 7592)', () => {
       expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     }
     const unknown = `${REGISTER_URL}?client_id=nope`;
-    expect((await call(server, manage('GET', unknown, a.registration_access_token))).status).toBe(401);
+    expect((await call(server, manage('GET', unknown, a.registration_access_token))).status).toBe(
+      401,
+    );
     const bare = await call(server, new Request(a.registration_client_uri));
     expect(bare.status).toBe(401);
   });
@@ -317,9 +322,15 @@ describe('client management (RFC 7592)', () => {
     const stored = await stores.clients.findClient(reg.client_id);
     expect(stored?.clientSecretDigest).toBe(digestSecret(body.client_secret));
     // The old registration access token no longer works; the new one does.
-    const old = await call(server, manage('GET', reg.registration_client_uri, reg.registration_access_token));
+    const old = await call(
+      server,
+      manage('GET', reg.registration_client_uri, reg.registration_access_token),
+    );
     expect(old.status).toBe(401);
-    const fresh = await call(server, manage('GET', reg.registration_client_uri, body.registration_access_token));
+    const fresh = await call(
+      server,
+      manage('GET', reg.registration_client_uri, body.registration_access_token),
+    );
     expect(fresh.status).toBe(200);
   });
 
@@ -327,7 +338,10 @@ describe('client management (RFC 7592)', () => {
     const { server, stores } = setup();
     const reg = await register(server);
     const before = await stores.clients.findClient(reg.client_id);
-    for (const extra of [{ client_id: 'other' }, { client_id: reg.client_id, client_secret: 'wrong' }]) {
+    for (const extra of [
+      { client_id: 'other' },
+      { client_id: reg.client_id, client_secret: 'wrong' },
+    ]) {
       const { body } = await call(
         server,
         manage('PUT', reg.registration_client_uri, reg.registration_access_token, {
@@ -364,7 +378,12 @@ describe('client management (RFC 7592)', () => {
     const redeem = await server.createTokenResponse(
       formPost(
         'token',
-        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier },
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+        },
         client,
       ),
     );

@@ -11,8 +11,8 @@ import type { ClientRecord } from '../stores/client-store.js';
 import type { InitialAccessToken } from './initial-access-token.js';
 import { InvalidClientMetadataError } from './registration-errors.js';
 import {
-  checkRegistrationOptions,
   type ClientRegistrationOptions,
+  checkRegistrationOptions,
   type RegistrationPolicyContext,
 } from './registration-options.js';
 import { bearerDigest, digestsEqual, invalidToken, readJsonBody } from './registration-request.js';
@@ -56,7 +56,10 @@ export function createClientRegistrationEndpoint(options: ClientRegistrationOpti
         return register(request, server, options);
       }
       if (request.query.duplicates.has('client_id')) {
-        throw new InvalidRequestError({ description: 'duplicate_parameter', params: { name: 'client_id' } });
+        throw new InvalidRequestError({
+          description: 'duplicate_parameter',
+          params: { name: 'client_id' },
+        });
       }
       if (request.method === 'GET') {
         const record = await authorizedClient(request, server, clientId);
@@ -75,7 +78,9 @@ async function register(
   options: ClientRegistrationOptions,
 ): Promise<OAuth2Response> {
   const initialAccessToken =
-    options.access === 'initial_access_token' ? await findInitialAccessToken(request, server, options) : null;
+    options.access === 'initial_access_token'
+      ? await findInitialAccessToken(request, server, options)
+      : null;
   const body = readJsonBody(request);
   const { metadata, claims } = await validated(body, server, options);
   const stored = await applyPolicy(options, {
@@ -87,10 +92,13 @@ async function register(
     softwareStatement: claims,
   });
   // Spent only once everything else passed: a request with a typo does not burn the token.
-  if (initialAccessToken?.singleUse) await spendInitialAccessToken(initialAccessToken, server, options);
+  if (initialAccessToken?.singleUse)
+    await spendInitialAccessToken(initialAccessToken, server, options);
 
   const now = server.services.now();
-  const clientSecret = usesClientSecret(stored.tokenEndpointAuthMethod) ? generateToken() : undefined;
+  const clientSecret = usesClientSecret(stored.tokenEndpointAuthMethod)
+    ? generateToken()
+    : undefined;
   const registrationAccessToken = generateToken();
   const record: ClientRecord = {
     clientId: generateId(),
@@ -103,7 +111,10 @@ async function register(
   await callStore(() => server.stores.clients!.saveClient(record));
   const issued: IssuedCredentials = { registrationAccessToken };
   if (clientSecret !== undefined) issued.clientSecret = clientSecret;
-  return jsonResponse(201, clientInformation(record, configurationUri(server, record.clientId), issued));
+  return jsonResponse(
+    201,
+    clientInformation(record, configurationUri(server, record.clientId), issued),
+  );
 }
 
 /** RFC 7592 2.2: the request's metadata replaces the stored one; omitted fields go. */
@@ -116,7 +127,7 @@ async function update(
   const current = await authorizedClient(request, server, clientId);
   const body = readJsonBody(request);
   if (body.client_id !== clientId) {
-    throw new InvalidClientMetadataError({ description: 'client_id must be the client\'s own' });
+    throw new InvalidClientMetadataError({ description: "client_id must be the client's own" });
   }
   const presentedSecret = body.client_secret;
   if (presentedSecret !== undefined) {
@@ -188,8 +199,7 @@ async function remove(
 ): Promise<OAuth2Response> {
   await authorizedClient(request, server, clientId);
   const tokens = server.services.tokens();
-  const revoke = () =>
-    callStore(() => tokens.revokeClientTokens!(clientId, server.services.now()));
+  const revoke = () => callStore(() => tokens.revokeClientTokens!(clientId, server.services.now()));
   await revoke();
   await callStore(() => server.stores.clients!.deleteClient(clientId));
   await revoke();
@@ -241,7 +251,9 @@ async function spendInitialAccessToken(
   options: ClientRegistrationOptions,
 ): Promise<void> {
   const replay = options.replayStore!;
-  const first = await callStore(() => replay.useOnce(IAT_NAMESPACE, token.digest, token.expiresAt!));
+  const first = await callStore(() =>
+    replay.useOnce(IAT_NAMESPACE, token.digest, token.expiresAt!),
+  );
   if (!first) throw invalidToken(server.config.issuer, 'initial access token already used');
 }
 
@@ -261,7 +273,10 @@ async function applyPolicy(
 ): Promise<ClientMetadata> {
   if (!options.policy) return context.metadata;
   const answer = await options.policy(context);
-  if (answer === false || (answer === undefined && options.access === 'policy' && context.action === 'register')) {
+  if (
+    answer === false ||
+    (answer === undefined && options.access === 'policy' && context.action === 'register')
+  ) {
     throw new AccessDeniedError({ description: 'registration is not allowed' });
   }
   return typeof answer === 'object' && answer !== null ? answer : context.metadata;

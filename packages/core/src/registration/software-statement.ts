@@ -1,8 +1,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { SIGNING_ALGORITHMS } from '../keys/signing-algorithm.js';
-import type { ClientRegistrationOptions } from './registration-options.js';
 import { InvalidSoftwareStatementError } from './registration-errors.js';
 import { REGISTRATION_LIMITS } from './registration-limits.js';
+import type { ClientRegistrationOptions } from './registration-options.js';
 
 // Claims of the JWT itself, never client metadata.
 const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'];
@@ -30,7 +30,10 @@ export async function applySoftwareStatement(
       description: 'software statements are not accepted here',
     });
   }
-  if (typeof statement !== 'string' || statement.length > REGISTRATION_LIMITS.softwareStatementLength) {
+  if (
+    typeof statement !== 'string' ||
+    statement.length > REGISTRATION_LIMITS.softwareStatementLength
+  ) {
     throw new InvalidSoftwareStatementError({ description: 'software_statement must be a JWT' });
   }
   let payload: Record<string, unknown>;

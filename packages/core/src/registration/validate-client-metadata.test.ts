@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { createTestServer, ISSUER, REDIRECT_URI } from '../../test/helpers.js';
-import { createImplicitGrant } from '../grants/implicit-grant.js';
 import { createAuthorizationCodeGrant } from '../grants/authorization-code-grant.js';
-import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
+import { createImplicitGrant } from '../grants/implicit-grant.js';
+import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
 import { REGISTRATION_LIMITS } from './registration-limits.js';
 
 const URI = REDIRECT_URI;
@@ -29,20 +29,42 @@ const ROWS: Row[] = [
   ['data:', { redirect_uris: ['data:text/html,x'] }, 'invalid_redirect_uri'],
   ['file:', { redirect_uris: ['file:///etc/passwd'] }, 'invalid_redirect_uri'],
   ['leading whitespace', { redirect_uris: [' https://app.example/cb'] }, 'invalid_redirect_uri'],
-  ['code in the query', { redirect_uris: ['https://app.example/cb?code=1'] }, 'invalid_redirect_uri'],
-  ['state in the query', { redirect_uris: ['https://app.example/cb?state=1'] }, 'invalid_redirect_uri'],
+  [
+    'code in the query',
+    { redirect_uris: ['https://app.example/cb?code=1'] },
+    'invalid_redirect_uri',
+  ],
+  [
+    'state in the query',
+    { redirect_uris: ['https://app.example/cb?state=1'] },
+    'invalid_redirect_uri',
+  ],
   ['iss in the query', { redirect_uris: ['https://app.example/cb?iss=1'] }, 'invalid_redirect_uri'],
-  ['error in the query', { redirect_uris: ['https://app.example/cb?error=1'] }, 'invalid_redirect_uri'],
+  [
+    'error in the query',
+    { redirect_uris: ['https://app.example/cb?error=1'] },
+    'invalid_redirect_uri',
+  ],
   [
     'http://localhost, even for a native client',
     { application_type: 'native', redirect_uris: ['http://localhost:8080/cb'] },
     'invalid_redirect_uri',
   ],
-  ['loopback http for a web client', { redirect_uris: ['http://127.0.0.1/cb'] }, 'invalid_redirect_uri'],
-  ['a private-use scheme for a web client', { redirect_uris: ['com.example.app:/cb'] }, 'invalid_redirect_uri'],
+  [
+    'loopback http for a web client',
+    { redirect_uris: ['http://127.0.0.1/cb'] },
+    'invalid_redirect_uri',
+  ],
+  [
+    'a private-use scheme for a web client',
+    { redirect_uris: ['com.example.app:/cb'] },
+    'invalid_redirect_uri',
+  ],
   [
     'too many redirect URIs',
-    { redirect_uris: many(REGISTRATION_LIMITS.redirectUris + 1, (i) => `https://app.example/${i}`) },
+    {
+      redirect_uris: many(REGISTRATION_LIMITS.redirectUris + 1, (i) => `https://app.example/${i}`),
+    },
     'invalid_redirect_uri',
   ],
   ['a redirect URI listed twice', { redirect_uris: [URI, URI] }, 'invalid_redirect_uri'],
@@ -56,7 +78,11 @@ const ROWS: Row[] = [
     { redirect_uris: [URI], post_logout_redirect_uris: ['http://app.example/bye'] },
     'invalid_redirect_uri',
   ],
-  ['an unknown grant type', { redirect_uris: [URI], grant_types: ['magic'] }, 'invalid_client_metadata'],
+  [
+    'an unknown grant type',
+    { redirect_uris: [URI], grant_types: ['magic'] },
+    'invalid_client_metadata',
+  ],
   [
     'a grant type the server does not serve (password)',
     { redirect_uris: [URI], grant_types: ['authorization_code', 'password'] },
@@ -79,11 +105,23 @@ const ROWS: Row[] = [
   ],
   [
     'implicit without response type token',
-    { redirect_uris: [URI], grant_types: ['authorization_code', 'implicit'], response_types: ['code'] },
+    {
+      redirect_uris: [URI],
+      grant_types: ['authorization_code', 'implicit'],
+      response_types: ['code'],
+    },
     'invalid_client_metadata',
   ],
-  ['an unknown response type', { redirect_uris: [URI], response_types: ['code', 'magic'] }, 'invalid_client_metadata'],
-  ['grant_types not an array', { redirect_uris: [URI], grant_types: 'authorization_code' }, 'invalid_client_metadata'],
+  [
+    'an unknown response type',
+    { redirect_uris: [URI], response_types: ['code', 'magic'] },
+    'invalid_client_metadata',
+  ],
+  [
+    'grant_types not an array',
+    { redirect_uris: [URI], grant_types: 'authorization_code' },
+    'invalid_client_metadata',
+  ],
   [
     'an unsupported token_endpoint_auth_method',
     { redirect_uris: [URI], token_endpoint_auth_method: 'client_secret_jwt' },
@@ -99,12 +137,27 @@ const ROWS: Row[] = [
     { redirect_uris: [URI], jwks: { keys: [PUBLIC_JWK] }, jwks_uri: 'https://app.example/jwks' },
     'invalid_client_metadata',
   ],
-  ['a private key in jwks', { redirect_uris: [URI], jwks: { keys: [PRIVATE_JWK] } }, 'invalid_client_metadata'],
-  ['jwks that is not a key set', { redirect_uris: [URI], jwks: [PUBLIC_JWK] }, 'invalid_client_metadata'],
-  ['an http jwks_uri', { redirect_uris: [URI], jwks_uri: 'http://app.example/jwks' }, 'invalid_client_metadata'],
+  [
+    'a private key in jwks',
+    { redirect_uris: [URI], jwks: { keys: [PRIVATE_JWK] } },
+    'invalid_client_metadata',
+  ],
+  [
+    'jwks that is not a key set',
+    { redirect_uris: [URI], jwks: [PUBLIC_JWK] },
+    'invalid_client_metadata',
+  ],
+  [
+    'an http jwks_uri',
+    { redirect_uris: [URI], jwks_uri: 'http://app.example/jwks' },
+    'invalid_client_metadata',
+  ],
   [
     'too many keys in jwks',
-    { redirect_uris: [URI], jwks: { keys: many(REGISTRATION_LIMITS.jwksKeys + 1, () => 'x').map(() => PUBLIC_JWK) } },
+    {
+      redirect_uris: [URI],
+      jwks: { keys: many(REGISTRATION_LIMITS.jwksKeys + 1, () => 'x').map(() => PUBLIC_JWK) },
+    },
     'invalid_client_metadata',
   ],
   [
@@ -117,8 +170,16 @@ const ROWS: Row[] = [
     { redirect_uris: [URI], token_endpoint_auth_signing_alg: 'HS256' },
     'invalid_client_metadata',
   ],
-  ['a scope outside the policy', { redirect_uris: [URI], scope: 'read admin' }, 'invalid_client_metadata'],
-  ['a malformed scope', { redirect_uris: [URI], scope: 'read "quoted"' }, 'invalid_client_metadata'],
+  [
+    'a scope outside the policy',
+    { redirect_uris: [URI], scope: 'read admin' },
+    'invalid_client_metadata',
+  ],
+  [
+    'a malformed scope',
+    { redirect_uris: [URI], scope: 'read "quoted"' },
+    'invalid_client_metadata',
+  ],
   ['scope not a string', { redirect_uris: [URI], scope: ['read'] }, 'invalid_client_metadata'],
   ['an empty client_name', { redirect_uris: [URI], client_name: '' }, 'invalid_client_metadata'],
   [
@@ -126,8 +187,16 @@ const ROWS: Row[] = [
     { redirect_uris: [URI], client_name: 'x'.repeat(REGISTRATION_LIMITS.textLength + 1) },
     'invalid_client_metadata',
   ],
-  ['a client_name with a control character', { redirect_uris: [URI], client_name: 'a\nb' }, 'invalid_client_metadata'],
-  ['a bad language tag', { redirect_uris: [URI], 'client_name#not a tag': 'x' }, 'invalid_client_metadata'],
+  [
+    'a client_name with a control character',
+    { redirect_uris: [URI], client_name: 'a\nb' },
+    'invalid_client_metadata',
+  ],
+  [
+    'a bad language tag',
+    { redirect_uris: [URI], 'client_name#not a tag': 'x' },
+    'invalid_client_metadata',
+  ],
   [
     'one language given twice (tags are case-insensitive)',
     { redirect_uris: [URI], 'client_name#fr': 'a', 'client_name#FR': 'b' },
@@ -143,21 +212,43 @@ const ROWS: Row[] = [
     },
     'invalid_client_metadata',
   ],
-  ['an http logo_uri', { redirect_uris: [URI], logo_uri: 'http://app.example/logo.png' }, 'invalid_client_metadata'],
-  ['a tagged javascript: client_uri', { redirect_uris: [URI], 'client_uri#fr': 'javascript:x' }, 'invalid_client_metadata'],
   [
-    'too many contacts',
-    { redirect_uris: [URI], contacts: many(REGISTRATION_LIMITS.contacts + 1, (i) => `a${i}@x.example`) },
+    'an http logo_uri',
+    { redirect_uris: [URI], logo_uri: 'http://app.example/logo.png' },
     'invalid_client_metadata',
   ],
-  ['an unknown application_type', { redirect_uris: [URI], application_type: 'desktop' }, 'invalid_client_metadata'],
+  [
+    'a tagged javascript: client_uri',
+    { redirect_uris: [URI], 'client_uri#fr': 'javascript:x' },
+    'invalid_client_metadata',
+  ],
+  [
+    'too many contacts',
+    {
+      redirect_uris: [URI],
+      contacts: many(REGISTRATION_LIMITS.contacts + 1, (i) => `a${i}@x.example`),
+    },
+    'invalid_client_metadata',
+  ],
+  [
+    'an unknown application_type',
+    { redirect_uris: [URI], application_type: 'desktop' },
+    'invalid_client_metadata',
+  ],
   [
     'too many members',
-    { redirect_uris: [URI], ...Object.fromEntries(many(REGISTRATION_LIMITS.members, (i) => [`x${i}`, 1])) },
+    {
+      redirect_uris: [URI],
+      ...Object.fromEntries(many(REGISTRATION_LIMITS.members, (i) => `x${i}`).map((k) => [k, 1])),
+    },
     'invalid_client_metadata',
   ],
   ['a body that is an array', [] as unknown as Record<string, unknown>, 'invalid_client_metadata'],
-  ['a software statement when none are accepted', { redirect_uris: [URI], software_statement: 'a.b.c' }, 'invalid_software_statement'],
+  [
+    'a software statement when none are accepted',
+    { redirect_uris: [URI], software_statement: 'a.b.c' },
+    'invalid_software_statement',
+  ],
 ];
 
 describe('bad metadata -> the RFC 7591 error for each', () => {

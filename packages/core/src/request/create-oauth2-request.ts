@@ -87,7 +87,10 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
 }
 
 /** The text of a JSON body, or `null` when it is over the cap (a parsed object is re-serialised). */
-function jsonText(body: string | Uint8Array | Record<string, unknown>, max?: number): string | null {
+function jsonText(
+  body: string | Uint8Array | Record<string, unknown>,
+  max?: number,
+): string | null {
   const text =
     typeof body === 'string'
       ? body

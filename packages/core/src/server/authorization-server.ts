@@ -57,8 +57,6 @@ import type {
 import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authorization-grant.js';
 import { createClientCredentialsGrant } from '../grants/client-credentials-grant.js';
 import { createRefreshTokenGrant } from '../grants/refresh-token-grant.js';
-import { createClientRegistrationEndpoint } from '../registration/client-registration-endpoint.js';
-import type { ClientRegistrationOptions } from '../registration/registration-options.js';
 import type {
   GrantExtension,
   GrantServices,
@@ -75,6 +73,8 @@ import {
   type TokenRateLimitOptions,
 } from '../rate-limit/rate-limited-token-endpoint.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { createClientRegistrationEndpoint } from '../registration/client-registration-endpoint.js';
+import type { ClientRegistrationOptions } from '../registration/registration-options.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import {

@@ -172,7 +172,11 @@ export function checkClientRecord(method: string, record: unknown): asserts reco
   checkNullableDate(method, 'record.clientSecretExpiresAt', r.clientSecretExpiresAt);
   checkObject(method, 'record.metadata', r.metadata);
   if (r.registrationAccessTokenDigest !== undefined) {
-    checkNullableKey(method, 'record.registrationAccessTokenDigest', r.registrationAccessTokenDigest);
+    checkNullableKey(
+      method,
+      'record.registrationAccessTokenDigest',
+      r.registrationAccessTokenDigest,
+    );
   }
 }
 

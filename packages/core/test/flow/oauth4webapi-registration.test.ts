@@ -168,7 +168,10 @@ describe('oauth4webapi registers a client, then uses and manages it', () => {
     expect(publicTokens.access_token).toBeTypeOf('string');
 
     // RFC 7592 2.3: delete; every token of the client is revoked with it.
-    const del = await fetch(uri, { method: 'DELETE', headers: { authorization: `Bearer ${newRat}` } });
+    const del = await fetch(uri, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${newRat}` },
+    });
     expect(del.status).toBe(204);
     for (const token of [tokens.access_token, publicTokens.access_token]) {
       const record = await stores.tokens.findByAccessToken(digestToken(token));

@@ -8,7 +8,9 @@ import type { Scenarios } from '../suite-harness.js';
  * client revoked in one call (SECURITY.md 41), whatever its family, and nobody else's.
  */
 export const clientRegistrationScenarios: Scenarios = {
-  'keeps the registration access token digest with the client; none reads back absent': async (h) => {
+  'keeps the registration access token digest with the client; none reads back absent': async (
+    h,
+  ) => {
     const rat = generateToken();
     const registered = h.make.client({ registrationAccessTokenDigest: digestToken(rat) }).record;
     const plain = h.make.client().record;
@@ -27,7 +29,10 @@ export const clientRegistrationScenarios: Scenarios = {
   'replacing a client rotates its registration access token digest, or clears it': async (h) => {
     const first = h.make.client({ registrationAccessTokenDigest: digestToken(generateToken()) });
     await h.stores.clients.saveClient(first.record);
-    const rotated = { ...first.record, registrationAccessTokenDigest: digestToken(generateToken()) };
+    const rotated = {
+      ...first.record,
+      registrationAccessTokenDigest: digestToken(generateToken()),
+    };
     await h.stores.clients.saveClient(rotated);
     expect(await h.stores.clients.findClient(rotated.clientId)).toEqual(rotated);
     expect(await h.raw.dump()).not.toContain(first.record.registrationAccessTokenDigest!);
@@ -48,7 +53,8 @@ export const clientRegistrationScenarios: Scenarios = {
     const revokedAt = h.make.date(1);
     const alreadyRevoked = h.make.token({ revokedAt });
     const foreign = h.make.token({ clientId: other.clientId });
-    for (const t of [first, machine, alreadyRevoked, foreign]) await h.stores.tokens.saveToken(t.record);
+    for (const t of [first, machine, alreadyRevoked, foreign])
+      await h.stores.tokens.saveToken(t.record);
     expect(
       await h.stores.tokens.rotateRefreshToken(
         first.record.refreshTokenDigest!,
@@ -84,7 +90,9 @@ export const clientRegistrationScenarios: Scenarios = {
     expect((await h.raw.token(t.record.accessTokenDigest))?.revoked).toBe(false);
   },
 
-  'a dump holds the digests of registration access tokens and secrets, never the values': async (h) => {
+  'a dump holds the digests of registration access tokens and secrets, never the values': async (
+    h,
+  ) => {
     const rat = generateToken();
     const { record, secret } = h.make.client({ registrationAccessTokenDigest: digestToken(rat) });
     await h.stores.clients.saveClient(record);
@@ -93,7 +101,11 @@ export const clientRegistrationScenarios: Scenarios = {
     expect(dump).toContain(digestSecret(secret));
     for (const clear of [rat, secret]) {
       const bytes = Buffer.from(clear, 'base64url');
-      for (const spelling of [clear, bytes.toString('hex'), bytes.toString('base64').replace(/=+$/, '')]) {
+      for (const spelling of [
+        clear,
+        bytes.toString('hex'),
+        bytes.toString('base64').replace(/=+$/, ''),
+      ]) {
         expect(dump.includes(spelling), `clear value ${spelling} in the dump`).toBe(false);
       }
     }
