@@ -11,7 +11,8 @@ import type { StoreSuiteContext } from '../../src/suite-options.js';
 export const SCHEMA = `
 CREATE TABLE clients (
   client_id text PRIMARY KEY, client_secret_digest text, client_id_issued_at timestamptz NOT NULL,
-  client_secret_expires_at timestamptz, metadata jsonb NOT NULL);
+  client_secret_expires_at timestamptz, metadata jsonb NOT NULL,
+  registration_access_token_digest text);
 CREATE TABLE tokens (
   access_token_digest text PRIMARY KEY, refresh_token_digest text UNIQUE, family_id text NOT NULL,
   client_id text NOT NULL REFERENCES clients ON DELETE CASCADE, user_id text, scope text NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE tokens (
   access_token_expires_at timestamptz NOT NULL, refresh_token_expires_at timestamptz,
   revoked_at timestamptz, rotated_at timestamptz, extensions text);
 CREATE INDEX tokens_family ON tokens (family_id);
+CREATE INDEX tokens_client ON tokens (client_id);
 CREATE TABLE codes (
   code_digest text PRIMARY KEY, client_id text NOT NULL REFERENCES clients ON DELETE CASCADE,
   user_id text NOT NULL, redirect_uri text, scope text NOT NULL, code_challenge text,
@@ -91,19 +93,25 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
     clients: {
       async findClient(id) {
         const { rows } = await pool.query('SELECT * FROM clients WHERE client_id = $1', [id]);
-        return fromRow<ClientRecord>(rows[0]);
+        const record = fromRow<ClientRecord>(rows[0]);
+        // A NULL registration access token digest reads absent.
+        if (record && record.registrationAccessTokenDigest === null) {
+          delete record.registrationAccessTokenDigest;
+        }
+        return record;
       },
       async saveClient(r) {
         await pool.query(
-          `INSERT INTO clients VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client_id) DO UPDATE SET
+          `INSERT INTO clients VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (client_id) DO UPDATE SET
            client_secret_digest = $2, client_id_issued_at = $3, client_secret_expires_at = $4,
-           metadata = $5`,
+           metadata = $5, registration_access_token_digest = $6`,
           [
             r.clientId,
             r.clientSecretDigest,
             r.clientIdIssuedAt,
             r.clientSecretExpiresAt,
             r.metadata,
+            r.registrationAccessTokenDigest ?? null,
           ],
         );
       },
@@ -155,6 +163,24 @@ export function createPostgresReferenceStores(pool: pg.Pool, guardFamilies = tru
           [d, now],
         );
         return rowCount === 1;
+      },
+      async revokeClientTokens(clientId, now) {
+        // Repeated until a fresh read finds none active: one UPDATE can miss a row that a
+        // concurrent rotation inserts after its snapshot.
+        let revoked = 0;
+        for (let round = 0; round < 10; round++) {
+          const { rowCount } = await pool.query(
+            'UPDATE tokens SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL',
+            [clientId, now],
+          );
+          revoked += rowCount ?? 0;
+          const { rows } = await pool.query(
+            'SELECT 1 FROM tokens WHERE client_id = $1 AND revoked_at IS NULL LIMIT 1',
+            [clientId],
+          );
+          if (rows.length === 0) return revoked;
+        }
+        throw new Error(`client ${clientId} kept changing`);
       },
       revokeFamily: (familyId, now) =>
         transaction(async (c) => {
@@ -266,7 +292,13 @@ export function createPostgresReferenceContext(pool: pg.Pool, stores: Stores): S
       },
       async client(id) {
         const r = await one('SELECT * FROM clients WHERE client_id = $1', id);
-        return r ? { clientSecretDigest: r.client_secret_digest, metadata: r.metadata } : null;
+        return r
+          ? {
+              clientSecretDigest: r.client_secret_digest,
+              metadata: r.metadata,
+              registrationAccessTokenDigest: r.registration_access_token_digest,
+            }
+          : null;
       },
     },
     async reset() {
