@@ -133,6 +133,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       resources: { [JWT_RESOURCE]: { format: 'jwt' } },
     },
     openid: { findClaims: (user) => claimsOf(user.getUserId()) },
+    registration: { access: 'open' },
   });
   // An application's own endpoint and client authentication method: every binding must
   // serve them from the registry alone.
