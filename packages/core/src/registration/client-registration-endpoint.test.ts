@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
+  bearerCheck,
   createTestServer,
   formPost,
+  INVALID_TOKEN,
   ISSUER,
   issueTokens,
   REDIRECT_URI,
@@ -407,5 +409,76 @@ describe('client management (RFC 7592)', () => {
     );
     expect(status).toBe(503);
     expect(await stores.clients.findClient(reg.client_id)).not.toBeNull();
+  });
+});
+
+describe('SECURITY 41: registration validates redirect URIs, stores only digests, and a deleted client\'s tokens stop working', () => {
+  test('rules 3 and 33 at registration: script, file, fragment, userinfo, plain http, response parameters, localhost', async () => {
+    const { server, stores } = setup();
+    for (const uri of [
+      'javascript:alert(1)',
+      ' JAVASCRIPT:alert(1)',
+      'file:///etc/passwd',
+      'https://app.example/cb#x',
+      'https://user@app.example/cb',
+      'http://app.example/cb',
+      'https://app.example/cb?code=x',
+      'https://app.example/cb?state=x',
+      'https://app.example/cb?iss=x',
+      'https://app.example/cb?error=x',
+    ]) {
+      const { status, body } = await call(server, registerRequest({ redirect_uris: [uri] }));
+      expect(status, uri).toBe(400);
+      expect(body.error, uri).toBe('invalid_redirect_uri');
+    }
+    const native = await call(
+      server,
+      registerRequest({ application_type: 'native', redirect_uris: ['http://localhost:8080/cb'] }),
+    );
+    expect(native.body.error).toBe('invalid_redirect_uri');
+    expect(stores.dump().clients).toHaveLength(0);
+  });
+
+  test('secrets and registration access tokens, issued and rotated, are only digests at rest', async () => {
+    const { server, stores } = setup({
+      registration: { access: 'open', rotateOnUpdate: { clientSecret: true } },
+    });
+    const reg = await register(server);
+    const { body } = await call(
+      server,
+      manage('PUT', reg.registration_client_uri, reg.registration_access_token, {
+        client_id: reg.client_id,
+        redirect_uris: [REDIRECT_URI],
+      }),
+    );
+    const dump = JSON.stringify(stores.dump());
+    const issued = [
+      reg.client_secret!,
+      reg.registration_access_token,
+      body.client_secret,
+      body.registration_access_token,
+    ];
+    expect(dump).toContain(digestSecret(body.client_secret));
+    expect(dump).toContain(digestToken(body.registration_access_token));
+    for (const value of issued) {
+      expect(typeof value).toBe('string');
+      expect(dump.includes(value)).toBe(false);
+    }
+  });
+
+  test('after delete, the client\'s access and refresh tokens are refused', async () => {
+    const { server, stores } = setup();
+    const reg = await register(server, { grant_types: ['authorization_code', 'refresh_token'] });
+    const client = { clientId: reg.client_id, secret: reg.client_secret };
+    const tokens = await issueTokens(server, client);
+    expect((await bearerCheck(stores.tokens, tokens.access_token)).status).toBe(200);
+    const del = await call(
+      server,
+      manage('DELETE', reg.registration_client_uri, reg.registration_access_token),
+    );
+    expect(del.status).toBe(204);
+    expect(await bearerCheck(stores.tokens, tokens.access_token)).toEqual(INVALID_TOKEN);
+    const record = await stores.tokens.findByRefreshToken(digestToken(tokens.refresh_token!));
+    expect(record?.revokedAt).toBeInstanceOf(Date);
   });
 });

@@ -38,9 +38,13 @@ export function invalidToken(realm: string, cause?: string): InvalidTokenError {
   });
 }
 
-/** Two hex SHA-256 digests compared in constant time (SECURITY.md 21). */
-export function digestsEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'latin1');
-  const y = Buffer.from(b, 'latin1');
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Two hex SHA-256 digests of secrets (registration access tokens, client secrets, initial
+ * access tokens) compared in constant time (SECURITY.md 21). Named `...Secret` so that the
+ * source invariant test catches a `===` on them.
+ */
+export function digestsEqual(presentedSecret: string, storedSecret: string): boolean {
+  const presented = Buffer.from(presentedSecret, 'latin1');
+  const stored = Buffer.from(storedSecret, 'latin1');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
