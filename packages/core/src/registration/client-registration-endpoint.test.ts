@@ -412,7 +412,7 @@ describe('client management (RFC 7592)', () => {
   });
 });
 
-describe('SECURITY 41: registration validates redirect URIs, stores only digests, and a deleted client\'s tokens stop working', () => {
+describe("SECURITY 41: registration validates redirect URIs, stores only digests, and a deleted client's tokens stop working", () => {
   test('rules 3 and 33 at registration: script, file, fragment, userinfo, plain http, response parameters, localhost', async () => {
     const { server, stores } = setup();
     for (const uri of [
@@ -466,7 +466,7 @@ describe('SECURITY 41: registration validates redirect URIs, stores only digests
     }
   });
 
-  test('after delete, the client\'s access and refresh tokens are refused', async () => {
+  test("after delete, the client's access and refresh tokens are refused", async () => {
     const { server, stores } = setup();
     const reg = await register(server, { grant_types: ['authorization_code', 'refresh_token'] });
     const client = { clientId: reg.client_id, secret: reg.client_secret };

@@ -101,7 +101,10 @@ export function registrationTests(ctx: () => SuiteContext): void {
     const cases: [unknown, string][] = [
       [{ redirect_uris: ['http://app.example/cb'] }, 'invalid_redirect_uri'],
       [{ redirect_uris: ['https://app.example/cb#frag'] }, 'invalid_redirect_uri'],
-      [{ redirect_uris: ['https://app.example/cb'], grant_types: ['magic'] }, 'invalid_client_metadata'],
+      [
+        { redirect_uris: ['https://app.example/cb'], grant_types: ['magic'] },
+        'invalid_client_metadata',
+      ],
     ];
     for (const [body, error] of cases) {
       const response = await postJson(ctx(), body);
