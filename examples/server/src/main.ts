@@ -8,13 +8,14 @@ import {
   createImplicitGrant,
   createMemoryRateLimiter,
   createPasswordGrant,
+  type ClientRegistrationOptions,
   type DeviceAuthorizationConfig,
 } from '@oauthkit/core';
 import { createMemoryStores } from '@oauthkit/core/testing';
 import { createApp } from './app.js';
 import { exampleEndSession } from './end-session.js';
 import { openSqlite } from './open-sqlite.js';
-import { applySeed, demoSeed, readSeed, type Seed } from './seed.js';
+import { applySeed, demoSeed, readSeed, type Seed, type SeedRegistration } from './seed.js';
 import { createSessions } from './sessions.js';
 import { loadSigningKeys } from './signing-keys.js';
 import { createUserDirectory } from './users.js';
@@ -30,7 +31,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     env.ISSUER ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   ).replace(/\/$/, '');
   const seed: Seed = env.OAUTHKIT_SEED ? readSeed(env.OAUTHKIT_SEED) : demoSeed(issuer);
-  const { implicitGrant, passwordGrant, expiredRecordCleanupSeconds, ...serverConfig } =
+  const { implicitGrant, passwordGrant, expiredRecordCleanupSeconds, registration, ...serverConfig } =
     seed.server ?? {};
 
   // The embedded SQLite store is opened here, hardened (see open-sqlite.ts); others by the CLI.
@@ -70,6 +71,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     openid: {
       findClaims: async (user) => (await users.findById(user.getUserId()))?.claims ?? null,
     },
+    // Open dynamic client registration (RFC 7591) of public and confidential clients, and
+    // RFC 7592 management with the registration access token; `registration: false` in the
+    // seed's server settings turns it off.
+    ...(registration === false ? {} : { registration: openRegistration(registration) }),
     // The token endpoint sees no socket: the address comes from the app (see createApp).
     rateLimit: {
       limiter,
@@ -154,4 +159,32 @@ if (isMain) {
   const stop = () => running.close().finally(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * The example's registration: open (anyone who can reach it may register: a local demo),
+ * for public and confidential clients unless the seed narrows `tokenEndpointAuthMethods`.
+ */
+function openRegistration(given: SeedRegistration = {}): ClientRegistrationOptions {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new TypeError('OAUTHKIT_SEED: server.registration must be false or an object');
+  }
+  const known = ['tokenEndpointAuthMethods', 'scopes', 'defaultScope', 'clientSecretExpiresIn'];
+  const unknown = Object.keys(given).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    throw new TypeError(`OAUTHKIT_SEED: unknown key "${unknown}" in server.registration`);
+  }
+  return {
+    access: 'open',
+    tokenEndpointAuthMethods: given.tokenEndpointAuthMethods ?? [
+      'client_secret_basic',
+      'client_secret_post',
+      'none',
+    ],
+    ...(given.scopes !== undefined ? { scopes: given.scopes } : {}),
+    ...(given.defaultScope !== undefined ? { defaultScope: given.defaultScope } : {}),
+    ...(given.clientSecretExpiresIn !== undefined
+      ? { clientSecretExpiresIn: given.clientSecretExpiresIn }
+      : {}),
+  };
 }

@@ -34,7 +34,24 @@ export interface Seed {
     passwordGrant?: boolean;
     /** How often expired tokens and codes are deleted, in seconds (default 3600). */
     expiredRecordCleanupSeconds?: number;
+    /**
+     * Open dynamic client registration (RFC 7591, RFC 7592) at `/register`: on by default,
+     * for public and confidential clients; `false` turns it off.
+     */
+    registration?: false | SeedRegistration;
   };
+}
+
+/** `server.registration` of a seed: what an open registration may ask for. */
+export interface SeedRegistration {
+  /** Default `client_secret_basic`, `client_secret_post` and `none` (public, PKCE). */
+  tokenEndpointAuthMethods?: string[];
+  /** The scopes a registered client may ask for; default the server's `scopesSupported`. */
+  scopes?: string[];
+  /** The scope of a registration that names none; default `''`. */
+  defaultScope?: string;
+  /** Seconds a registered client's secret lives; default `0`, never expires. */
+  clientSecretExpiresIn?: number;
 }
 
 /** A client as written in a seed file: RFC 7591 names, on the wire. */
@@ -71,7 +88,7 @@ export const SEED_KEYS = {
     'scope',
     'token_endpoint_auth_method',
   ],
-  server: ['implicitGrant', 'passwordGrant', 'expiredRecordCleanupSeconds'],
+  server: ['implicitGrant', 'passwordGrant', 'expiredRecordCleanupSeconds', 'registration'],
 } as const satisfies {
   seed: readonly (keyof Seed)[];
   user: readonly (keyof SeedUser)[];
