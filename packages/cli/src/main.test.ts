@@ -33,6 +33,8 @@ describe('oauthkit schema', () => {
       }
       // Codes, tokens and device codes keep their extensions in one column.
       expect(out.match(/^ {2}extensions +String\?/gm)).toHaveLength(3);
+      // Dynamic client registration (RFC 7592): the registration access token's digest.
+      expect(out).toContain('@map("registration_access_token_digest")');
       expect(out).not.toContain('datasource');
       expect(out).not.toContain('generator');
       expect(err).toContain('prisma migrate');
@@ -47,6 +49,7 @@ describe('oauthkit schema', () => {
         expect(out).toContain(`'${t}'`);
       }
       expect(out.match(/^ {4}extensions: /gm)).toHaveLength(3);
+      expect(out).toContain("'registration_access_token_digest'");
       expect(err).toContain('drizzle-kit generate');
     } else {
       expect(out).toContain('registerOAuthModels');
@@ -67,11 +70,12 @@ describe('oauthkit schema', () => {
     const first = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(first.code).toBe(0);
     const folders = readdirSync(migrations).sort();
-    expect(folders).toHaveLength(4);
+    expect(folders).toHaveLength(5);
     expect(folders[0]).toMatch(/^\d{14}_oauthkit_init$/);
     expect(folders[1]).toMatch(/^\d{14}_oauthkit_extensions_and_replay_ids$/);
     expect(folders[2]).toMatch(/^\d{14}_oauthkit_device_codes$/);
-    expect(folders[3]).toBe('migration_lock.toml');
+    expect(folders[3]).toMatch(/^\d{14}_oauthkit_client_registration$/);
+    expect(folders[4]).toBe('migration_lock.toml');
     expect(readFileSync(join(migrations, folders[0]!, 'migration.sql'), 'utf8')).toContain(
       'CREATE TABLE `oauth_tokens`',
     );
@@ -81,13 +85,13 @@ describe('oauthkit schema', () => {
     // Run again (or after an upgrade): only what the folder lacks is written.
     const again = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(again.err).toContain('already holds every oauthkit migration');
-    expect(readdirSync(migrations)).toHaveLength(4);
+    expect(readdirSync(migrations)).toHaveLength(5);
     rmSync(join(migrations, folders[1]!), { recursive: true });
     const upgrade = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(upgrade.err).toMatch(/wrote .*_oauthkit_extensions_and_replay_ids/);
     expect(upgrade.err).not.toMatch(/_oauthkit_init/);
     expect(upgrade.err).not.toMatch(/_oauthkit_device_codes/);
-    expect(readdirSync(migrations)).toHaveLength(4);
+    expect(readdirSync(migrations)).toHaveLength(5);
   });
 
   it('refuses an unknown target with exit code 2', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, getServiceUrl, redisKeyPrefix } from '@oauthkit/store-tests';
@@ -63,8 +63,10 @@ describe('oauthkit with the stores of a real app', () => {
     const file = join(dir, 'prisma.db');
     const sqlite = new Database(file);
     const migrations = join(repository, 'prisma/sqlite/migrations');
-    const init = readFileSync(join(migrations, '20261127000000_init/migration.sql'), 'utf8');
-    sqlite.exec(init); // as `prisma migrate deploy` would
+    // Every shipped migration, in order, as `prisma migrate deploy` would.
+    for (const folder of readdirSync(migrations).filter((f) => /^\d{14}_/.test(f)).sort()) {
+      sqlite.exec(readFileSync(join(migrations, folder, 'migration.sql'), 'utf8'));
+    }
     sqlite.close();
     const env = {
       OAUTHKIT_STORE: 'prisma',
@@ -106,8 +108,9 @@ describe('oauthkit with the stores of a real app', () => {
       const rows = await pool.query('SELECT client_id FROM oauth_clients');
       expect(rows.rows).toEqual([{ client_id: 'd1' }]);
       const own = await pool.query('SELECT count(*)::int AS n FROM drizzle.__oauthkit_migrations');
-      // One row per shipped migration (init; extensions and replay ids; device codes).
-      expect(own.rows).toEqual([{ n: 3 }]);
+      // One row per shipped migration (init; extensions and replay ids; device codes; client
+      // registration).
+      expect(own.rows).toEqual([{ n: 4 }]);
     } finally {
       await pool.end();
       await database.drop();
@@ -148,10 +151,11 @@ describe('oauthkit with the stores of a real app', () => {
       ]);
       expect(written.code).toBe(0);
       const files = [...written.err.matchAll(/wrote (\S+migration\.sql)/g)].map((m) => m[1]!);
-      expect(files).toHaveLength(3);
+      expect(files).toHaveLength(4);
       expect(files[0]).toMatch(/\d{14}_oauthkit_init[/\\]migration\.sql$/);
       expect(files[1]).toMatch(/\d{14}_oauthkit_extensions_and_replay_ids[/\\]migration\.sql$/);
       expect(files[2]).toMatch(/\d{14}_oauthkit_device_codes[/\\]migration\.sql$/);
+      expect(files[3]).toMatch(/\d{14}_oauthkit_client_registration[/\\]migration\.sql$/);
       expect(readFileSync(join(folder, 'migration_lock.toml'), 'utf8')).toContain('mysql');
       const database = await createTestDatabase(
         'mysql',
@@ -173,7 +177,7 @@ describe('oauthkit with the stores of a real app', () => {
         ]);
         // What the collation is for: ids that differ only in case are two clients.
         await conn.query(
-          "INSERT INTO oauth_clients VALUES ('abc', NULL, NOW(3), NULL, '{}'), ('ABC', NULL, NOW(3), NULL, '{}')",
+          "INSERT INTO oauth_clients (client_id, client_secret_digest, client_id_issued_at, client_secret_expires_at, metadata) VALUES ('abc', NULL, NOW(3), NULL, '{}'), ('ABC', NULL, NOW(3), NULL, '{}')",
         );
       } finally {
         await conn.end();
