@@ -56,6 +56,7 @@ export default defineConfig({
           items: [
             { text: 'Grants', link: '/server/grants' },
             { text: 'Device authorization', link: '/server/device-authorization' },
+            { text: 'Dynamic client registration', link: '/server/dynamic-registration' },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
             { text: 'OpenID Connect', link: '/server/openid-connect' },

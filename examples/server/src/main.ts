@@ -4,11 +4,11 @@ import { openStores } from '@oauthkit/cli';
 import {
   AuthorizationServer,
   type AuthorizationServerConfig,
+  type ClientRegistrationOptions,
   createEndSessionEndpoint,
   createImplicitGrant,
   createMemoryRateLimiter,
   createPasswordGrant,
-  type ClientRegistrationOptions,
   type DeviceAuthorizationConfig,
 } from '@oauthkit/core';
 import { createMemoryStores } from '@oauthkit/core/testing';
@@ -31,8 +31,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     env.ISSUER ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   ).replace(/\/$/, '');
   const seed: Seed = env.OAUTHKIT_SEED ? readSeed(env.OAUTHKIT_SEED) : demoSeed(issuer);
-  const { implicitGrant, passwordGrant, expiredRecordCleanupSeconds, registration, ...serverConfig } =
-    seed.server ?? {};
+  const {
+    implicitGrant,
+    passwordGrant,
+    expiredRecordCleanupSeconds,
+    registration,
+    ...serverConfig
+  } = seed.server ?? {};
 
   // The embedded SQLite store is opened here, hardened (see open-sqlite.ts); others by the CLI.
   const kind = env.OAUTHKIT_STORE ?? 'sqlite';

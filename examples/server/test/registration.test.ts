@@ -111,7 +111,9 @@ describe('example server: open dynamic client registration', () => {
     const read = await fetch(uri, { headers: { authorization: `Bearer ${rat}` } });
     expect(((await read.json()) as { client_name: string }).client_name).toBe('Registered App');
     const me = () =>
-      fetch(`${example.base}/api/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      fetch(`${example.base}/api/me`, {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
     expect((await me()).status).toBe(200);
     const del = await fetch(uri, { method: 'DELETE', headers: { authorization: `Bearer ${rat}` } });
     expect(del.status).toBe(204);

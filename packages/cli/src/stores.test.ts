@@ -64,7 +64,9 @@ describe('oauthkit with the stores of a real app', () => {
     const sqlite = new Database(file);
     const migrations = join(repository, 'prisma/sqlite/migrations');
     // Every shipped migration, in order, as `prisma migrate deploy` would.
-    for (const folder of readdirSync(migrations).filter((f) => /^\d{14}_/.test(f)).sort()) {
+    for (const folder of readdirSync(migrations)
+      .filter((f) => /^\d{14}_/.test(f))
+      .sort()) {
       sqlite.exec(readFileSync(join(migrations, folder, 'migration.sql'), 'utf8'));
     }
     sqlite.close();
