@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'oauthkit-prisma-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('upgrading a database migrated with the first release', () => {
-  it('SQLite: after the second migration, rows written before it read extensions {}', async () => {
+  it('SQLite: after the later migrations, rows written before them read extensions {} and no registration access token', async () => {
     const file = join(dir, 'oauthkit.db');
     const raw = openSqlite(file);
     try {
@@ -29,7 +29,10 @@ describe('upgrading a database migrated with the first release', () => {
            1767225600000, 1767229200000);
          INSERT INTO oauth_authorization_codes (code_digest, client_id, user_id, scope,
            family_id, issued_at, expires_at)
-         VALUES ('k1', 'c1', 'u1', 'openid', 'f1', 1767225600000, 1767226200000);`,
+         VALUES ('k1', 'c1', 'u1', 'openid', 'f1', 1767225600000, 1767226200000);
+         INSERT INTO oauth_clients (client_id, client_secret_digest, client_id_issued_at,
+           metadata)
+         VALUES ('c1', NULL, 1767225600000, '{"redirectUris":[],"grantTypes":[],"responseTypes":[],"scope":"","tokenEndpointAuthMethod":"none"}');`,
       );
       for (const m of MIGRATIONS.slice(1)) await raw.exec(migrationFileSql('sqlite', m));
       const { PrismaClient } = await importGeneratedClient('sqlite');
@@ -43,6 +46,12 @@ describe('upgrading a database migrated with the first release', () => {
         expect((await stores.codes.findCode('k1'))?.extensions).toEqual({});
         const consumed = await stores.codes.consumeCode('k1', new Date());
         expect(consumed).toMatchObject({ status: 'consumed', code: { extensions: {} } });
+        // The client registration migration: an older client reads without a registration
+        // access token, and the new method revokes the older tokens.
+        const client = await stores.clients.findClient('c1');
+        expect(client).not.toBeNull();
+        expect(client).not.toHaveProperty('registrationAccessTokenDigest');
+        expect(await stores.tokens.revokeClientTokens!('c1', new Date())).toBe(1);
       } finally {
         await prisma.$disconnect();
       }
