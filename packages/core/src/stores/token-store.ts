@@ -98,7 +98,9 @@ export interface TokenStore {
   /**
    * Revokes every record of the client `clientId` that is not revoked yet, whatever its
    * family: used when a client is deleted (RFC 7592 2.3), so that none of its tokens works
-   * any more (SECURITY.md 41). Resolves the number of records this call revoked. A rejection
+   * any more (SECURITY.md 41). When it resolves, no record of the client is active, including
+   * one inserted by a `rotateRefreshToken` of one of its families that was running
+   * concurrently (as for `revokeFamily`). Resolves the number of records this call revoked. A rejection
    * may leave some revoked and some not: the caller then keeps the client and answers 503,
    * and a retry revokes the rest. Optional for stores written before it: dynamic client
    * registration needs it, and the server checks for it at start-up.

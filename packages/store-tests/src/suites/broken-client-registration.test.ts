@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Stores } from '@oauthkit/core';
 import { describe, expect, it } from 'vitest';
 import { createMemorySuiteContext } from '../memory-suite-context.js';
@@ -94,6 +95,26 @@ const redatesRevoked: Break = (s) => ({
   },
 });
 
+/** Revokes the tokens it read first, one by one: a rotation in between escapes it. */
+const staleSnapshot: Break = (s) => ({
+  ...s,
+  tokens: {
+    ...s.tokens,
+    async revokeClientTokens(clientId, now) {
+      const dumped = (s as Dumped).dump().tokens as unknown as {
+        clientId: string;
+        accessTokenDigest: string;
+        revokedAt: Date | null;
+      }[];
+      const mine = dumped.filter((t) => t.clientId === clientId && t.revokedAt === null);
+      await nextTurn();
+      let n = 0;
+      for (const t of mine) if (await s.tokens.revokeAccessToken(t.accessTokenDigest, now)) n++;
+      return n;
+    },
+  },
+});
+
 /** Takes `undefined` for "every client", as a dropped filter value does in Prisma. */
 const uncheckedClientId: Break = (s) => ({
   ...s,
@@ -121,6 +142,7 @@ describe('the client registration group catches broken stores', () => {
     ['revokeClientTokens revokes every', firstFamilyOnly],
     ['revokeClientTokens revokes every', everyClient],
     ['revokeClientTokens revokes every', redatesRevoked],
+    ['revokeClientTokens racing rotations', staleSnapshot],
     ['revokeClientTokens refuses', uncheckedClientId],
     ['a dump holds the digests of registration', dropsRegistrationToken],
   ] as const)('"%s..." fails a broken store (%#)', async (prefix, breakage) => {

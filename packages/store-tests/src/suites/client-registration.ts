@@ -79,6 +79,32 @@ export const clientRegistrationScenarios: Scenarios = {
     expect(await h.stores.tokens.revokeClientTokens!('no-such-client', h.make.date(4))).toBe(0);
   },
 
+  "revokeClientTokens racing rotations: once it resolves, none of the client's tokens is active":
+    async (h) => {
+      const issued = Array.from({ length: 10 }, () => h.make.token());
+      for (const t of issued) await h.stores.tokens.saveToken(t.record);
+      const next = issued.map((t) =>
+        h.make.token({ familyId: t.record.familyId, grantType: 'refresh_token' }),
+      );
+      const rotate = (i: number) =>
+        h.stores.tokens.rotateRefreshToken(
+          issued[i]!.record.refreshTokenDigest!,
+          next[i]!.record,
+          h.make.date(1),
+        );
+      // Half the rotations start before the revocation, half while it runs.
+      const before = [0, 1, 2, 3, 4].map(rotate);
+      const revoking = h.stores.tokens.revokeClientTokens!(h.clientId, h.make.date(2));
+      const during = [5, 6, 7, 8, 9].map(rotate);
+      await revoking;
+      await Promise.allSettled([...before, ...during]);
+      for (const t of [...issued, ...next]) {
+        const raw = await h.raw.token(t.record.accessTokenDigest);
+        // A rotation that lost stored nothing; one that won stored a token that is revoked.
+        if (raw !== null) expect(raw.revoked, 'a token of the deleted client is active').toBe(true);
+      }
+    },
+
   'revokeClientTokens refuses an empty client id before touching anything': async (h) => {
     const t = h.make.token();
     await h.stores.tokens.saveToken(t.record);
