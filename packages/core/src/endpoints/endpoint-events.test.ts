@@ -22,6 +22,7 @@ function record(server: Server) {
     tokenIssued: [],
     tokenRevoked: [],
     tokenAuthenticated: [],
+    clientRegistration: [],
   };
   for (const name of Object.keys(seen) as (keyof ServerEvents)[]) {
     server.on(name, (e) => (seen[name] as unknown[]).push(e));

@@ -1,4 +1,5 @@
 import type { Client } from '../models/client.js';
+import type { ClientMetadata } from '../models/client-metadata.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { TokenRecord } from '../stores/token-store.js';
@@ -19,6 +20,16 @@ export interface ServerEvents {
   };
   /** A bearer token was accepted by the resource side. */
   tokenAuthenticated: { record: TokenRecord; request: OAuth2Request };
+  /**
+   * A client was registered (RFC 7591), replaced or deleted (RFC 7592) at the registration
+   * endpoint; `metadata` is what was stored (`null` for a deletion).
+   */
+  clientRegistration: {
+    action: 'registered' | 'updated' | 'deleted';
+    clientId: string;
+    metadata: ClientMetadata | null;
+    request: OAuth2Request;
+  };
 }
 
 /**

@@ -244,6 +244,12 @@ describe('initial access tokens and the policy hook', () => {
       }),
     ).toThrow(/replayStore/);
     expect(() => createInitialAccessToken({ singleUse: true })).toThrow(/expiresIn/);
+    expect(() =>
+      setup({ registration: { access: 'open', scopes: ['read'], defaultScope: 'read admin' } }),
+    ).toThrow(/admin/);
+    expect(() => setup({ registration: { access: 'open', scopes: 'read' as never } })).toThrow(
+      /scopes/,
+    );
   });
 
   test('the policy hook gates, narrows, and refuses with its own error', async () => {
@@ -269,7 +275,10 @@ describe('initial access tokens and the policy hook', () => {
 describe('client management (RFC 7592)', () => {
   test('reads the client with its registration access token, never the secret', async () => {
     const { server } = setup();
+    const seen: string[] = [];
+    server.on('clientRegistration', ({ action, clientId }) => seen.push(`${action} ${clientId}`));
     const reg = await register(server, { client_name: 'Reader' });
+    expect(seen).toEqual([`registered ${reg.client_id}`]);
     const { status, body } = await call(
       server,
       manage('GET', reg.registration_client_uri, reg.registration_access_token),

@@ -109,6 +109,12 @@ async function register(
     registrationAccessTokenDigest: digestToken(registrationAccessToken),
   };
   await callStore(() => server.stores.clients!.saveClient(record));
+  server.events.emit('clientRegistration', {
+    action: 'registered',
+    clientId: record.clientId,
+    metadata: stored,
+    request,
+  });
   const issued: IssuedCredentials = { registrationAccessToken };
   if (clientSecret !== undefined) issued.clientSecret = clientSecret;
   return jsonResponse(
@@ -182,6 +188,12 @@ async function update(
     registrationAccessTokenDigest: ratDigest,
   };
   await callStore(() => server.stores.clients!.saveClient(record));
+  server.events.emit('clientRegistration', {
+    action: 'updated',
+    clientId,
+    metadata: stored,
+    request,
+  });
   return jsonResponse(200, clientInformation(record, configurationUri(server, clientId), issued));
 }
 
@@ -203,6 +215,12 @@ async function remove(
   await revoke();
   await callStore(() => server.stores.clients!.deleteClient(clientId));
   await revoke();
+  server.events.emit('clientRegistration', {
+    action: 'deleted',
+    clientId,
+    metadata: null,
+    request,
+  });
   return { status: 204, headers: { ...NO_STORE }, body: '' };
 }
 

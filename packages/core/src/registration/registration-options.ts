@@ -132,6 +132,23 @@ export function checkRegistrationOptions(options: ClientRegistrationOptions): vo
   if (algs.some((a) => a === 'none' || /^HS/i.test(a))) {
     throw new TypeError('registration.softwareStatement.algorithms must not hold none or HMAC');
   }
+  const isStringList = (v: unknown) =>
+    Array.isArray(v) && v.every((item) => typeof item === 'string' && item !== '');
+  for (const key of ['scopes', 'tokenEndpointAuthMethods'] as const) {
+    if (options[key] !== undefined && !isStringList(options[key])) {
+      throw new TypeError(`registration.${key} must be a list of non-empty strings`);
+    }
+  }
+  const { defaultScope, scopes } = options;
+  if (defaultScope !== undefined) {
+    if (typeof defaultScope !== 'string') {
+      throw new TypeError('registration.defaultScope must be a space-separated string');
+    }
+    const outside = defaultScope.split(' ').find((s) => s !== '' && scopes && !scopes.includes(s));
+    if (outside !== undefined) {
+      throw new TypeError(`registration.defaultScope holds ${outside}, which is not in scopes`);
+    }
+  }
   const expiresIn = options.clientSecretExpiresIn;
   if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && expiresIn >= 0)) {
     throw new TypeError('registration.clientSecretExpiresIn must be a whole number of seconds');
