@@ -24,6 +24,9 @@ const PLAIN_FIELDS = {
   application_type: 'applicationType',
   software_id: 'softwareId',
   software_version: 'softwareVersion',
+  id_token_signed_response_alg: 'idTokenSignedResponseAlg',
+  subject_type: 'subjectType',
+  default_max_age: 'defaultMaxAge',
 } as const satisfies Record<string, keyof ClientMetadata>;
 
 /**

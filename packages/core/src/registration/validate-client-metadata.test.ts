@@ -243,6 +243,31 @@ const ROWS: Row[] = [
     },
     'invalid_client_metadata',
   ],
+  [
+    'an HMAC id_token_signed_response_alg',
+    { redirect_uris: [URI], id_token_signed_response_alg: 'HS256' },
+    'invalid_client_metadata',
+  ],
+  [
+    'id_token_signed_response_alg none',
+    { redirect_uris: [URI], id_token_signed_response_alg: 'none' },
+    'invalid_client_metadata',
+  ],
+  [
+    'a pairwise subject_type',
+    { redirect_uris: [URI], subject_type: 'pairwise' },
+    'invalid_client_metadata',
+  ],
+  [
+    'a negative default_max_age',
+    { redirect_uris: [URI], default_max_age: -1 },
+    'invalid_client_metadata',
+  ],
+  [
+    'a default_max_age as text',
+    { redirect_uris: [URI], default_max_age: '60' },
+    'invalid_client_metadata',
+  ],
   ['a body that is an array', [] as unknown as Record<string, unknown>, 'invalid_client_metadata'],
   [
     'a software statement when none are accepted',
@@ -295,9 +320,18 @@ describe('bad metadata -> the RFC 7591 error for each', () => {
           jwks: { keys: [PUBLIC_JWK] },
           'client_name#fr': 'Appli',
           logo_uri: 'https://app.example/logo.png',
+          id_token_signed_response_alg: 'ES256',
+          subject_type: 'public',
+          default_max_age: 3600,
         }),
       }),
     );
     expect(response.status, await response.clone().text()).toBe(201);
+    expect(await response.json()).toMatchObject({
+      id_token_signed_response_alg: 'ES256',
+      subject_type: 'public',
+      default_max_age: 3600,
+      'client_name#fr': 'Appli',
+    });
   });
 });

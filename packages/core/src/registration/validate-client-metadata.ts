@@ -116,7 +116,37 @@ export function validateClientMetadata(input: unknown, rules: ClientMetadataRule
   }
   Object.assign(metadata, readLocalized(body));
   readKeys(body, metadata, authMethod, rules);
+  readOpenIdFields(body, metadata, rules);
   return metadata;
+}
+
+/** OpenID Connect Registration 2: the ID token's algorithm, `subject_type`, `default_max_age`. */
+function readOpenIdFields(
+  body: Record<string, unknown>,
+  metadata: ClientMetadata,
+  rules: ClientMetadataRules,
+): void {
+  const alg = optionalString(body, 'id_token_signed_response_alg');
+  if (alg !== undefined) {
+    if (!rules.signingAlgorithms.has(alg)) {
+      throw bad(`id_token_signed_response_alg ${short(alg)} is not supported`);
+    }
+    metadata.idTokenSignedResponseAlg = alg;
+  }
+  const subjectType = optionalString(body, 'subject_type');
+  // Pairwise subjects need the sector identifier fetched and checked (Core 8.1): not offered
+  // through registration.
+  if (subjectType !== undefined && subjectType !== 'public') {
+    throw bad('subject_type must be public');
+  }
+  if (subjectType !== undefined) metadata.subjectType = subjectType;
+  const maxAge = body.default_max_age;
+  if (maxAge !== undefined) {
+    if (!Number.isSafeInteger(maxAge) || (maxAge as number) < 0) {
+      throw bad('default_max_age must be a whole number of seconds');
+    }
+    metadata.defaultMaxAge = maxAge as number;
+  }
 }
 
 /** RFC 7591 2.1: each response type needs its grant type, each redirecting grant a response type. */
