@@ -169,6 +169,12 @@ function refusal(e: unknown, refuse: (description: string) => InvalidTokenError)
   }
 }
 
+/** RFC 9449 6.1: the key a token is bound to, from its `cnf.jkt` claim. */
+function dpopBinding(claims: JWTPayload): { dpopJkt?: string } {
+  const cnf = claims.cnf as { jkt?: unknown } | undefined;
+  return typeof cnf?.jkt === 'string' ? { dpopJkt: cnf.jkt } : {};
+}
+
 /** The {@link Token} view of verified claims, for routes written against opaque tokens. */
 function tokenOf(value: string, claims: JWTPayload): JwtAccessToken {
   const clientId = claims.client_id as string;
@@ -189,7 +195,7 @@ function tokenOf(value: string, claims: JWTPayload): JwtAccessToken {
     refreshTokenExpiresAt: null,
     revokedAt: null,
     rotatedAt: null,
-    extensions: { accessTokenResource: [...aud] },
+    extensions: { accessTokenResource: [...aud], ...dpopBinding(claims) },
   });
   return Object.assign(token, { claims });
 }

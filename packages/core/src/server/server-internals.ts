@@ -8,6 +8,7 @@ import type { AuthorizationGrant } from '../grants/authorization-grant.js';
 import type { GrantExtension, GrantServices, TokenGrant } from '../grants/token-grant.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Stores } from '../stores/stores.js';
+import type { ServerModule } from './server-module.js';
 
 /** A grant with the extensions it was registered with. */
 export interface RegisteredGrant {
@@ -28,6 +29,8 @@ export interface GrantContextServices {
   readonly responseTypes: ReadonlyMap<string, AuthorizationGrant>;
   /** Run for every authorization request, after the response type's own checks. */
   readonly authorizationExtensions: readonly AuthorizationExtension[];
+  /** The enabled protocol modules (OpenID Connect, DPoP), for their metadata. */
+  readonly modules: readonly ServerModule[];
   /** Every registered endpoint, by name. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly clientAuthMethods: readonly ClientAuthMethod[];
