@@ -54,6 +54,34 @@ export {
   USER_CODE_ALPHABET,
   USER_CODE_LENGTH,
 } from './device/user-code.js';
+export {
+  createDpop,
+  type DpopModule,
+  type DpopNonceOptions,
+  type DpopOptions,
+} from './dpop/create-dpop.js';
+export {
+  DEFAULT_DPOP_ALGORITHMS,
+  DPOP_ALGORITHMS,
+  isDpopAlgorithm,
+} from './dpop/dpop-algorithms.js';
+export { createDpopAuthorizationExtension } from './dpop/dpop-authorization-extension.js';
+export { InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop-errors.js';
+export { createDpopGrantExtension } from './dpop/dpop-grant-extension.js';
+export { createDpopNonces, type DpopNonces } from './dpop/dpop-nonces.js';
+export {
+  createDpopProofChecker,
+  DPOP_NAMESPACE,
+  type DpopProofChecker,
+  type DpopProofCheckerSettings,
+  type DpopTarget,
+} from './dpop/dpop-proof-checker.js';
+export {
+  type DpopProofExpectations,
+  DpopProofRejection,
+  type VerifiedDpopProof,
+  verifyDpopProof,
+} from './dpop/verify-dpop-proof.js';
 export type { Endpoint } from './endpoints/endpoint.js';
 export {
   createIntrospectionEndpoint,
@@ -116,8 +144,8 @@ export type {
   RefreshTokenReplacement,
   SaveToken,
   SaveTokenRequest,
-  TokenGrant,
   TokenBinding,
+  TokenGrant,
   TokenGrantContext,
   TokenResponseFields,
 } from './grants/token-grant.js';
@@ -178,25 +206,6 @@ export { redirectUriMatches, redirectUriProblem } from './models/redirect-uri.js
 export { isScopeSubset, isValidScope, listToScope, scopeToList } from './models/scope.js';
 export { createToken, type Token } from './models/token.js';
 export { type User, userFromId } from './models/user.js';
-export { createDpop, type DpopModule, type DpopNonceOptions, type DpopOptions } from './dpop/create-dpop.js';
-export { DEFAULT_DPOP_ALGORITHMS, DPOP_ALGORITHMS, isDpopAlgorithm } from './dpop/dpop-algorithms.js';
-export { createDpopAuthorizationExtension } from './dpop/dpop-authorization-extension.js';
-export { InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop-errors.js';
-export { createDpopGrantExtension } from './dpop/dpop-grant-extension.js';
-export { createDpopNonces, type DpopNonces } from './dpop/dpop-nonces.js';
-export {
-  createDpopProofChecker,
-  DPOP_NAMESPACE,
-  type DpopProofChecker,
-  type DpopProofCheckerSettings,
-  type DpopTarget,
-} from './dpop/dpop-proof-checker.js';
-export {
-  type DpopProofExpectations,
-  DpopProofRejection,
-  type VerifiedDpopProof,
-  verifyDpopProof,
-} from './dpop/verify-dpop-proof.js';
 export { claimHash } from './oidc/claim-hash.js';
 export {
   type ClaimRequest,

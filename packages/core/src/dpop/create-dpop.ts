@@ -1,7 +1,7 @@
 import { rejectMisspeltKeys } from '../config/server-config.js';
+import type { ServerModule } from '../server/server-module.js';
 import { createMemoryReplayStore } from '../stores/memory-replay-store.js';
 import type { ReplayStore } from '../stores/replay-store.js';
-import type { ServerModule } from '../server/server-module.js';
 import { DEFAULT_DPOP_ALGORITHMS, DPOP_ALGORITHMS, isDpopAlgorithm } from './dpop-algorithms.js';
 import { createDpopAuthorizationExtension } from './dpop-authorization-extension.js';
 import { createDpopGrantExtension } from './dpop-grant-extension.js';
@@ -134,7 +134,10 @@ function resolveNonces(nonce: DpopOptions['nonce']) {
       throw new TypeError(`dpop.nonce.${key} is not an option`);
     }
   }
-  if (nonce.secret !== undefined && (typeof nonce.secret !== 'string' || nonce.secret.length < 32)) {
+  if (
+    nonce.secret !== undefined &&
+    (typeof nonce.secret !== 'string' || nonce.secret.length < 32)
+  ) {
     throw new TypeError('dpop.nonce.secret must be a string of at least 32 characters');
   }
   const lifetime = whole('nonce.lifetimeSeconds', nonce.lifetimeSeconds ?? 300, 10, 3600);

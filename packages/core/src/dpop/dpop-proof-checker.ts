@@ -4,7 +4,11 @@ import { callStore } from '../stores/call-store.js';
 import type { ReplayStore } from '../stores/replay-store.js';
 import { InvalidDpopProofError, UseDpopNonceError } from './dpop-errors.js';
 import type { DpopNonces } from './dpop-nonces.js';
-import { DpopProofRejection, type VerifiedDpopProof, verifyDpopProof } from './verify-dpop-proof.js';
+import {
+  DpopProofRejection,
+  type VerifiedDpopProof,
+  verifyDpopProof,
+} from './verify-dpop-proof.js';
 
 /** The {@link ReplayStore} namespace of DPoP proof `jti`s. */
 export const DPOP_NAMESPACE = 'dpop';

@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../config/server-config.js';
 import { DEFAULTS } from '../config/defaults.js';
+import type { ResolvedConfig } from '../config/server-config.js';
 import { InvalidDpopProofError } from '../dpop/dpop-errors.js';
 import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
 import { InvalidTokenError } from '../errors/errors.js';

@@ -27,6 +27,7 @@ import {
   denyDeviceAuthorization,
   validateUserCode,
 } from '../device/device-verification.js';
+import { createDpop, type DpopModule, type DpopOptions } from '../dpop/create-dpop.js';
 import {
   authorizationErrorResponse,
   createAuthorizationResponse,
@@ -66,7 +67,6 @@ import type {
 import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js';
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
-import { createDpop, type DpopModule, type DpopOptions } from '../dpop/create-dpop.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {

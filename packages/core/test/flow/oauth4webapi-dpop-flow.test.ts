@@ -1,9 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuthorizationServer, createAuthorizationServer } from '../../src/index.js';
-import { createMemoryStores } from '../../src/testing.js';
 import { generateSigningJwk } from '../../src/keys/generate-signing-jwk.js';
 import { createSigningKeySet } from '../../src/keys/signing-key-set.js';
+import { createMemoryStores } from '../../src/testing.js';
 import { registerAuthzClient, testUser } from '../helpers.js';
 import { type LocalServer, serveWebHandler } from './serve-web-handler.js';
 
@@ -146,7 +146,9 @@ describe('oauth4webapi DPoP handle against the core over HTTP', () => {
     expect(seen.nonceErrors).toBe(1);
     expect(tokens.token_type).toBe('dpop');
     // RFC 9068 + RFC 9449 6.1: the JWT access token carries the key's thumbprint.
-    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString(),
+    );
     expect(claims.cnf).toEqual({ jkt });
 
     // The resource: the handle's nonce (from the token endpoint) is accepted here too.
@@ -262,10 +264,18 @@ describe('oauth4webapi DPoP handle against the core over HTTP', () => {
         oauth.processAuthorizationCodeResponse(
           as,
           client,
-          await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT_URI, verifier, {
-            DPoP,
-            ...insecure,
-          }),
+          await oauth.authorizationCodeGrantRequest(
+            as,
+            client,
+            auth,
+            params,
+            REDIRECT_URI,
+            verifier,
+            {
+              DPoP,
+              ...insecure,
+            },
+          ),
         ),
       seen,
     );
