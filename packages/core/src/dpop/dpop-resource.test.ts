@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizeRequest,
   createTestServer,
   expectToken,
   ISSUER,
+  REDIRECT_URI,
+  registerAuthzClient,
   registerClient,
   TOKEN_URL,
   tokenRequest,
@@ -236,5 +239,70 @@ describe('DPoP at a resource server apart from the authorization server', () => 
     expect(!asBearer.ok && asBearer.response.headers.get('www-authenticate')).toBe(
       'Bearer realm="oauthkit", error="invalid_token"',
     );
+  });
+});
+
+describe('the UserInfo endpoint with DPoP (RFC 9449 7, OpenID Connect Core 5.3)', () => {
+  it('a bound token needs the DPoP scheme and a proof of its key; as Bearer: invalid_token', async () => {
+    const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
+    const { server, stores } = createTestServer({
+      dpop: {},
+      signingKeys,
+      openid: { findClaims: () => ({ name: 'Una' }) },
+      config: { scopesSupported: ['openid', 'profile'] },
+    });
+    const client = await registerAuthzClient(stores, {
+      redirectUris: [REDIRECT_URI],
+      scope: 'openid profile',
+    });
+    const signer = await createDpopProofSigner();
+    const authorization = await server.createAuthorizationResponse(
+      authorizeRequest({
+        client_id: client.clientId,
+        redirect_uri: REDIRECT_URI,
+        response_type: 'code',
+        scope: 'openid profile',
+      }),
+      { getUserId: () => 'una' },
+    );
+    const code = new URL(authorization.headers.get('location')!).searchParams.get('code')!;
+    const { access_token: token } = await expectToken(
+      await server.createTokenResponse(
+        tokenRequest(
+          { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+          { basic: client, headers: { dpop: await signer.proof('POST', TOKEN_URL) } },
+        ),
+      ),
+      'DPoP',
+    );
+    const USERINFO = `${ISSUER}/userinfo`;
+    const userinfo = (headers: Record<string, string>) =>
+      server.createEndpointResponse('userinfo', new Request(USERINFO, { headers }));
+    const ok = await userinfo({
+      authorization: `DPoP ${token}`,
+      dpop: await signer.proof('GET', USERINFO, { accessToken: token }),
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ sub: 'una', name: 'Una' });
+    const bearer = await userinfo({ authorization: `Bearer ${token}` });
+    expect(bearer.status).toBe(401);
+    expect(bearer.headers.get('www-authenticate')).toBe(
+      'Bearer realm="oauthkit", error="invalid_token"',
+    );
+    const other = await createDpopProofSigner();
+    const wrongKey = await userinfo({
+      authorization: `DPoP ${token}`,
+      dpop: await other.proof('GET', USERINFO, { accessToken: token }),
+    });
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.headers.get('www-authenticate')).toBe(challenge('invalid_token'));
+    const noProof = await userinfo({ authorization: `DPoP ${token}` });
+    expect(noProof.status).toBe(401);
+    expect(noProof.headers.get('www-authenticate')).toBe(challenge('invalid_dpop_proof'));
+    const proof = await signer.proof('GET', USERINFO, { accessToken: token });
+    expect((await userinfo({ authorization: `DPoP ${token}`, dpop: proof })).status).toBe(200);
+    const replay = await userinfo({ authorization: `DPoP ${token}`, dpop: proof });
+    expect(replay.status).toBe(401);
+    expect(replay.headers.get('www-authenticate')).toBe(challenge('invalid_dpop_proof'));
   });
 });

@@ -789,6 +789,7 @@ export class AuthorizationServer {
         ),
       ],
       modules: this.#modules,
+      dpop: this.#dpop?.checker ?? null,
       endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
       queryClient,
