@@ -12,6 +12,10 @@ import {
 } from '../../test/helpers.js';
 import { generateSigningJwk } from '../keys/generate-signing-jwk.js';
 import { createSigningKeySet } from '../keys/signing-key-set.js';
+import { createToken } from '../models/token.js';
+import { createOAuth2Request } from '../request/create-oauth2-request.js';
+import type { OAuth2Request } from '../request/oauth2-request.js';
+import { markDpopPresented } from '../resource/dpop-presented.js';
 import { createJwtBearerValidator } from '../resource/jwt-bearer-validator.js';
 import { ResourceProtector } from '../resource/resource-protector.js';
 import { createMemoryReplayStore } from '../stores/memory-replay-store.js';
@@ -71,6 +75,13 @@ async function setup(dpop: DpopOptions = {}) {
   return { server, signer, issue, call, dpopCall };
 }
 
+/** `request` as the protector hands a DPoP request to its validator: a validator that lets bound tokens through. */
+function markedDpop(request: Pick<OAuth2Request, 'headers'>): Pick<OAuth2Request, 'headers'> {
+  const view = { headers: request.headers };
+  markDpopPresented(view);
+  return view;
+}
+
 const challenge = (error: string) => `DPoP realm="oauthkit", error="${error}", ${ALGS}`;
 
 describe('protect with DPoP (RFC 9449 7)', () => {
@@ -80,12 +91,39 @@ describe('protect with DPoP (RFC 9449 7)', () => {
   });
 
   it('a DPoP-bound token sent as Bearer: 401 invalid_token (rule 37)', async () => {
-    const { issue, call } = await setup();
-    expect(await call({ authorization: `Bearer ${await issue()}` })).toMatchObject({
+    const { issue, call, server } = await setup();
+    const token = await issue();
+    expect(await call({ authorization: `Bearer ${token}` })).toMatchObject({
       status: 401,
-      challenge: challenge('invalid_token'),
+      challenge: 'Bearer realm="oauthkit", error="invalid_token"',
       error: 'invalid_token',
     });
+    // The store's validator used on its own refuses it too.
+    const validate = server.createBearerTokenValidator();
+    const alone = await validate(
+      createOAuth2Request({
+        method: 'GET',
+        url: RESOURCE,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    ).catch((e: { error?: string }) => e.error);
+    expect(alone).toBe('invalid_token');
+    // And a protector over a validator that knows nothing of DPoP still refuses it.
+    const naive = new ResourceProtector(
+      async (request) => {
+        const record = (await server.createBearerTokenValidator()(markedDpop(request))).record;
+        return { ...createToken(record), record };
+      },
+      {},
+      { realm: 'oauthkit' },
+    );
+    const result = await naive.protectWebRequest(
+      new Request(RESOURCE, { headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(!result.ok && result.response.status).toBe(401);
+    expect(!result.ok && result.response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="oauthkit", error="invalid_token"',
+    );
   });
 
   it('a proof made with another key: 401 invalid_token (rule 37)', async () => {
@@ -237,7 +275,7 @@ describe('DPoP at a resource server apart from the authorization server', () => 
     );
     expect(asBearer.ok).toBe(false);
     expect(!asBearer.ok && asBearer.response.headers.get('www-authenticate')).toBe(
-      'Bearer realm="oauthkit", error="invalid_token"',
+      'Bearer realm="oauthkit", error="invalid_token", error_description="The access token is bound to a DPoP key"',
     );
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '../keys/signing-algorithm.js';
 import { createToken, type Token } from '../models/token.js';
 import type { BearerTokenValidator } from './bearer-token-validator.js';
+import { isDpopPresented } from './dpop-presented.js';
 import {
   bearerChallenge,
   checkRequiredScopes,
@@ -126,6 +127,10 @@ export function createJwtBearerValidator(options: JwtBearerValidatorOptions): Be
     }
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {
       throw refuse('The access token scope is malformed');
+    }
+    // RFC 9449 7.2: a token with cnf.jkt needs the protector's DPoP check (rule 37).
+    if (payload.cnf !== undefined && !isDpopPresented(request)) {
+      throw refuse('The access token is bound to a DPoP key');
     }
     const token = tokenOf(value, payload);
     if (!token.hasScopes(requiredScopes)) {

@@ -9,6 +9,7 @@ import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
 import { type BearerTokenValidator, MissingTokenError } from './bearer-token-validator.js';
+import { markDpopPresented } from './dpop-presented.js';
 
 /** What every binding's `protect` / `requireScopes` takes besides the server. */
 export interface ProtectOptions {
@@ -223,7 +224,7 @@ function boundKey(token: Token): string | null {
 /** The request as a bearer-token validator expects it: the same, with a `Bearer` header. */
 function asBearer(request: OAuth2Request, accessToken: string): OAuth2Request {
   const authorization = `Bearer ${accessToken}`;
-  return {
+  const view: OAuth2Request = {
     method: request.method,
     get url() {
       return request.url;
@@ -239,4 +240,6 @@ function asBearer(request: OAuth2Request, accessToken: string): OAuth2Request {
       return request.locales;
     },
   };
+  markDpopPresented(view);
+  return view;
 }

@@ -104,9 +104,7 @@ export function dpopTests(ctx: () => SuiteContext): void {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(
-      /^DPoP realm="[^"]+", error="invalid_token"/,
-    );
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
   it('protect: ath of another token is invalid_dpop_proof; another key, invalid_token', async () => {
