@@ -1,5 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { withApiKeyGrant } from '../../test/examples/custom-grant.js';
 import {
   AUTHORIZE_URL,
   authorizeRequest,
@@ -151,6 +152,26 @@ describe('DPoP proofs at the token endpoint (RFC 9449 4.3, 5)', () => {
     const response = await token(await signer.proof('POST', TOKEN_URL));
     expect(response.status).toBe(503);
     expect(stores.dump().tokens).toHaveLength(0);
+  });
+});
+
+describe('custom grants', () => {
+  it('a grant that passes no extensions gets its token bound all the same', async () => {
+    const { server, stores } = createTestServer({ dpop: {} });
+    withApiKeyGrant(server, async (key) => (key === 'k1' ? 'owner' : null));
+    const client = await registerClient(stores, { grantTypes: ['urn:example:api-key'] });
+    const signer = await createDpopProofSigner();
+    const body = await expectToken(
+      await server.createTokenResponse(
+        tokenRequest(
+          { grant_type: 'urn:example:api-key', api_key: 'k1' },
+          { basic: client, headers: { dpop: await signer.proof('POST', TOKEN_URL) } },
+        ),
+      ),
+      'DPoP',
+    );
+    expect(body.access_token).toBeTruthy();
+    expect(stores.dump().tokens[0]!.extensions).toEqual({ dpopJkt: signer.jkt });
   });
 });
 
