@@ -65,6 +65,7 @@ export default defineConfig({
             { text: 'Events', link: '/server/events' },
             { text: 'CORS', link: '/server/cors' },
             { text: 'JWT access tokens and resources', link: '/server/jwt-access-tokens' },
+            { text: 'DPoP: sender-constrained tokens', link: '/server/dpop' },
           ],
         },
         {

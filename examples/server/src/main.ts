@@ -80,6 +80,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     // RFC 7592 management with the registration access token; `registration: false` in the
     // seed's server settings turns it off.
     ...(registration === false ? {} : { registration: openRegistration(registration) }),
+    // DPoP (RFC 9449): a token request with a DPoP proof gets tokens bound to its key, and
+    // /api/me and /userinfo then want `Authorization: DPoP` with a proof. One process: the
+    // proof ids are kept in memory; several instances would share a store's ReplayStore
+    // (createRedisReplayStore, createPrismaReplayStore, ...) and a `nonce.secret`.
+    dpop: {},
     // The token endpoint sees no socket: the address comes from the app (see createApp).
     rateLimit: {
       limiter,

@@ -1,4 +1,5 @@
 import { s256Challenge } from '@oauthkit/core';
+import { createDpopProofSigner } from '@oauthkit/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExample } from './start-example.js';
@@ -125,6 +126,46 @@ describe('example server over HTTP', () => {
     });
     expect(profile.status).toBe(200);
     expect((await profile.json()).username).toBe('alice');
+  });
+
+  it('binds tokens to a DPoP key: /api/me then needs a proof of it (RFC 9449)', async () => {
+    const { cookie } = await login();
+    const signer = await createDpopProofSigner();
+    const location = await consent(cookie, authorizePath('profile'), 'allow');
+    const res = await fetch(`${example.base}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        dpop: await signer.proof('POST', `${example.base}/token`),
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: location.searchParams.get('code')!,
+        redirect_uri: `${example.base}/callback`,
+        client_id: 'e2e-app',
+        code_verifier: verifier,
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { access_token: string; token_type: string };
+    expect(body.token_type).toBe('DPoP');
+    const asBearer = await fetch(`${example.base}/api/me`, {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
+    expect(asBearer.status).toBe(401);
+    expect(asBearer.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const withProof = await fetch(`${example.base}/api/me`, {
+      headers: {
+        authorization: `DPoP ${body.access_token}`,
+        dpop: await signer.proof('GET', `${example.base}/api/me`, {
+          accessToken: body.access_token,
+        }),
+      },
+    });
+    expect(withProof.status).toBe(200);
+    expect((await withProof.json()).username).toBe('alice');
+    const metadata = await fetch(`${example.base}/.well-known/oauth-authorization-server`);
+    expect((await metadata.json()).dpop_signing_alg_values_supported).toContain('ES256');
   });
 
   it('keeps only digests in its SQLite file', async () => {

@@ -54,6 +54,34 @@ export {
   USER_CODE_ALPHABET,
   USER_CODE_LENGTH,
 } from './device/user-code.js';
+export {
+  createDpop,
+  type DpopModule,
+  type DpopNonceOptions,
+  type DpopOptions,
+} from './dpop/create-dpop.js';
+export {
+  DEFAULT_DPOP_ALGORITHMS,
+  DPOP_ALGORITHMS,
+  isDpopAlgorithm,
+} from './dpop/dpop-algorithms.js';
+export { createDpopAuthorizationExtension } from './dpop/dpop-authorization-extension.js';
+export { InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop-errors.js';
+export { createDpopGrantExtension } from './dpop/dpop-grant-extension.js';
+export { createDpopNonces, type DpopNonces } from './dpop/dpop-nonces.js';
+export {
+  createDpopProofChecker,
+  DPOP_NAMESPACE,
+  type DpopProofChecker,
+  type DpopProofCheckerSettings,
+  type DpopTarget,
+} from './dpop/dpop-proof-checker.js';
+export {
+  type DpopProofExpectations,
+  DpopProofRejection,
+  type VerifiedDpopProof,
+  verifyDpopProof,
+} from './dpop/verify-dpop-proof.js';
 export type { Endpoint } from './endpoints/endpoint.js';
 export {
   createIntrospectionEndpoint,
@@ -116,6 +144,7 @@ export type {
   RefreshTokenReplacement,
   SaveToken,
   SaveTokenRequest,
+  TokenBinding,
   TokenGrant,
   TokenGrantContext,
   TokenResponseFields,
@@ -296,6 +325,7 @@ export {
   type ProtectOptions,
   type ProtectResult,
   ResourceProtector,
+  type ResourceProtectorOptions,
 } from './resource/resource-protector.js';
 export {
   jsonResponse,

@@ -4,6 +4,11 @@
  */
 
 export {
+  createDpopProofSigner,
+  type DpopProofOptions,
+  type DpopProofSigner,
+} from './dpop/create-dpop-proof-signer.js';
+export {
   createMemoryReplayStore,
   type MemoryReplayStoreOptions,
 } from './stores/memory-replay-store.js';

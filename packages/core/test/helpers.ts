@@ -213,14 +213,17 @@ export interface TokenBody {
 }
 
 /** Asserts a successful token response (200, no-store) and returns its body. */
-export async function expectToken(response: Response): Promise<TokenBody> {
+export async function expectToken(
+  response: Response,
+  tokenType: 'Bearer' | 'DPoP' = 'Bearer',
+): Promise<TokenBody> {
   const text = await response.text();
   expect(response.status, text).toBe(200);
   expect(response.headers.get('cache-control')).toBe('no-store');
   expect(response.headers.get('pragma')).toBe('no-cache');
   expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
   const body = JSON.parse(text) as TokenBody;
-  expect(body.token_type).toBe('Bearer');
+  expect(body.token_type).toBe(tokenType);
   return body;
 }
 

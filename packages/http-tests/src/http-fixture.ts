@@ -113,7 +113,8 @@ const json = (status: number, body: unknown): PageResponse => ({
 /**
  * A fresh server over memory stores with a confidential client (secret with `:`, `%`, `+`
  * and a space, to exercise Basic decoding) and a public one, both allowed
- * `openid profile email read`; OpenID Connect on, with an ES256 signing key.
+ * `openid profile email read`; OpenID Connect on, with an ES256 signing key; DPoP accepted,
+ * with server nonces.
  *
  * @example
  * const fixture = await createHttpFixture();
@@ -134,6 +135,8 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     },
     openid: { findClaims: (user) => claimsOf(user.getUserId()) },
     registration: { access: 'open' },
+    // DPoP with server nonces: every binding carries DPoP, DPoP-Nonce and WWW-Authenticate.
+    dpop: { nonce: true },
   });
   // An application's own endpoint and client authentication method: every binding must
   // serve them from the registry alone.

@@ -11,6 +11,7 @@ import type { RunningServer } from './listen-on-loopback.js';
 import { authorizationTests } from './suites/authorization-tests.js';
 import { bodyLimitTests } from './suites/body-limit-tests.js';
 import { deviceTests } from './suites/device-tests.js';
+import { dpopTests } from './suites/dpop-tests.js';
 import { endSessionTests } from './suites/end-session-tests.js';
 import { extensionTests } from './suites/extension-tests.js';
 import { jwtResourceTests } from './suites/jwt-resource-tests.js';
@@ -71,5 +72,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('device authorization grant', () => deviceTests(ctx));
     describe('OpenID Connect', () => openidTests(ctx));
     describe('dynamic client registration', () => registrationTests(ctx));
+    describe('DPoP (RFC 9449)', () => dpopTests(ctx));
   });
 }

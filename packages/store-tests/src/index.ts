@@ -16,6 +16,7 @@ export { createFaultyPgPool } from './faults/faulty-pg-pool.js';
 export { injectRedisFailures } from './faults/faulty-redis.js';
 export { injectSqliteFailures } from './faults/faulty-sqlite.js';
 export { createMemorySuiteContext } from './memory-suite-context.js';
+export { raceDpopProof } from './race-dpop-proof.js';
 export {
   createRecordFactory,
   type DatePrecision,

@@ -1,5 +1,6 @@
 import { generateId, type ReplayStore } from '@oauthkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { raceDpopProof } from './race-dpop-proof.js';
 
 /** What {@link runReplayStoreSuite} needs from a store package. */
 export interface ReplayStoreSuiteOptions {
@@ -17,7 +18,8 @@ export interface ReplayStoreSuiteOptions {
 
 /**
  * The {@link ReplayStore} conformance suite (SECURITY.md rule 36): single use, the race
- * (50 concurrent uses of one id: exactly one `true`), namespaces, expiry, argument checks.
+ * (50 concurrent uses of one id: exactly one `true`), the same race as DPoP token requests
+ * through five servers (one proof, exactly one token), namespaces, expiry, argument checks.
  * Every store package calls it once against its real database.
  *
  * @example
@@ -51,6 +53,11 @@ export function runReplayStoreSuite(options: ReplayStoreSuiteOptions): void {
         ),
       );
       expect(results.filter((r) => r === true)).toHaveLength(1);
+    });
+
+    it('50 concurrent token requests with one DPoP proof: exactly one accepted', async () => {
+      const stores = await Promise.all(Array.from({ length: 5 }, () => options.create()));
+      expect(await raceDpopProof(stores)).toBe(1);
     });
 
     it('namespaces do not see each other', async () => {

@@ -1,6 +1,6 @@
 // PostgreSQL stores for the soak server: Drizzle (node-postgres) or Prisma (adapter-pg), each
 // on a database of its own (created, migrated with the shipped migrations, dropped on close).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,11 +52,14 @@ export async function createSqlSoakStores(kind: SqlSoakStoreKind): Promise<{
       },
     };
   }
-  const migration = new URL(
-    '../../../../prisma/migrations/20261127000000_init/migration.sql',
-    import.meta.url,
-  );
-  await pool.query(readFileSync(fileURLToPath(migration), 'utf8'));
+  // Every shipped migration, oldest first, as `prisma migrate deploy` would apply them.
+  const migrations = fileURLToPath(new URL('../../../../prisma/migrations/', import.meta.url));
+  for (const folder of readdirSync(migrations, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()) {
+    await pool.query(readFileSync(join(migrations, folder, 'migration.sql'), 'utf8'));
+  }
   // The client this repository generates for its tests (see @oauthkit/prisma's postinstall).
   const clientModule = pathToFileURL(
     join(

@@ -431,6 +431,9 @@ function closestKey(key: string, known: readonly string[]): string | null {
   let bestDistance = Math.max(3, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {
     const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    // A short name (`dpop`) is a few edits from many unrelated keys (a store bundle's
+    // `dump`): only a one-letter slip counts as its misspelling.
+    if (candidate.length <= 4 && d > 1) continue;
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

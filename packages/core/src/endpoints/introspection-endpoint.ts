@@ -83,6 +83,9 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
       };
       if (exp) body.exp = Math.floor(exp.getTime() / 1000);
       if (record.userId !== null) body.sub = record.userId;
+      // RFC 9449 6.2: the key a DPoP-bound access token must be presented with.
+      const jkt = record.extensions?.dpopJkt;
+      if (kind === 'access_token' && typeof jkt === 'string') body.cnf = { jkt };
       const username = user?.getUsername?.();
       if (username !== undefined) body.username = username;
       return answer(body);

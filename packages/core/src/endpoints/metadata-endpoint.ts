@@ -44,6 +44,7 @@ export function buildMetadata(server: GrantContextServices): Record<string, unkn
   for (const endpoint of server.endpoints.values()) {
     Object.assign(metadata, endpoint.metadata?.(server));
   }
+  for (const module of server.modules) Object.assign(metadata, module.metadata?.(server));
   return metadata;
 }
 

@@ -7,6 +7,7 @@ import {
 import type {
   GrantExtension,
   GrantResult,
+  GrantServices,
   TokenGrantContext,
   TokenResponseFields,
 } from '../grants/token-grant.js';
@@ -14,7 +15,8 @@ import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import { jsonResponse, type OAuth2Response } from '../response/oauth2-response.js';
 import type { GrantContextServices } from '../server/server-internals.js';
-import { tokenResponseBody } from '../tokens/issued-token.js';
+import type { RecordExtensions } from '../stores/record-extensions.js';
+import { type IssuedToken, tokenResponseBody } from '../tokens/issued-token.js';
 import type { Endpoint } from './endpoint.js';
 
 const NOTHING_REPEATS: ReadonlySet<string> = new Set();
@@ -54,13 +56,52 @@ async function tokenEndpoint(
   if (!registered) throw new UnsupportedGrantTypeError();
   const { client } = await server.authenticateClient(request, 'token');
   if (!client.checkGrantType(grantType)) throw new UnauthorizedClientError();
-  const context = { request, params: form, client, services: server.services };
+  const context: TokenGrantContext = { request, params: form, client, services: server.services };
   for (const extension of registered.extensions) await extension.validateTokenRequest?.(context);
+  const binders = registered.extensions.filter((e) => e.bindToken !== undefined);
+  if (binders.length > 0) context.services = bindingServices(context, binders);
   const result = await registered.grant.createTokenResponse(context);
   const fields = await collectFields(registered.extensions, context, result);
   const body = tokenResponseBody(result.token, fields);
   server.events.emit('tokenIssued', { token: result.token, client, user: result.user, grantType });
-  return jsonResponse(200, body);
+  let headers: Record<string, string> = {};
+  for (const extension of registered.extensions) {
+    const more = extension.tokenResponseHeaders?.(context, result);
+    if (more) headers = { ...headers, ...more };
+  }
+  return jsonResponse(200, body, headers);
+}
+
+/**
+ * The services a grant sees when extensions bind its tokens: each token it generates goes
+ * through every `bindToken` first, and is saved with the extensions they answered, whatever
+ * the grant passes to `saveToken` (so a custom grant's tokens are bound too).
+ */
+function bindingServices(context: TokenGrantContext, binders: GrantExtension[]): GrantServices {
+  const { services } = context;
+  const bound = new WeakMap<IssuedToken, RecordExtensions>();
+  return {
+    ...services,
+    async generateToken(input) {
+      let extensions = input.extensions ?? {};
+      let tokenType: IssuedToken['tokenType'] | undefined;
+      for (const binder of binders) {
+        const binding = await binder.bindToken!(context, { ...input, extensions });
+        if (binding) {
+          extensions = binding.extensions;
+          tokenType = binding.tokenType ?? tokenType;
+        }
+      }
+      const token = await services.generateToken({ ...input, extensions });
+      if (tokenType !== undefined) token.tokenType = tokenType;
+      bound.set(token, extensions);
+      return token;
+    },
+    saveToken(token, request) {
+      const extensions = bound.get(token);
+      return services.saveToken(token, extensions ? { ...request, extensions } : request);
+    },
+  };
 }
 
 async function collectFields(

@@ -80,6 +80,11 @@ export interface GrantServices {
   now(): Date;
   /** The server's signing keys (the `signingKeys` option); `null` when none were given. */
   readonly signingKeys: SigningKeySet | null;
+  /**
+   * The absolute URL of a registered endpoint (`token`, `authorization`, ...); `null` when
+   * it has none. Optional for hand-made services; the server always provides it.
+   */
+  endpointUrl?(name: string): string | null;
 }
 
 /** A token request after client authentication, as a grant receives it. */
@@ -145,21 +150,49 @@ export interface GrantResult {
 }
 
 /**
+ * What {@link GrantExtension.bindToken} answers: what the token's record carries instead of
+ * what the grant gave, and the `token_type` to issue it with.
+ */
+export interface TokenBinding {
+  extensions: RecordExtensions;
+  /** `DPoP` for a token bound to a DPoP key (RFC 9449 5); default the generator's. */
+  tokenType?: IssuedToken['tokenType'];
+}
+
+/**
  * Extra behaviour for a registered grant (Authlib's grant extensions), in the order the
  * token endpoint runs them:
  * 1. `validateTokenRequest`: after client authentication and the endpoint's own checks
  *    (method, body, repeated parameters, the client's grant types), before the grant runs.
  *    Throw an `OAuth2Error` to refuse the request; nothing has been issued yet.
- * 2. the grant's `createTokenResponse` (which issues and saves the token);
+ * 2. the grant's `createTokenResponse` (which issues and saves the token); `bindToken` runs
+ *    each time the grant generates a token, before the generator;
  * 3. `tokenResponseFields`: after the token was issued and saved, to add fields to the
  *    response (an ID token, say). It should not refuse: the token already exists.
+ * 4. `tokenResponseHeaders`: headers of the successful response.
  */
 export interface GrantExtension {
   /** Parameters this extension allows to repeat, like the grant's own. */
   readonly repeatableParameters?: readonly string[];
   validateTokenRequest?(context: TokenGrantContext): Promise<void> | void;
+  /**
+   * Called with what the grant is about to generate, for every grant (custom ones included):
+   * the record extensions it carries (the code's, or the refreshed token's) may be changed
+   * (a key binding, RFC 9449 `cnf.jkt`) and the token type set. The generator sees the
+   * answer (a JWT access token carries it) and the token is saved with it. Throw an
+   * `OAuth2Error` to refuse: the grant may already have used up a code.
+   */
+  bindToken?(
+    context: TokenGrantContext,
+    input: TokenGeneratorInput,
+  ): TokenBinding | undefined | Promise<TokenBinding | undefined>;
   tokenResponseFields?(
     context: TokenGrantContext,
     result: GrantResult,
   ): TokenResponseFields | undefined | Promise<TokenResponseFields | undefined>;
+  /** Headers for the successful token response (RFC 9449 `DPoP-Nonce`, say). */
+  tokenResponseHeaders?(
+    context: TokenGrantContext,
+    result: GrantResult,
+  ): Record<string, string> | undefined;
 }

@@ -52,4 +52,11 @@ export const de: Catalog = {
     'Der Geraetecode ist ungueltig, verbraucht oder einem anderen Client ausgestellt.',
   device_denied: 'Der Benutzer hat die Anfrage abgelehnt.',
   user_code_invalid: 'Der Code ist ungueltig oder abgelaufen.',
+  invalid_dpop_proof: 'Der DPoP-Nachweis fehlt, ist ungueltig oder wurde bereits verwendet.',
+  use_dpop_nonce: 'Der DPoP-Nachweis muss die vom Server vorgegebene Nonce enthalten.',
+  dpop_proof_required: 'Diese Anfrage braucht einen DPoP-Nachweis.',
+  dpop_key_mismatch:
+    'Der DPoP-Nachweis ist nicht mit dem Schluessel erstellt, an den die Autorisierung oder das Token gebunden ist.',
+  dpop_bound_token:
+    'Dieses Access-Token ist an einen DPoP-Schluessel gebunden und braucht einen Nachweis.',
 };

@@ -43,6 +43,11 @@ export const en = {
   device_code_invalid: 'The device code is invalid, used or issued to another client.',
   device_denied: 'The user denied the request.',
   user_code_invalid: 'The code is invalid or has expired.',
+  invalid_dpop_proof: 'The DPoP proof is missing, invalid or already used.',
+  use_dpop_nonce: 'The DPoP proof must carry the nonce the server provides.',
+  dpop_proof_required: 'This request must carry a DPoP proof.',
+  dpop_key_mismatch: 'The DPoP proof is not made with the key this grant or token is bound to.',
+  dpop_bound_token: 'This access token is bound to a DPoP key and must be sent with a proof.',
 } as const;
 
 /** The key of an `error_description` message, as in the English catalog. */

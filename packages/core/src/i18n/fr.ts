@@ -48,4 +48,10 @@ export const fr: Catalog = {
     "Le code d'appareil est invalide, deja utilise ou emis pour un autre client.",
   device_denied: "L'utilisateur a refuse la demande.",
   user_code_invalid: 'Le code est invalide ou a expire.',
+  invalid_dpop_proof: 'La preuve DPoP est absente, invalide ou deja utilisee.',
+  use_dpop_nonce: 'La preuve DPoP doit porter le nonce fourni par le serveur.',
+  dpop_proof_required: 'Cette requete doit porter une preuve DPoP.',
+  dpop_key_mismatch:
+    "La preuve DPoP n'est pas faite avec la cle a laquelle l'autorisation ou le jeton est lie.",
+  dpop_bound_token: "Ce jeton d'acces est lie a une cle DPoP et doit etre envoye avec une preuve.",
 };

@@ -103,6 +103,12 @@ export interface ClientMetadata {
   sectorIdentifierUri?: string;
   /** OpenID Connect Registration 2: `max_age` for requests that send none, in seconds. */
   defaultMaxAge?: number;
+  /**
+   * RFC 9449 5.2 `dpop_bound_access_tokens`: the client always uses DPoP, and a token request
+   * of its without a DPoP proof is refused (`invalid_dpop_proof`). Needs the server's `dpop`
+   * option.
+   */
+  dpopBoundAccessTokens?: boolean;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

@@ -1,4 +1,7 @@
 import { digestToken } from '../crypto/digest.js';
+import { InvalidDpopProofError } from '../dpop/dpop-errors.js';
+import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
+import type { VerifiedDpopProof } from '../dpop/verify-dpop-proof.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import {
   InsufficientScopeError,
@@ -6,6 +9,7 @@ import {
   InvalidTokenError,
   MethodNotAllowedError,
 } from '../errors/errors.js';
+import { OAuth2Error } from '../errors/oauth2-error.js';
 import { scopeToList } from '../models/scope.js';
 import { createToken } from '../models/token.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -19,6 +23,7 @@ import { SCOPE_CLAIMS } from './scope-claims.js';
 import { subjectForClient } from './subject-for-client.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * The UserInfo endpoint (OpenID Connect Core 5.3): GET or POST with an access token granted
@@ -26,7 +31,9 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * (RFC 6750 2.1, 2.2; never the query, never both). Answers JSON: `sub` always, the claims of
  * the granted scopes and of the `claims` parameter's `userinfo` member. A missing token gets a
  * bare `401` challenge, a bad one `401 error="invalid_token"`, a token without `openid` `403
- * error="insufficient_scope"` (RFC 6750 3.1). Its `metadata` adds the OpenID Connect
+ * error="insufficient_scope"` (RFC 6750 3.1). With the server's `dpop` option it also takes
+ * `Authorization: DPoP` with a proof of the token's key (RFC 9449 7), answered with `DPoP`
+ * challenges; a DPoP-bound token sent as a bearer token is `invalid_token`. Its `metadata` adds the OpenID Connect
  * Discovery fields to both metadata documents.
  */
 export function createUserinfoEndpoint(options: ResolvedOpenIdConnectOptions): Endpoint {
@@ -51,8 +58,19 @@ async function userinfo(
     throw new MethodNotAllowedError(['GET', 'POST']);
   }
   const realm = server.config.realm;
-  const challenge = (fields = '') => ({ 'WWW-Authenticate': `Bearer realm="${realm}"${fields}` });
-  const value = presentedToken(request, challenge);
+  const { dpop } = server;
+  const header = request.headers.get('authorization');
+  // RFC 9449 7: with the dpop option, `Authorization: DPoP` and a proof (answered in kind).
+  const viaDpop = dpop !== null && header !== null && /^dpop(\s|$)/i.test(header);
+  const challenge = (fields = '') => ({
+    'WWW-Authenticate': viaDpop
+      ? `DPoP realm="${realm}"${fields}, algs="${dpop!.algorithms.join(' ')}"`
+      : `Bearer realm="${realm}"${fields}`,
+  });
+  const presented = viaDpop
+    ? await presentedDpop(request, header!, dpop!, server, challenge)
+    : { value: presentedToken(request, challenge), proof: null };
+  const { value, proof } = presented;
   const invalid = () => new InvalidTokenError({ headers: challenge(', error="invalid_token"') });
   const { services } = server;
   const record = await callStore(async () =>
@@ -61,6 +79,9 @@ async function userinfo(
   if (!record || record.userId === null) throw invalid();
   const token = createToken(record);
   if (token.isRevoked() || token.isExpired(services.now())) throw invalid();
+  // A DPoP-bound token needs a proof of its key; a bearer token is no DPoP token (rule 37).
+  const jkt = record.extensions?.dpopJkt;
+  if (proof ? jkt !== proof.jkt : jkt !== undefined) throw invalid();
   if (!token.hasScopes(['openid'])) {
     throw new InsufficientScopeError({
       headers: challenge(', error="insufficient_scope", scope="openid"'),
@@ -72,6 +93,7 @@ async function userinfo(
     services.queryUser(userId),
   ]);
   if (!client || !user) throw invalid();
+  if (proof) await withChallenge(() => dpop!.useOnce(proof, 401), challenge);
   const claims = await findReleasedClaims(options, {
     user,
     client,
@@ -84,6 +106,56 @@ async function userinfo(
     ...claims,
     sub: subjectForClient(client, userId, options.pairwiseSalt),
   });
+}
+
+/** The token of `Authorization: DPoP` and its verified proof (RFC 9449 7.1). */
+async function presentedDpop(
+  request: OAuth2Request,
+  header: string,
+  dpop: DpopProofChecker,
+  server: GrantContextServices,
+  challenge: (fields?: string) => Record<string, string>,
+): Promise<{ value: string; proof: VerifiedDpopProof }> {
+  const m = DPOP.exec(header);
+  if (!m || request.query.has('access_token') || request.form?.has('access_token') === true) {
+    throw new InvalidTokenError({ headers: challenge(', error="invalid_token"') });
+  }
+  const value = m[1]!;
+  const own = server.endpointUrl('userinfo');
+  const proof = await withChallenge(
+    () =>
+      dpop.verify(request, {
+        htu: own === null ? [request.url.href] : [own, request.url.href],
+        accessToken: value,
+        status: 401,
+      }),
+    challenge,
+  );
+  if (proof === null) {
+    throw new InvalidDpopProofError(
+      {
+        description: 'dpop_proof_required',
+        headers: challenge(', error="invalid_dpop_proof"'),
+      },
+      401,
+    );
+  }
+  return { value, proof };
+}
+
+/** Runs a DPoP check, adding the `WWW-Authenticate: DPoP` challenge to its refusals. */
+async function withChallenge<T>(
+  check: () => Promise<T>,
+  challenge: (fields?: string) => Record<string, string>,
+): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (e instanceof OAuth2Error && e.status === 401) {
+      Object.assign(e.headers, challenge(`, error="${e.error}"`));
+    }
+    throw e;
+  }
 }
 
 /** The access token of the request, from exactly one place (RFC 6750 2). */

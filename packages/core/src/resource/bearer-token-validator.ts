@@ -6,6 +6,7 @@ import { createToken, type Token } from '../models/token.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenStore } from '../stores/token-store.js';
+import { isDpopPresented } from './dpop-presented.js';
 import {
   bearerChallenge,
   checkRequiredScopes,
@@ -55,6 +56,9 @@ export function createBearerTokenValidator(
     if (!record) throw invalid();
     const token = createToken(record);
     if (token.isRevoked() || token.isExpired(now())) throw invalid();
+    // A DPoP-bound token is no bearer token: only a protector that checks its proof may pass
+    // it on (RFC 9449 7.2, rule 37).
+    if (record.extensions?.dpopJkt !== undefined && !isDpopPresented(request)) throw invalid();
     if (!token.hasScopes(requiredScopes)) {
       throw new InsufficientScopeError({ headers: insufficientScope(realm, requiredScopes) });
     }

@@ -20,6 +20,7 @@ import {
 } from '../keys/signing-algorithm.js';
 import { createToken, type Token } from '../models/token.js';
 import type { BearerTokenValidator } from './bearer-token-validator.js';
+import { isDpopPresented } from './dpop-presented.js';
 import {
   bearerChallenge,
   checkRequiredScopes,
@@ -127,6 +128,10 @@ export function createJwtBearerValidator(options: JwtBearerValidatorOptions): Be
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {
       throw refuse('The access token scope is malformed');
     }
+    // RFC 9449 7.2: a token with cnf.jkt needs the protector's DPoP check (rule 37).
+    if (payload.cnf !== undefined && !isDpopPresented(request)) {
+      throw refuse('The access token is bound to a DPoP key');
+    }
     const token = tokenOf(value, payload);
     if (!token.hasScopes(requiredScopes)) {
       throw new InsufficientScopeError({ headers: insufficientScope(realm, requiredScopes) });
@@ -169,6 +174,12 @@ function refusal(e: unknown, refuse: (description: string) => InvalidTokenError)
   }
 }
 
+/** RFC 9449 6.1: the key a token is bound to, from its `cnf.jkt` claim. */
+function dpopBinding(claims: JWTPayload): { dpopJkt?: string } {
+  const cnf = claims.cnf as { jkt?: unknown } | undefined;
+  return typeof cnf?.jkt === 'string' ? { dpopJkt: cnf.jkt } : {};
+}
+
 /** The {@link Token} view of verified claims, for routes written against opaque tokens. */
 function tokenOf(value: string, claims: JWTPayload): JwtAccessToken {
   const clientId = claims.client_id as string;
@@ -189,7 +200,7 @@ function tokenOf(value: string, claims: JWTPayload): JwtAccessToken {
     refreshTokenExpiresAt: null,
     revokedAt: null,
     rotatedAt: null,
-    extensions: { accessTokenResource: [...aud] },
+    extensions: { accessTokenResource: [...aud], ...dpopBinding(claims) },
   });
   return Object.assign(token, { claims });
 }

@@ -1,10 +1,15 @@
+import { DEFAULTS } from '../config/defaults.js';
 import type { ResolvedConfig } from '../config/server-config.js';
-import { errorResponse } from '../errors/render-error.js';
+import { InvalidDpopProofError } from '../dpop/dpop-errors.js';
+import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
+import { InvalidTokenError } from '../errors/errors.js';
+import { asOAuth2Error, errorResponse } from '../errors/render-error.js';
 import type { Token } from '../models/token.js';
 import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
 import { type BearerTokenValidator, MissingTokenError } from './bearer-token-validator.js';
+import { markDpopPresented } from './dpop-presented.js';
 
 /** What every binding's `protect` / `requireScopes` takes besides the server. */
 export interface ProtectOptions {
@@ -14,6 +19,23 @@ export interface ProtectOptions {
    * JWT access tokens locally, without the store.
    */
   bearerValidator?: BearerTokenValidator;
+}
+
+/** Options of a {@link ResourceProtector} besides its validator and error settings. */
+export interface ResourceProtectorOptions {
+  /** `realm` of the `DPoP` challenges (RFC 9449 7.1); default `DEFAULTS.realm`. */
+  realm?: string;
+  /**
+   * The authorization server's issuer: a DPoP proof's `htu` may name the request's path on
+   * its origin (for resources served by the authorization server's own bindings).
+   */
+  issuer?: string;
+  /**
+   * Accept `Authorization: DPoP` with a proof (RFC 9449 7): the server's checker
+   * (`server.createResourceProtector()` passes it), or one of `createDpopProofChecker`.
+   * Without it only bearer tokens are accepted, and DPoP-bound ones never.
+   */
+  dpop?: DpopProofChecker;
 }
 
 /** The outcome of {@link ResourceProtector.protect}: the token, or the response to send. */
@@ -31,13 +53,23 @@ export type ProtectResult = { ok: true; token: Token } | { ok: false; response: 
 export class ResourceProtector {
   readonly #validate: BearerTokenValidator;
   readonly #errors: Pick<ResolvedConfig, 'errorUris' | 'translate' | 'defaultLocale'>;
+  readonly #realm: string;
+  readonly #issuerOrigin: string | null;
+  readonly #dpop: DpopProofChecker | null;
 
   constructor(
     validate: BearerTokenValidator,
     errors: Partial<Pick<ResolvedConfig, 'errorUris' | 'translate' | 'defaultLocale'>> = {},
+    options: ResourceProtectorOptions = {},
   ) {
     if (typeof validate !== 'function') throw new TypeError('ResourceProtector needs a validator');
     this.#validate = validate;
+    this.#realm = options.realm ?? DEFAULTS.realm;
+    this.#issuerOrigin =
+      options.issuer !== undefined && URL.canParse(options.issuer)
+        ? new URL(options.issuer).origin
+        : null;
+    this.#dpop = options.dpop ?? null;
     this.#errors = {
       errorUris: errors.errorUris ?? new Map(),
       translate: errors.translate,
@@ -50,18 +82,121 @@ export class ResourceProtector {
    * response; only a caller mistake (a malformed required scope) throws, as a `TypeError`.
    */
   async protect(request: OAuth2Request, scopes: readonly string[] = []): Promise<ProtectResult> {
+    const header = request.headers.get('authorization');
+    if (this.#dpop && header !== null && /^dpop(\s|$)/i.test(header)) {
+      return this.#protectDpop(this.#dpop, request, header, scopes);
+    }
     try {
-      return { ok: true, token: await this.#validate(request, scopes) };
+      const token = await this.#validate(request, scopes);
+      // RFC 9449 7.2: a DPoP-bound token is never accepted as a bearer token (rule 37).
+      if (boundKey(token) !== null) {
+        throw new InvalidTokenError({
+          description: 'dpop_bound_token',
+          headers: this.#dpop
+            ? this.#dpopChallenge(this.#dpop, 'invalid_token')
+            : { 'WWW-Authenticate': `Bearer realm="${this.#realm}", error="invalid_token"` },
+        });
+      }
+      return { ok: true, token };
     } catch (e) {
       if (e instanceof TypeError) throw e; // the application's mistake, not the client's
       if (e instanceof MissingTokenError) {
+        // With DPoP, the challenge names both schemes (RFC 9449 7.1).
+        const challenge = this.#dpop
+          ? `${e.headers['WWW-Authenticate']}, ${this.#dpopChallenge(this.#dpop)['WWW-Authenticate']}`
+          : e.headers['WWW-Authenticate']!;
         return {
           ok: false,
-          response: { status: 401, headers: { ...NO_STORE, ...e.headers }, body: '' },
+          response: {
+            status: 401,
+            headers: { ...NO_STORE, ...e.headers, 'WWW-Authenticate': challenge },
+            body: '',
+          },
         };
       }
       return { ok: false, response: errorResponse(e, request.locales, this.#errors) };
     }
+  }
+
+  /**
+   * `Authorization: DPoP` (RFC 9449 7.1): the proof (with `ath`) is checked, the token by the
+   * validator as a bearer token would be, then the token's key against the proof's, and last
+   * the proof's `jti` is spent. Every refusal carries a `DPoP` challenge.
+   */
+  async #protectDpop(
+    dpop: DpopProofChecker,
+    request: OAuth2Request,
+    header: string,
+    scopes: readonly string[],
+  ): Promise<ProtectResult> {
+    try {
+      const m = /^DPoP +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+      if (!m || request.form?.has('access_token') === true) {
+        throw new InvalidTokenError({ headers: this.#dpopChallenge(dpop, 'invalid_token') });
+      }
+      const accessToken = m[1]!;
+      const proof = await dpop.verify(request, {
+        htu: this.#targets(request),
+        accessToken,
+        status: 401,
+      });
+      if (proof === null) {
+        throw new InvalidDpopProofError({ description: 'dpop_proof_required' }, 401);
+      }
+      let token: Token;
+      try {
+        token = await this.#validate(asBearer(request, accessToken), scopes);
+      } catch (e) {
+        if (e instanceof TypeError) throw e;
+        const error = asOAuth2Error(e);
+        // The validator's challenge, in the DPoP scheme.
+        const bearer = error.headers['WWW-Authenticate'];
+        if (bearer !== undefined) {
+          error.headers['WWW-Authenticate'] = bearer.replace(/^Bearer /, 'DPoP ');
+        }
+        throw error;
+      }
+      // The token must be bound to the proof's key (rule 37).
+      if (boundKey(token) !== proof.jkt) {
+        throw new InvalidTokenError({
+          description: 'dpop_key_mismatch',
+          headers: this.#dpopChallenge(dpop, 'invalid_token'),
+        });
+      }
+      await dpop.useOnce(proof, 401);
+      return { ok: true, token };
+    } catch (e) {
+      if (e instanceof TypeError) throw e;
+      const error = asOAuth2Error(e);
+      if (error.error === 'invalid_dpop_proof' || error.error === 'use_dpop_nonce') {
+        Object.assign(error.headers, this.#dpopChallenge(dpop, error.error));
+      }
+      return { ok: false, response: errorResponse(error, request.locales, this.#errors) };
+    }
+  }
+
+  /** `WWW-Authenticate: DPoP realm=..., error=..., algs=...` (RFC 9449 7.1). */
+  #dpopChallenge(dpop: DpopProofChecker, error?: string): Record<string, string> {
+    const code = error === undefined ? '' : `, error="${error}"`;
+    return {
+      'WWW-Authenticate': `DPoP realm="${this.#realm}"${code}, algs="${dpop.algorithms.join(' ')}"`,
+    };
+  }
+
+  /**
+   * The URIs a resource request's proof may name: the request's own URL as the binding saw
+   * it, and its path on the issuer's origin and on the origin of its `Host` header (bindings
+   * behind a proxy, or given a path alone, do not know the public origin).
+   */
+  #targets(request: OAuth2Request): string[] {
+    const { pathname } = request.url;
+    const targets = [request.url.href];
+    if (this.#issuerOrigin !== null) targets.push(`${this.#issuerOrigin}${pathname}`);
+    const host = request.headers.get('host');
+    if (host !== null && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) {
+      targets.push(`https://${host}${pathname}`, `http://${host}${pathname}`);
+    }
+    return targets;
   }
 
   /** {@link protect} for a Fetch `Request`: the token, or the `Response` to return. */
@@ -78,4 +213,33 @@ export class ResourceProtector {
     const result = await this.protect(oauthRequest, scopes);
     return result.ok ? result : { ok: false, response: toWebResponse(result.response) };
   }
+}
+
+/** The DPoP key a token is bound to (`cnf.jkt`), or `null` for a bearer token. */
+function boundKey(token: Token): string | null {
+  const jkt = token.record?.extensions?.dpopJkt;
+  return typeof jkt === 'string' ? jkt : null;
+}
+
+/** The request as a bearer-token validator expects it: the same, with a `Bearer` header. */
+function asBearer(request: OAuth2Request, accessToken: string): OAuth2Request {
+  const authorization = `Bearer ${accessToken}`;
+  const view: OAuth2Request = {
+    method: request.method,
+    get url() {
+      return request.url;
+    },
+    headers: {
+      get: (name) =>
+        name.toLowerCase() === 'authorization' ? authorization : request.headers.get(name),
+    },
+    query: request.query,
+    form: request.form,
+    bodyProblem: request.bodyProblem,
+    get locales() {
+      return request.locales;
+    },
+  };
+  markDpopPresented(view);
+  return view;
 }

@@ -27,6 +27,7 @@ import {
   denyDeviceAuthorization,
   validateUserCode,
 } from '../device/device-verification.js';
+import { createDpop, type DpopModule, type DpopOptions } from '../dpop/create-dpop.js';
 import {
   authorizationErrorResponse,
   createAuthorizationResponse,
@@ -140,6 +141,11 @@ export interface AuthorizationServerOptions extends Partial<Stores> {
    * `revokeClientTokens`.
    */
   registration?: ClientRegistrationOptions;
+  /**
+   * Enables DPoP, sender-constrained tokens (RFC 9449): see {@link DpopOptions}. `{}` accepts
+   * proofs when clients send them.
+   */
+  dpop?: DpopOptions;
 }
 
 /** Every key of {@link AuthorizationServerOptions}, to name a misspelt one. */
@@ -159,6 +165,7 @@ const OPTION_KEYS = [
   'signingKeys',
   'openid',
   'registration',
+  'dpop',
 ] as const satisfies readonly (keyof AuthorizationServerOptions)[];
 
 type Input = Request | OAuth2Request;
@@ -192,6 +199,7 @@ export class AuthorizationServer {
   #ready: Promise<void> = Promise.resolve();
   #internals: GrantContextServices | null = null;
   #modules: readonly ServerModule[] = [];
+  #dpop: DpopModule | null = null;
   readonly #authorizationExtensions: AuthorizationExtension[] = [];
   // A Web Request's body can be read once, but the consent API takes the same request in
   // several calls (validate, then answer or answer the error): parse it once.
@@ -230,11 +238,16 @@ export class AuthorizationServer {
     this.#saveToken = saveToken;
     this.#internals = null;
     // Modules first: the grants registered below pick up their grant extensions.
-    const modules = options.openid !== undefined ? [createOpenIdConnect(options.openid)] : [];
+    const dpop = options.dpop !== undefined ? createDpop(options.dpop) : null;
+    const modules = [
+      ...(options.openid !== undefined ? [createOpenIdConnect(options.openid)] : []),
+      ...(dpop ? [dpop] : []),
+    ];
     for (const m of modules) {
       m.checkServer?.({ config, signingKeys: options.signingKeys ?? null });
     }
     this.#modules = modules;
+    this.#dpop = dpop;
     const grants = options.grants ?? [
       ...(options.codes ? [createAuthorizationCodeGrant()] : []),
       ...(options.tokens ? [createRefreshTokenGrant()] : []),
@@ -334,6 +347,7 @@ export class AuthorizationServer {
     const extensions = [
       ...own,
       ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.[g.grantType!]) || []),
+      ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.['*']) || []),
     ];
     const repeatable = new Set([
       ...(g.repeatableParameters ?? []),
@@ -668,9 +682,15 @@ export class AuthorizationServer {
   /**
    * A {@link ResourceProtector} with this server's error settings, over `validator`
    * (`createJwtBearerValidator(...)`, say), by default {@link createBearerTokenValidator}.
+   * With the `dpop` option it accepts `Authorization: DPoP` with a proof (RFC 9449 7).
    */
   createResourceProtector(validator?: BearerTokenValidator): ResourceProtector {
-    return new ResourceProtector(validator ?? this.createBearerTokenValidator(), this.config);
+    const config = this.config;
+    return new ResourceProtector(validator ?? this.createBearerTokenValidator(), config, {
+      realm: config.realm,
+      issuer: config.issuer,
+      ...(this.#dpop ? { dpop: this.#dpop.checker } : {}),
+    });
   }
 
   /**
@@ -754,6 +774,7 @@ export class AuthorizationServer {
       queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
       signingKeys: options.signingKeys ?? null,
+      endpointUrl: (name) => this.endpointUrl(name),
     };
     const queryClient = this.#queryClient!;
     // What each endpoint accepts, worked out once per registry state: the methods, and their names.
@@ -785,6 +806,8 @@ export class AuthorizationServer {
           (m): readonly AuthorizationExtension[] => m.authorizationExtensions ?? [],
         ),
       ],
+      modules: this.#modules,
+      dpop: this.#dpop?.checker ?? null,
       endpoints: this.#endpoints,
       clientAuthMethods: this.#authMethods,
       queryClient,

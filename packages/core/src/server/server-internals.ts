@@ -1,6 +1,7 @@
 import type { AuthenticatedClient, QueryClient } from '../client-auth/authenticate-client.js';
 import type { ClientAuthMethod } from '../client-auth/client-auth-method.js';
 import type { ResolvedConfig } from '../config/server-config.js';
+import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import type { ServerEventEmitter } from '../events/server-events.js';
 import type { AuthorizationExtension } from '../grants/authorization-extension.js';
@@ -8,6 +9,7 @@ import type { AuthorizationGrant } from '../grants/authorization-grant.js';
 import type { GrantExtension, GrantServices, TokenGrant } from '../grants/token-grant.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Stores } from '../stores/stores.js';
+import type { ServerModule } from './server-module.js';
 
 /** A grant with the extensions it was registered with. */
 export interface RegisteredGrant {
@@ -28,6 +30,10 @@ export interface GrantContextServices {
   readonly responseTypes: ReadonlyMap<string, AuthorizationGrant>;
   /** Run for every authorization request, after the response type's own checks. */
   readonly authorizationExtensions: readonly AuthorizationExtension[];
+  /** The DPoP proof checker of the `dpop` option, for resources the server serves; `null` without. */
+  readonly dpop: DpopProofChecker | null;
+  /** The enabled protocol modules (OpenID Connect, DPoP), for their metadata. */
+  readonly modules: readonly ServerModule[];
   /** Every registered endpoint, by name. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly clientAuthMethods: readonly ClientAuthMethod[];

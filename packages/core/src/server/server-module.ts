@@ -4,6 +4,7 @@ import type { AuthorizationExtension } from '../grants/authorization-extension.j
 import type { AuthorizationGrant } from '../grants/authorization-grant.js';
 import type { GrantExtension } from '../grants/token-grant.js';
 import type { SigningKeySet } from '../keys/signing-key-set.js';
+import type { GrantContextServices } from './server-internals.js';
 
 /**
  * A protocol module plugged into the server through its public extension points only:
@@ -13,7 +14,10 @@ import type { SigningKeySet } from '../keys/signing-key-set.js';
  */
 export interface ServerModule {
   readonly name: string;
-  /** Extensions for the grant registered under each grant type. */
+  /**
+   * Extensions for the grant registered under each grant type; those under `*` are added to
+   * every token-endpoint grant (DPoP binds the tokens of all of them).
+   */
   readonly grantExtensions?: Readonly<Record<string, readonly GrantExtension[]>>;
   /** Run for every authorization request. */
   readonly authorizationExtensions?: readonly AuthorizationExtension[];
@@ -21,6 +25,8 @@ export interface ServerModule {
   readonly responseTypes?: readonly AuthorizationGrant[];
   /** Registered with the server (replacing any endpoint of the same name). */
   readonly endpoints?: readonly Endpoint[];
+  /** More fields for the metadata document (RFC 8414 2). */
+  metadata?(server: GrantContextServices): Record<string, unknown>;
   /** Checks the server's options when it starts: throw a `TypeError` for a mistake. */
   checkServer?(server: { config: ResolvedConfig; signingKeys: SigningKeySet | null }): void;
 }

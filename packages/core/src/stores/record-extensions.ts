@@ -39,6 +39,12 @@ export interface RecordExtensions {
    * may have it back (never more).
    */
   grantedScope?: string;
+  /**
+   * RFC 9449: the JWK SHA-256 thumbprint (RFC 7638) of the DPoP key. On a code, the
+   * `dpop_jkt` of the authorization request; on a token record, the key the access token is
+   * bound to (`cnf.jkt`), and for a public client's refresh token the key it is bound to.
+   */
+  dpopJkt?: string;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** A token as issued, before it is serialised (RFC 6749 5.1). */
 export interface IssuedToken {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` when the access token is bound to a DPoP key (RFC 9449 5). */
+  tokenType: 'Bearer' | 'DPoP';
   /** Seconds until the access token expires. */
   expiresIn: number;
   scope: string;

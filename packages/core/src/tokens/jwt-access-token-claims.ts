@@ -23,7 +23,8 @@ export interface JwtAccessTokenInput {
 /**
  * The claims of an RFC 9068 access token (section 2.2): `iss`, `exp`, `aud`, `sub` (the
  * user, or the client itself when there is none: 2.2), `client_id`, `iat`, `jti` (32 random
- * bytes), `scope` when not empty, and `auth_time` / `acr` when known (2.2.1).
+ * bytes), `scope` when not empty, `auth_time` / `acr` when known (2.2.1), and `cnf.jkt` for
+ * a token bound to a DPoP key (RFC 9449 6.1).
  */
 export function jwtAccessTokenClaims(input: JwtAccessTokenInput): JWTPayload {
   const { client, user, scope, audience, issuedAt, extensions } = input;
@@ -40,5 +41,6 @@ export function jwtAccessTokenClaims(input: JwtAccessTokenInput): JWTPayload {
   if (scope !== '') claims.scope = scope;
   if (user && typeof extensions?.authTime === 'number') claims.auth_time = extensions.authTime;
   if (user && typeof extensions?.acr === 'string') claims.acr = extensions.acr;
+  if (typeof extensions?.dpopJkt === 'string') claims.cnf = { jkt: extensions.dpopJkt };
   return claims;
 }

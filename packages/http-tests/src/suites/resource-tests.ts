@@ -21,7 +21,9 @@ export function resourceTests(ctx: () => SuiteContext): void {
     const response = await get();
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
-    expect(challenge).toMatch(/^Bearer realm="[^"]+"$/);
+    // The DPoP challenge follows (RFC 9449 7.1): the server accepts both schemes.
+    expect(challenge).toMatch(/^Bearer realm="[^"]+", DPoP realm="[^"]+", algs="[^"]+"$/);
+    expect(challenge).not.toContain('error');
   });
 
   it('answers an unknown token with 401 invalid_token', async () => {
