@@ -308,6 +308,10 @@ export type {
   PollDeviceCodeResult,
   RedeemDeviceCodeResult,
 } from './stores/device-code-store.js';
+export type {
+  PushedRequestRecord,
+  PushedRequestStore,
+} from './stores/pushed-request-store.js';
 export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';

@@ -52,4 +52,10 @@ export const de: Catalog = {
     'Der Geraetecode ist ungueltig, verbraucht oder einem anderen Client ausgestellt.',
   device_denied: 'Der Benutzer hat die Anfrage abgelehnt.',
   user_code_invalid: 'Der Code ist ungueltig oder abgelaufen.',
+  request_uri_invalid:
+    'Die request_uri ist ungueltig, abgelaufen, bereits verwendet oder einem anderen Client ausgestellt.',
+  request_uri_not_allowed: 'Der Parameter request_uri kann nicht gepusht werden.',
+  pushed_request_required:
+    'Diese Autorisierungsanfrage muss zuerst an den PAR-Endpunkt gepusht werden.',
+  auth_method_not_accepted: 'Diese Client-Authentifizierungsmethode wird hier nicht akzeptiert.',
 };

@@ -48,4 +48,10 @@ export const fr: Catalog = {
     "Le code d'appareil est invalide, deja utilise ou emis pour un autre client.",
   device_denied: "L'utilisateur a refuse la demande.",
   user_code_invalid: 'Le code est invalide ou a expire.',
+  request_uri_invalid:
+    'La request_uri est invalide, expiree, deja utilisee ou emise pour un autre client.',
+  request_uri_not_allowed: 'Le parametre request_uri ne peut pas etre pousse.',
+  pushed_request_required:
+    "Cette demande d'autorisation doit d'abord etre poussee vers le point de terminaison PAR.",
+  auth_method_not_accepted: "Cette methode d'authentification du client n'est pas acceptee ici.",
 };

@@ -76,6 +76,11 @@ export interface ClientMetadata {
   sectorIdentifierUri?: string;
   /** OpenID Connect Registration 2: `max_age` for requests that send none, in seconds. */
   defaultMaxAge?: number;
+  /**
+   * RFC 9126 6 `require_pushed_authorization_requests`: this client's authorization requests
+   * are accepted only through the PAR endpoint (a `request_uri`); default `false`.
+   */
+  requirePushedAuthorizationRequests?: boolean;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

@@ -37,6 +37,7 @@ import {
   createIntrospectionEndpoint,
   type IntrospectionOptions,
 } from '../endpoints/introspection-endpoint.js';
+import { FAPI2_CLIENT_AUTH_METHODS, FAPI2_REFUSED_GRANT_TYPES } from '../config/security-profile.js';
 import { createJwksEndpoint } from '../endpoints/jwks-endpoint.js';
 import { buildMetadata, createMetadataEndpoint } from '../endpoints/metadata-endpoint.js';
 import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
@@ -67,6 +68,7 @@ import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js'
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
+import { createPushedAuthorizationEndpoint } from '../par/pushed-authorization-endpoint.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
@@ -140,6 +142,7 @@ const OPTION_KEYS = [
   'tokens',
   'codes',
   'deviceCodes',
+  'pushedRequests',
   'queryClient',
   'saveToken',
   'queryUser',
@@ -215,6 +218,10 @@ export class AuthorizationServer {
       options.saveToken ?? (options.tokens ? saveTokenFromStore(options.tokens) : null);
     if (!saveToken) throw new TypeError('AuthorizationServer needs saveToken or tokens');
     this.#config = config;
+    if (config.profile === 'fapi2') {
+      for (const { grant } of this.#grants.values()) refuseUnderFapi2(grant);
+      for (const grant of this.#responseTypes.values()) refuseUnderFapi2(grant);
+    }
     this.#options = options;
     this.#queryClient = queryClient;
     this.#saveToken = saveToken;
@@ -231,7 +238,12 @@ export class AuthorizationServer {
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
-    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) this.registerGrant(grant);
+    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) {
+      // FAPI 2.0 allows response_type=code alone: a module's front-channel token types are
+      // left out rather than refused (the application did not ask for them).
+      if (config.profile === 'fapi2' && grant.responseType !== 'code') continue;
+      this.registerGrant(grant);
+    }
     // Revocation and introspection read the token store: served when there is one.
     if (options.tokens && !this.#endpoints.has('revocation')) {
       this.registerEndpoint(createRevocationEndpoint());
@@ -247,6 +259,10 @@ export class AuthorizationServer {
       }
       if (!this.#grants.has(DEVICE_CODE_GRANT_TYPE)) this.registerGrant(createDeviceCodeGrant());
       this.#userCodeLimiter = options.rateLimit?.limiter ?? createMemoryRateLimiter();
+    }
+    if (config.pushedAuthorizationRequests && !this.#endpoints.has('pushed_authorization_request')) {
+      // RFC 9126: served when configured, over the pushedRequests store (checked just below).
+      this.registerEndpoint(createPushedAuthorizationEndpoint());
     }
     if (options.signingKeys !== undefined) {
       if (!isSigningKeySet(options.signingKeys)) {
@@ -313,6 +329,7 @@ export class AuthorizationServer {
       );
     }
     if (!Array.isArray(own)) throw new TypeError('registerGrant: extensions must be a list');
+    if (this.#config?.profile === 'fapi2') refuseUnderFapi2(g);
     const extensions = [
       ...own,
       ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.[g.grantType!]) || []),
@@ -747,9 +764,12 @@ export class AuthorizationServer {
       let found = acceptedBy.get(name);
       if (!found) {
         const accepts = this.#endpoints.get(name)?.clientAuth?.accepts;
-        const methods = accepts
-          ? this.#authMethods.filter((m) => accepts(m))
-          : [...this.#authMethods];
+        // FAPI 2.0 5.3.2.1: private_key_jwt (or mutual TLS) at every endpoint, no secrets.
+        const profileAllows = (m: ClientAuthMethod) =>
+          config.profile !== 'fapi2' || FAPI2_CLIENT_AUTH_METHODS.has(m.name);
+        const methods = this.#authMethods.filter(
+          (m) => profileAllows(m) && (!accepts || accepts(m)),
+        );
         found = { methods, names: new Set(methods.map((m) => m.name)) };
         acceptedBy.set(name, found);
       }
@@ -777,6 +797,7 @@ export class AuthorizationServer {
         tokens: options.tokens,
         codes: options.codes,
         deviceCodes: options.deviceCodes,
+        pushedRequests: options.pushedRequests,
       },
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,
@@ -797,6 +818,23 @@ export class AuthorizationServer {
     };
     this.#internals = internals;
     return internals;
+  }
+}
+
+/**
+ * FAPI 2.0 5.3.2.1 and 5.3.2.2: no resource owner password grant, and `response_type=code`
+ * alone (no implicit or hybrid flow: tokens never leave through the front channel).
+ */
+function refuseUnderFapi2(g: { grantType?: string; responseType?: string }): void {
+  if (g.grantType !== undefined && FAPI2_REFUSED_GRANT_TYPES.has(g.grantType)) {
+    throw new TypeError(
+      `registerGrant: the ${g.grantType} grant is not allowed under profile "fapi2" (FAPI 2.0 5.3.2.1)`,
+    );
+  }
+  if (g.responseType !== undefined && g.responseType !== 'code') {
+    throw new TypeError(
+      `registerGrant: response_type "${g.responseType}" is not allowed under profile "fapi2" (code only, FAPI 2.0 5.3.2.2)`,
+    );
   }
 }
 
