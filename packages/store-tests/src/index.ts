@@ -26,6 +26,16 @@ export {
   type RecordFactory,
 } from './record-factory.js';
 export {
+  type PushedRequestStoreSuiteOptions,
+  runPushedRequestStoreSuite,
+} from './run-pushed-request-store-suite.js';
+export {
+  type PushedRequestScenario,
+  type PushedRequestStoreFactory,
+  pushedRequestRecord,
+  pushedRequestScenarios,
+} from './suites/pushed-requests.js';
+export {
   type ReplayStoreSuiteOptions,
   runReplayStoreSuite,
 } from './run-replay-store-suite.js';

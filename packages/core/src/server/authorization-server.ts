@@ -238,12 +238,7 @@ export class AuthorizationServer {
       createClientCredentialsGrant(),
     ];
     for (const grant of grants) this.registerGrant(grant);
-    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) {
-      // FAPI 2.0 allows response_type=code alone: a module's front-channel token types are
-      // left out rather than refused (the application did not ask for them).
-      if (config.profile === 'fapi2' && grant.responseType !== 'code') continue;
-      this.registerGrant(grant);
-    }
+    for (const grant of modules.flatMap((m) => m.responseTypes ?? [])) this.registerGrant(grant);
     // Revocation and introspection read the token store: served when there is one.
     if (options.tokens && !this.#endpoints.has('revocation')) {
       this.registerEndpoint(createRevocationEndpoint());
