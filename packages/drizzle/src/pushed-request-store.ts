@@ -48,10 +48,7 @@ export function createDrizzlePushedRequestStore(
 }
 
 /** The store over a detected dialect, as `createDrizzleStores` builds it. */
-export function createPushedRequestStore(
-  dialect: Dialect,
-  batchSize: number,
-): PushedRequestStore {
+export function createPushedRequestStore(dialect: Dialect, batchSize: number): PushedRequestStore {
   const t = dialect.tables.pushedRequests;
   const toRecord = (row: PushedRequestRecord): PushedRequestRecord => ({
     requestUriDigest: row.requestUriDigest,

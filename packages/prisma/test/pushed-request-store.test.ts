@@ -67,9 +67,9 @@ for (const { provider, service } of cases) {
     it('refuses a client without the model', async () => {
       const { prisma } = await open();
       expect(() => createPrismaPushedRequestStore({} as never)).toThrow(TypeError);
-      expect(() =>
-        createPrismaPushedRequestStore(prisma, { deleteExpiredBatchSize: 0 }),
-      ).toThrow(TypeError);
+      expect(() => createPrismaPushedRequestStore(prisma, { deleteExpiredBatchSize: 0 })).toThrow(
+        TypeError,
+      );
     });
   });
 }

@@ -30,12 +30,6 @@ export {
   runPushedRequestStoreSuite,
 } from './run-pushed-request-store-suite.js';
 export {
-  type PushedRequestScenario,
-  type PushedRequestStoreFactory,
-  pushedRequestRecord,
-  pushedRequestScenarios,
-} from './suites/pushed-requests.js';
-export {
   type ReplayStoreSuiteOptions,
   runReplayStoreSuite,
 } from './run-replay-store-suite.js';
@@ -58,3 +52,9 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
+export {
+  type PushedRequestScenario,
+  type PushedRequestStoreFactory,
+  pushedRequestRecord,
+  pushedRequestScenarios,
+} from './suites/pushed-requests.js';

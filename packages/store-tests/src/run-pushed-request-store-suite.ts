@@ -1,5 +1,8 @@
 import { afterAll, describe, it } from 'vitest';
-import { type PushedRequestStoreFactory, pushedRequestScenarios } from './suites/pushed-requests.js';
+import {
+  type PushedRequestStoreFactory,
+  pushedRequestScenarios,
+} from './suites/pushed-requests.js';
 
 /** What {@link runPushedRequestStoreSuite} needs from a store package. */
 export interface PushedRequestStoreSuiteOptions {

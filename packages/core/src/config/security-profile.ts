@@ -33,7 +33,7 @@ export function applySecurityProfile(config: AuthorizationServerConfig): Authori
   if (profile !== 'fapi2') throw new TypeError('config.profile must be "fapi2" (or left out)');
   const limits = DEFAULTS.fapi2;
   // PKCE with S256 for every client (5.3.2.2; RFC 9700 2.1.1).
-  if (config.pkceMethods !== undefined && config.pkceMethods.some((m) => m !== 'S256')) {
+  if (Array.isArray(config.pkceMethods) && config.pkceMethods.some((m) => m !== 'S256')) {
     throw new TypeError(`${where('pkceMethods')}: only "S256" is allowed`);
   }
   if (config.requirePkceForConfidentialClients === false) {

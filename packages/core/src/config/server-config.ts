@@ -2,7 +2,6 @@ import { type ResolvedCors, resolveCors } from '../cors/cors.js';
 import type { TranslateHook } from '../i18n/translate.js';
 import type { AccessTokenGeneratorOption } from '../tokens/token-generator-option.js';
 import { DEFAULTS } from './defaults.js';
-import { applySecurityProfile, type SecurityProfile } from './security-profile.js';
 import {
   type AccessTokenFormat,
   type ResolvedResource,
@@ -10,6 +9,7 @@ import {
   resolveAccessTokenFormat,
   resolveResources,
 } from './resolve-resources.js';
+import { applySecurityProfile, type SecurityProfile } from './security-profile.js';
 
 /** Configuration of an authorization server. Every field but `issuer` has a default. */
 export interface AuthorizationServerConfig {
@@ -334,7 +334,11 @@ function resolvePushedAuthorizationRequests(
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     throw new TypeError('config.pushedAuthorizationRequests must be an object (or {})');
   }
-  rejectUnknownKeys(given, PUSHED_AUTHORIZATION_REQUESTS_KEYS, 'config.pushedAuthorizationRequests');
+  rejectUnknownKeys(
+    given,
+    PUSHED_AUTHORIZATION_REQUESTS_KEYS,
+    'config.pushedAuthorizationRequests',
+  );
   const c = given as PushedAuthorizationRequestsConfig;
   const defaults = DEFAULTS.pushedAuthorizationRequests;
   return {

@@ -10,6 +10,7 @@ import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authori
 import { validateRequestedScope } from '../grants/validate-scope.js';
 import { redirectUriProblem } from '../models/redirect-uri.js';
 import type { User } from '../models/user.js';
+import { type PushedRequestUse, resolvePushedRequest } from '../par/request-uri.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import { authorizeResources } from '../resources/authorize-resources.js';
@@ -18,7 +19,6 @@ import {
   type OAuth2Response,
   redirectResponse,
 } from '../response/oauth2-response.js';
-import { type PushedRequestUse, resolvePushedRequest } from '../par/request-uri.js';
 import type { GrantContextServices } from '../server/server-internals.js';
 import { callStore } from '../stores/call-store.js';
 import { buildAuthorizationRedirect } from './authorization-redirect.js';

@@ -43,7 +43,8 @@ export const en = {
   device_code_invalid: 'The device code is invalid, used or issued to another client.',
   device_denied: 'The user denied the request.',
   user_code_invalid: 'The code is invalid or has expired.',
-  request_uri_invalid: 'The request_uri is invalid, expired, already used or issued to another client.',
+  request_uri_invalid:
+    'The request_uri is invalid, expired, already used or issued to another client.',
   request_uri_not_allowed: 'The request_uri parameter cannot be pushed.',
   pushed_request_required: 'This authorization request must first be pushed to the PAR endpoint.',
   auth_method_not_accepted: 'This client authentication method is not accepted here.',

@@ -1,4 +1,5 @@
 import { digestToken } from '../crypto/digest.js';
+import { validateAuthorizationRequest } from '../endpoints/authorization-endpoint.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { requireForm } from '../endpoints/token-endpoint.js';
 import { InvalidRequestError } from '../errors/errors.js';
@@ -9,14 +10,17 @@ import { jsonResponse } from '../response/oauth2-response.js';
 import type { GrantContextServices } from '../server/server-internals.js';
 import { callStore } from '../stores/call-store.js';
 import { MAX_PUSHED_REQUEST_PARAMETERS_BYTES } from '../stores/store-limits.js';
-import { validateAuthorizationRequest } from '../endpoints/authorization-endpoint.js';
 import { generateRequestUri } from './request-uri.js';
 
 /** Where the PAR endpoint is served below the issuer unless `config.endpoints` moves it. */
 export const PUSHED_AUTHORIZATION_REQUEST_PATH = '/par';
 
 /** Client authentication parameters: never part of the pushed authorization request. */
-const CLIENT_AUTH_PARAMETERS = new Set(['client_secret', 'client_assertion', 'client_assertion_type']);
+const CLIENT_AUTH_PARAMETERS = new Set([
+  'client_secret',
+  'client_assertion',
+  'client_assertion_type',
+]);
 
 /**
  * Errors about the end user's session (OpenID Connect `prompt=none` with nobody signed

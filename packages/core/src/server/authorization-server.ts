@@ -9,6 +9,10 @@ import { clientSecretPost } from '../client-auth/client-secret-post.js';
 import { noneAuth } from '../client-auth/none.js';
 import { queryClientFromStore } from '../client-auth/query-client-from-store.js';
 import {
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_REFUSED_GRANT_TYPES,
+} from '../config/security-profile.js';
+import {
   type AuthorizationServerConfig,
   endpointUrl,
   type ResolvedConfig,
@@ -37,7 +41,6 @@ import {
   createIntrospectionEndpoint,
   type IntrospectionOptions,
 } from '../endpoints/introspection-endpoint.js';
-import { FAPI2_CLIENT_AUTH_METHODS, FAPI2_REFUSED_GRANT_TYPES } from '../config/security-profile.js';
 import { createJwksEndpoint } from '../endpoints/jwks-endpoint.js';
 import { buildMetadata, createMetadataEndpoint } from '../endpoints/metadata-endpoint.js';
 import { createRevocationEndpoint } from '../endpoints/revocation-endpoint.js';
@@ -255,7 +258,10 @@ export class AuthorizationServer {
       if (!this.#grants.has(DEVICE_CODE_GRANT_TYPE)) this.registerGrant(createDeviceCodeGrant());
       this.#userCodeLimiter = options.rateLimit?.limiter ?? createMemoryRateLimiter();
     }
-    if (config.pushedAuthorizationRequests && !this.#endpoints.has('pushed_authorization_request')) {
+    if (
+      config.pushedAuthorizationRequests &&
+      !this.#endpoints.has('pushed_authorization_request')
+    ) {
       // RFC 9126: served when configured, over the pushedRequests store (checked just below).
       this.registerEndpoint(createPushedAuthorizationEndpoint());
     }

@@ -176,7 +176,9 @@ describe('profile fapi2: each rule, broken', () => {
   });
 
   test('PKCE required for confidential clients, S256 only', async () => {
-    const missing = await pushRaw(pushParams({ code_challenge: undefined, code_challenge_method: undefined }));
+    const missing = await pushRaw(
+      pushParams({ code_challenge: undefined, code_challenge_method: undefined }),
+    );
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({
       error: 'invalid_request',
@@ -200,11 +202,9 @@ describe('profile fapi2: each rule, broken', () => {
       (as as Record<string, unknown>).pushed_authorization_request_endpoint_auth_methods_supported,
     ).toEqual(['private_key_jwt']);
     expect(as.token_endpoint_auth_methods_supported).toEqual(['private_key_jwt']);
-    const basic = await pushRaw(
-      pushParams(),
-      oauth.ClientSecretBasic(secretClient.secret!),
-      { client_id: secretClient.clientId },
-    );
+    const basic = await pushRaw(pushParams(), oauth.ClientSecretBasic(secretClient.secret!), {
+      client_id: secretClient.clientId,
+    });
     expect(basic.status).toBe(401);
     expect(await basic.json()).toMatchObject({
       error: 'invalid_client',
@@ -228,7 +228,11 @@ describe('profile fapi2: each rule, broken', () => {
 
   test('iss on every authorization response, errors included', async () => {
     expect(as.authorization_response_iss_parameter_supported).toBe(true);
-    const pushed = await oauth.processPushedAuthorizationResponse(as, client, await pushRaw(pushParams()));
+    const pushed = await oauth.processPushedAuthorizationResponse(
+      as,
+      client,
+      await pushRaw(pushParams()),
+    );
     const ok = await authorize({ client_id: client.client_id, request_uri: pushed.request_uri });
     expect(new URL(ok.headers.get('location')!).searchParams.get('iss')).toBe(http.origin);
     const refused = await authorize({
@@ -247,9 +251,9 @@ describe('profile fapi2: each rule, broken', () => {
       /response_type "token" is not allowed under profile "fapi2"/,
     );
     const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
-    expect(() => configured({}, { signingKeys, openid: { implicit: true, findClaims: async () => ({}) } })).toThrow(
-      /response_type "id_token" is not allowed under profile "fapi2"/,
-    );
+    expect(() =>
+      configured({}, { signingKeys, openid: { implicit: true, findClaims: async () => ({}) } }),
+    ).toThrow(/response_type "id_token" is not allowed under profile "fapi2"/);
   });
 
   test('no password grant: it cannot be registered, before or after start-up', () => {
@@ -262,14 +266,20 @@ describe('profile fapi2: each rule, broken', () => {
 
   test('authorization codes live at most 60 seconds', async () => {
     expect(server.config.authorizationCodeExpiresIn).toBe(60);
-    const pushed = await oauth.processPushedAuthorizationResponse(as, client, await pushRaw(pushParams()));
+    const pushed = await oauth.processPushedAuthorizationResponse(
+      as,
+      client,
+      await pushRaw(pushParams()),
+    );
     await authorize({ client_id: client.client_id, request_uri: pushed.request_uri });
     const code = stores.dump().codes.at(-1)!;
     expect(code.expiresAt.getTime() - code.issuedAt.getTime()).toBe(60_000);
     expect(() => configured({ authorizationCodeExpiresIn: 61 })).toThrow(
       /authorizationCodeExpiresIn contradicts profile "fapi2": at most 60 seconds/,
     );
-    expect(configured({ authorizationCodeExpiresIn: 30 }).config.authorizationCodeExpiresIn).toBe(30);
+    expect(configured({ authorizationCodeExpiresIn: 30 }).config.authorizationCodeExpiresIn).toBe(
+      30,
+    );
   });
 
   test('redirect_uri required, even with one registered redirect URI', async () => {
@@ -286,7 +296,9 @@ describe('profile fapi2: each rule, broken', () => {
     expect(() => configured({ pushedAuthorizationRequests: { expiresIn: 600 } })).toThrow(
       /under 600 seconds/,
     );
-    expect(() => configured({ profile: 'fapi1' as 'fapi2' })).toThrow(/config.profile must be "fapi2"/);
+    expect(() => configured({ profile: 'fapi1' as 'fapi2' })).toThrow(
+      /config.profile must be "fapi2"/,
+    );
   });
 });
 

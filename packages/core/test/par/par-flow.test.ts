@@ -145,8 +145,11 @@ async function authorizeWith(
   outer: Record<string, string> = {},
 ): Promise<Response> {
   const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({ ...outer, client_id: clientId, request_uri: requestUri })
-    .toString();
+  url.search = new URLSearchParams({
+    ...outer,
+    client_id: clientId,
+    request_uri: requestUri,
+  }).toString();
   return fetch(url, { redirect: 'manual' });
 }
 
@@ -180,7 +183,12 @@ describe('pushed authorization requests with oauth4webapi', () => {
     expect(
       (as as Record<string, unknown>).pushed_authorization_request_endpoint_auth_methods_supported,
     ).toEqual(
-      expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']),
+      expect.arrayContaining([
+        'client_secret_basic',
+        'client_secret_post',
+        'none',
+        'private_key_jwt',
+      ]),
     );
   });
 

@@ -1,4 +1,11 @@
-import { datetime, index, mediumtext, mysqlTable, varbinary, varchar } from 'drizzle-orm/mysql-core';
+import {
+  datetime,
+  index,
+  mediumtext,
+  mysqlTable,
+  varbinary,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 
 // Kept free of relative imports: drizzle-kit loads this file on its own (drizzle.mysql.config.ts
 // lists it beside mysql.ts) to generate the migrations in `migrations/mysql`.

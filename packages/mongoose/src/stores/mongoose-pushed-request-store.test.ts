@@ -59,9 +59,7 @@ describe('createMongoosePushedRequestStore, offline', () => {
   it('refuses bad arguments before MongoDB is asked, and a foreign model under its name', async () => {
     const { connection, sent } = createOfflineConnection();
     const store = createMongoosePushedRequestStore(connection);
-    await expect(store.savePushedRequest({ ...record(), clientId: '' })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(store.savePushedRequest({ ...record(), clientId: '' })).rejects.toThrow(TypeError);
     await expect(store.consumePushedRequest('', 'c')).rejects.toThrow(TypeError);
     await expect(store.deleteExpired(new Date(Number.NaN))).rejects.toThrow(TypeError);
     expect(sent).toEqual([]);

@@ -1,4 +1,9 @@
-import { digestToken, generateId, type PushedRequestRecord, type PushedRequestStore } from '@oauthkit/core';
+import {
+  digestToken,
+  generateId,
+  type PushedRequestRecord,
+  type PushedRequestStore,
+} from '@oauthkit/core';
 import { MAX_PUSHED_REQUEST_PARAMETERS_BYTES } from '@oauthkit/core/stores';
 import { expect } from 'vitest';
 
