@@ -16,6 +16,7 @@ import { extensionTests } from './suites/extension-tests.js';
 import { jwtResourceTests } from './suites/jwt-resource-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
 import { openidTests } from './suites/openid-tests.js';
+import { parTests } from './suites/par-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
 import { tokenManagementTests } from './suites/token-management-tests.js';
@@ -69,5 +70,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('end-session endpoint (RP-Initiated Logout)', () => endSessionTests(ctx));
     describe('device authorization grant', () => deviceTests(ctx));
     describe('OpenID Connect', () => openidTests(ctx));
+    describe('pushed authorization requests (RFC 9126)', () => parTests(ctx));
   });
 }
