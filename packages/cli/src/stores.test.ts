@@ -106,7 +106,7 @@ describe('oauthkit with the stores of a real app', () => {
       const rows = await pool.query('SELECT client_id FROM oauth_clients');
       expect(rows.rows).toEqual([{ client_id: 'd1' }]);
       const own = await pool.query('SELECT count(*)::int AS n FROM drizzle.__oauthkit_migrations');
-      // One row per shipped migration (init; extensions and replay ids; device codes).
+      // One row per shipped migration (init; extensions and replay ids; device codes; pushed requests).
       expect(own.rows).toEqual([{ n: 4 }]);
     } finally {
       await pool.end();
