@@ -24,10 +24,12 @@ export type {
   ResolvedResource,
   ResourceConfig,
 } from './config/resolve-resources.js';
+export { FAPI2_CLIENT_AUTH_METHODS, type SecurityProfile } from './config/security-profile.js';
 export type {
   AuthorizationServerConfig,
   DeviceAuthorizationConfig,
   EndpointUrls,
+  PushedAuthorizationRequestsConfig,
   ResolvedConfig,
 } from './config/server-config.js';
 export type { ResolvedCors } from './cors/cors.js';
@@ -238,6 +240,12 @@ export {
   type SubjectType,
   subjectIdentifier,
 } from './oidc/subject-identifier.js';
+export { InvalidRequestUriError } from './par/invalid-request-uri-error.js';
+export {
+  createPushedAuthorizationEndpoint,
+  PUSHED_AUTHORIZATION_REQUEST_PATH,
+} from './par/pushed-authorization-endpoint.js';
+export { REQUEST_URI_PREFIX } from './par/request-uri.js';
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
