@@ -122,13 +122,14 @@ describe('SECURITY 42: PAR request_uri random, short-lived, single use, bound to
   test('errors at the PAR endpoint are never redirected, whatever failed', async () => {
     const { server, memory } = setup();
     const { clientId } = await registerAuthzClient(memory, { tokenEndpointAuthMethod: 'none' });
-    for (const extra of [
+    const refused: Record<string, string>[] = [
       { scope: 'admin' },
       { response_type: 'token' },
       { code_challenge: 'short' },
       { redirect_uri: 'https://evil.example/cb' },
       { resource: 'https://unknown.example/' },
-    ]) {
+    ];
+    for (const extra of refused) {
       const response = await pushAs(server, clientId, extra);
       expect(response.status, JSON.stringify(extra)).toBe(400);
       expect(response.headers.get('location')).toBeNull();
