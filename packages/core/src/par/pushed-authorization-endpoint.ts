@@ -40,7 +40,15 @@ const SESSION_ERRORS = new Set([
  * digest of a new `request_uri` (`urn:ietf:params:oauth:request_uri:` + 256 random bits)
  * that lives `config.pushedAuthorizationRequests.expiresIn` seconds. Every error is
  * answered here as JSON (400, or 401 `invalid_client`), never redirected (RFC 9126 2.3,
- * SECURITY.md rule 42).
+ * SECURITY.md rule 42). `config.pushedAuthorizationRequests` registers it; register it
+ * yourself only to replace it.
+ *
+ * @example
+ * const server = createAuthorizationServer({
+ *   ...createMemoryStores(),
+ *   config: { issuer: 'https://auth.example.com', pushedAuthorizationRequests: {} },
+ * });
+ * server.endpoints.has('pushed_authorization_request'); // true, served at /par
  */
 export function createPushedAuthorizationEndpoint(): Endpoint {
   return {
@@ -126,6 +134,7 @@ async function validatePushed(
   } catch (e) {
     const error = asOAuth2Error(e);
     if (SESSION_ERRORS.has(error.error)) return;
+    // The JSON answer ignores it anyway; dropped so no hook ever sees a redirect target.
     error.redirect = undefined;
     throw error;
   }
