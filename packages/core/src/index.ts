@@ -254,6 +254,7 @@ export {
   createRateLimitedTokenEndpoint,
   RateLimitedError,
   type TokenRateLimitOptions,
+  withClientAuthRateLimit,
 } from './rate-limit/rate-limited-token-endpoint.js';
 export {
   RATE_LIMIT_DEFAULTS,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createTestServer, registerAuthzClient, testUser } from '../../test/helpers.js';
+import { basicAuth, createTestServer, registerAuthzClient, testUser } from '../../test/helpers.js';
+import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import { createMemoryStores } from '../stores/memory-stores.js';
 import { REQUEST_URI_PREFIX } from './request-uri.js';
 
@@ -144,5 +145,42 @@ describe('SECURITY 42: PAR request_uri random, short-lived, single use, bound to
     const response = await pushAs(server, clientId);
     expect(response.status).toBe(503);
     expect(await response.json()).not.toHaveProperty('request_uri');
+  });
+});
+
+describe('SECURITY 31 at the PAR endpoint', () => {
+  test('failed client authentications count with the rateLimit option: then one 429', async () => {
+    const memory = createMemoryStores();
+    const limiter = createMemoryRateLimiter({
+      rules: { clientId: { maxFailures: 3, windowMs: 60_000 } },
+    });
+    const { server } = createTestServer({
+      memory,
+      config: { pushedAuthorizationRequests: {} },
+      rateLimit: { limiter },
+    });
+    const client = await registerAuthzClient(memory);
+    const push = (secret: string) =>
+      server.createEndpointResponse(
+        'pushed_authorization_request',
+        new Request('https://as.example/par', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: basicAuth(client.clientId, secret),
+          },
+          body: new URLSearchParams({
+            response_type: 'code',
+            redirect_uri: REDIRECT,
+            code_challenge: CHALLENGE,
+            code_challenge_method: 'S256',
+          }),
+        }),
+      );
+    for (let i = 0; i < 3; i++) expect((await push('wrong')).status).toBe(401);
+    // Limited: even the right secret gets the same 429, before it is checked.
+    const limited = await push(client.secret!);
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error).toBe('temporarily_unavailable');
   });
 });

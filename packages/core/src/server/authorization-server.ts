@@ -76,6 +76,7 @@ import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
   type TokenRateLimitOptions,
+  withClientAuthRateLimit,
 } from '../rate-limit/rate-limited-token-endpoint.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { fromWebRequest } from '../request/from-web-request.js';
@@ -262,8 +263,12 @@ export class AuthorizationServer {
       config.pushedAuthorizationRequests &&
       !this.#endpoints.has('pushed_authorization_request')
     ) {
-      // RFC 9126: served when configured, over the pushedRequests store (checked just below).
-      this.registerEndpoint(createPushedAuthorizationEndpoint());
+      // RFC 9126: served when configured, over the pushedRequests store (checked just below);
+      // its failed client authentications count with the token endpoint's (rule 31).
+      const par = createPushedAuthorizationEndpoint();
+      this.registerEndpoint(
+        options.rateLimit ? withClientAuthRateLimit(par, options.rateLimit) : par,
+      );
     }
     if (options.signingKeys !== undefined) {
       if (!isSigningKeySet(options.signingKeys)) {
