@@ -299,6 +299,7 @@ export {
   EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
   type ExpiredRecordCleanupOptions,
   type ExpiredRecordCleanupResult,
+  type ExpiredRecordStoreName,
   type ExpiredRecordStores,
   startExpiredRecordCleanup,
 } from './server/start-expired-record-cleanup.js';

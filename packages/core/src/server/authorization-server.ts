@@ -679,15 +679,20 @@ export class AuthorizationServer {
   }
 
   /**
-   * Deletes expired tokens and codes from this server's `tokens` and `codes` stores every
-   * `intervalSeconds` (see {@link startExpiredRecordCleanup}); returns `stop()`.
+   * Deletes expired tokens, codes and pushed requests from this server's `tokens`, `codes`
+   * and `pushedRequests` stores every `intervalSeconds` (see
+   * {@link startExpiredRecordCleanup}); returns `stop()`.
    *
    * @example
    * const stop = server.startExpiredRecordCleanup({ onError: (e) => log.warn(e) });
    */
   startExpiredRecordCleanup(options?: ExpiredRecordCleanupOptions): () => Promise<void> {
     return startExpiredRecordCleanup(
-      { tokens: this.#options?.tokens, codes: this.#options?.codes },
+      {
+        tokens: this.#options?.tokens,
+        codes: this.#options?.codes,
+        pushedRequests: this.#options?.pushedRequests,
+      },
       options,
     );
   }
