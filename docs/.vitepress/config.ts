@@ -56,6 +56,10 @@ export default defineConfig({
           items: [
             { text: 'Grants', link: '/server/grants' },
             { text: 'Device authorization', link: '/server/device-authorization' },
+            {
+              text: 'Pushed authorization requests and FAPI 2.0',
+              link: '/server/pushed-authorization-requests',
+            },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
             { text: 'OpenID Connect', link: '/server/openid-connect' },

@@ -10,9 +10,17 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../src/index.js';
-import * as mysqlTables from '../src/tables/mysql.js';
-import * as pgTables from '../src/tables/pg.js';
-import * as sqliteTables from '../src/tables/sqlite.js';
+import * as mysqlBaseTables from '../src/tables/mysql.js';
+import * as mysqlPushedRequests from '../src/tables/mysql-pushed-requests.js';
+import * as pgBaseTables from '../src/tables/pg.js';
+import * as pgPushedRequests from '../src/tables/pg-pushed-requests.js';
+import * as sqliteBaseTables from '../src/tables/sqlite.js';
+import * as sqlitePushedRequests from '../src/tables/sqlite-pushed-requests.js';
+
+// Every schema file drizzle.<dialect>.config.ts lists.
+const pgTables = { ...pgBaseTables, ...pgPushedRequests };
+const mysqlTables = { ...mysqlBaseTables, ...mysqlPushedRequests };
+const sqliteTables = { ...sqliteBaseTables, ...sqlitePushedRequests };
 
 type Dialect = 'pg' | 'mysql' | 'sqlite';
 
@@ -57,18 +65,20 @@ describe.each(['pg', 'mysql', 'sqlite'] as const)('committed %s migrations', (di
       'oauth_authorization_codes',
       'oauth_replay_ids',
       'oauth_device_codes',
+      'oauth_pushed_requests',
     ]) {
       expect(pending).toMatch(new RegExp(`DROP TABLE [\`"]${table}[\`"]`));
     }
   });
 
-  it('are the three shipped migrations, in order', () => {
+  it('are the four shipped migrations, in order', () => {
     const folder = migrationsFolder(dialect);
     const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8'));
     expect(journal.entries.map((e: { idx: number; tag: string }) => [e.idx, e.tag])).toEqual([
       [0, '0000_init'],
       [1, '0001_extensions_and_replay_ids'],
       [2, '0002_device_codes'],
+      [3, '0003_pushed_authorization_requests'],
     ]);
     for (const { idx } of journal.entries) {
       const snapshot = `meta/${String(idx).padStart(4, '0')}_snapshot.json`;

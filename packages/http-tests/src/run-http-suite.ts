@@ -17,6 +17,7 @@ import { extensionTests } from './suites/extension-tests.js';
 import { jwtResourceTests } from './suites/jwt-resource-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
 import { openidTests } from './suites/openid-tests.js';
+import { parTests } from './suites/par-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
 import { tokenManagementTests } from './suites/token-management-tests.js';
@@ -71,5 +72,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('device authorization grant', () => deviceTests(ctx));
     describe('OpenID Connect', () => openidTests(ctx));
     describe('DPoP (RFC 9449)', () => dpopTests(ctx));
+    describe('pushed authorization requests (RFC 9126)', () => parTests(ctx));
   });
 }

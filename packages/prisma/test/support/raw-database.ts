@@ -20,6 +20,7 @@ export const MIGRATIONS = [
   INIT_MIGRATION,
   '20261205000000_extensions_and_replay_ids',
   '20261212000000_device_codes',
+  '20261219000000_pushed_authorization_requests',
 ] as const;
 
 /** The SQL of one shipped migration of `provider`. */
