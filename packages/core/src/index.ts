@@ -24,7 +24,11 @@ export type {
   ResolvedResource,
   ResourceConfig,
 } from './config/resolve-resources.js';
-export { FAPI2_CLIENT_AUTH_METHODS, type SecurityProfile } from './config/security-profile.js';
+export {
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_SIGNING_ALGORITHMS,
+  type SecurityProfile,
+} from './config/security-profile.js';
 export type {
   AuthorizationServerConfig,
   DeviceAuthorizationConfig,

@@ -57,21 +57,45 @@ export function applySecurityProfile(config: AuthorizationServerConfig): Authori
       `${where('pushedAuthorizationRequests.expiresIn')}: under 600 seconds (at most ${limits.maxPushedRequestExpiresIn})`,
     );
   }
-  return applyFapi2SenderConstraint({
+  return {
     ...config,
     pkceMethods: ['S256'],
     requirePkceForConfidentialClients: true,
     authorizationCodeExpiresIn: codeLifetime,
     pushedAuthorizationRequests: { ...par, required: true },
-  });
+  };
 }
 
 /**
- * FAPI 2.0 5.3.2.1: "shall only issue sender-constrained access tokens" (DPoP, RFC 9449, or
- * mutual TLS). The one place the profile's DPoP rule belongs: set `dpop: { required: true }`
- * here once the configuration has the `dpop` option (the configuration refuses unknown keys
- * today, so nothing is set: the profile does NOT yet sender-constrain access tokens).
+ * The JWS algorithms FAPI 2.0 5.4.1 allows: PS256, ES256 and EdDSA (Ed25519). Under the
+ * profile a DPoP proof signed with any other (RS256 among them) is refused.
  */
-function applyFapi2SenderConstraint(config: AuthorizationServerConfig): AuthorizationServerConfig {
-  return config;
+export const FAPI2_SIGNING_ALGORITHMS: readonly string[] = ['PS256', 'ES256', 'EdDSA', 'Ed25519'];
+
+/**
+ * The `dpop` option under profile `"fapi2"`: FAPI 2.0 5.3.2.1 "shall only issue
+ * sender-constrained access tokens", so every token request must carry a DPoP proof
+ * (`required: true`), signed with an algorithm of {@link FAPI2_SIGNING_ALGORITHMS}. Without
+ * a `dpop` option the profile turns DPoP on with its defaults; `required: false` or another
+ * algorithm is a `TypeError` naming the setting.
+ */
+export function applyFapi2SenderConstraint<T extends { required?: boolean; algorithms?: string[] }>(
+  dpop: T | undefined,
+): T | { required: true; algorithms: string[] } {
+  if (dpop === undefined) return { required: true, algorithms: [...FAPI2_SIGNING_ALGORITHMS] };
+  if (typeof dpop !== 'object' || dpop === null) return dpop; // the dpop option's check names it
+  if (dpop.required === false) {
+    throw new TypeError(
+      'options.dpop.required contradicts profile "fapi2": sender-constrained access tokens are required (FAPI 2.0 5.3.2.1)',
+    );
+  }
+  const refused = Array.isArray(dpop.algorithms)
+    ? dpop.algorithms.find((alg) => !FAPI2_SIGNING_ALGORITHMS.includes(alg))
+    : undefined;
+  if (refused !== undefined) {
+    throw new TypeError(
+      `options.dpop.algorithms contradicts profile "fapi2": ${refused} is not allowed (FAPI 2.0 5.4.1: ${FAPI2_SIGNING_ALGORITHMS.join(', ')})`,
+    );
+  }
+  return { ...dpop, required: true, algorithms: dpop.algorithms ?? [...FAPI2_SIGNING_ALGORITHMS] };
 }

@@ -9,6 +9,7 @@ import { clientSecretPost } from '../client-auth/client-secret-post.js';
 import { noneAuth } from '../client-auth/none.js';
 import { queryClientFromStore } from '../client-auth/query-client-from-store.js';
 import {
+  applyFapi2SenderConstraint,
   FAPI2_CLIENT_AUTH_METHODS,
   FAPI2_REFUSED_GRANT_TYPES,
 } from '../config/security-profile.js';
@@ -239,7 +240,10 @@ export class AuthorizationServer {
     this.#saveToken = saveToken;
     this.#internals = null;
     // Modules first: the grants registered below pick up their grant extensions.
-    const dpop = options.dpop !== undefined ? createDpop(options.dpop) : null;
+    // FAPI 2.0 turns DPoP on and requires it for every token request.
+    const dpopOptions =
+      config.profile === 'fapi2' ? applyFapi2SenderConstraint(options.dpop) : options.dpop;
+    const dpop = dpopOptions !== undefined ? createDpop(dpopOptions) : null;
     const modules = [
       ...(options.openid !== undefined ? [createOpenIdConnect(options.openid)] : []),
       ...(dpop ? [dpop] : []),

@@ -18,7 +18,7 @@ import { type LocalServer, serveWebHandler } from '../flow/serve-web-handler.js'
 import { registerAuthzClient, type TestClient, testUser } from '../helpers.js';
 
 // profile: 'fapi2' (FAPI 2.0 Security Profile): the whole flow with oauth4webapi
-// (private_key_jwt, PAR, PKCE S256, iss), then one test per rule of the profile, each
+// (private_key_jwt, PAR, PKCE S256, iss, DPoP-bound access token), then one test per rule of the profile, each
 // broken on purpose and refused with a clear error.
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -115,42 +115,41 @@ async function authorize(query: Record<string, string>): Promise<Response> {
   return fetch(url, { redirect: 'manual' });
 }
 
+/** A code for `client`, through PAR and the authorization endpoint, and its PKCE verifier. */
+async function pushedCode(): Promise<{ params: URLSearchParams; verifier: string }> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const pushed = await oauth.processPushedAuthorizationResponse(
+    as,
+    client,
+    await pushRaw(
+      pushParams({ code_challenge: await oauth.calculatePKCECodeChallenge(verifier), state }),
+    ),
+  );
+  const response = await authorize({
+    client_id: client.client_id,
+    request_uri: pushed.request_uri,
+  });
+  expect(response.status).toBe(302);
+  const callback = new URL(response.headers.get('location')!);
+  // oauth4webapi checks iss against the metadata's issuer (RFC 9207).
+  return { params: oauth.validateAuthResponse(as, client, callback, state), verifier };
+}
+
 describe('profile fapi2: the flow with oauth4webapi', () => {
-  test('PAR with private_key_jwt, authorization with request_uri, token request', async () => {
-    const verifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
-    const pushed = await oauth.processPushedAuthorizationResponse(
-      as,
-      client,
-      await pushRaw(
-        pushParams({
-          code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-          state,
-        }),
-      ),
-    );
-    const response = await authorize({
-      client_id: client.client_id,
-      request_uri: pushed.request_uri,
-    });
-    expect(response.status).toBe(302);
-    const callback = new URL(response.headers.get('location')!);
-    // oauth4webapi checks iss against the metadata's issuer (RFC 9207).
-    const params = oauth.validateAuthResponse(as, client, callback, state);
+  test('PAR with private_key_jwt, authorization with request_uri, DPoP-bound token', async () => {
+    const { params, verifier } = await pushedCode();
+    const dpopKeys = await oauth.generateKeyPair('ES256');
     const tokens = await oauth.processAuthorizationCodeResponse(
       as,
       client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        auth,
-        params,
-        REDIRECT_URI,
-        verifier,
-        insecure,
-      ),
+      await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT_URI, verifier, {
+        ...insecure,
+        DPoP: oauth.DPoP(client, dpopKeys),
+      }),
     );
     expect(tokens.access_token).toBeTruthy();
+    expect(tokens.token_type).toBe('dpop');
   });
 });
 
@@ -290,6 +289,29 @@ describe('profile fapi2: each rule, broken', () => {
       error: 'invalid_request',
       error_description: 'The redirect_uri parameter is required.',
     });
+  });
+
+  test('sender-constrained access tokens: a token request without a DPoP proof is refused', async () => {
+    expect(as.dpop_signing_alg_values_supported).toEqual(['PS256', 'ES256', 'EdDSA', 'Ed25519']);
+    const { params, verifier } = await pushedCode();
+    const bearer = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      REDIRECT_URI,
+      verifier,
+      insecure,
+    );
+    expect(bearer.status).toBe(400);
+    expect(await bearer.json()).toMatchObject({ error: 'invalid_dpop_proof' });
+    expect(stores.dump().tokens.filter((t) => t.clientId === client.client_id)).toHaveLength(1);
+    expect(() => configured({}, { dpop: { required: false } })).toThrow(
+      /options.dpop.required contradicts profile "fapi2"/,
+    );
+    expect(() => configured({}, { dpop: { algorithms: ['ES256', 'RS256'] } })).toThrow(
+      /RS256 is not allowed \(FAPI 2.0 5.4.1/,
+    );
   });
 
   test('request_uri lifetime under 600 seconds; an unknown profile is a TypeError', () => {
