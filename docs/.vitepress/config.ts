@@ -57,6 +57,10 @@ export default defineConfig({
             { text: 'Grants', link: '/server/grants' },
             { text: 'Device authorization', link: '/server/device-authorization' },
             { text: 'Dynamic client registration', link: '/server/dynamic-registration' },
+            {
+              text: 'Pushed authorization requests and FAPI 2.0',
+              link: '/server/pushed-authorization-requests',
+            },
             { text: 'Endpoints', link: '/server/endpoints' },
             { text: 'Client authentication', link: '/server/client-authentication' },
             { text: 'OpenID Connect', link: '/server/openid-connect' },

@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // drift test fails until it has been run and committed.
 export default defineConfig({
   dialect: 'mysql',
-  schema: './src/tables/mysql.ts',
+  schema: ['./src/tables/mysql.ts', './src/tables/mysql-pushed-requests.ts'],
   out: './migrations/mysql',
 });

@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // drift test fails until it has been run and committed.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/tables/pg.ts',
+  schema: ['./src/tables/pg.ts', './src/tables/pg-pushed-requests.ts'],
   out: './migrations/pg',
 });

@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // drift test fails until it has been run and committed.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/tables/sqlite.ts',
+  schema: ['./src/tables/sqlite.ts', './src/tables/sqlite-pushed-requests.ts'],
   out: './migrations/sqlite',
 });

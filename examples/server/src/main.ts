@@ -59,6 +59,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     ...serverConfig,
     issuer,
     ...deviceAuthorization(issuer, serverConfig.deviceAuthorization),
+    // Pushed authorization requests (RFC 9126) at /par, on by default here.
+    pushedAuthorizationRequests: serverConfig.pushedAuthorizationRequests ?? {},
   };
   // One process: failures are counted in memory. Several instances would share a
   // createRedisRateLimiter from @oauthkit/redis instead.
@@ -68,6 +70,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     // Every store kind openStores opens has device codes; stores an OAUTHKIT_CONFIG module
     // returns without them fall back to this process (lost on restart, not shared).
     deviceCodes: opened.stores.deviceCodes ?? createMemoryStores().deviceCodes,
+    // Likewise for pushed authorization requests (a Prisma client without the model, say).
+    pushedRequests: opened.stores.pushedRequests ?? createMemoryStores().pushedRequests,
     config,
     queryUser: (id) => users.findById(id),
     signingKeys,

@@ -66,6 +66,8 @@ export interface SeedClient {
   response_types?: string[];
   scope?: string;
   token_endpoint_auth_method?: string;
+  /** RFC 9126 6: this client's authorization requests must be pushed to `/par` first. */
+  require_pushed_authorization_requests?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export const SEED_KEYS = {
     'response_types',
     'scope',
     'token_endpoint_auth_method',
+    'require_pushed_authorization_requests',
   ],
   server: ['implicitGrant', 'passwordGrant', 'expiredRecordCleanupSeconds', 'registration'],
 } as const satisfies {
@@ -164,6 +167,12 @@ export function clientRecordFromSeed(c: SeedClient): ClientRecord {
       throw new TypeError(`seed client ${c.client_id}: post-logout redirect URI ${uri} ${problem}`);
     }
   }
+  const requirePar = c.require_pushed_authorization_requests;
+  if (requirePar !== undefined && typeof requirePar !== 'boolean') {
+    throw new TypeError(
+      `seed client ${c.client_id}: require_pushed_authorization_requests must be true or false`,
+    );
+  }
   const method = c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none');
   if (method !== 'none' && !c.client_secret) {
     throw new TypeError(`seed client ${c.client_id}: ${method} needs a client_secret`);
@@ -183,6 +192,7 @@ export function clientRecordFromSeed(c: SeedClient): ClientRecord {
       ...(c.post_logout_redirect_uris
         ? { postLogoutRedirectUris: c.post_logout_redirect_uris }
         : {}),
+      ...(requirePar ? { requirePushedAuthorizationRequests: true } : {}),
     }),
   };
 }

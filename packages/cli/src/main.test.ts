@@ -28,6 +28,7 @@ describe('oauthkit schema', () => {
         'model OauthAuthorizationCode',
         'model OauthDeviceCode',
         'model OauthReplayId',
+        'model OauthPushedRequest',
       ]) {
         expect(out).toContain(m);
       }
@@ -45,6 +46,7 @@ describe('oauthkit schema', () => {
         'oauth_authorization_codes',
         'oauth_device_codes',
         'oauth_replay_ids',
+        'oauth_pushed_requests',
       ]) {
         expect(out).toContain(`'${t}'`);
       }
@@ -70,12 +72,13 @@ describe('oauthkit schema', () => {
     const first = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(first.code).toBe(0);
     const folders = readdirSync(migrations).sort();
-    expect(folders).toHaveLength(5);
+    expect(folders).toHaveLength(6);
     expect(folders[0]).toMatch(/^\d{14}_oauthkit_init$/);
     expect(folders[1]).toMatch(/^\d{14}_oauthkit_extensions_and_replay_ids$/);
     expect(folders[2]).toMatch(/^\d{14}_oauthkit_device_codes$/);
     expect(folders[3]).toMatch(/^\d{14}_oauthkit_client_registration$/);
-    expect(folders[4]).toBe('migration_lock.toml');
+    expect(folders[4]).toMatch(/^\d{14}_oauthkit_pushed_authorization_requests$/);
+    expect(folders[5]).toBe('migration_lock.toml');
     expect(readFileSync(join(migrations, folders[0]!, 'migration.sql'), 'utf8')).toContain(
       'CREATE TABLE `oauth_tokens`',
     );
@@ -85,13 +88,13 @@ describe('oauthkit schema', () => {
     // Run again (or after an upgrade): only what the folder lacks is written.
     const again = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(again.err).toContain('already holds every oauthkit migration');
-    expect(readdirSync(migrations)).toHaveLength(5);
+    expect(readdirSync(migrations)).toHaveLength(6);
     rmSync(join(migrations, folders[1]!), { recursive: true });
     const upgrade = await run(['schema', 'prisma-mysql', '--migrations-dir', migrations]);
     expect(upgrade.err).toMatch(/wrote .*_oauthkit_extensions_and_replay_ids/);
     expect(upgrade.err).not.toMatch(/_oauthkit_init/);
     expect(upgrade.err).not.toMatch(/_oauthkit_device_codes/);
-    expect(readdirSync(migrations)).toHaveLength(5);
+    expect(readdirSync(migrations)).toHaveLength(6);
   });
 
   it('refuses an unknown target with exit code 2', async () => {

@@ -57,9 +57,14 @@ export function schemaFor(target: SchemaTarget): SchemaOutput {
     case 'drizzle-mysql':
     case 'drizzle-sqlite': {
       const dialect = target.slice('drizzle-'.length);
-      const file = join(packageDir('@oauthkit/drizzle'), 'src', 'tables', `${dialect}.ts`);
+      const tables = join(packageDir('@oauthkit/drizzle'), 'src', 'tables');
+      // Pushed authorization requests (RFC 9126) are defined in a file of their own; its
+      // names do not clash with the base file's, so both print as one file, imports first.
+      const [imports, rest] = splitImports(
+        readFileSync(join(tables, `${dialect}-pushed-requests.ts`), 'utf8'),
+      );
       return {
-        text: readFileSync(file, 'utf8'),
+        text: `${imports}${readFileSync(join(tables, `${dialect}.ts`), 'utf8')}\n${rest}`,
         next: 'npx drizzle-kit generate   # with this file listed in drizzle.config.ts "schema"',
       };
     }
@@ -69,6 +74,13 @@ export function schemaFor(target: SchemaTarget): SchemaOutput {
         next: 'no migration: the indexes (unique digests, TTL) are built by `await Model.syncIndexes()`',
       };
   }
+}
+
+/** The leading `import` lines of a source file, and the rest. */
+function splitImports(source: string): [string, string] {
+  const lines = source.split('\n');
+  const first = lines.findIndex((line) => !line.startsWith('import '));
+  return [`${lines.slice(0, first).join('\n')}\n`, lines.slice(first).join('\n')];
 }
 
 /** Prisma cannot declare a collation, and its MySQL default compares case-insensitively. */
@@ -154,6 +166,8 @@ const connection = await mongoose.createConnection(process.env.MONGODB_URL!).asP
 const models = registerOAuthModels(connection); // oauth_clients, oauth_tokens, oauth_authorization_codes, oauth_device_codes
 await Promise.all(Object.values(models).map((model) => model.syncIndexes()));
 export const stores = createMongooseStores(connection);
+// stores.pushedRequests (RFC 9126) keeps pushed authorization requests in
+// oauth_pushed_requests, with a TTL index.
 // Single-use ids (private_key_jwt's jti) in oauth_replay_ids, with a TTL index:
 export const replayStore = createMongooseReplayStore(connection);
 `;

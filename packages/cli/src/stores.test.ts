@@ -111,8 +111,8 @@ describe('oauthkit with the stores of a real app', () => {
       expect(rows.rows).toEqual([{ client_id: 'd1' }]);
       const own = await pool.query('SELECT count(*)::int AS n FROM drizzle.__oauthkit_migrations');
       // One row per shipped migration (init; extensions and replay ids; device codes; client
-      // registration).
-      expect(own.rows).toEqual([{ n: 4 }]);
+      // registration; pushed requests).
+      expect(own.rows).toEqual([{ n: 5 }]);
     } finally {
       await pool.end();
       await database.drop();
@@ -153,11 +153,12 @@ describe('oauthkit with the stores of a real app', () => {
       ]);
       expect(written.code).toBe(0);
       const files = [...written.err.matchAll(/wrote (\S+migration\.sql)/g)].map((m) => m[1]!);
-      expect(files).toHaveLength(4);
+      expect(files).toHaveLength(5);
       expect(files[0]).toMatch(/\d{14}_oauthkit_init[/\\]migration\.sql$/);
       expect(files[1]).toMatch(/\d{14}_oauthkit_extensions_and_replay_ids[/\\]migration\.sql$/);
       expect(files[2]).toMatch(/\d{14}_oauthkit_device_codes[/\\]migration\.sql$/);
       expect(files[3]).toMatch(/\d{14}_oauthkit_client_registration[/\\]migration\.sql$/);
+      expect(files[4]).toMatch(/\d{14}_oauthkit_pushed_authorization_requests[/\\]migration\.sql$/);
       expect(readFileSync(join(folder, 'migration_lock.toml'), 'utf8')).toContain('mysql');
       const database = await createTestDatabase(
         'mysql',
@@ -174,6 +175,7 @@ describe('oauthkit with the stores of a real app', () => {
           { t: 'oauth_authorization_codes', c: 'utf8mb4_bin' },
           { t: 'oauth_clients', c: 'utf8mb4_bin' },
           { t: 'oauth_device_codes', c: 'utf8mb4_bin' },
+          { t: 'oauth_pushed_requests', c: 'utf8mb4_bin' },
           { t: 'oauth_replay_ids', c: 'utf8mb4_bin' },
           { t: 'oauth_tokens', c: 'utf8mb4_bin' },
         ]);

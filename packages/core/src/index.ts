@@ -24,10 +24,16 @@ export type {
   ResolvedResource,
   ResourceConfig,
 } from './config/resolve-resources.js';
+export {
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_SIGNING_ALGORITHMS,
+  type SecurityProfile,
+} from './config/security-profile.js';
 export type {
   AuthorizationServerConfig,
   DeviceAuthorizationConfig,
   EndpointUrls,
+  PushedAuthorizationRequestsConfig,
   ResolvedConfig,
 } from './config/server-config.js';
 export type { ResolvedCors } from './cors/cors.js';
@@ -268,6 +274,12 @@ export {
   type SubjectType,
   subjectIdentifier,
 } from './oidc/subject-identifier.js';
+export { InvalidRequestUriError } from './par/invalid-request-uri-error.js';
+export {
+  createPushedAuthorizationEndpoint,
+  PUSHED_AUTHORIZATION_REQUEST_PATH,
+} from './par/pushed-authorization-endpoint.js';
+export { REQUEST_URI_PREFIX } from './par/request-uri.js';
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
@@ -276,6 +288,7 @@ export {
   createRateLimitedTokenEndpoint,
   RateLimitedError,
   type TokenRateLimitOptions,
+  withClientAuthRateLimit,
 } from './rate-limit/rate-limited-token-endpoint.js';
 export {
   RATE_LIMIT_DEFAULTS,
@@ -343,6 +356,7 @@ export {
   EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS,
   type ExpiredRecordCleanupOptions,
   type ExpiredRecordCleanupResult,
+  type ExpiredRecordStoreName,
   type ExpiredRecordStores,
   startExpiredRecordCleanup,
 } from './server/start-expired-record-cleanup.js';
@@ -361,6 +375,10 @@ export type {
   PollDeviceCodeResult,
   RedeemDeviceCodeResult,
 } from './stores/device-code-store.js';
+export type {
+  PushedRequestRecord,
+  PushedRequestStore,
+} from './stores/pushed-request-store.js';
 export type { RecordExtensions } from './stores/record-extensions.js';
 export { checkReplayArguments, type ReplayStore } from './stores/replay-store.js';
 export type { StoreName, Stores } from './stores/stores.js';

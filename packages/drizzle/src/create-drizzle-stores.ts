@@ -1,9 +1,10 @@
-import type { DeviceCodeStore, Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, PushedRequestStore, Stores } from '@oauthkit/core';
 import { resolveDeleteExpiredBatchSize } from '@oauthkit/core/stores';
 import { createAuthorizationCodeStore } from './authorization-code-store.js';
 import { createClientStore } from './client-store.js';
 import { createDeviceCodeStore } from './device-code-store.js';
 import { type DrizzleDatabase, detectDialect } from './dialects/detect-dialect.js';
+import { createPushedRequestStore } from './pushed-request-store.js';
 import { createTokenStore } from './token-store.js';
 
 /** Options of {@link createDrizzleStores}. */
@@ -15,13 +16,20 @@ export interface DrizzleStoresOptions {
   deleteExpiredBatchSize?: number;
 }
 
-/** What {@link createDrizzleStores} returns: every store, the device code store included. */
-export type DrizzleStores = Stores & { deviceCodes: DeviceCodeStore };
+/**
+ * What {@link createDrizzleStores} returns: every store, the device code and pushed request
+ * stores included.
+ */
+export type DrizzleStores = Stores & {
+  deviceCodes: DeviceCodeStore;
+  pushedRequests: PushedRequestStore;
+};
 
 /**
  * The oauthkit {@link Stores} over a drizzle database holding the tables of
  * `@oauthkit/drizzle/pg`, `/mysql` or `/sqlite` (`deviceCodes`, for RFC 8628, needs the
- * `oauth_device_codes` table of the third migration). The dialect is read from `db`: pass the
+ * `oauth_device_codes` table of the third migration; `pushedRequests`, for RFC 9126, the
+ * `oauth_pushed_requests` table of the fourth). The dialect is read from `db`: pass the
  * object drizzle returned (node-postgres, postgres.js, PGlite, mysql2, better-sqlite3...).
  * Single-use steps are conditional UPDATEs, so several server instances can share the
  * database.
@@ -47,5 +55,6 @@ export function createDrizzleStores(
     tokens: createTokenStore(dialect, batchSize),
     codes: createAuthorizationCodeStore(dialect, batchSize),
     deviceCodes: createDeviceCodeStore(dialect, batchSize),
+    pushedRequests: createPushedRequestStore(dialect, batchSize),
   };
 }

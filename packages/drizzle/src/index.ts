@@ -17,6 +17,10 @@ export {
 } from './migration-config.js';
 export { type MigrationsDialect, migrationsFolder } from './migrations-folder.js';
 export {
+  createDrizzlePushedRequestStore,
+  type DrizzlePushedRequestStoreOptions,
+} from './pushed-request-store.js';
+export {
   createDrizzleReplayStore,
   type DrizzleReplayStore,
   type DrizzleReplayStoreOptions,

@@ -129,7 +129,7 @@ describe('shipped migrations in an app with newer migrations of its own', () => 
       await checkOwnTable(h, 'sqlite');
       const recorded = h.sqlite.prepare('SELECT hash FROM __oauthkit_migrations').all();
       expect(recorded).toHaveLength(shipped('sqlite'));
-      expect(shipped('sqlite')).toBe(4);
+      expect(shipped('sqlite')).toBe(5);
     } finally {
       h.close();
     }

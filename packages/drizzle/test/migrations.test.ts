@@ -10,9 +10,17 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../src/index.js';
-import * as mysqlTables from '../src/tables/mysql.js';
-import * as pgTables from '../src/tables/pg.js';
-import * as sqliteTables from '../src/tables/sqlite.js';
+import * as mysqlBaseTables from '../src/tables/mysql.js';
+import * as mysqlPushedRequests from '../src/tables/mysql-pushed-requests.js';
+import * as pgBaseTables from '../src/tables/pg.js';
+import * as pgPushedRequests from '../src/tables/pg-pushed-requests.js';
+import * as sqliteBaseTables from '../src/tables/sqlite.js';
+import * as sqlitePushedRequests from '../src/tables/sqlite-pushed-requests.js';
+
+// Every schema file drizzle.<dialect>.config.ts lists.
+const pgTables = { ...pgBaseTables, ...pgPushedRequests };
+const mysqlTables = { ...mysqlBaseTables, ...mysqlPushedRequests };
+const sqliteTables = { ...sqliteBaseTables, ...sqlitePushedRequests };
 
 type Dialect = 'pg' | 'mysql' | 'sqlite';
 
@@ -57,6 +65,7 @@ describe.each(['pg', 'mysql', 'sqlite'] as const)('committed %s migrations', (di
       'oauth_authorization_codes',
       'oauth_replay_ids',
       'oauth_device_codes',
+      'oauth_pushed_requests',
     ]) {
       expect(pending).toMatch(new RegExp(`DROP TABLE [\`"]${table}[\`"]`));
     }
@@ -69,7 +78,8 @@ describe.each(['pg', 'mysql', 'sqlite'] as const)('committed %s migrations', (di
       [0, '0000_init'],
       [1, '0001_extensions_and_replay_ids'],
       [2, '0002_device_codes'],
-      [3, '0003_client_registration'],
+      [3, '0003_pushed_authorization_requests'],
+      [4, '0004_client_registration'],
     ]);
     for (const { idx } of journal.entries) {
       const snapshot = `meta/${String(idx).padStart(4, '0')}_snapshot.json`;

@@ -20,6 +20,7 @@ export function urlOf(
     | 'revocation'
     | 'introspection'
     | 'device_authorization'
+    | 'pushed_authorization_request'
     | `/${string}`,
 ): string {
   const path = endpoint.startsWith('/')

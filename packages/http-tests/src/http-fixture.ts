@@ -131,6 +131,7 @@ export async function createHttpFixture(): Promise<HttpFixture> {
       refreshTokenGenerator: true,
       cors: { origins: [ALLOWED_ORIGIN] },
       deviceAuthorization: { verificationUri: VERIFICATION_URI },
+      pushedAuthorizationRequests: {},
       resources: { [JWT_RESOURCE]: { format: 'jwt' } },
     },
     openid: { findClaims: (user) => claimsOf(user.getUserId()) },

@@ -17,6 +17,7 @@ import { extensionTests } from './suites/extension-tests.js';
 import { jwtResourceTests } from './suites/jwt-resource-tests.js';
 import { metadataTests } from './suites/metadata-tests.js';
 import { openidTests } from './suites/openid-tests.js';
+import { parTests } from './suites/par-tests.js';
 import { registrationTests } from './suites/registration-tests.js';
 import { resourceTests } from './suites/resource-tests.js';
 import { tokenEndpointTests } from './suites/token-endpoint-tests.js';
@@ -73,5 +74,6 @@ export function runHttpSuite(options: HttpSuiteOptions): void {
     describe('OpenID Connect', () => openidTests(ctx));
     describe('dynamic client registration', () => registrationTests(ctx));
     describe('DPoP (RFC 9449)', () => dpopTests(ctx));
+    describe('pushed authorization requests (RFC 9126)', () => parTests(ctx));
   });
 }

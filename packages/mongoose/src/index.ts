@@ -22,6 +22,11 @@ export {
   deviceCodeSchema,
 } from './schemas/device-code-schema.js';
 export {
+  PUSHED_REQUESTS_COLLECTION,
+  type PushedRequestDocument,
+  pushedRequestSchema,
+} from './schemas/pushed-request-schema.js';
+export {
   REPLAY_IDS_COLLECTION,
   type ReplayIdDocument,
   replayIdSchema,
@@ -39,6 +44,10 @@ export {
   type MongooseStoresOptions,
 } from './stores/create-mongoose-stores.js';
 export { createMongooseDeviceCodeStore } from './stores/mongoose-device-code-store.js';
+export {
+  createMongoosePushedRequestStore,
+  PUSHED_REQUEST_MODEL_NAME,
+} from './stores/mongoose-pushed-request-store.js';
 export {
   createMongooseReplayStore,
   type MongooseReplayStore,

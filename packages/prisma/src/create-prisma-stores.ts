@@ -1,15 +1,25 @@
-import type { DeviceCodeStore, Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, PushedRequestStore, Stores } from '@oauthkit/core';
 import { createPrismaAuthorizationCodeStore } from './authorization-code-store.js';
 import { createPrismaClientStore } from './client-store.js';
 import { createPrismaDeviceCodeStore } from './device-code-store.js';
 import type { PrismaClientLike } from './prisma-client-like.js';
+import {
+  createPrismaPushedRequestStore,
+  type OauthPushedRequestDelegate,
+} from './pushed-request-store.js';
 import { createPrismaTokenStore, type PrismaTokenStoreOptions } from './token-store.js';
 
 /** Options of {@link createPrismaStores}. */
 export interface PrismaStoresOptions extends PrismaTokenStoreOptions {}
 
-/** What {@link createPrismaStores} returns: every store, the device code store included. */
-export type PrismaStores = Stores & { deviceCodes: DeviceCodeStore };
+/**
+ * What {@link createPrismaStores} returns: every store, the device code store included, and
+ * the pushed request store when the client has the `OauthPushedRequest` model.
+ */
+export type PrismaStores = Stores & {
+  deviceCodes: DeviceCodeStore;
+  pushedRequests?: PushedRequestStore;
+};
 
 /**
  * Every store the authorization server needs (`deviceCodes` for RFC 8628), over a Prisma client generated from
@@ -20,7 +30,7 @@ export type PrismaStores = Stores & { deviceCodes: DeviceCodeStore };
  * const server = createAuthorizationServer({ ...createPrismaStores(prisma), config });
  */
 export function createPrismaStores(
-  prisma: PrismaClientLike,
+  prisma: PrismaClientLike & { oauthPushedRequest?: OauthPushedRequestDelegate },
   options: PrismaStoresOptions = {},
 ): PrismaStores {
   if (
@@ -41,5 +51,14 @@ export function createPrismaStores(
     tokens: createPrismaTokenStore(prisma, options),
     codes: createPrismaAuthorizationCodeStore(prisma, options),
     deviceCodes: createPrismaDeviceCodeStore(prisma, options),
+    // RFC 9126, from migration 20261219000000_pushed_authorization_requests on.
+    ...(prisma.oauthPushedRequest
+      ? {
+          pushedRequests: createPrismaPushedRequestStore(
+            { oauthPushedRequest: prisma.oauthPushedRequest },
+            options,
+          ),
+        }
+      : {}),
   };
 }

@@ -35,6 +35,12 @@ export type {
   WhereInput,
 } from './prisma-client-like.js';
 export {
+  createPrismaPushedRequestStore,
+  type OauthPushedRequestDelegate,
+  type OauthPushedRequestRow,
+  type PrismaPushedRequestStoreOptions,
+} from './pushed-request-store.js';
+export {
   createPrismaReplayStore,
   type PrismaReplayStore,
   type PrismaReplayStoreOptions,

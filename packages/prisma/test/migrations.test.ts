@@ -44,6 +44,7 @@ describe('Prisma schemas', () => {
       'oauth_authorization_codes',
       'oauth_replay_ids',
       'oauth_device_codes',
+      'oauth_pushed_requests',
     ]);
     expect(withoutNativeTypes('mysql')).toEqual(reference);
     expect(withoutNativeTypes('sqlite')).toEqual(reference);
@@ -68,6 +69,11 @@ describe('Prisma schemas', () => {
     expect(deviceCodes.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
       'device_code_digest',
       'user_code_digest',
+    ]);
+    const pushed = models.find((m) => m.table === 'oauth_pushed_requests')!;
+    expect(pushed.indexes).toEqual([['expiresAt']]);
+    expect(pushed.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
+      'request_uri_digest',
     ]);
     expect(tokens.fields.filter((f) => f.id || f.unique).map((f) => f.column)).toEqual([
       'access_token_digest',
@@ -274,6 +280,7 @@ function expectedMysqlType(field: SchemaField): string {
   if (field.type === 'Json' && native === null) return 'json';
   if (field.type === 'String' && native === null) return 'varchar(191)';
   if (field.type === 'String' && native === 'Text') return 'text';
+  if (field.type === 'String' && native === 'MediumText') return 'mediumtext';
   // Reported as `json` by describeMysqlColumn, like MariaDB's JSON alias.
   if (field.type === 'String' && native === 'LongText') return 'json';
   if (field.type === 'String' && native?.startsWith('VarChar(')) return native.toLowerCase();

@@ -5,6 +5,7 @@ export type { RedisClient } from './redis-client.js';
 export { createRedisClientStore } from './redis-client-store.js';
 export { createRedisCodeStore } from './redis-code-store.js';
 export { createRedisDeviceCodeStore } from './redis-device-code-store.js';
+export { createRedisPushedRequestStore } from './redis-pushed-request-store.js';
 export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { createRedisReplayStore } from './redis-replay-store.js';
 export {

@@ -3,6 +3,7 @@ import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { createRedisClientStore } from './redis-client-store.js';
 import { createRedisCodeStore } from './redis-code-store.js';
 import { createRedisDeviceCodeStore } from './redis-device-code-store.js';
+import { createRedisPushedRequestStore } from './redis-pushed-request-store.js';
 import { type RedisStoresOptions, resolveOptions } from './redis-store-options.js';
 import { createRedisTokenStore } from './redis-token-store.js';
 
@@ -25,6 +26,7 @@ export function createRedisStores(redis: RedisClient, options: RedisStoresOption
     tokens: createRedisTokenStore(redis, resolved),
     codes: createRedisCodeStore(redis, resolved),
     deviceCodes: createRedisDeviceCodeStore(redis, resolved),
+    pushedRequests: createRedisPushedRequestStore(redis, resolved),
   };
 }
 

@@ -27,6 +27,10 @@ export {
   type RecordFactory,
 } from './record-factory.js';
 export {
+  type PushedRequestStoreSuiteOptions,
+  runPushedRequestStoreSuite,
+} from './run-pushed-request-store-suite.js';
+export {
   type ReplayStoreSuiteOptions,
   runReplayStoreSuite,
 } from './run-replay-store-suite.js';
@@ -49,3 +53,9 @@ export type {
   StoreSuiteContext,
   StoreSuiteOptions,
 } from './suite-options.js';
+export {
+  type PushedRequestScenario,
+  type PushedRequestStoreFactory,
+  pushedRequestRecord,
+  pushedRequestScenarios,
+} from './suites/pushed-requests.js';

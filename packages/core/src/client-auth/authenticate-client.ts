@@ -39,6 +39,14 @@ export async function authenticateClient(
   const { method } = picked;
   const fail = () => new InvalidClientError({ headers: method.challenge?.(options.config.realm) });
   if (picked.malformed) throw fail();
+  // A method the endpoint does not accept (a server-wide choice, such as a security profile's)
+  // says so: it depends on the method alone, so it tells nothing about the client.
+  if (!options.allowed.has(method.name)) {
+    throw new InvalidClientError({
+      description: 'auth_method_not_accepted',
+      headers: method.challenge?.(options.config.realm),
+    });
+  }
   const credentials = (() => {
     try {
       return method.credentials(request);
@@ -62,7 +70,6 @@ export async function authenticateClient(
     throw fail();
   }
   if (
-    !options.allowed.has(method.name) ||
     !client.checkEndpointAuthMethod(method.name, options.endpoint) ||
     !(await method.verify(client, credentials, { ...options, request }))
   ) {

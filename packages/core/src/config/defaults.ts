@@ -101,4 +101,18 @@ export const DEFAULTS = {
   deviceAuthorization: { deviceCodeExpiresIn: 600, intervalSeconds: 5 },
   /** Longest device code lifetime accepted in `config.deviceAuthorization`, in seconds (30 minutes). */
   maxDeviceCodeExpiresIn: 1_800,
+  /**
+   * Pushed authorization requests (RFC 9126), when `config.pushedAuthorizationRequests` turns
+   * them on: a `request_uri` lives 60 seconds (RFC 9126 2.2's example, oidc-provider's
+   * default), and pushing is optional unless required here or by the client's metadata.
+   */
+  pushedAuthorizationRequests: { expiresIn: 60, required: false },
+  /** Longest `request_uri` lifetime accepted, in seconds (10 minutes, the authorization code's cap). */
+  maxPushedRequestExpiresIn: 600,
+  /**
+   * The FAPI 2.0 Security Profile (`profile: 'fapi2'`): the longest authorization code
+   * lifetime (5.3.2.1: "shall issue authorization codes with a maximum lifetime of 60
+   * seconds"), and the longest `request_uri` lifetime (5.3.2.1: `expires_in` under 600).
+   */
+  fapi2: { maxAuthorizationCodeExpiresIn: 60, maxPushedRequestExpiresIn: 599 },
 } as const;

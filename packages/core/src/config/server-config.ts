@@ -9,6 +9,7 @@ import {
   resolveAccessTokenFormat,
   resolveResources,
 } from './resolve-resources.js';
+import { applySecurityProfile, type SecurityProfile } from './security-profile.js';
 
 /** Configuration of an authorization server. Every field but `issuer` has a default. */
 export interface AuthorizationServerConfig {
@@ -81,6 +82,33 @@ export interface AuthorizationServerConfig {
    * that is not listed here is `invalid_target`.
    */
   resources?: Record<string, ResourceConfig>;
+  /**
+   * Turns on pushed authorization requests (RFC 9126): the PAR endpoint
+   * (`pushed_authorization_request_endpoint`, at `/par`) over a `pushedRequests` store.
+   * `expiresIn` is the `request_uri` lifetime in seconds (default 60, at most 600);
+   * `required: true` refuses every authorization request that was not pushed
+   * (`require_pushed_authorization_requests`). A client's `requirePushedAuthorizationRequests`
+   * metadata requires it for that client alone.
+   */
+  pushedAuthorizationRequests?: PushedAuthorizationRequestsConfig;
+  /**
+   * A security profile that sets and enforces a group of settings at once. `'fapi2'`: the
+   * FAPI 2.0 Security Profile (OpenID FAPI 2.0, February 2025): pushed authorization
+   * requests required, PKCE with `S256` for every client, `private_key_jwt` client
+   * authentication only (confidential clients only), no implicit or password grant,
+   * `redirect_uri` required, authorization codes valid at most 60 seconds, `iss` on every
+   * authorization response. A setting that contradicts the profile throws a `TypeError`.
+   * See `docs/server/pushed-authorization-requests.md`.
+   */
+  profile?: SecurityProfile;
+}
+
+/** `config.pushedAuthorizationRequests`: see {@link AuthorizationServerConfig.pushedAuthorizationRequests}. */
+export interface PushedAuthorizationRequestsConfig {
+  /** Lifetime of a `request_uri` in seconds (RFC 9126 2.2 `expires_in`), 1 to 600. */
+  expiresIn?: number;
+  /** Refuse authorization requests that were not pushed, for every client. */
+  required?: boolean;
 }
 
 /** `config.deviceAuthorization`: see {@link AuthorizationServerConfig.deviceAuthorization}. */
@@ -116,6 +144,8 @@ const CONFIG_KEYS = [
   'deviceAuthorization',
   'accessTokenFormat',
   'resources',
+  'pushedAuthorizationRequests',
+  'profile',
 ] as const satisfies readonly (keyof AuthorizationServerConfig)[];
 
 /** The URLs of the endpoints, as published in the metadata (RFC 8414 2). */
@@ -153,6 +183,10 @@ export interface ResolvedConfig {
   accessTokenFormat: AccessTokenFormat;
   /** The resources of `config.resources`, by resource indicator. */
   resources: ReadonlyMap<string, ResolvedResource>;
+  /** Pushed authorization requests' settings; `null` when the PAR endpoint is off. */
+  pushedAuthorizationRequests: Required<PushedAuthorizationRequestsConfig> | null;
+  /** The security profile in force, or `null`. */
+  profile: SecurityProfile | null;
 }
 
 const seconds = (
@@ -179,11 +213,14 @@ const generatorOption = (name: string, v: unknown, allowFalse: boolean) => {
  * Applies the defaults and checks every value once, at construction: a mistake throws a
  * `TypeError` naming the field, never a failure at request time.
  */
-export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig {
-  if (typeof config !== 'object' || config === null) {
+export function resolveConfig(given: AuthorizationServerConfig): ResolvedConfig {
+  if (typeof given !== 'object' || given === null) {
     throw new TypeError('config must be an object with at least an issuer');
   }
-  rejectUnknownKeys(config, CONFIG_KEYS, 'config');
+  rejectUnknownKeys(given, CONFIG_KEYS, 'config');
+  // A profile fills in its settings and refuses the ones that contradict it, before the
+  // usual checks see the result.
+  const config = applySecurityProfile(given);
   const issuer = checkIssuer(config.issuer);
   if (
     config.tokenExpiresIn !== undefined &&
@@ -278,6 +315,39 @@ export function resolveConfig(config: AuthorizationServerConfig): ResolvedConfig
       config.accessTokenFormat ?? DEFAULTS.accessTokenFormat,
     ),
     resources: resolveResources(config.resources),
+    pushedAuthorizationRequests: resolvePushedAuthorizationRequests(
+      config.pushedAuthorizationRequests,
+    ),
+    profile: config.profile ?? null,
+  };
+}
+
+const PUSHED_AUTHORIZATION_REQUESTS_KEYS = [
+  'expiresIn',
+  'required',
+] as const satisfies readonly (keyof PushedAuthorizationRequestsConfig)[];
+
+function resolvePushedAuthorizationRequests(
+  given: unknown,
+): Required<PushedAuthorizationRequestsConfig> | null {
+  if (given === undefined) return null;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new TypeError('config.pushedAuthorizationRequests must be an object (or {})');
+  }
+  rejectUnknownKeys(
+    given,
+    PUSHED_AUTHORIZATION_REQUESTS_KEYS,
+    'config.pushedAuthorizationRequests',
+  );
+  const c = given as PushedAuthorizationRequestsConfig;
+  const defaults = DEFAULTS.pushedAuthorizationRequests;
+  return {
+    expiresIn: seconds(
+      'pushedAuthorizationRequests.expiresIn',
+      c.expiresIn ?? defaults.expiresIn,
+      DEFAULTS.maxPushedRequestExpiresIn,
+    ),
+    required: bool('pushedAuthorizationRequests.required', c.required ?? defaults.required),
   };
 }
 

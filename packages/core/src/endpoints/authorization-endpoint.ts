@@ -10,6 +10,7 @@ import type { AuthorizationGrant, AuthorizationRequest } from '../grants/authori
 import { validateRequestedScope } from '../grants/validate-scope.js';
 import { redirectUriProblem } from '../models/redirect-uri.js';
 import type { User } from '../models/user.js';
+import { type PushedRequestUse, resolvePushedRequest } from '../par/request-uri.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
 import { authorizeResources } from '../resources/authorize-resources.js';
@@ -37,18 +38,34 @@ export function authorizationParams(request: OAuth2Request): Params {
   return q;
 }
 
+/** How {@link validateAuthorizationRequest} treats pushed authorization requests (RFC 9126). */
+export interface AuthorizationValidationOptions {
+  /**
+   * The parameters are being pushed (the PAR endpoint validates them): no `request_uri` is
+   * resolved and no requirement to push applies.
+   */
+  pushing?: boolean;
+  /** A `request_uri` is looked at (`find`, the default) or used up (`consume`). */
+  use?: PushedRequestUse;
+}
+
 /**
  * Validates an authorization request (RFC 6749 4.1.1, 4.2.1). Until the client and the
  * redirect URI are known good, errors are shown as a page (no `redirect`); after that they
- * carry `redirect` and go back to the client (4.1.2.1).
+ * carry `redirect` and go back to the client (4.1.2.1). A request with `request_uri` stands
+ * for the pushed request it names (RFC 9126 4): see `resolvePushedRequest`.
  */
 export async function validateAuthorizationRequest(
   request: OAuth2Request,
   server: GrantContextServices,
   user: User | null,
   interaction: AuthorizationInteraction = {},
+  options: AuthorizationValidationOptions = {},
 ): Promise<{ authorization: AuthorizationRequest; grant: AuthorizationGrant }> {
-  const params = authorizationParams(request);
+  const outer = authorizationParams(request);
+  const { params, pushed } = options.pushing
+    ? { params: outer, pushed: false }
+    : await resolvePushedRequest(outer, server, options.use ?? 'find');
   if (params.duplicates.has('client_id')) throw invalidRequest('client_id', 'duplicate_parameter');
   if (params.duplicates.has('redirect_uri'))
     throw invalidRequest('redirect_uri', 'duplicate_parameter');
@@ -57,6 +74,10 @@ export async function validateAuthorizationRequest(
   const client = await callStore(() => server.queryClient(clientId));
   if (!client) throw invalidRequest('client_id', 'invalid_client_id');
   const requested = params.get('redirect_uri');
+  // FAPI 2.0 5.3.2.2: the redirect_uri is always sent (pushed), even with one registered.
+  if (requested === undefined && server.config.profile === 'fapi2') {
+    throw invalidRequest('redirect_uri', 'missing_parameter');
+  }
   const redirectUri = requested ?? client.getDefaultRedirectUri();
   if (
     redirectUri === null ||
@@ -95,6 +116,15 @@ export async function validateAuthorizationRequest(
     );
     if (duplicate !== undefined)
       throw invalidRequest(duplicate.slice(0, 64), 'duplicate_parameter');
+    // RFC 9126 5: the server, or the client's registration, may accept pushed requests only.
+    if (
+      !pushed &&
+      !options.pushing &&
+      (server.config.pushedAuthorizationRequests?.required === true ||
+        client.metadata.requirePushedAuthorizationRequests === true)
+    ) {
+      throw new InvalidRequestError({ description: 'pushed_request_required' });
+    }
     if (responseType === undefined) throw invalidRequest('response_type', 'missing_parameter');
     if (!grant) throw new UnsupportedResponseTypeError();
     if (!client.checkResponseType(responseType)) throw new UnauthorizedClientError();
@@ -133,11 +163,13 @@ export async function createAuthorizationResponse(
   grantUser: User | null,
   interaction: AuthorizationInteraction = {},
 ): Promise<OAuth2Response> {
+  // The decision uses a pushed request up (RFC 9126 7.3): one answer per request_uri.
   const { authorization, grant } = await validateAuthorizationRequest(
     request,
     server,
     grantUser,
     interaction,
+    { use: 'consume' },
   );
   const { redirectUri, responseMode, state } = authorization;
   let params: Record<string, string>;

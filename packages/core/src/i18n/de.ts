@@ -59,4 +59,10 @@ export const de: Catalog = {
     'Der DPoP-Nachweis ist nicht mit dem Schluessel erstellt, an den die Autorisierung oder das Token gebunden ist.',
   dpop_bound_token:
     'Dieses Access-Token ist an einen DPoP-Schluessel gebunden und braucht einen Nachweis.',
+  request_uri_invalid:
+    'Die request_uri ist ungueltig, abgelaufen, bereits verwendet oder einem anderen Client ausgestellt.',
+  request_uri_not_allowed: 'Der Parameter request_uri kann nicht gepusht werden.',
+  pushed_request_required:
+    'Diese Autorisierungsanfrage muss zuerst an den PAR-Endpunkt gepusht werden.',
+  auth_method_not_accepted: 'Diese Client-Authentifizierungsmethode wird hier nicht akzeptiert.',
 };

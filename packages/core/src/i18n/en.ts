@@ -48,6 +48,11 @@ export const en = {
   dpop_proof_required: 'This request must carry a DPoP proof.',
   dpop_key_mismatch: 'The DPoP proof is not made with the key this grant or token is bound to.',
   dpop_bound_token: 'This access token is bound to a DPoP key and must be sent with a proof.',
+  request_uri_invalid:
+    'The request_uri is invalid, expired, already used or issued to another client.',
+  request_uri_not_allowed: 'The request_uri parameter cannot be pushed.',
+  pushed_request_required: 'This authorization request must first be pushed to the PAR endpoint.',
+  auth_method_not_accepted: 'This client authentication method is not accepted here.',
 } as const;
 
 /** The key of an `error_description` message, as in the English catalog. */

@@ -54,4 +54,10 @@ export const fr: Catalog = {
   dpop_key_mismatch:
     "La preuve DPoP n'est pas faite avec la cle a laquelle l'autorisation ou le jeton est lie.",
   dpop_bound_token: "Ce jeton d'acces est lie a une cle DPoP et doit etre envoye avec une preuve.",
+  request_uri_invalid:
+    'La request_uri est invalide, expiree, deja utilisee ou emise pour un autre client.',
+  request_uri_not_allowed: 'Le parametre request_uri ne peut pas etre pousse.',
+  pushed_request_required:
+    "Cette demande d'autorisation doit d'abord etre poussee vers le point de terminaison PAR.",
+  auth_method_not_accepted: "Cette methode d'authentification du client n'est pas acceptee ici.",
 };

@@ -109,6 +109,11 @@ export interface ClientMetadata {
    * option.
    */
   dpopBoundAccessTokens?: boolean;
+  /**
+   * RFC 9126 6 `require_pushed_authorization_requests`: this client's authorization requests
+   * are accepted only through the PAR endpoint (a `request_uri`); default `false`.
+   */
+  requirePushedAuthorizationRequests?: boolean;
 }
 
 /** Fills in the RFC 7591 defaults for the fields a caller left out. */

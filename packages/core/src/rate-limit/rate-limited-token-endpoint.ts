@@ -81,6 +81,46 @@ export function createRateLimitedTokenEndpoint(options: TokenRateLimitOptions): 
   };
 }
 
+/**
+ * `endpoint` with its failed client authentications counted per client id and address, as at
+ * the token endpoint (one limiter, so failures anywhere count together): a request with a
+ * limited key is refused with the same 429 before its credentials are checked (SECURITY.md
+ * rule 31). The server wraps the endpoints it registers itself (PAR) when given `rateLimit`.
+ *
+ * @example
+ * server.registerEndpoint(
+ *   withClientAuthRateLimit(createPushedAuthorizationEndpoint(), { limiter }),
+ * );
+ */
+export function withClientAuthRateLimit(
+  endpoint: Endpoint,
+  options: TokenRateLimitOptions,
+): Endpoint {
+  const { limiter, clientAddress } = options;
+  return {
+    ...endpoint,
+    async handle(request, server) {
+      const keys: RateLimitKeys = {
+        clientId:
+          (request.method === 'POST' ? request.form?.get('client_id') : undefined) ??
+          basicClientId(request),
+        address: clientAddress?.(request),
+      };
+      if (await callStore(() => limiter.isLimited(keys))) {
+        throw new RateLimitedError(limiter.retryAfterSeconds);
+      }
+      try {
+        return await endpoint.handle(request, server);
+      } catch (error) {
+        if (error instanceof InvalidClientError) {
+          await callStore(() => limiter.recordFailure(keys));
+        }
+        throw error;
+      }
+    },
+  };
+}
+
 /** The client id of a `client_secret_basic` header, as sent (RFC 6749 2.3.1), if readable. */
 function basicClientId(request: OAuth2Request): string | undefined {
   const header = request.headers.get('authorization');

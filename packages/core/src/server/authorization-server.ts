@@ -9,6 +9,11 @@ import { clientSecretPost } from '../client-auth/client-secret-post.js';
 import { noneAuth } from '../client-auth/none.js';
 import { queryClientFromStore } from '../client-auth/query-client-from-store.js';
 import {
+  applyFapi2SenderConstraint,
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_REFUSED_GRANT_TYPES,
+} from '../config/security-profile.js';
+import {
   type AuthorizationServerConfig,
   endpointUrl,
   type ResolvedConfig,
@@ -68,10 +73,12 @@ import { isSigningKeySet, type SigningKeySet } from '../keys/signing-key-set.js'
 import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
+import { createPushedAuthorizationEndpoint } from '../par/pushed-authorization-endpoint.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
   type TokenRateLimitOptions,
+  withClientAuthRateLimit,
 } from '../rate-limit/rate-limited-token-endpoint.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { createClientRegistrationEndpoint } from '../registration/client-registration-endpoint.js';
@@ -155,6 +162,7 @@ const OPTION_KEYS = [
   'tokens',
   'codes',
   'deviceCodes',
+  'pushedRequests',
   'queryClient',
   'saveToken',
   'queryUser',
@@ -233,12 +241,19 @@ export class AuthorizationServer {
       options.saveToken ?? (options.tokens ? saveTokenFromStore(options.tokens) : null);
     if (!saveToken) throw new TypeError('AuthorizationServer needs saveToken or tokens');
     this.#config = config;
+    if (config.profile === 'fapi2') {
+      for (const { grant } of this.#grants.values()) refuseUnderFapi2(grant);
+      for (const grant of this.#responseTypes.values()) refuseUnderFapi2(grant);
+    }
     this.#options = options;
     this.#queryClient = queryClient;
     this.#saveToken = saveToken;
     this.#internals = null;
     // Modules first: the grants registered below pick up their grant extensions.
-    const dpop = options.dpop !== undefined ? createDpop(options.dpop) : null;
+    // FAPI 2.0 turns DPoP on and requires it for every token request.
+    const dpopOptions =
+      config.profile === 'fapi2' ? applyFapi2SenderConstraint(options.dpop) : options.dpop;
+    const dpop = dpopOptions !== undefined ? createDpop(dpopOptions) : null;
     const modules = [
       ...(options.openid !== undefined ? [createOpenIdConnect(options.openid)] : []),
       ...(dpop ? [dpop] : []),
@@ -278,6 +293,17 @@ export class AuthorizationServer {
         );
       }
       this.registerEndpoint(createClientRegistrationEndpoint(options.registration));
+    }
+    if (
+      config.pushedAuthorizationRequests &&
+      !this.#endpoints.has('pushed_authorization_request')
+    ) {
+      // RFC 9126: served when configured, over the pushedRequests store (checked just below);
+      // its failed client authentications count with the token endpoint's (rule 31).
+      const par = createPushedAuthorizationEndpoint();
+      this.registerEndpoint(
+        options.rateLimit ? withClientAuthRateLimit(par, options.rateLimit) : par,
+      );
     }
     if (options.signingKeys !== undefined) {
       if (!isSigningKeySet(options.signingKeys)) {
@@ -344,6 +370,7 @@ export class AuthorizationServer {
       );
     }
     if (!Array.isArray(own)) throw new TypeError('registerGrant: extensions must be a list');
+    if (this.#config?.profile === 'fapi2') refuseUnderFapi2(g);
     const extensions = [
       ...own,
       ...this.#modules.flatMap((m) => (isToken && m.grantExtensions?.[g.grantType!]) || []),
@@ -694,15 +721,20 @@ export class AuthorizationServer {
   }
 
   /**
-   * Deletes expired tokens and codes from this server's `tokens` and `codes` stores every
-   * `intervalSeconds` (see {@link startExpiredRecordCleanup}); returns `stop()`.
+   * Deletes expired tokens, codes and pushed requests from this server's `tokens`, `codes`
+   * and `pushedRequests` stores every `intervalSeconds` (see
+   * {@link startExpiredRecordCleanup}); returns `stop()`.
    *
    * @example
    * const stop = server.startExpiredRecordCleanup({ onError: (e) => log.warn(e) });
    */
   startExpiredRecordCleanup(options?: ExpiredRecordCleanupOptions): () => Promise<void> {
     return startExpiredRecordCleanup(
-      { tokens: this.#options?.tokens, codes: this.#options?.codes },
+      {
+        tokens: this.#options?.tokens,
+        codes: this.#options?.codes,
+        pushedRequests: this.#options?.pushedRequests,
+      },
       options,
     );
   }
@@ -786,9 +818,12 @@ export class AuthorizationServer {
       let found = acceptedBy.get(name);
       if (!found) {
         const accepts = this.#endpoints.get(name)?.clientAuth?.accepts;
-        const methods = accepts
-          ? this.#authMethods.filter((m) => accepts(m))
-          : [...this.#authMethods];
+        // FAPI 2.0 5.3.2.1: private_key_jwt (or mutual TLS) at every endpoint, no secrets.
+        const profileAllows = (m: ClientAuthMethod) =>
+          config.profile !== 'fapi2' || FAPI2_CLIENT_AUTH_METHODS.has(m.name);
+        const methods = this.#authMethods.filter(
+          (m) => profileAllows(m) && (!accepts || accepts(m)),
+        );
         found = { methods, names: new Set(methods.map((m) => m.name)) };
         acceptedBy.set(name, found);
       }
@@ -818,6 +853,7 @@ export class AuthorizationServer {
         tokens: options.tokens,
         codes: options.codes,
         deviceCodes: options.deviceCodes,
+        pushedRequests: options.pushedRequests,
       },
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,
@@ -838,6 +874,23 @@ export class AuthorizationServer {
     };
     this.#internals = internals;
     return internals;
+  }
+}
+
+/**
+ * FAPI 2.0 5.3.2.1 and 5.3.2.2: no resource owner password grant, and `response_type=code`
+ * alone (no implicit or hybrid flow: tokens never leave through the front channel).
+ */
+function refuseUnderFapi2(g: { grantType?: string; responseType?: string }): void {
+  if (g.grantType !== undefined && FAPI2_REFUSED_GRANT_TYPES.has(g.grantType)) {
+    throw new TypeError(
+      `registerGrant: the ${g.grantType} grant is not allowed under profile "fapi2" (FAPI 2.0 5.3.2.1)`,
+    );
+  }
+  if (g.responseType !== undefined && g.responseType !== 'code') {
+    throw new TypeError(
+      `registerGrant: response_type "${g.responseType}" is not allowed under profile "fapi2" (code only, FAPI 2.0 5.3.2.2)`,
+    );
   }
 }
 

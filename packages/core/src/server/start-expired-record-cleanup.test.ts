@@ -60,13 +60,22 @@ describe('startExpiredRecordCleanup', () => {
     const late = tokenExpiringAt(T0 + 90 * 60_000, T0 + 90 * 60_000);
     const keeps = tokenExpiringAt(T0 + 10 * 60_000, T0 + 30 * 86_400_000);
     for (const r of [early, late, keeps]) await memory.tokens.saveToken(r);
+    // A pushed authorization request (RFC 9126) never used, expired before the first run.
+    await memory.pushedRequests.savePushedRequest({
+      requestUriDigest: digestToken(generateToken()),
+      clientId: 'c',
+      parameters: 'response_type=code&client_id=c',
+      issuedAt: new Date(T0),
+      expiresAt: new Date(T0 + 60_000),
+    });
     const stop = startExpiredRecordCleanup(memory, { onRun: (d) => runs.push(d) });
 
     await vi.advanceTimersByTimeAsync(HOUR - 1);
     expect(runs).toEqual([]);
     expect(memory.dump().tokens).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(1);
-    expect(runs).toEqual([{ tokens: 1, codes: 0 }]);
+    expect(runs).toEqual([{ tokens: 1, codes: 0, pushedRequests: 1 }]);
+    expect(memory.dump().pushedRequests).toEqual([]);
     expect(
       memory
         .dump()
@@ -75,8 +84,8 @@ describe('startExpiredRecordCleanup', () => {
     ).toEqual([late.accessTokenDigest, keeps.accessTokenDigest].sort());
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(runs).toEqual([
-      { tokens: 1, codes: 0 },
-      { tokens: 1, codes: 0 },
+      { tokens: 1, codes: 0, pushedRequests: 1 },
+      { tokens: 1, codes: 0, pushedRequests: 0 },
     ]);
     expect(memory.dump().tokens.map((t) => t.accessTokenDigest)).toEqual([keeps.accessTokenDigest]);
     await stop();
@@ -284,7 +293,7 @@ describe('AuthorizationServer.startExpiredRecordCleanup', () => {
       onRun: (d) => runs.push(d),
     });
     await vi.advanceTimersByTimeAsync(2000);
-    expect(runs).toEqual([{ tokens: 0, codes: 1 }]);
+    expect(runs).toEqual([{ tokens: 0, codes: 1, pushedRequests: 0 }]);
     expect(await stores.codes.findCode(codeDigest)).toBeNull();
     await stop();
   });

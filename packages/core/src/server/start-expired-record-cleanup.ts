@@ -10,7 +10,12 @@ const MAX_INTERVAL_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 export interface ExpiredRecordCleanupResult {
   tokens: number;
   codes: number;
+  /** Present when a `pushedRequests` store (RFC 9126) is cleaned too. */
+  pushedRequests?: number;
 }
+
+/** A store the cleanup runs on. */
+export type ExpiredRecordStoreName = 'tokens' | 'codes' | 'pushedRequests';
 
 /** Options of {@link startExpiredRecordCleanup}. */
 export interface ExpiredRecordCleanupOptions {
@@ -21,16 +26,17 @@ export interface ExpiredRecordCleanupOptions {
    * still runs, and so does the next run. Default: `console.error`. Errors it throws are
    * ignored.
    */
-  onError?: (error: unknown, store: 'tokens' | 'codes') => void;
+  onError?: (error: unknown, store: ExpiredRecordStoreName) => void;
   /** Called after each run with what it deleted (a failed store counts 0). */
   onRun?: (deleted: ExpiredRecordCleanupResult) => void;
 }
 
-/** The stores a cleanup runs on: at least one of them. */
-export type ExpiredRecordStores = Partial<Pick<Stores, 'tokens' | 'codes'>>;
+/** The stores a cleanup runs on: tokens or codes at least, and pushed requests when given. */
+export type ExpiredRecordStores = Partial<Pick<Stores, ExpiredRecordStoreName>>;
 
 /**
- * Deletes expired tokens and codes every `intervalSeconds` (`deleteExpired` of each store),
+ * Deletes expired tokens and codes (and pushed authorization requests, when a
+ * `pushedRequests` store is given) every `intervalSeconds` (`deleteExpired` of each store),
  * the first time one interval after the start. The timer is unref'd, so it never keeps the
  * process alive, and runs never overlap: the next is scheduled when one ends. A store
  * failure is reported to `onError` and never thrown. Several instances may run it at once:
@@ -56,7 +62,7 @@ export function startExpiredRecordCleanup(
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  async function deleteFrom(name: 'tokens' | 'codes', now: Date): Promise<number> {
+  async function deleteFrom(name: ExpiredRecordStoreName, now: Date): Promise<number> {
     const store = targets[name];
     if (!store) return 0;
     try {
@@ -69,11 +75,13 @@ export function startExpiredRecordCleanup(
 
   async function run(): Promise<void> {
     const now = new Date();
-    const [tokens, codes] = await Promise.all([
+    const [tokens, codes, pushedRequests] = await Promise.all([
       deleteFrom('tokens', now),
       deleteFrom('codes', now),
+      deleteFrom('pushedRequests', now),
     ]);
-    if (onRun) callSafely(() => onRun({ tokens, codes }));
+    const result = targets.pushedRequests ? { tokens, codes, pushedRequests } : { tokens, codes };
+    if (onRun) callSafely(() => onRun(result));
   }
 
   function schedule(): void {
@@ -99,7 +107,7 @@ function checkStores(stores: ExpiredRecordStores): ExpiredRecordStores {
   if (typeof stores !== 'object' || stores === null) {
     throw new TypeError('startExpiredRecordCleanup needs the stores ({ tokens, codes })');
   }
-  for (const name of ['tokens', 'codes'] as const) {
+  for (const name of ['tokens', 'codes', 'pushedRequests'] as const) {
     const store = stores[name];
     if (store !== undefined && typeof store?.deleteExpired !== 'function') {
       throw new TypeError(`startExpiredRecordCleanup: stores.${name} has no deleteExpired(now)`);
@@ -108,7 +116,7 @@ function checkStores(stores: ExpiredRecordStores): ExpiredRecordStores {
   if (!stores.tokens && !stores.codes) {
     throw new TypeError('startExpiredRecordCleanup needs stores.tokens or stores.codes');
   }
-  return { tokens: stores.tokens, codes: stores.codes };
+  return { tokens: stores.tokens, codes: stores.codes, pushedRequests: stores.pushedRequests };
 }
 
 function checkInterval(seconds = EXPIRED_RECORD_CLEANUP_INTERVAL_SECONDS): number {

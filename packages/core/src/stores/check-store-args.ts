@@ -4,7 +4,9 @@ import type {
 } from './authorization-code-store.js';
 import type { ClientRecord, ClientStore } from './client-store.js';
 import type { DeviceCodeDecision, DeviceCodeRecord, DeviceCodeStore } from './device-code-store.js';
+import type { PushedRequestRecord, PushedRequestStore } from './pushed-request-store.js';
 import { serializeRecordExtensions } from './record-extensions.js';
+import { MAX_PUSHED_REQUEST_PARAMETERS_BYTES } from './store-limits.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
 
@@ -144,6 +146,28 @@ export function checkDeviceCodeRecord(
       throw new TypeError(`${method}: record.${field} must be null for a new record`);
   }
   checkExtensions(method, 'record.extensions', r.extensions);
+}
+
+/**
+ * Every field of a pushed authorization request: a non-empty form-encoded parameter string
+ * of at most {@link MAX_PUSHED_REQUEST_PARAMETERS_BYTES} UTF-8 bytes.
+ */
+export function checkPushedRequestRecord(
+  method: string,
+  record: unknown,
+): asserts record is PushedRequestRecord {
+  checkObject(method, 'record', record);
+  const r = record as Record<keyof PushedRequestRecord, unknown>;
+  checkKey(method, 'record.requestUriDigest', r.requestUriDigest);
+  checkKey(method, 'record.clientId', r.clientId);
+  checkKey(method, 'record.parameters', r.parameters);
+  if (Buffer.byteLength(r.parameters) > MAX_PUSHED_REQUEST_PARAMETERS_BYTES) {
+    throw new TypeError(
+      `${method}: record.parameters must be at most ${MAX_PUSHED_REQUEST_PARAMETERS_BYTES} bytes`,
+    );
+  }
+  checkDate(method, 'record.issuedAt', r.issuedAt);
+  checkDate(method, 'record.expiresAt', r.expiresAt);
 }
 
 /** An approval (user id, granted scope, extensions) or a denial. */
@@ -349,7 +373,33 @@ export function checkedDeviceCodeStore(store: DeviceCodeStore): DeviceCodeStore 
   };
 }
 
-/** Every store of the bundle (the device code store when there is one), each wrapped in its checks. */
+/** The {@link PushedRequestStore} counterpart of {@link checkedTokenStore}. */
+export function checkedPushedRequestStore(store: PushedRequestStore): PushedRequestStore {
+  return {
+    async savePushedRequest(record) {
+      checkPushedRequestRecord('savePushedRequest', record);
+      return store.savePushedRequest(record);
+    },
+    async findPushedRequest(digest) {
+      checkKey('findPushedRequest', 'requestUriDigest', digest);
+      return store.findPushedRequest(digest);
+    },
+    async consumePushedRequest(digest, clientId) {
+      checkKey('consumePushedRequest', 'requestUriDigest', digest);
+      checkKey('consumePushedRequest', 'clientId', clientId);
+      return store.consumePushedRequest(digest, clientId);
+    },
+    async deleteExpired(now) {
+      checkDate('deleteExpired', 'now', now);
+      return store.deleteExpired(now);
+    },
+  };
+}
+
+/**
+ * Every store of the bundle (the device code and pushed request stores when there are),
+ * each wrapped in its checks.
+ */
 export function checkedStores<S extends Stores>(stores: S): S {
   return {
     ...stores,
@@ -357,5 +407,8 @@ export function checkedStores<S extends Stores>(stores: S): S {
     tokens: checkedTokenStore(stores.tokens),
     codes: checkedCodeStore(stores.codes),
     ...(stores.deviceCodes ? { deviceCodes: checkedDeviceCodeStore(stores.deviceCodes) } : {}),
+    ...(stores.pushedRequests
+      ? { pushedRequests: checkedPushedRequestStore(stores.pushedRequests) }
+      : {}),
   };
 }

@@ -11,9 +11,11 @@ export {
   checkedClientStore,
   checkedCodeStore,
   checkedDeviceCodeStore,
+  checkedPushedRequestStore,
   checkedStores,
   checkedTokenStore,
   checkKey,
+  checkPushedRequestRecord,
   checkRotation,
   checkTokenRecord,
 } from './check-store-args.js';
@@ -25,6 +27,7 @@ export {
 } from './record-extensions.js';
 export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
+  MAX_PUSHED_REQUEST_PARAMETERS_BYTES,
   MAX_REVOKE_FAMILY_ROUNDS,
   resolveDeleteExpiredBatchSize,
 } from './store-limits.js';

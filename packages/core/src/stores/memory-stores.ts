@@ -3,6 +3,8 @@ import { checkedStores } from './check-store-args.js';
 import type { ClientRecord } from './client-store.js';
 import type { DeviceCodeRecord } from './device-code-store.js';
 import { createMemoryDeviceCodeStore } from './memory-device-code-store.js';
+import { createMemoryPushedRequestStore } from './memory-pushed-request-store.js';
+import type { PushedRequestRecord } from './pushed-request-store.js';
 import type { Stores } from './stores.js';
 import type { TokenRecord } from './token-store.js';
 
@@ -28,12 +30,14 @@ export interface MemoryStoresOptions {
  */
 export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & {
   deviceCodes: NonNullable<Stores['deviceCodes']>;
+  pushedRequests: NonNullable<Stores['pushedRequests']>;
   /** Every record held, for tests that inspect the stored data. */
   dump(): {
     clients: ClientRecord[];
     tokens: TokenRecord[];
     codes: AuthorizationCodeRecord[];
     deviceCodes: DeviceCodeRecord[];
+    pushedRequests: PushedRequestRecord[];
   };
 } {
   const sweepEvery = options.sweepEvery ?? 1000;
@@ -98,9 +102,11 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
   }
 
   const deviceCodes = createMemoryDeviceCodeStore(copy, () => wrote());
+  const pushedRequests = createMemoryPushedRequestStore(copy, () => wrote());
 
   function sweep(now: Date): void {
     void deviceCodes.deleteExpired(now);
+    void pushedRequests.deleteExpired(now);
     deleteExpiredCodes(now);
     deleteExpiredTokens(now);
   }
@@ -206,11 +212,13 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       },
     },
     deviceCodes,
+    pushedRequests,
     dump: () => ({
       clients: [...clients.values()].map(copy),
       tokens: [...byAccess.values()].map(copy),
       codes: [...codes.values()].map(copy),
       deviceCodes: deviceCodes.records(),
+      pushedRequests: pushedRequests.records(),
     }),
   });
 }

@@ -11,6 +11,13 @@
 export const DEFAULT_DELETE_EXPIRED_BATCH_SIZE = 1000;
 
 /**
+ * The largest parameter string of a pushed authorization request (RFC 9126) a store
+ * accepts, in UTF-8 bytes: four times the default form body cap, so every request the PAR
+ * endpoint accepts by default fits, and a column can be sized for it.
+ */
+export const MAX_PUSHED_REQUEST_PARAMETERS_BYTES = 65_536;
+
+/**
  * Passes `revokeFamily` makes at most before it rejects. Each pass either revokes records or
  * proves none is left active; a family that still has an active record after this many passes
  * is being rotated in a loop by something that is not a client, and failing closed (a store

@@ -1,6 +1,7 @@
 import type { Column, SQL } from 'drizzle-orm';
 import type { Operation } from '../operation.js';
 import type * as pg from '../tables/pg.js';
+import type { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
 
 /**
  * The tables, typed by their PostgreSQL definitions: every dialect's tables have the
@@ -12,6 +13,7 @@ export interface OAuthTables {
   codes: typeof pg.oauthAuthorizationCodes;
   replayIds: typeof pg.oauthReplayIds;
   deviceCodes: typeof pg.oauthDeviceCodes;
+  pushedRequests: typeof oauthPushedRequests;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/mysql.js';
+import { oauthPushedRequests } from '../tables/mysql-pushed-requests.js';
 import type { Dialect, OAuthTables } from './dialect.js';
 
 // ER_LOCK_DEADLOCK. Under REPEATABLE READ, a family-wide UPDATE holds gap locks on the
@@ -36,6 +37,7 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
       deviceCodes: tables.oauthDeviceCodes,
+      pushedRequests: oauthPushedRequests,
     } as unknown as OAuthTables,
     returning: false,
     pollTooSoon: (lastPolledAt, interval, now) =>

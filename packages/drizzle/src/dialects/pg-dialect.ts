@@ -3,6 +3,7 @@ import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
+import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
 import type { Dialect } from './dialect.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
@@ -28,6 +29,7 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
       deviceCodes: tables.oauthDeviceCodes,
+      pushedRequests: oauthPushedRequests,
     },
     returning: true,
     pollTooSoon: (lastPolledAt, interval, now) =>

@@ -3,6 +3,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { type ExecuteStep, runAsync, runSync } from '../operation.js';
 import { causedBy } from '../retry.js';
 import * as tables from '../tables/sqlite.js';
+import { oauthPushedRequests } from '../tables/sqlite-pushed-requests.js';
 import type { Dialect, OAuthTables } from './dialect.js';
 
 const length = (r: unknown[]) => r.length;
@@ -33,6 +34,7 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
       codes: tables.oauthAuthorizationCodes,
       replayIds: tables.oauthReplayIds,
       deviceCodes: tables.oauthDeviceCodes,
+      pushedRequests: oauthPushedRequests,
     } as unknown as OAuthTables,
     returning: true,
     // Dates are epoch milliseconds.

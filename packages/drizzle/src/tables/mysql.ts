@@ -37,7 +37,7 @@ export const oauthClients = mysqlTable('oauth_clients', {
   clientIdIssuedAt: at('client_id_issued_at').notNull(),
   clientSecretExpiresAt: at('client_secret_expires_at'),
   metadata: json('metadata').$type<ClientMetadata>().notNull(),
-  /** SHA-256 digest of the registration access token (RFC 7592); added by migration 0003. */
+  /** SHA-256 digest of the registration access token (RFC 7592); added by migration 0004. */
   registrationAccessTokenDigest: digest('registration_access_token_digest'),
 });
 

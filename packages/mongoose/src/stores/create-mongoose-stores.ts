@@ -1,9 +1,13 @@
-import type { DeviceCodeStore, Stores } from '@oauthkit/core';
+import type { DeviceCodeStore, PushedRequestStore, Stores } from '@oauthkit/core';
 import type { Connection } from 'mongoose';
 import { registerOAuthModels } from '../models/register-oauth-models.js';
 import { createMongooseAuthorizationCodeStore } from './mongoose-authorization-code-store.js';
 import { createMongooseClientStore } from './mongoose-client-store.js';
 import { createMongooseDeviceCodeStore } from './mongoose-device-code-store.js';
+import {
+  pushedRequestStoreOver,
+  registerPushedRequestModel,
+} from './mongoose-pushed-request-store.js';
 import { createMongooseTokenStore } from './mongoose-token-store.js';
 import { createIndexGate, serveWhenReady } from './serve-when-ready.js';
 import { createTransactionSupport } from './transaction-support.js';
@@ -27,13 +31,20 @@ export interface MongooseStoresOptions {
   operationTimeoutMs?: number;
 }
 
-/** What {@link createMongooseStores} returns: every store, the device code store included. */
-export type MongooseStores = Stores & { deviceCodes: DeviceCodeStore };
+/**
+ * What {@link createMongooseStores} returns: every store, the device code and pushed request
+ * stores included.
+ */
+export type MongooseStores = Stores & {
+  deviceCodes: DeviceCodeStore;
+  pushedRequests: PushedRequestStore;
+};
 
 /**
  * The oauthkit {@link Stores} over MongoDB, on your own Mongoose connection. The models are
  * registered on it (see `registerOAuthModels`) in the collections `oauth_clients`,
- * `oauth_tokens`, `oauth_authorization_codes` and `oauth_device_codes` (RFC 8628).
+ * `oauth_tokens`, `oauth_authorization_codes`, `oauth_device_codes` (RFC 8628) and
+ * `oauth_pushed_requests` (RFC 9126).
  *
  * @example
  * const connection = await mongoose.createConnection(process.env.MONGODB_URL).asPromise();
@@ -53,7 +64,8 @@ export function createMongooseStores(
   const models = registerOAuthModels(connection);
   // No call runs before the unique and TTL indexes exist; an index build that fails is
   // every call's failure (503), not a silent unique-less collection.
-  const gate = createIndexGate(Object.values(models) as never[]);
+  const PushedRequest = registerPushedRequestModel(connection);
+  const gate = createIndexGate([...Object.values(models), PushedRequest] as never[]);
   return {
     clients: serveWhenReady(createMongooseClientStore(models.Client), gate, timeoutMs),
     tokens: serveWhenReady(
@@ -71,5 +83,6 @@ export function createMongooseStores(
       timeoutMs,
     ),
     deviceCodes: serveWhenReady(createMongooseDeviceCodeStore(models.DeviceCode), gate, timeoutMs),
+    pushedRequests: serveWhenReady(pushedRequestStoreOver(PushedRequest), gate, timeoutMs),
   };
 }

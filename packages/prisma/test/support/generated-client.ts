@@ -3,7 +3,11 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // @ts-expect-error: a plain script without declarations; its exports are typed below.
 import * as generator from '../../scripts/generate-clients.mjs';
-import type { OauthReplayIdDelegate, PrismaClientLike } from '../../src/index.js';
+import type {
+  OauthPushedRequestDelegate,
+  OauthReplayIdDelegate,
+  PrismaClientLike,
+} from '../../src/index.js';
 
 export type Provider = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -16,6 +20,7 @@ const { generate, isFresh, outputDir } = generator as {
 /** A generated PrismaClient, as the tests use it. */
 export type TestPrismaClient = PrismaClientLike & {
   oauthReplayId: OauthReplayIdDelegate;
+  oauthPushedRequest: OauthPushedRequestDelegate;
   $disconnect(): Promise<void>;
 };
 

@@ -21,6 +21,7 @@ export const MIGRATIONS = [
   '20261205000000_extensions_and_replay_ids',
   '20261212000000_device_codes',
   '20261216000000_client_registration',
+  '20261219000000_pushed_authorization_requests',
 ] as const;
 
 /** The SQL of one shipped migration of `provider`. */

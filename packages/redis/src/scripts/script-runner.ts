@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis-client.js';
 import { consumeCodeScript } from './consume-code.js';
+import { consumePushedRequestScript } from './consume-pushed-request.js';
 import { deleteExpiredCodeScript } from './delete-expired-code.js';
 import { deleteExpiredTokenScript } from './delete-expired-token.js';
 import {
@@ -20,6 +21,7 @@ import { saveTokenScript } from './save-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
   consumeCodeScript,
+  consumePushedRequestScript,
   decideDeviceCodeScript,
   deleteExpiredCodeScript,
   deleteExpiredDeviceCodeScript,
