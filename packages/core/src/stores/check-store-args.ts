@@ -206,6 +206,93 @@ function describe(value: unknown): string {
 }
 
 /**
+ * The argument checks of a store: one function per method, called with the method's own
+ * arguments, that throws a `TypeError` on a caller mistake. Every method must have one.
+ */
+type ArgumentChecks<S> = {
+  [K in keyof S]-?: S[K] extends (...args: infer A) => Promise<unknown>
+    ? (...args: A) => void
+    : never;
+};
+
+/**
+ * `store` with every method running its check first: a caller mistake rejects with the
+ * check's `TypeError` and the store is never called. Trailing `undefined` arguments are not
+ * passed on, so a store sees an optional argument only when it was given.
+ */
+function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S>): S {
+  const checked: Record<string, unknown> = {};
+  for (const [name, check] of Object.entries(checks) as [
+    keyof S & string,
+    (...a: unknown[]) => void,
+  ][]) {
+    const method = store[name] as (...args: unknown[]) => Promise<unknown>;
+    checked[name] = async (...args: unknown[]) => {
+      check(...args);
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      return method.apply(store, args);
+    };
+  }
+  return checked as S;
+}
+
+const tokenStoreChecks: ArgumentChecks<TokenStore> = {
+  saveToken: (record) => checkTokenRecord('saveToken', 'record', record),
+  findByAccessToken: (digest) => checkKey('findByAccessToken', 'accessTokenDigest', digest),
+  findByRefreshToken: (digest) => checkKey('findByRefreshToken', 'refreshTokenDigest', digest),
+  rotateRefreshToken: (digest, next, now, accessOnly) => {
+    checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
+    checkRotation(next, accessOnly);
+    checkDate('rotateRefreshToken', 'now', now);
+  },
+  revokeAccessToken: (digest, now) => {
+    checkKey('revokeAccessToken', 'accessTokenDigest', digest);
+    checkDate('revokeAccessToken', 'now', now);
+  },
+  revokeFamily: (familyId, now) => {
+    checkKey('revokeFamily', 'familyId', familyId);
+    checkDate('revokeFamily', 'now', now);
+  },
+  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+};
+
+const codeStoreChecks: ArgumentChecks<AuthorizationCodeStore> = {
+  saveCode: (record) => checkCodeRecord('saveCode', record),
+  findCode: (digest) => checkKey('findCode', 'codeDigest', digest),
+  consumeCode: (digest, now) => {
+    checkKey('consumeCode', 'codeDigest', digest);
+    checkDate('consumeCode', 'now', now);
+  },
+  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+};
+
+const clientStoreChecks: ArgumentChecks<ClientStore> = {
+  findClient: (clientId) => checkKey('findClient', 'clientId', clientId),
+  saveClient: (record) => checkClientRecord('saveClient', record),
+  deleteClient: (clientId) => checkKey('deleteClient', 'clientId', clientId),
+};
+
+const deviceCodeStoreChecks: ArgumentChecks<DeviceCodeStore> = {
+  saveDeviceCode: (record) => checkDeviceCodeRecord('saveDeviceCode', record),
+  findByDeviceCode: (digest) => checkKey('findByDeviceCode', 'deviceCodeDigest', digest),
+  findByUserCode: (digest) => checkKey('findByUserCode', 'userCodeDigest', digest),
+  decideDeviceCode: (digest, decision, now) => {
+    checkKey('decideDeviceCode', 'deviceCodeDigest', digest);
+    checkDeviceCodeDecision('decideDeviceCode', decision);
+    checkDate('decideDeviceCode', 'now', now);
+  },
+  pollDeviceCode: (digest, now) => {
+    checkKey('pollDeviceCode', 'deviceCodeDigest', digest);
+    checkDate('pollDeviceCode', 'now', now);
+  },
+  redeemDeviceCode: (digest, now) => {
+    checkKey('redeemDeviceCode', 'deviceCodeDigest', digest);
+    checkDate('redeemDeviceCode', 'now', now);
+  },
+  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+};
+
+/**
  * A {@link TokenStore} that checks every argument before the store sees it: a caller mistake
  * rejects with a `TypeError` and the database is never asked. Every store package wraps its
  * token store in it, so the checks are the same everywhere.
@@ -214,123 +301,27 @@ function describe(value: unknown): string {
  * return checkedTokenStore({ async saveToken(record) { ... }, ... });
  */
 export function checkedTokenStore(store: TokenStore): TokenStore {
-  return {
-    async saveToken(record) {
-      checkTokenRecord('saveToken', 'record', record);
-      return store.saveToken(record);
-    },
-    async findByAccessToken(digest) {
-      checkKey('findByAccessToken', 'accessTokenDigest', digest);
-      return store.findByAccessToken(digest);
-    },
-    async findByRefreshToken(digest) {
-      checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
-      return store.findByRefreshToken(digest);
-    },
-    async rotateRefreshToken(digest, next, now, accessOnly) {
-      checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
-      checkRotation(next, accessOnly);
-      checkDate('rotateRefreshToken', 'now', now);
-      return accessOnly === undefined
-        ? store.rotateRefreshToken(digest, next, now)
-        : store.rotateRefreshToken(digest, next, now, accessOnly);
-    },
-    async revokeAccessToken(digest, now) {
-      checkKey('revokeAccessToken', 'accessTokenDigest', digest);
-      checkDate('revokeAccessToken', 'now', now);
-      return store.revokeAccessToken(digest, now);
-    },
-    async revokeFamily(familyId, now) {
-      checkKey('revokeFamily', 'familyId', familyId);
-      checkDate('revokeFamily', 'now', now);
-      return store.revokeFamily(familyId, now);
-    },
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  return withArgumentChecks(store, tokenStoreChecks);
 }
 
 /** The {@link AuthorizationCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedCodeStore(store: AuthorizationCodeStore): AuthorizationCodeStore {
-  return {
-    async saveCode(record) {
-      checkCodeRecord('saveCode', record);
-      return store.saveCode(record);
-    },
-    async findCode(digest) {
-      checkKey('findCode', 'codeDigest', digest);
-      return store.findCode(digest);
-    },
-    async consumeCode(digest, now) {
-      checkKey('consumeCode', 'codeDigest', digest);
-      checkDate('consumeCode', 'now', now);
-      return store.consumeCode(digest, now);
-    },
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  return withArgumentChecks(store, codeStoreChecks);
 }
 
 /** The {@link ClientStore} counterpart of {@link checkedTokenStore}. */
 export function checkedClientStore(store: ClientStore): ClientStore {
+  const checked = withArgumentChecks(store, clientStoreChecks);
   return {
-    async findClient(clientId) {
-      // An empty id comes from a request, not a caller: it names no client.
-      if (clientId === '') return null;
-      checkKey('findClient', 'clientId', clientId);
-      return store.findClient(clientId);
-    },
-    async saveClient(record) {
-      checkClientRecord('saveClient', record);
-      return store.saveClient(record);
-    },
-    async deleteClient(clientId) {
-      checkKey('deleteClient', 'clientId', clientId);
-      return store.deleteClient(clientId);
-    },
+    ...checked,
+    // An empty id comes from a request, not a caller: it names no client.
+    findClient: async (clientId) => (clientId === '' ? null : checked.findClient(clientId)),
   };
 }
 
 /** The {@link DeviceCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedDeviceCodeStore(store: DeviceCodeStore): DeviceCodeStore {
-  return {
-    async saveDeviceCode(record) {
-      checkDeviceCodeRecord('saveDeviceCode', record);
-      return store.saveDeviceCode(record);
-    },
-    async findByDeviceCode(digest) {
-      checkKey('findByDeviceCode', 'deviceCodeDigest', digest);
-      return store.findByDeviceCode(digest);
-    },
-    async findByUserCode(digest) {
-      checkKey('findByUserCode', 'userCodeDigest', digest);
-      return store.findByUserCode(digest);
-    },
-    async decideDeviceCode(digest, decision, now) {
-      checkKey('decideDeviceCode', 'deviceCodeDigest', digest);
-      checkDeviceCodeDecision('decideDeviceCode', decision);
-      checkDate('decideDeviceCode', 'now', now);
-      return store.decideDeviceCode(digest, decision, now);
-    },
-    async pollDeviceCode(digest, now) {
-      checkKey('pollDeviceCode', 'deviceCodeDigest', digest);
-      checkDate('pollDeviceCode', 'now', now);
-      return store.pollDeviceCode(digest, now);
-    },
-    async redeemDeviceCode(digest, now) {
-      checkKey('redeemDeviceCode', 'deviceCodeDigest', digest);
-      checkDate('redeemDeviceCode', 'now', now);
-      return store.redeemDeviceCode(digest, now);
-    },
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  return withArgumentChecks(store, deviceCodeStoreChecks);
 }
 
 /** Every store of the bundle (the device code store when there is one), each wrapped in its checks. */
