@@ -27,14 +27,6 @@ export function checkDate(method: string, name: string, value: unknown): asserts
   }
 }
 
-function checkNullableKey(method: string, name: string, value: unknown): void {
-  if (value !== null) checkKey(method, name, value);
-}
-
-function checkNullableDate(method: string, name: string, value: unknown): void {
-  if (value !== null) checkDate(method, name, value);
-}
-
 function checkString(method: string, name: string, value: unknown): void {
   if (typeof value !== 'string') {
     throw new TypeError(`${method}: ${name} must be a string, got ${describe(value)}`);
@@ -47,49 +39,81 @@ function checkObject(method: string, name: string, value: unknown): asserts valu
   }
 }
 
+/** How one field of a record is checked: `name` is its path, for the message. */
+type FieldCheck = (method: string, name: string, value: unknown) => void;
+
+/** A check for every field of a record type (a new field must get one), in checking order. */
+type FieldChecks<R> = { [K in keyof R]-?: FieldCheck };
+
+/** `check`, or nothing for `null`. */
+function nullable(check: FieldCheck): FieldCheck {
+  return (method, name, value) => {
+    if (value !== null) check(method, name, value);
+  };
+}
+
+/** Checks `record` is an object and each of its fields with its check. */
+function checkFields<R>(
+  method: string,
+  name: string,
+  record: unknown,
+  fields: FieldChecks<R>,
+): asserts record is R {
+  checkObject(method, name, record);
+  for (const [field, check] of Object.entries(fields) as [string, FieldCheck][]) {
+    check(method, `${name}.${field}`, (record as Record<string, unknown>)[field]);
+  }
+}
+
+const tokenRecordFields: FieldChecks<TokenRecord> = {
+  accessTokenDigest: checkKey,
+  refreshTokenDigest: nullable(checkKey),
+  familyId: checkKey,
+  clientId: checkKey,
+  userId: nullable(checkKey),
+  scope: checkString,
+  tokenType: checkString,
+  grantType: checkString,
+  issuedAt: checkDate,
+  accessTokenExpiresAt: checkDate,
+  refreshTokenExpiresAt: nullable(checkDate),
+  revokedAt: nullable(checkDate),
+  rotatedAt: nullable(checkDate),
+  extensions: checkExtensions,
+};
+
 /** Every field of a token record, as the store will write it. */
 export function checkTokenRecord(
   method: string,
   name: string,
   record: unknown,
 ): asserts record is TokenRecord {
-  checkObject(method, name, record);
-  const r = record as Record<keyof TokenRecord, unknown>;
-  checkKey(method, `${name}.accessTokenDigest`, r.accessTokenDigest);
-  checkNullableKey(method, `${name}.refreshTokenDigest`, r.refreshTokenDigest);
-  checkKey(method, `${name}.familyId`, r.familyId);
-  checkKey(method, `${name}.clientId`, r.clientId);
-  checkNullableKey(method, `${name}.userId`, r.userId);
-  for (const field of ['scope', 'tokenType', 'grantType'] as const) {
-    checkString(method, `${name}.${field}`, r[field]);
-  }
-  checkDate(method, `${name}.issuedAt`, r.issuedAt);
-  checkDate(method, `${name}.accessTokenExpiresAt`, r.accessTokenExpiresAt);
-  for (const field of ['refreshTokenExpiresAt', 'revokedAt', 'rotatedAt'] as const) {
-    checkNullableDate(method, `${name}.${field}`, r[field]);
-  }
-  checkExtensions(method, `${name}.extensions`, r.extensions);
+  checkFields(method, name, record, tokenRecordFields);
 }
+
+const codeRecordFields: FieldChecks<AuthorizationCodeRecord> = {
+  codeDigest: checkKey,
+  clientId: checkKey,
+  userId: checkKey,
+  familyId: checkKey,
+  scope: checkString,
+  redirectUri: nullable(checkString),
+  codeChallenge: nullable(checkString),
+  codeChallengeMethod: nullable(checkString),
+  nonce: nullable(checkString),
+  issuedAt: checkDate,
+  expiresAt: checkDate,
+  consumedAt: nullable(checkDate),
+  replayedAt: nullable(checkDate),
+  extensions: checkExtensions,
+};
 
 /** Every field of a code record. */
 export function checkCodeRecord(
   method: string,
   record: unknown,
 ): asserts record is AuthorizationCodeRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof AuthorizationCodeRecord, unknown>;
-  for (const field of ['codeDigest', 'clientId', 'userId', 'familyId'] as const) {
-    checkKey(method, `record.${field}`, r[field]);
-  }
-  checkString(method, 'record.scope', r.scope);
-  for (const field of ['redirectUri', 'codeChallenge', 'codeChallengeMethod', 'nonce'] as const) {
-    if (r[field] !== null) checkString(method, `record.${field}`, r[field]);
-  }
-  checkDate(method, 'record.issuedAt', r.issuedAt);
-  checkDate(method, 'record.expiresAt', r.expiresAt);
-  checkNullableDate(method, 'record.consumedAt', r.consumedAt);
-  checkNullableDate(method, 'record.replayedAt', r.replayedAt);
-  checkExtensions(method, 'record.extensions', r.extensions);
+  checkFields(method, 'record', record, codeRecordFields);
 }
 
 // Optional in the contract until every store keeps it; when given, it must serialise.
@@ -113,6 +137,33 @@ function checkInterval(method: string, name: string, value: unknown): void {
   }
 }
 
+/** A field a new device code record has not reached yet: `null`. */
+function nullForNew(method: string, name: string, value: unknown): void {
+  if (value !== null) throw new TypeError(`${method}: ${name} must be null for a new record`);
+}
+
+const deviceCodeRecordFields: FieldChecks<DeviceCodeRecord> = {
+  deviceCodeDigest: checkKey,
+  userCodeDigest: checkKey,
+  clientId: checkKey,
+  familyId: checkKey,
+  scope: checkString,
+  issuedAt: checkDate,
+  expiresAt: checkDate,
+  interval: checkInterval,
+  status: (method, name, value) => {
+    if (value !== 'pending') {
+      throw new TypeError(`${method}: ${name} must be "pending" for a new record`);
+    }
+  },
+  userId: nullForNew,
+  grantedScope: nullForNew,
+  decidedAt: nullForNew,
+  lastPolledAt: nullForNew,
+  redeemedAt: nullForNew,
+  extensions: checkExtensions,
+};
+
 /**
  * Every field of a new device code record: stored `pending`, undecided, never polled or
  * redeemed (every later state is reached through the store's own atomic operations).
@@ -121,29 +172,7 @@ export function checkDeviceCodeRecord(
   method: string,
   record: unknown,
 ): asserts record is DeviceCodeRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof DeviceCodeRecord, unknown>;
-  for (const field of ['deviceCodeDigest', 'userCodeDigest', 'clientId', 'familyId'] as const) {
-    checkKey(method, `record.${field}`, r[field]);
-  }
-  checkString(method, 'record.scope', r.scope);
-  checkDate(method, 'record.issuedAt', r.issuedAt);
-  checkDate(method, 'record.expiresAt', r.expiresAt);
-  checkInterval(method, 'record.interval', r.interval);
-  if (r.status !== 'pending') {
-    throw new TypeError(`${method}: record.status must be "pending" for a new record`);
-  }
-  for (const field of [
-    'userId',
-    'grantedScope',
-    'decidedAt',
-    'lastPolledAt',
-    'redeemedAt',
-  ] as const) {
-    if (r[field] !== null)
-      throw new TypeError(`${method}: record.${field} must be null for a new record`);
-  }
-  checkExtensions(method, 'record.extensions', r.extensions);
+  checkFields(method, 'record', record, deviceCodeRecordFields);
 }
 
 /** An approval (user id, granted scope, extensions) or a denial. */
@@ -162,15 +191,17 @@ export function checkDeviceCodeDecision(
   checkExtensions(method, 'decision.extensions', d.extensions);
 }
 
+const clientRecordFields: FieldChecks<ClientRecord> = {
+  clientId: checkKey,
+  clientSecretDigest: nullable(checkKey),
+  clientIdIssuedAt: checkDate,
+  clientSecretExpiresAt: nullable(checkDate),
+  metadata: checkObject,
+};
+
 /** Every field of a client record. */
 export function checkClientRecord(method: string, record: unknown): asserts record is ClientRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof ClientRecord, unknown>;
-  checkKey(method, 'record.clientId', r.clientId);
-  checkNullableKey(method, 'record.clientSecretDigest', r.clientSecretDigest);
-  checkDate(method, 'record.clientIdIssuedAt', r.clientIdIssuedAt);
-  checkNullableDate(method, 'record.clientSecretExpiresAt', r.clientSecretExpiresAt);
-  checkObject(method, 'record.metadata', r.metadata);
+  checkFields(method, 'record', record, clientRecordFields);
 }
 
 /**
@@ -236,6 +267,17 @@ function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S
   return checked as S;
 }
 
+/** The check of a method called with a digest or id, then `now`. */
+function keyAndNow(method: string, name: string) {
+  return (key: unknown, now: unknown): void => {
+    checkKey(method, name, key);
+    checkDate(method, 'now', now);
+  };
+}
+
+/** The check of `deleteExpired(now)`. */
+const nowOnly = (now: unknown): void => checkDate('deleteExpired', 'now', now);
+
 const tokenStoreChecks: ArgumentChecks<TokenStore> = {
   saveToken: (record) => checkTokenRecord('saveToken', 'record', record),
   findByAccessToken: (digest) => checkKey('findByAccessToken', 'accessTokenDigest', digest),
@@ -245,25 +287,16 @@ const tokenStoreChecks: ArgumentChecks<TokenStore> = {
     checkRotation(next, accessOnly);
     checkDate('rotateRefreshToken', 'now', now);
   },
-  revokeAccessToken: (digest, now) => {
-    checkKey('revokeAccessToken', 'accessTokenDigest', digest);
-    checkDate('revokeAccessToken', 'now', now);
-  },
-  revokeFamily: (familyId, now) => {
-    checkKey('revokeFamily', 'familyId', familyId);
-    checkDate('revokeFamily', 'now', now);
-  },
-  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+  revokeAccessToken: keyAndNow('revokeAccessToken', 'accessTokenDigest'),
+  revokeFamily: keyAndNow('revokeFamily', 'familyId'),
+  deleteExpired: nowOnly,
 };
 
 const codeStoreChecks: ArgumentChecks<AuthorizationCodeStore> = {
   saveCode: (record) => checkCodeRecord('saveCode', record),
   findCode: (digest) => checkKey('findCode', 'codeDigest', digest),
-  consumeCode: (digest, now) => {
-    checkKey('consumeCode', 'codeDigest', digest);
-    checkDate('consumeCode', 'now', now);
-  },
-  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+  consumeCode: keyAndNow('consumeCode', 'codeDigest'),
+  deleteExpired: nowOnly,
 };
 
 const clientStoreChecks: ArgumentChecks<ClientStore> = {
@@ -281,15 +314,9 @@ const deviceCodeStoreChecks: ArgumentChecks<DeviceCodeStore> = {
     checkDeviceCodeDecision('decideDeviceCode', decision);
     checkDate('decideDeviceCode', 'now', now);
   },
-  pollDeviceCode: (digest, now) => {
-    checkKey('pollDeviceCode', 'deviceCodeDigest', digest);
-    checkDate('pollDeviceCode', 'now', now);
-  },
-  redeemDeviceCode: (digest, now) => {
-    checkKey('redeemDeviceCode', 'deviceCodeDigest', digest);
-    checkDate('redeemDeviceCode', 'now', now);
-  },
-  deleteExpired: (now) => checkDate('deleteExpired', 'now', now),
+  pollDeviceCode: keyAndNow('pollDeviceCode', 'deviceCodeDigest'),
+  redeemDeviceCode: keyAndNow('redeemDeviceCode', 'deviceCodeDigest'),
+  deleteExpired: nowOnly,
 };
 
 /**
