@@ -8,9 +8,9 @@ import type {
 } from '@oauthkit/core';
 import {
   checkedDeviceCodeStore,
-  extensionsJson,
-  parseRecordExtensions,
+  fromRecordRow,
   serializeRecordExtensions,
+  toRecordRow,
 } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
@@ -151,39 +151,12 @@ export function createPrismaDeviceCodeStore(
   });
 }
 
+// Copied field by field (core's row helpers), so that columns a user added to the model stay
+// out of the records.
 function toRow(record: DeviceCodeRecord): OauthDeviceCodeRow {
-  return {
-    ...columns(record),
-    extensions: extensionsJson('saveDeviceCode', record.extensions),
-  };
+  return toRecordRow('deviceCode', record);
 }
 
 function toRecord(row: OauthDeviceCodeRow): DeviceCodeRecord {
-  return {
-    ...columns(row),
-    status: row.status as DeviceCodeStatus,
-    extensions: parseRecordExtensions(row.extensions),
-  };
-}
-
-// Copies field by field, so that columns a user added to the model stay out of the records.
-function columns(
-  from: DeviceCodeRecord | OauthDeviceCodeRow,
-): Omit<OauthDeviceCodeRow, 'extensions'> {
-  return {
-    deviceCodeDigest: from.deviceCodeDigest,
-    userCodeDigest: from.userCodeDigest,
-    clientId: from.clientId,
-    scope: from.scope,
-    familyId: from.familyId,
-    issuedAt: from.issuedAt,
-    expiresAt: from.expiresAt,
-    interval: from.interval,
-    status: from.status,
-    userId: from.userId,
-    grantedScope: from.grantedScope,
-    decidedAt: from.decidedAt,
-    lastPolledAt: from.lastPolledAt,
-    redeemedAt: from.redeemedAt,
-  };
+  return fromRecordRow('deviceCode', { ...row, status: row.status as DeviceCodeStatus });
 }

@@ -24,6 +24,12 @@ export {
   serializeRecordExtensions,
 } from './record-extensions.js';
 export {
+  fromRecordRow,
+  type RecordRow,
+  type StoredRecords,
+  toRecordRow,
+} from './record-rows.js';
+export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
   MAX_REVOKE_FAMILY_ROUNDS,
   resolveDeleteExpiredBatchSize,
