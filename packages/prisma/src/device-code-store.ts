@@ -8,8 +8,8 @@ import type {
 } from '@oauthkit/core';
 import {
   checkedDeviceCodeStore,
+  deviceCodeDecisionRow,
   fromRecordRow,
-  serializeRecordExtensions,
   toRecordRow,
 } from '@oauthkit/core/stores';
 import {
@@ -95,23 +95,7 @@ export function createPrismaDeviceCodeStore(
     },
     async decideDeviceCode(digest, decision, now): Promise<DecideDeviceCodeResult> {
       if ((await find(digest)) === null) return { status: 'not_found' };
-      const data: Partial<OauthDeviceCodeRow> =
-        decision.status === 'approved'
-          ? {
-              status: 'approved',
-              decidedAt: now,
-              userId: decision.userId,
-              grantedScope: decision.grantedScope,
-              // Without extensions in the decision, the saved ones stay.
-              ...(decision.extensions !== undefined && {
-                extensions: serializeRecordExtensions(
-                  'decideDeviceCode',
-                  'decision.extensions',
-                  decision.extensions,
-                ),
-              }),
-            }
-          : { status: 'denied', decidedAt: now };
+      const data: Partial<OauthDeviceCodeRow> = deviceCodeDecisionRow(decision, now);
       const { won, row } = await change(digest, { status: 'pending' }, data);
       if (!row) return { status: 'not_found' };
       return { status: won ? 'decided' : 'not_pending', record: toRecord(row) };

@@ -17,6 +17,7 @@ export {
   checkRotation,
   checkTokenRecord,
 } from './check-store-args.js';
+export { deviceCodeDecisionRow } from './device-code-decision-row.js';
 export {
   extensionsJson,
   MAX_RECORD_EXTENSIONS_BYTES,
