@@ -19,6 +19,10 @@ export {
 } from './check-store-args.js';
 export { deviceCodeDecisionRow } from './device-code-decision-row.js';
 export {
+  type NewDeviceCodeFields,
+  pendingDeviceCodeRecord,
+} from './pending-device-code-record.js';
+export {
   extensionsJson,
   MAX_RECORD_EXTENSIONS_BYTES,
   parseRecordExtensions,
