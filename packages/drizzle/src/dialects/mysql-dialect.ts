@@ -3,7 +3,7 @@ import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/mysql.js';
-import type { Dialect, OAuthTables } from './dialect.js';
+import { type Dialect, oauthTablesOf } from './dialect.js';
 
 // ER_LOCK_DEADLOCK. Under REPEATABLE READ, a family-wide UPDATE holds gap locks on the
 // family_id index that a concurrent rotation's INSERT must wait for, while the rotation
@@ -30,13 +30,7 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
   return {
     name: 'mysql',
     // Same property names as the PostgreSQL tables; only the column types differ.
-    tables: {
-      clients: tables.oauthClients,
-      tokens: tables.oauthTokens,
-      codes: tables.oauthAuthorizationCodes,
-      replayIds: tables.oauthReplayIds,
-      deviceCodes: tables.oauthDeviceCodes,
-    } as unknown as OAuthTables,
+    tables: oauthTablesOf(tables),
     returning: false,
     pollTooSoon: (lastPolledAt, interval, now) =>
       sql`${lastPolledAt} > DATE_SUB(CAST(${sql.param(now, lastPolledAt)} AS DATETIME(3)), INTERVAL ${interval} SECOND)`,

@@ -3,7 +3,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { type ExecuteStep, runAsync, runSync } from '../operation.js';
 import { causedBy } from '../retry.js';
 import * as tables from '../tables/sqlite.js';
-import type { Dialect, OAuthTables } from './dialect.js';
+import { type Dialect, oauthTablesOf } from './dialect.js';
 
 const length = (r: unknown[]) => r.length;
 
@@ -27,13 +27,7 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
   const sync = (db as unknown as { resultKind?: string }).resultKind === 'sync';
   return {
     name: 'sqlite',
-    tables: {
-      clients: tables.oauthClients,
-      tokens: tables.oauthTokens,
-      codes: tables.oauthAuthorizationCodes,
-      replayIds: tables.oauthReplayIds,
-      deviceCodes: tables.oauthDeviceCodes,
-    } as unknown as OAuthTables,
+    tables: oauthTablesOf(tables),
     returning: true,
     // Dates are epoch milliseconds.
     pollTooSoon: (lastPolledAt, interval, now) =>
