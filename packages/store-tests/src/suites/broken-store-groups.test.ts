@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuthorizationCodeRecord, Stores, TokenRecord } from '@oauthkit/core';
+import { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from '@oauthkit/core/stores';
 import { describe, expect, it } from 'vitest';
 import { failAfter } from '../fail-after.js';
 import { createMemorySuiteContext } from '../memory-suite-context.js';
@@ -223,7 +224,24 @@ const snapshotRevokeFamily: Break = (s) => ({
   },
 });
 
+/** Stops after its first batch of deletions, as a cleanup without its loop would. */
+const oneBatchCleanup: Break = (s) => ({
+  ...s,
+  tokens: {
+    ...s.tokens,
+    async deleteExpired(now) {
+      return Math.min(await s.tokens.deleteExpired(now), DEFAULT_DELETE_EXPIRED_BATCH_SIZE);
+    },
+  },
+});
+
 describe('the new suite groups fail broken stores', () => {
+  it('a cleanup that stops after one batch fails the cleanup-versus-revokeFamily race', async () => {
+    const scenario = get(harderRaceScenarios, 'cleanup of');
+    await run(scenario);
+    await expect(run(scenario, oneBatchCleanup)).rejects.toEqual(fails('records deleted'));
+  });
+
   it('a saveCode that overwrites a stored code fails the code group', async () => {
     const scenario = get(codeScenarios, 'saving a code whose digest is stored');
     await run(scenario);
