@@ -33,23 +33,21 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
 }
 
 function toClientData(record: ClientRecord): OauthClientData {
-  return {
-    clientId: record.clientId,
-    clientSecretDigest: record.clientSecretDigest,
-    clientIdIssuedAt: record.clientIdIssuedAt,
-    clientSecretExpiresAt: record.clientSecretExpiresAt,
-    // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
-    metadata: { ...record.metadata },
-  };
+  // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
+  return { ...clientColumns(record), metadata: { ...record.metadata } };
 }
 
 function toClientRecord(row: OauthClientRow): ClientRecord {
+  return { ...clientColumns(row), metadata: parseMetadata(row) };
+}
+
+// Copies field by field, so that columns a user added to the model stay out of the records.
+function clientColumns(from: ClientRecord | OauthClientRow): Omit<ClientRecord, 'metadata'> {
   return {
-    clientId: row.clientId,
-    clientSecretDigest: row.clientSecretDigest,
-    clientIdIssuedAt: row.clientIdIssuedAt,
-    clientSecretExpiresAt: row.clientSecretExpiresAt,
-    metadata: parseMetadata(row),
+    clientId: from.clientId,
+    clientSecretDigest: from.clientSecretDigest,
+    clientIdIssuedAt: from.clientIdIssuedAt,
+    clientSecretExpiresAt: from.clientSecretExpiresAt,
   };
 }
 
