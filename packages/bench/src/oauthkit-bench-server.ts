@@ -1,12 +1,11 @@
 import {
   createAuthorizationServer,
   digestSecret,
-  digestToken,
-  generateId,
   type SigningKeySet,
   type Stores,
   withMetadataDefaults,
 } from '@oauthkit/core';
+import { createRecordFactory } from '@oauthkit/store-tests';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -47,26 +46,18 @@ export async function createBenchAuthorizationServer(stores: Stores, signingKeys
 
 /**
  * Saves a fresh code for the bench client as the authorization endpoint does (only its
- * digest, an S256 challenge, 5 minutes) and returns the code and verifier to exchange.
+ * digest, an S256 challenge, 5 minutes), made by the shared record factory, and returns the
+ * code and verifier to exchange.
  */
 export async function saveBenchCode(stores: Stores): Promise<SeededCode> {
-  const { code, verifier, challenge } = newCode();
-  const now = Date.now();
-  await stores.codes.saveCode({
-    codeDigest: digestToken(code),
-    clientId: CLIENT_ID,
-    userId: 'user-1',
+  const { verifier, challenge } = newCode();
+  const make = createRecordFactory('second', CLIENT_ID, Date.now());
+  const { record, code } = make.code({
     redirectUri: REDIRECT_URI,
     scope: SCOPE,
     codeChallenge: challenge,
-    codeChallengeMethod: 'S256',
-    nonce: null,
-    familyId: generateId(),
-    issuedAt: new Date(now),
-    expiresAt: new Date(now + 300_000),
-    consumedAt: null,
-    replayedAt: null,
-    extensions: {},
+    expiresAt: make.date(300),
   });
+  await stores.codes.saveCode(record);
   return { code, verifier };
 }

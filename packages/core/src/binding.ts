@@ -14,6 +14,7 @@ export { toWebResponse } from './response/oauth2-response.js';
 export {
   type BindingAuthorizationHooks,
   type BoundAuthorizationHooks,
+  bindAuthorizationHooks,
   hasAuthorizationHooks,
 } from './web/authorization-hooks.js';
 export {

@@ -260,6 +260,7 @@ export {
   RequestNotSupportedError,
 } from './oidc/oidc-errors.js';
 export type { OpenIdAuthorization } from './oidc/open-id-authorization.js';
+export type { EndSessionParameters } from './oidc/read-end-session-request.js';
 export {
   pickClaims,
   type RequestedClaims,

@@ -5,7 +5,7 @@ import type {
   PollDeviceCodeResult,
   RedeemDeviceCodeResult,
 } from '@oauthkit/core';
-import { checkedDeviceCodeStore, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { checkedDeviceCodeStore, deviceCodeDecisionRow } from '@oauthkit/core/stores';
 import { and, eq, isNull, lte, not, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
 import type { Dialect, QueryDb } from './dialects/dialect.js';
@@ -81,23 +81,7 @@ export function createDeviceCodeStore(dialect: Dialect, batchSize: number): Devi
       });
     },
     async decideDeviceCode(digest, decision, now) {
-      const set =
-        decision.status === 'approved'
-          ? {
-              status: 'approved' as const,
-              decidedAt: now,
-              userId: decision.userId,
-              grantedScope: decision.grantedScope,
-              // Without extensions in the decision, the saved ones stay.
-              ...(decision.extensions !== undefined && {
-                extensions: serializeRecordExtensions(
-                  'decideDeviceCode',
-                  'decision.extensions',
-                  decision.extensions,
-                ),
-              }),
-            }
-          : { status: 'denied' as const, decidedAt: now };
+      const set = deviceCodeDecisionRow(decision, now);
       return dialect.run(function* (db): Operation<DecideDeviceCodeResult> {
         const decide = db
           .update(t)

@@ -4,17 +4,18 @@ import type {
   DeviceCodeRecord,
   TokenRecord,
 } from '@oauthkit/core';
-import { extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
+import { fromRecordRow, type RecordRow, toRecordRow } from '@oauthkit/core/stores';
 
 // The tables' property names are the record field names, so a selected row already has the
 // record's shape but for `extensions` (JSON text in the row); these functions copy exactly the
-// record's fields and fix what a driver returns in another form.
+// record's fields (core's `fromRecordRow` / `toRecordRow`) and fix what a driver returns in
+// another form.
 
 /** A row of `oauth_tokens` as selected or inserted. */
-export type TokenRow = Omit<TokenRecord, 'extensions'> & { extensions: string | null };
+export type TokenRow = RecordRow<TokenRecord>;
 
 /** A row of `oauth_authorization_codes` as selected or inserted. */
-export type CodeRow = Omit<AuthorizationCodeRecord, 'extensions'> & { extensions: string | null };
+export type CodeRow = RecordRow<AuthorizationCodeRecord>;
 
 export function toClientRecord(row: ClientRecord): ClientRecord {
   return {
@@ -42,88 +43,28 @@ export function toClientRow(record: ClientRecord): ClientRecord & {
 }
 
 export function toTokenRecord(row: TokenRow): TokenRecord {
-  return { ...tokenColumns(row), extensions: parseRecordExtensions(row.extensions) };
+  return fromRecordRow('token', row);
 }
 
 export function toTokenRow(record: TokenRecord): TokenRow {
-  return { ...tokenColumns(record), extensions: extensionsJson('saveToken', record.extensions) };
-}
-
-function tokenColumns(row: TokenRecord | TokenRow): Omit<TokenRow, 'extensions'> {
-  return {
-    accessTokenDigest: row.accessTokenDigest,
-    refreshTokenDigest: row.refreshTokenDigest,
-    familyId: row.familyId,
-    clientId: row.clientId,
-    userId: row.userId,
-    scope: row.scope,
-    tokenType: row.tokenType,
-    grantType: row.grantType,
-    issuedAt: row.issuedAt,
-    accessTokenExpiresAt: row.accessTokenExpiresAt,
-    refreshTokenExpiresAt: row.refreshTokenExpiresAt,
-    revokedAt: row.revokedAt,
-    rotatedAt: row.rotatedAt,
-  };
+  return toRecordRow('token', record);
 }
 
 export function toCodeRecord(row: CodeRow): AuthorizationCodeRecord {
-  return { ...codeColumns(row), extensions: parseRecordExtensions(row.extensions) };
+  return fromRecordRow('code', row);
 }
 
 export function toCodeRow(record: AuthorizationCodeRecord): CodeRow {
-  return { ...codeColumns(record), extensions: extensionsJson('saveCode', record.extensions) };
-}
-
-function codeColumns(row: AuthorizationCodeRecord | CodeRow): Omit<CodeRow, 'extensions'> {
-  return {
-    codeDigest: row.codeDigest,
-    clientId: row.clientId,
-    userId: row.userId,
-    redirectUri: row.redirectUri,
-    scope: row.scope,
-    codeChallenge: row.codeChallenge,
-    codeChallengeMethod: row.codeChallengeMethod,
-    nonce: row.nonce,
-    familyId: row.familyId,
-    issuedAt: row.issuedAt,
-    expiresAt: row.expiresAt,
-    consumedAt: row.consumedAt,
-    replayedAt: row.replayedAt,
-  };
+  return toRecordRow('code', record);
 }
 
 /** A row of `oauth_device_codes` as selected or inserted. */
-export type DeviceCodeRow = Omit<DeviceCodeRecord, 'extensions'> & { extensions: string | null };
+export type DeviceCodeRow = RecordRow<DeviceCodeRecord>;
 
 export function toDeviceCodeRecord(row: DeviceCodeRow): DeviceCodeRecord {
-  return { ...deviceCodeColumns(row), extensions: parseRecordExtensions(row.extensions) };
+  return fromRecordRow('deviceCode', row);
 }
 
 export function toDeviceCodeRow(record: DeviceCodeRecord): DeviceCodeRow {
-  return {
-    ...deviceCodeColumns(record),
-    extensions: extensionsJson('saveDeviceCode', record.extensions),
-  };
-}
-
-function deviceCodeColumns(
-  row: DeviceCodeRecord | DeviceCodeRow,
-): Omit<DeviceCodeRow, 'extensions'> {
-  return {
-    deviceCodeDigest: row.deviceCodeDigest,
-    userCodeDigest: row.userCodeDigest,
-    clientId: row.clientId,
-    scope: row.scope,
-    familyId: row.familyId,
-    issuedAt: row.issuedAt,
-    expiresAt: row.expiresAt,
-    interval: row.interval,
-    status: row.status,
-    userId: row.userId,
-    grantedScope: row.grantedScope,
-    decidedAt: row.decidedAt,
-    lastPolledAt: row.lastPolledAt,
-    redeemedAt: row.redeemedAt,
-  };
+  return toRecordRow('deviceCode', record);
 }

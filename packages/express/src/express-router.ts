@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthorizationServer, ProtectOptions } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
+  bindAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   serveEndpoint,
@@ -48,7 +49,6 @@ export function createExpressRouter(
 ): ExpressRouter {
   const withHooks = hasAuthorizationHooks(options, 'createExpressRouter');
   const route = createEndpointRouter(server, { authorization: withHooks });
-  const hooks = options as Required<ExpressRouterOptions>;
 
   const middleware = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -59,13 +59,12 @@ export function createExpressRouter(
       const { maxBodyBytes } = server.config;
       const body = await bodyOf(req, maxBodyBytes);
       const request = toOAuth2Request(req, body, maxBodyBytes, url);
-      const outcome = await serveEndpoint(server, name, request, {
-        getUser: () => hooks.getUser(req),
-        login: () => hooks.login(req, res),
-        renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
-        getConsent: (form) => hooks.getConsent(req, form),
-        getInteraction: () => options.getInteraction?.(req),
-      });
+      const outcome = await serveEndpoint(
+        server,
+        name,
+        request,
+        bindAuthorizationHooks(options, req, res),
+      );
       if (outcome.kind === 'oauth') {
         sendResponse(res, outcome.response, body !== undefined && 'tooLarge' in body);
       }

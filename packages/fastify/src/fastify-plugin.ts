@@ -1,6 +1,7 @@
 import type { AuthorizationServer, ProtectOptions, Token } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
+  bindAuthorizationHooks,
   type EndpointName,
   endpointPaths,
   hasAuthorizationHooks,
@@ -67,7 +68,6 @@ export function createFastifyPlugin(
   options: FastifyPluginOptions = {},
 ): OAuthFastifyPlugin {
   const withHooks = hasAuthorizationHooks(options, 'createFastifyPlugin');
-  const hooks = options as Required<FastifyPluginOptions>;
 
   const handlerFor =
     (name: EndpointName) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -77,14 +77,7 @@ export function createFastifyPlugin(
         server,
         name,
         toOAuth2Request(request.raw, body, maxBodyBytes, request.url),
-        {
-          getUser: () => hooks.getUser(request),
-          login: () => hooks.login(request, reply),
-          renderConsent: (authorization, user) =>
-            hooks.renderConsent(request, reply, authorization, user),
-          getConsent: (form) => hooks.getConsent(request, form),
-          getInteraction: () => options.getInteraction?.(request),
-        },
+        bindAuthorizationHooks(options, request, reply),
       );
       if (outcome.kind === 'app') return reply.sent ? reply : outcome.result;
       return sendReply(reply, outcome.response, body !== undefined && 'tooLarge' in body);

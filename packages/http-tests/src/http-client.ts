@@ -1,6 +1,12 @@
 import { generateToken, s256Challenge } from '@oauthkit/core';
 import { expect } from 'vitest';
-import { type HttpFixture, ISSUER, REDIRECT_URI, USER_HEADER } from './http-fixture.js';
+import {
+  ALLOWED_ORIGIN,
+  type HttpFixture,
+  ISSUER,
+  REDIRECT_URI,
+  USER_HEADER,
+} from './http-fixture.js';
 
 /** What every suite test gets: the fixture and the running server. */
 export interface SuiteContext {
@@ -100,14 +106,18 @@ export async function authorize(
   return redirect;
 }
 
-/** A full code flow for the public client: the token pair issued for `alice` with `scope`. */
-export async function userTokens(
+/**
+ * A full code flow for the public client (PKCE), with `extra` authorization parameters: the
+ * token response body issued for `alice` with `scope`, after checking it is a 200.
+ */
+export async function codeFlowTokenResponse<B>(
   ctx: SuiteContext,
-  scope = 'profile read',
-): Promise<{ accessToken: string; refreshToken: string }> {
+  scope: string,
+  extra: Record<string, string> = {},
+): Promise<B> {
   const { verifier, challenge } = pkcePair();
   const clientId = ctx.fixture.public.clientId;
-  const redirect = await authorize(ctx, codeRequest(clientId, challenge, scope));
+  const redirect = await authorize(ctx, { ...codeRequest(clientId, challenge, scope), ...extra });
   const response = await postForm(urlOf(ctx, 'token'), {
     grant_type: 'authorization_code',
     code: redirect.get('code') ?? '',
@@ -116,7 +126,18 @@ export async function userTokens(
     code_verifier: verifier,
   });
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { access_token: string; refresh_token: string };
+  return (await response.json()) as B;
+}
+
+/** A full code flow for the public client: the token pair issued for `alice` with `scope`. */
+export async function userTokens(
+  ctx: SuiteContext,
+  scope = 'profile read',
+): Promise<{ accessToken: string; refreshToken: string }> {
+  const body = await codeFlowTokenResponse<{ access_token: string; refresh_token: string }>(
+    ctx,
+    scope,
+  );
   return { accessToken: body.access_token, refreshToken: body.refresh_token };
 }
 
@@ -136,4 +157,28 @@ export async function clientToken(ctx: SuiteContext, scope = 'read'): Promise<st
 export function expectNoStore(response: Response): void {
   expect(response.headers.get('cache-control')).toBe('no-store');
   expect(response.headers.get('pragma')).toBe('no-cache');
+}
+
+/**
+ * Sends a CORS preflight from the allowed origin for `method` with `requestHeaders` and
+ * checks it is allowed (`204`, the origin, the method): the response, for more checks.
+ */
+export async function allowedPreflight(
+  ctx: SuiteContext,
+  path: Parameters<typeof urlOf>[1],
+  method: string,
+  requestHeaders: string,
+): Promise<Response> {
+  const response = await send(urlOf(ctx, path), {
+    method: 'OPTIONS',
+    headers: {
+      Origin: ALLOWED_ORIGIN,
+      'Access-Control-Request-Method': method,
+      'Access-Control-Request-Headers': requestHeaders,
+    },
+  });
+  expect(response.status).toBe(204);
+  expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+  expect(response.headers.get('access-control-allow-methods')).toContain(method);
+  return response;
 }

@@ -4,6 +4,7 @@ import {
   type BearerTokenValidator,
   type ClientAuthMethod,
   type ClientJwks,
+  type ClientRecord,
   createAuthorizationServer,
   createEndSessionEndpoint,
   createJwtBearerValidator,
@@ -171,61 +172,39 @@ export async function createHttpFixture(): Promise<HttpFixture> {
     scope: 'openid profile email read',
     postLogoutRedirectUris: [POST_LOGOUT_REDIRECT_URI],
   };
-  await stores.clients.saveClient({
-    clientId: confidential.clientId,
-    clientSecretDigest: digestSecret(confidential.secret),
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      ...metadata,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      tokenEndpointAuthMethod: 'client_secret_basic',
-    },
+  type Metadata = ClientRecord['metadata'];
+  const save = (
+    clientId: string,
+    secret: string | null,
+    more: Pick<Metadata, 'grantTypes' | 'tokenEndpointAuthMethod'> & Partial<Metadata>,
+  ) =>
+    stores.clients.saveClient({
+      clientId,
+      clientSecretDigest: secret === null ? null : digestSecret(secret),
+      clientIdIssuedAt: new Date(),
+      clientSecretExpiresAt: null,
+      metadata: { ...metadata, ...more },
+    });
+  await save(confidential.clientId, confidential.secret, {
+    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
   });
-  await stores.clients.saveClient({
-    clientId: 'public-app',
-    clientSecretDigest: null,
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      ...metadata,
-      grantTypes: ['authorization_code', 'refresh_token'],
-      tokenEndpointAuthMethod: 'none',
-    },
+  await save('public-app', null, {
+    grantTypes: ['authorization_code', 'refresh_token'],
+    tokenEndpointAuthMethod: 'none',
   });
-  await stores.clients.saveClient({
-    clientId: KEY_CLIENT.clientId,
-    clientSecretDigest: null,
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      ...metadata,
-      grantTypes: ['client_credentials'],
-      tokenEndpointAuthMethod: 'client_key',
-    },
+  await save(KEY_CLIENT.clientId, null, {
+    grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethod: 'client_key',
   });
-  await stores.clients.saveClient({
-    clientId: DEVICE_CLIENT_ID,
-    clientSecretDigest: null,
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      ...metadata,
-      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-      tokenEndpointAuthMethod: 'none',
-    },
+  await save(DEVICE_CLIENT_ID, null, {
+    grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    tokenEndpointAuthMethod: 'none',
   });
-  await stores.clients.saveClient({
-    clientId: JWT_CLIENT_ID,
-    clientSecretDigest: null,
-    clientIdIssuedAt: new Date(),
-    clientSecretExpiresAt: null,
-    metadata: {
-      ...metadata,
-      grantTypes: ['client_credentials'],
-      tokenEndpointAuthMethod: 'private_key_jwt',
-      jwks: { keys: [publicJwk as ClientJwks['keys'][number]] },
-    },
+  await save(JWT_CLIENT_ID, null, {
+    grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    jwks: { keys: [publicJwk as ClientJwks['keys'][number]] },
   });
   return {
     server,

@@ -32,6 +32,7 @@ export {
   replayIdSchema,
 } from './schemas/replay-id-schema.js';
 export {
+  PROVISIONAL_TOKEN_TTL_MS,
   TOKENS_COLLECTION,
   type TokenDocument,
   tokenExpireAt,

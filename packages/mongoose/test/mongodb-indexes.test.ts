@@ -1,5 +1,6 @@
 import { getServiceUrl } from '@oauthkit/store-tests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMongooseStores } from '../src/stores/create-mongoose-stores.js';
 import { at, codeRecord, tokenRecord } from './fixtures.js';
 import { type MongoTestDatabase, openMongoTestDatabase } from './mongodb-suite-context.js';
 
@@ -60,6 +61,21 @@ describe.skipIf(skip !== undefined)(
       expect(await expireAt(withRefresh.accessTokenDigest)).toEqual(at(7200));
       expect(await expireAt(accessOnly.accessTokenDigest)).toEqual(accessOnly.accessTokenExpiresAt);
       expect(await expireAt(forever.accessTokenDigest)).toBeNull();
+    });
+
+    it('settles the record a rotation without transactions inserted provisionally', async () => {
+      const stores = createMongooseStores(db.connection, { transactions: false });
+      const old = tokenRecord();
+      const next = tokenRecord({ familyId: old.familyId, refreshTokenExpiresAt: null });
+      await stores.tokens.saveToken(old);
+      expect(await stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, at(5))).toBe(
+        true,
+      );
+      const stored = await db.connection.db!.collection('oauth_tokens').findOne({
+        accessTokenDigest: next.accessTokenDigest,
+      });
+      expect(stored?.['expireAt']).toBeNull();
+      expect(stored).not.toHaveProperty('provisional');
     });
 
     it('keeps a consumed code, with its own expiry as the TTL date', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizationServer, ProtectOptions, Token } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
+  bindAuthorizationHooks,
   createEndpointRouter,
   hasAuthorizationHooks,
   serveEndpoint,
@@ -59,7 +60,6 @@ export function createNodeHandler(
 ): NodeHandler {
   const withHooks = hasAuthorizationHooks(options, 'createNodeHandler');
   const route = createEndpointRouter(server, { authorization: withHooks });
-  const hooks = options as Required<NodeHandlerOptions>;
   const onError = options.onError ?? ((error) => console.error('[oauthkit/node]', error));
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -81,13 +81,12 @@ export function createNodeHandler(
     const tooLarge = body !== undefined && 'tooLarge' in body;
     const request = toOAuth2Request(req, body, maxBodyBytes, url);
     try {
-      const outcome = await serveEndpoint(server, name, request, {
-        getUser: () => hooks.getUser(req),
-        login: () => hooks.login(req, res),
-        renderConsent: (authorization, user) => hooks.renderConsent(req, res, authorization, user),
-        getConsent: (form) => hooks.getConsent(req, form),
-        getInteraction: () => options.getInteraction?.(req),
-      });
+      const outcome = await serveEndpoint(
+        server,
+        name,
+        request,
+        bindAuthorizationHooks(options, req, res),
+      );
       if (outcome.kind === 'oauth') sendResponse(res, outcome.response, tooLarge);
     } catch (error) {
       onError(error, req);

@@ -3,7 +3,7 @@ import type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from '@oauthkit/core';
-import { checkedCodeStore, extensionsJson, parseRecordExtensions } from '@oauthkit/core/stores';
+import { checkedCodeStore, fromRecordRow, toRecordRow } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
   deleteInBatches,
@@ -67,34 +67,12 @@ export function createPrismaAuthorizationCodeStore(
   });
 }
 
+// Copied field by field (core's row helpers), so that columns a user added to the model stay
+// out of the records.
 function toCodeRow(record: AuthorizationCodeRecord): OauthAuthorizationCodeRow {
-  return {
-    ...codeColumns(record),
-    extensions: extensionsJson('saveCode', record.extensions),
-  };
+  return toRecordRow('code', record);
 }
 
 function toCodeRecord(row: OauthAuthorizationCodeRow): AuthorizationCodeRecord {
-  return { ...codeColumns(row), extensions: parseRecordExtensions(row.extensions) };
-}
-
-// Copies field by field, so that columns a user added to the model stay out of the records.
-function codeColumns(
-  from: AuthorizationCodeRecord | OauthAuthorizationCodeRow,
-): Omit<OauthAuthorizationCodeRow, 'extensions'> {
-  return {
-    codeDigest: from.codeDigest,
-    clientId: from.clientId,
-    userId: from.userId,
-    redirectUri: from.redirectUri,
-    scope: from.scope,
-    codeChallenge: from.codeChallenge,
-    codeChallengeMethod: from.codeChallengeMethod,
-    nonce: from.nonce,
-    familyId: from.familyId,
-    issuedAt: from.issuedAt,
-    expiresAt: from.expiresAt,
-    consumedAt: from.consumedAt,
-    replayedAt: from.replayedAt,
-  };
+  return fromRecordRow('code', row);
 }

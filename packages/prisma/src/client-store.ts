@@ -33,12 +33,9 @@ export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClie
 }
 
 function toClientData(record: ClientRecord): OauthClientData {
+  // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
   return {
-    clientId: record.clientId,
-    clientSecretDigest: record.clientSecretDigest,
-    clientIdIssuedAt: record.clientIdIssuedAt,
-    clientSecretExpiresAt: record.clientSecretExpiresAt,
-    // A copy as a plain object type: an interface does not satisfy Prisma's JSON input type.
+    ...clientColumns(record),
     metadata: { ...record.metadata },
     registrationAccessTokenDigest: record.registrationAccessTokenDigest ?? null,
   };
@@ -46,14 +43,22 @@ function toClientData(record: ClientRecord): OauthClientData {
 
 function toClientRecord(row: OauthClientRow): ClientRecord {
   return {
-    clientId: row.clientId,
-    clientSecretDigest: row.clientSecretDigest,
-    clientIdIssuedAt: row.clientIdIssuedAt,
-    clientSecretExpiresAt: row.clientSecretExpiresAt,
+    ...clientColumns(row),
     metadata: parseMetadata(row),
+    // A NULL column reads absent (ClientRecord.registrationAccessTokenDigest).
     ...(row.registrationAccessTokenDigest
       ? { registrationAccessTokenDigest: row.registrationAccessTokenDigest }
       : {}),
+  };
+}
+
+// Copies field by field, so that columns a user added to the model stay out of the records.
+function clientColumns(from: ClientRecord | OauthClientRow): Omit<ClientRecord, 'metadata'> {
+  return {
+    clientId: from.clientId,
+    clientSecretDigest: from.clientSecretDigest,
+    clientIdIssuedAt: from.clientIdIssuedAt,
+    clientSecretExpiresAt: from.clientSecretExpiresAt,
   };
 }
 

@@ -8,9 +8,9 @@ import type {
 } from '@oauthkit/core';
 import {
   checkedDeviceCodeStore,
-  extensionsJson,
-  parseRecordExtensions,
-  serializeRecordExtensions,
+  deviceCodeDecisionRow,
+  fromRecordRow,
+  toRecordRow,
 } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
@@ -95,23 +95,7 @@ export function createPrismaDeviceCodeStore(
     },
     async decideDeviceCode(digest, decision, now): Promise<DecideDeviceCodeResult> {
       if ((await find(digest)) === null) return { status: 'not_found' };
-      const data: Partial<OauthDeviceCodeRow> =
-        decision.status === 'approved'
-          ? {
-              status: 'approved',
-              decidedAt: now,
-              userId: decision.userId,
-              grantedScope: decision.grantedScope,
-              // Without extensions in the decision, the saved ones stay.
-              ...(decision.extensions !== undefined && {
-                extensions: serializeRecordExtensions(
-                  'decideDeviceCode',
-                  'decision.extensions',
-                  decision.extensions,
-                ),
-              }),
-            }
-          : { status: 'denied', decidedAt: now };
+      const data: Partial<OauthDeviceCodeRow> = deviceCodeDecisionRow(decision, now);
       const { won, row } = await change(digest, { status: 'pending' }, data);
       if (!row) return { status: 'not_found' };
       return { status: won ? 'decided' : 'not_pending', record: toRecord(row) };
@@ -151,39 +135,12 @@ export function createPrismaDeviceCodeStore(
   });
 }
 
+// Copied field by field (core's row helpers), so that columns a user added to the model stay
+// out of the records.
 function toRow(record: DeviceCodeRecord): OauthDeviceCodeRow {
-  return {
-    ...columns(record),
-    extensions: extensionsJson('saveDeviceCode', record.extensions),
-  };
+  return toRecordRow('deviceCode', record);
 }
 
 function toRecord(row: OauthDeviceCodeRow): DeviceCodeRecord {
-  return {
-    ...columns(row),
-    status: row.status as DeviceCodeStatus,
-    extensions: parseRecordExtensions(row.extensions),
-  };
-}
-
-// Copies field by field, so that columns a user added to the model stay out of the records.
-function columns(
-  from: DeviceCodeRecord | OauthDeviceCodeRow,
-): Omit<OauthDeviceCodeRow, 'extensions'> {
-  return {
-    deviceCodeDigest: from.deviceCodeDigest,
-    userCodeDigest: from.userCodeDigest,
-    clientId: from.clientId,
-    scope: from.scope,
-    familyId: from.familyId,
-    issuedAt: from.issuedAt,
-    expiresAt: from.expiresAt,
-    interval: from.interval,
-    status: from.status,
-    userId: from.userId,
-    grantedScope: from.grantedScope,
-    decidedAt: from.decidedAt,
-    lastPolledAt: from.lastPolledAt,
-    redeemedAt: from.redeemedAt,
-  };
+  return fromRecordRow('deviceCode', { ...row, status: row.status as DeviceCodeStatus });
 }

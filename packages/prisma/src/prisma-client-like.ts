@@ -1,3 +1,6 @@
+import type { AuthorizationCodeRecord, DeviceCodeRecord, TokenRecord } from '@oauthkit/core';
+import type { RecordRow } from '@oauthkit/core/stores';
+
 /**
  * The parts of a generated Prisma client that the stores use, typed structurally: any client
  * generated from oauthkit's models (`OauthClient`, `OauthToken`, `OauthAuthorizationCode`,
@@ -80,64 +83,24 @@ export type JsonInput =
 /** What a write to `oauth_clients` takes. */
 export type OauthClientData = Omit<OauthClientRow, 'metadata'> & { metadata: JsonInput };
 
-/** A row of `oauth_tokens`. */
-export interface OauthTokenRow {
-  accessTokenDigest: string;
-  refreshTokenDigest: string | null;
-  familyId: string;
-  clientId: string;
-  userId: string | null;
-  scope: string;
-  tokenType: string;
-  grantType: string;
-  issuedAt: Date;
-  accessTokenExpiresAt: Date;
-  refreshTokenExpiresAt: Date | null;
-  revokedAt: Date | null;
-  rotatedAt: Date | null;
-  /** `RecordExtensions` as JSON text; `null` reads as `{}` (rows written before the column). */
-  extensions: string | null;
-}
+/**
+ * A row of `oauth_tokens`: the fields of a `TokenRecord`, with `extensions` as JSON text
+ * (`null` reads as `{}`: rows written before the column).
+ */
+export type OauthTokenRow = RecordRow<TokenRecord>;
 
-/** A row of `oauth_authorization_codes`. */
-export interface OauthAuthorizationCodeRow {
-  codeDigest: string;
-  clientId: string;
-  userId: string;
-  redirectUri: string | null;
-  scope: string;
-  codeChallenge: string | null;
-  codeChallengeMethod: string | null;
-  nonce: string | null;
-  familyId: string;
-  issuedAt: Date;
-  expiresAt: Date;
-  consumedAt: Date | null;
-  replayedAt: Date | null;
-  /** `RecordExtensions` as JSON text; `null` reads as `{}` (rows written before the column). */
-  extensions: string | null;
-}
+/**
+ * A row of `oauth_authorization_codes`: the fields of an `AuthorizationCodeRecord`, with
+ * `extensions` as JSON text (`null` reads as `{}`: rows written before the column).
+ */
+export type OauthAuthorizationCodeRow = RecordRow<AuthorizationCodeRecord>;
 
-/** A row of `oauth_device_codes` (RFC 8628). */
-export interface OauthDeviceCodeRow {
-  deviceCodeDigest: string;
-  userCodeDigest: string;
-  clientId: string;
-  scope: string;
-  familyId: string;
-  issuedAt: Date;
-  expiresAt: Date;
-  interval: number;
-  /** `pending`, `approved` or `denied`. */
-  status: string;
-  userId: string | null;
-  grantedScope: string | null;
-  decidedAt: Date | null;
-  lastPolledAt: Date | null;
-  redeemedAt: Date | null;
-  /** `RecordExtensions` as JSON text, set at approval; `null` reads as `{}`. */
-  extensions: string | null;
-}
+/**
+ * A row of `oauth_device_codes` (RFC 8628): the fields of a `DeviceCodeRecord`, `status` a
+ * plain string column (`pending`, `approved` or `denied`), and `extensions` as JSON text,
+ * set at approval (`null` reads as `{}`).
+ */
+export type OauthDeviceCodeRow = Omit<RecordRow<DeviceCodeRecord>, 'status'> & { status: string };
 
 /** A row of `oauth_replay_ids`: `<namespace>:<id>` and when it may be forgotten. */
 export interface OauthReplayIdRow {

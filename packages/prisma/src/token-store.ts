@@ -1,9 +1,9 @@
 import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import {
   checkedTokenStore,
-  extensionsJson,
+  fromRecordRow,
   MAX_REVOKE_FAMILY_ROUNDS,
-  parseRecordExtensions,
+  toRecordRow,
 } from '@oauthkit/core/stores';
 import {
   type DeleteExpiredOptions,
@@ -125,33 +125,12 @@ export function createPrismaTokenStore(
   });
 }
 
+// Copied field by field (core's row helpers), so that columns a user added to the model stay
+// out of the records.
 function toTokenRow(record: TokenRecord): OauthTokenRow {
-  return {
-    ...tokenColumns(record),
-    extensions: extensionsJson('saveToken', record.extensions),
-  };
+  return toRecordRow('token', record);
 }
 
-// Rows and records have the same fields but `extensions`; copying them one by one keeps
-// columns a user added to the model out of the records.
 function toTokenRecord(row: OauthTokenRow): TokenRecord {
-  return { ...tokenColumns(row), extensions: parseRecordExtensions(row.extensions) };
-}
-
-function tokenColumns(from: TokenRecord | OauthTokenRow): Omit<OauthTokenRow, 'extensions'> {
-  return {
-    accessTokenDigest: from.accessTokenDigest,
-    refreshTokenDigest: from.refreshTokenDigest,
-    familyId: from.familyId,
-    clientId: from.clientId,
-    userId: from.userId,
-    scope: from.scope,
-    tokenType: from.tokenType,
-    grantType: from.grantType,
-    issuedAt: from.issuedAt,
-    accessTokenExpiresAt: from.accessTokenExpiresAt,
-    refreshTokenExpiresAt: from.refreshTokenExpiresAt,
-    revokedAt: from.revokedAt,
-    rotatedAt: from.rotatedAt,
-  };
+  return fromRecordRow('token', row);
 }

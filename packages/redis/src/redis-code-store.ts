@@ -1,11 +1,11 @@
 import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
 import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
+import { deleteExpiredHashes } from './delete-expired-hashes.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
-import { escapeGlob, scanKeys } from './scan-keys.js';
 import { consumeCodeScript } from './scripts/consume-code.js';
 import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
@@ -53,21 +53,7 @@ export function createRedisCodeStore(
     },
 
     async deleteExpired(now) {
-      // The TTLs drop codes at `expiresAt` by the wall clock; this catches a `now` ahead of
-      // them. Each code is checked and deleted by one script on its own key.
-      const nowArg = dateArg(now);
-      const base = keys.code('');
-      let deleted = 0;
-      await scanKeys(redis, `${escapeGlob(base)}*`, async (page) => {
-        const results = await Promise.all(
-          page.map((key) => {
-            const digest = key.slice(base.length);
-            return digest === '' ? 0 : run(deleteExpiredCodeScript, [key], [digest, nowArg]);
-          }),
-        );
-        for (const n of results) deleted += Number(n);
-      });
-      return deleted;
+      return deleteExpiredHashes(redis, run, keys.code(''), deleteExpiredCodeScript, now);
     },
   });
 }

@@ -1,11 +1,11 @@
 import type { DeviceCodeRecord, DeviceCodeStore } from '@oauthkit/core';
 import { checkedDeviceCodeStore, serializeRecordExtensions } from '@oauthkit/core/stores';
+import { deleteExpiredHashes } from './delete-expired-hashes.js';
 import { deviceCodeFromHash, deviceCodeToHash } from './device-code-hash.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
-import { escapeGlob, scanKeys } from './scan-keys.js';
 import {
   decideDeviceCodeScript,
   deleteExpiredDeviceCodeScript,
@@ -116,21 +116,13 @@ export function createRedisDeviceCodeStore(
     },
 
     async deleteExpired(now) {
-      // The TTLs drop records at `expiresAt` by the wall clock; this catches a `now` ahead
-      // of them. Each record is checked and deleted by one script on its own key.
-      const nowArg = dateArg(now);
-      const base = keys.deviceCode('');
-      let deleted = 0;
-      await scanKeys(redis, `${escapeGlob(base)}*`, async (page) => {
-        const results = await Promise.all(
-          page.map((key) => {
-            const digest = key.slice(base.length);
-            return digest === '' ? 0 : run(deleteExpiredDeviceCodeScript, [key], [digest, nowArg]);
-          }),
-        );
-        for (const n of results) deleted += Number(n);
-      });
-      return deleted;
+      return deleteExpiredHashes(
+        redis,
+        run,
+        keys.deviceCode(''),
+        deleteExpiredDeviceCodeScript,
+        now,
+      );
     },
   });
 }

@@ -9,6 +9,7 @@ import {
   generateToken,
   type TokenRecord,
 } from '@oauthkit/core';
+import { pendingDeviceCodeRecord } from '@oauthkit/core/stores';
 
 /** How finely a store keeps dates; see `StoreSuiteOptions.datePrecision`. */
 export type DatePrecision = 'millisecond' | 'second';
@@ -153,21 +154,17 @@ export function createRecordFactory(
     deviceCode(overrides = {}) {
       const deviceCode = generateToken();
       const record: DeviceCodeRecord = {
-        deviceCodeDigest: digestToken(deviceCode),
-        userCodeDigest: digestToken(`user_code:${generateToken()}`),
-        clientId,
-        scope: 'openid profile',
-        familyId: generateId(),
-        issuedAt: date(0),
-        expiresAt: date(600),
-        interval: 5,
-        status: 'pending',
-        userId: null,
-        grantedScope: null,
-        decidedAt: null,
-        lastPolledAt: null,
-        redeemedAt: null,
-        extensions: {},
+        ...pendingDeviceCodeRecord({
+          deviceCodeDigest: digestToken(deviceCode),
+          userCodeDigest: digestToken(`user_code:${generateToken()}`),
+          clientId,
+          scope: 'openid profile',
+          familyId: generateId(),
+          issuedAt: date(0),
+          expiresAt: date(600),
+          interval: 5,
+          extensions: {},
+        }),
         ...overrides,
       };
       return { record, deviceCode };

@@ -6,6 +6,7 @@ import { TemporarilyUnavailableError, UnauthorizedClientError } from '../errors/
 import { validateRequestedScope } from '../grants/validate-scope.js';
 import { jsonResponse } from '../response/oauth2-response.js';
 import { callStore } from '../stores/call-store.js';
+import { pendingDeviceCodeRecord } from '../stores/pending-device-code-record.js';
 import { DEVICE_CODE_GRANT_TYPE } from './device-code-grant-type.js';
 import { deviceAuthorizationSettings } from './device-settings.js';
 import { digestUserCode, generateUserCode, normalizeUserCode } from './user-code.js';
@@ -44,23 +45,19 @@ export function createDeviceAuthorizationEndpoint(): Endpoint {
       for (let draw = 0; draw < USER_CODE_DRAWS; draw++) {
         const userCode = generateUserCode();
         const saved = await callStore(() =>
-          store.saveDeviceCode({
-            deviceCodeDigest: digestToken(deviceCode),
-            userCodeDigest: digestUserCode(normalizeUserCode(userCode)!),
-            clientId: client.clientId,
-            scope,
-            familyId: generateId(),
-            issuedAt: now,
-            expiresAt: new Date(now.getTime() + settings.deviceCodeExpiresIn * 1000),
-            interval: settings.intervalSeconds,
-            status: 'pending',
-            userId: null,
-            grantedScope: null,
-            decidedAt: null,
-            lastPolledAt: null,
-            redeemedAt: null,
-            extensions: {},
-          }),
+          store.saveDeviceCode(
+            pendingDeviceCodeRecord({
+              deviceCodeDigest: digestToken(deviceCode),
+              userCodeDigest: digestUserCode(normalizeUserCode(userCode)!),
+              clientId: client.clientId,
+              scope,
+              familyId: generateId(),
+              issuedAt: now,
+              expiresAt: new Date(now.getTime() + settings.deviceCodeExpiresIn * 1000),
+              interval: settings.intervalSeconds,
+              extensions: {},
+            }),
+          ),
         );
         if (!saved) continue;
         const complete = new URL(settings.verificationUri);

@@ -1,6 +1,7 @@
 import { digestToken } from '../crypto/digest.js';
-import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
+import { InvalidGrantError } from '../errors/errors.js';
 import type { TokenGrant } from '../grants/token-grant.js';
+import { requiredParam } from '../request/required-param.js';
 import { callStore } from '../stores/call-store.js';
 import { DEVICE_CODE_GRANT_TYPE } from './device-code-grant-type.js';
 import {
@@ -26,13 +27,7 @@ export function createDeviceCodeGrant(): TokenGrant {
     parameters: ['device_code'],
     requiredStores: ['deviceCodes'],
     async createTokenResponse({ request, params, client, services }) {
-      const deviceCode = params.get('device_code');
-      if (deviceCode === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'device_code' },
-        });
-      }
+      const deviceCode = requiredParam(params, 'device_code');
       const store = services.store('deviceCodes');
       const digest = digestToken(deviceCode);
       const found = await callStore(() => store.findByDeviceCode(digest));

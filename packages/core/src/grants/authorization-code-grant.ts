@@ -1,5 +1,6 @@
 import { digestToken } from '../crypto/digest.js';
 import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
+import { requiredParam } from '../request/required-param.js';
 import {
   narrowResources,
   requestedResources,
@@ -31,13 +32,7 @@ export function createAuthorizationCodeGrant(): TokenGrant & AuthorizationGrant 
     repeatableParameters: ['resource'],
     requiredStores: ['codes'],
     async createTokenResponse({ request, params, client, services }) {
-      const code = params.get('code');
-      if (code === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'code' },
-        });
-      }
+      const code = requiredParam(params, 'code');
       // RFC 8707 2.2: checked before the code is touched; narrowed once it is read.
       const requested = requestedResources(params, client, services.config);
       const codeDigest = digestToken(code);

@@ -1,7 +1,8 @@
 import { generateId } from '../crypto/generate-token.js';
-import { InvalidGrantError, InvalidRequestError } from '../errors/errors.js';
+import { InvalidGrantError } from '../errors/errors.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
+import { requiredParam } from '../request/required-param.js';
 import { callStore } from '../stores/call-store.js';
 import type { TokenGrant } from './token-grant.js';
 import { validateRequestedScope } from './validate-scope.js';
@@ -31,20 +32,8 @@ export function createPasswordGrant(options: { authenticateUser: AuthenticateUse
     grantType: 'password',
     parameters: ['username', 'password', 'scope'],
     async createTokenResponse({ request, params, client, services }) {
-      const username = params.get('username');
-      const password = params.get('password');
-      if (username === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'username' },
-        });
-      }
-      if (password === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'password' },
-        });
-      }
+      const username = requiredParam(params, 'username');
+      const password = requiredParam(params, 'password');
       const scope = validateRequestedScope(params.get('scope'), client, services.config);
       const user = await callStore(() => authenticateUser(username, password, client));
       if (!user) throw new InvalidGrantError({ description: 'invalid_credentials' });

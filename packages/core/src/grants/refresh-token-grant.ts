@@ -1,6 +1,7 @@
 import { digestToken } from '../crypto/digest.js';
-import { InvalidGrantError, InvalidRequestError, InvalidScopeError } from '../errors/errors.js';
+import { InvalidGrantError, InvalidScopeError } from '../errors/errors.js';
 import { isScopeSubset, isValidScope, listToScope, scopeToList } from '../models/scope.js';
+import { requiredParam } from '../request/required-param.js';
 import {
   narrowResources,
   requestedResources,
@@ -25,13 +26,7 @@ export function createRefreshTokenGrant(): TokenGrant {
     repeatableParameters: ['resource'],
     requiredStores: ['tokens'],
     async createTokenResponse({ request, params, client, services }) {
-      const presented = params.get('refresh_token');
-      if (presented === undefined) {
-        throw new InvalidRequestError({
-          description: 'missing_parameter',
-          params: { name: 'refresh_token' },
-        });
-      }
+      const presented = requiredParam(params, 'refresh_token');
       const requested = requestedResources(params, client, services.config);
       const digest = digestToken(presented);
       const now = services.now();

@@ -1,4 +1,3 @@
-import type { JWTPayload } from 'jose';
 import { buildAuthorizationRedirect } from '../endpoints/authorization-redirect.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { MethodNotAllowedError } from '../errors/errors.js';
@@ -11,27 +10,21 @@ import {
   loggedOutPage,
   logoutConfirmationPage,
 } from './end-session-pages.js';
-import { endSessionParams, readEndSessionRequest } from './read-end-session-request.js';
+import {
+  type EndSessionParameters,
+  endSessionParams,
+  readEndSessionRequest,
+} from './read-end-session-request.js';
 
-/** What the app's `endSession` hook is told about a logout it must carry out. */
-export interface EndSessionContext {
+/**
+ * What the app's `endSession` hook is told about a logout it must carry out: the checked
+ * parameters of the request, the request itself and why the logout may go ahead. When `sub`
+ * is not the user of your session, the `id_token_hint` belongs to someone else: end nothing,
+ * or ask (return your own page).
+ */
+export interface EndSessionContext extends EndSessionParameters {
   /** The request as the core parsed it: read the app's session cookie from its headers. */
   request: OAuth2Request;
-  /** The client that asked (named by `id_token_hint` or `client_id`), or `null`. */
-  client: Client | null;
-  /**
-   * The `sub` of the `id_token_hint`, or `null`. With pairwise subjects it is the client's
-   * value, not your user id. When it is not the user of your session, the hint belongs to
-   * someone else: end nothing, or ask (return your own page).
-   */
-  sub: string | null;
-  /** The claims of the verified `id_token_hint` (`sid`, `auth_time`, ...), or `null`. */
-  idTokenClaims: JWTPayload | null;
-  /** The registered `post_logout_redirect_uri` the browser goes to next, or `null`. */
-  postLogoutRedirectUri: string | null;
-  state: string | null;
-  uiLocales: string[];
-  logoutHint: string | null;
   /**
    * Why the logout may go ahead: a valid `id_token_hint` from the client, or the end user's
    * `confirmation` on the confirmation page (posted from this server's own origin).

@@ -29,14 +29,6 @@ export function checkDate(method: string, name: string, value: unknown): asserts
   }
 }
 
-function checkNullableKey(method: string, name: string, value: unknown): void {
-  if (value !== null) checkKey(method, name, value);
-}
-
-function checkNullableDate(method: string, name: string, value: unknown): void {
-  if (value !== null) checkDate(method, name, value);
-}
-
 function checkString(method: string, name: string, value: unknown): void {
   if (typeof value !== 'string') {
     throw new TypeError(`${method}: ${name} must be a string, got ${describe(value)}`);
@@ -49,49 +41,81 @@ function checkObject(method: string, name: string, value: unknown): asserts valu
   }
 }
 
+/** How one field of a record is checked: `name` is its path, for the message. */
+type FieldCheck = (method: string, name: string, value: unknown) => void;
+
+/** A check for every field of a record type (a new field must get one), in checking order. */
+type FieldChecks<R> = { [K in keyof R]-?: FieldCheck };
+
+/** `check`, or nothing for `null`. */
+function nullable(check: FieldCheck): FieldCheck {
+  return (method, name, value) => {
+    if (value !== null) check(method, name, value);
+  };
+}
+
+/** Checks `record` is an object and each of its fields with its check. */
+function checkFields<R>(
+  method: string,
+  name: string,
+  record: unknown,
+  fields: FieldChecks<R>,
+): asserts record is R {
+  checkObject(method, name, record);
+  for (const [field, check] of Object.entries(fields) as [string, FieldCheck][]) {
+    check(method, `${name}.${field}`, (record as Record<string, unknown>)[field]);
+  }
+}
+
+const tokenRecordFields: FieldChecks<TokenRecord> = {
+  accessTokenDigest: checkKey,
+  refreshTokenDigest: nullable(checkKey),
+  familyId: checkKey,
+  clientId: checkKey,
+  userId: nullable(checkKey),
+  scope: checkString,
+  tokenType: checkString,
+  grantType: checkString,
+  issuedAt: checkDate,
+  accessTokenExpiresAt: checkDate,
+  refreshTokenExpiresAt: nullable(checkDate),
+  revokedAt: nullable(checkDate),
+  rotatedAt: nullable(checkDate),
+  extensions: checkExtensions,
+};
+
 /** Every field of a token record, as the store will write it. */
 export function checkTokenRecord(
   method: string,
   name: string,
   record: unknown,
 ): asserts record is TokenRecord {
-  checkObject(method, name, record);
-  const r = record as Record<keyof TokenRecord, unknown>;
-  checkKey(method, `${name}.accessTokenDigest`, r.accessTokenDigest);
-  checkNullableKey(method, `${name}.refreshTokenDigest`, r.refreshTokenDigest);
-  checkKey(method, `${name}.familyId`, r.familyId);
-  checkKey(method, `${name}.clientId`, r.clientId);
-  checkNullableKey(method, `${name}.userId`, r.userId);
-  for (const field of ['scope', 'tokenType', 'grantType'] as const) {
-    checkString(method, `${name}.${field}`, r[field]);
-  }
-  checkDate(method, `${name}.issuedAt`, r.issuedAt);
-  checkDate(method, `${name}.accessTokenExpiresAt`, r.accessTokenExpiresAt);
-  for (const field of ['refreshTokenExpiresAt', 'revokedAt', 'rotatedAt'] as const) {
-    checkNullableDate(method, `${name}.${field}`, r[field]);
-  }
-  checkExtensions(method, `${name}.extensions`, r.extensions);
+  checkFields(method, name, record, tokenRecordFields);
 }
+
+const codeRecordFields: FieldChecks<AuthorizationCodeRecord> = {
+  codeDigest: checkKey,
+  clientId: checkKey,
+  userId: checkKey,
+  familyId: checkKey,
+  scope: checkString,
+  redirectUri: nullable(checkString),
+  codeChallenge: nullable(checkString),
+  codeChallengeMethod: nullable(checkString),
+  nonce: nullable(checkString),
+  issuedAt: checkDate,
+  expiresAt: checkDate,
+  consumedAt: nullable(checkDate),
+  replayedAt: nullable(checkDate),
+  extensions: checkExtensions,
+};
 
 /** Every field of a code record. */
 export function checkCodeRecord(
   method: string,
   record: unknown,
 ): asserts record is AuthorizationCodeRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof AuthorizationCodeRecord, unknown>;
-  for (const field of ['codeDigest', 'clientId', 'userId', 'familyId'] as const) {
-    checkKey(method, `record.${field}`, r[field]);
-  }
-  checkString(method, 'record.scope', r.scope);
-  for (const field of ['redirectUri', 'codeChallenge', 'codeChallengeMethod', 'nonce'] as const) {
-    if (r[field] !== null) checkString(method, `record.${field}`, r[field]);
-  }
-  checkDate(method, 'record.issuedAt', r.issuedAt);
-  checkDate(method, 'record.expiresAt', r.expiresAt);
-  checkNullableDate(method, 'record.consumedAt', r.consumedAt);
-  checkNullableDate(method, 'record.replayedAt', r.replayedAt);
-  checkExtensions(method, 'record.extensions', r.extensions);
+  checkFields(method, 'record', record, codeRecordFields);
 }
 
 // Optional in the contract until every store keeps it; when given, it must serialise.
@@ -115,6 +139,33 @@ function checkInterval(method: string, name: string, value: unknown): void {
   }
 }
 
+/** A field a new device code record has not reached yet: `null`. */
+function nullForNew(method: string, name: string, value: unknown): void {
+  if (value !== null) throw new TypeError(`${method}: ${name} must be null for a new record`);
+}
+
+const deviceCodeRecordFields: FieldChecks<DeviceCodeRecord> = {
+  deviceCodeDigest: checkKey,
+  userCodeDigest: checkKey,
+  clientId: checkKey,
+  familyId: checkKey,
+  scope: checkString,
+  issuedAt: checkDate,
+  expiresAt: checkDate,
+  interval: checkInterval,
+  status: (method, name, value) => {
+    if (value !== 'pending') {
+      throw new TypeError(`${method}: ${name} must be "pending" for a new record`);
+    }
+  },
+  userId: nullForNew,
+  grantedScope: nullForNew,
+  decidedAt: nullForNew,
+  lastPolledAt: nullForNew,
+  redeemedAt: nullForNew,
+  extensions: checkExtensions,
+};
+
 /**
  * Every field of a new device code record: stored `pending`, undecided, never polled or
  * redeemed (every later state is reached through the store's own atomic operations).
@@ -123,29 +174,7 @@ export function checkDeviceCodeRecord(
   method: string,
   record: unknown,
 ): asserts record is DeviceCodeRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof DeviceCodeRecord, unknown>;
-  for (const field of ['deviceCodeDigest', 'userCodeDigest', 'clientId', 'familyId'] as const) {
-    checkKey(method, `record.${field}`, r[field]);
-  }
-  checkString(method, 'record.scope', r.scope);
-  checkDate(method, 'record.issuedAt', r.issuedAt);
-  checkDate(method, 'record.expiresAt', r.expiresAt);
-  checkInterval(method, 'record.interval', r.interval);
-  if (r.status !== 'pending') {
-    throw new TypeError(`${method}: record.status must be "pending" for a new record`);
-  }
-  for (const field of [
-    'userId',
-    'grantedScope',
-    'decidedAt',
-    'lastPolledAt',
-    'redeemedAt',
-  ] as const) {
-    if (r[field] !== null)
-      throw new TypeError(`${method}: record.${field} must be null for a new record`);
-  }
-  checkExtensions(method, 'record.extensions', r.extensions);
+  checkFields(method, 'record', record, deviceCodeRecordFields);
 }
 
 /**
@@ -186,22 +215,21 @@ export function checkDeviceCodeDecision(
   checkExtensions(method, 'decision.extensions', d.extensions);
 }
 
+const clientRecordFields: FieldChecks<ClientRecord> = {
+  clientId: checkKey,
+  clientSecretDigest: nullable(checkKey),
+  clientIdIssuedAt: checkDate,
+  clientSecretExpiresAt: nullable(checkDate),
+  metadata: checkObject,
+  // Optional (clients made before dynamic registration have none): absent, null or a digest.
+  registrationAccessTokenDigest: (method, name, value) => {
+    if (value !== undefined && value !== null) checkKey(method, name, value);
+  },
+};
+
 /** Every field of a client record. */
 export function checkClientRecord(method: string, record: unknown): asserts record is ClientRecord {
-  checkObject(method, 'record', record);
-  const r = record as Record<keyof ClientRecord, unknown>;
-  checkKey(method, 'record.clientId', r.clientId);
-  checkNullableKey(method, 'record.clientSecretDigest', r.clientSecretDigest);
-  checkDate(method, 'record.clientIdIssuedAt', r.clientIdIssuedAt);
-  checkNullableDate(method, 'record.clientSecretExpiresAt', r.clientSecretExpiresAt);
-  checkObject(method, 'record.metadata', r.metadata);
-  if (r.registrationAccessTokenDigest !== undefined) {
-    checkNullableKey(
-      method,
-      'record.registrationAccessTokenDigest',
-      r.registrationAccessTokenDigest,
-    );
-  }
+  checkFields(method, 'record', record, clientRecordFields);
 }
 
 /**
@@ -237,6 +265,90 @@ function describe(value: unknown): string {
 }
 
 /**
+ * The argument checks of a store: one function per method, called with the method's own
+ * arguments, that throws a `TypeError` on a caller mistake. Every method must have one.
+ */
+type ArgumentChecks<S> = {
+  [K in keyof S]-?: NonNullable<S[K]> extends (...args: infer A) => Promise<unknown>
+    ? (...args: A) => void
+    : never;
+};
+
+/**
+ * `store` with every method running its check first: a caller mistake rejects with the
+ * check's `TypeError` and the store is never called. Trailing `undefined` arguments are not
+ * passed on, so a store sees an optional argument only when it was given.
+ */
+function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S>): S {
+  const checked: Record<string, unknown> = {};
+  for (const [name, check] of Object.entries(checks) as [
+    keyof S & string,
+    (...a: unknown[]) => void,
+  ][]) {
+    const method = store[name] as (...args: unknown[]) => Promise<unknown>;
+    checked[name] = async (...args: unknown[]) => {
+      check(...args);
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      return method.apply(store, args);
+    };
+  }
+  return checked as S;
+}
+
+/** The check of a method called with a digest or id, then `now`. */
+function keyAndNow(method: string, name: string) {
+  return (key: unknown, now: unknown): void => {
+    checkKey(method, name, key);
+    checkDate(method, 'now', now);
+  };
+}
+
+/** The check of `deleteExpired(now)`. */
+const nowOnly = (now: unknown): void => checkDate('deleteExpired', 'now', now);
+
+const tokenStoreChecks: ArgumentChecks<TokenStore> = {
+  saveToken: (record) => checkTokenRecord('saveToken', 'record', record),
+  findByAccessToken: (digest) => checkKey('findByAccessToken', 'accessTokenDigest', digest),
+  findByRefreshToken: (digest) => checkKey('findByRefreshToken', 'refreshTokenDigest', digest),
+  rotateRefreshToken: (digest, next, now, accessOnly) => {
+    checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
+    checkRotation(next, accessOnly);
+    checkDate('rotateRefreshToken', 'now', now);
+  },
+  revokeAccessToken: keyAndNow('revokeAccessToken', 'accessTokenDigest'),
+  revokeFamily: keyAndNow('revokeFamily', 'familyId'),
+  revokeClientTokens: keyAndNow('revokeClientTokens', 'clientId'),
+  deleteExpired: nowOnly,
+};
+
+const codeStoreChecks: ArgumentChecks<AuthorizationCodeStore> = {
+  saveCode: (record) => checkCodeRecord('saveCode', record),
+  findCode: (digest) => checkKey('findCode', 'codeDigest', digest),
+  consumeCode: keyAndNow('consumeCode', 'codeDigest'),
+  deleteExpired: nowOnly,
+};
+
+const clientStoreChecks: ArgumentChecks<ClientStore> = {
+  findClient: (clientId) => checkKey('findClient', 'clientId', clientId),
+  saveClient: (record) => checkClientRecord('saveClient', record),
+  deleteClient: (clientId) => checkKey('deleteClient', 'clientId', clientId),
+};
+
+const deviceCodeStoreChecks: ArgumentChecks<DeviceCodeStore> = {
+  saveDeviceCode: (record) => checkDeviceCodeRecord('saveDeviceCode', record),
+  findByDeviceCode: (digest) => checkKey('findByDeviceCode', 'deviceCodeDigest', digest),
+  findByUserCode: (digest) => checkKey('findByUserCode', 'userCodeDigest', digest),
+  decideDeviceCode: (digest, decision, now) => {
+    checkKey('decideDeviceCode', 'deviceCodeDigest', digest);
+    checkDeviceCodeDecision('decideDeviceCode', decision);
+    checkDate('decideDeviceCode', 'now', now);
+  },
+  pollDeviceCode: keyAndNow('pollDeviceCode', 'deviceCodeDigest'),
+  redeemDeviceCode: keyAndNow('redeemDeviceCode', 'deviceCodeDigest'),
+  deleteExpired: nowOnly,
+};
+
+/**
  * A {@link TokenStore} that checks every argument before the store sees it: a caller mistake
  * rejects with a `TypeError` and the database is never asked. Every store package wraps its
  * token store in it, so the checks are the same everywhere.
@@ -245,132 +357,31 @@ function describe(value: unknown): string {
  * return checkedTokenStore({ async saveToken(record) { ... }, ... });
  */
 export function checkedTokenStore(store: TokenStore): TokenStore {
-  return {
-    async saveToken(record) {
-      checkTokenRecord('saveToken', 'record', record);
-      return store.saveToken(record);
-    },
-    async findByAccessToken(digest) {
-      checkKey('findByAccessToken', 'accessTokenDigest', digest);
-      return store.findByAccessToken(digest);
-    },
-    async findByRefreshToken(digest) {
-      checkKey('findByRefreshToken', 'refreshTokenDigest', digest);
-      return store.findByRefreshToken(digest);
-    },
-    async rotateRefreshToken(digest, next, now, accessOnly) {
-      checkKey('rotateRefreshToken', 'refreshTokenDigest', digest);
-      checkRotation(next, accessOnly);
-      checkDate('rotateRefreshToken', 'now', now);
-      return accessOnly === undefined
-        ? store.rotateRefreshToken(digest, next, now)
-        : store.rotateRefreshToken(digest, next, now, accessOnly);
-    },
-    async revokeAccessToken(digest, now) {
-      checkKey('revokeAccessToken', 'accessTokenDigest', digest);
-      checkDate('revokeAccessToken', 'now', now);
-      return store.revokeAccessToken(digest, now);
-    },
-    async revokeFamily(familyId, now) {
-      checkKey('revokeFamily', 'familyId', familyId);
-      checkDate('revokeFamily', 'now', now);
-      return store.revokeFamily(familyId, now);
-    },
-    ...(store.revokeClientTokens
-      ? {
-          async revokeClientTokens(clientId: string, now: Date) {
-            checkKey('revokeClientTokens', 'clientId', clientId);
-            checkDate('revokeClientTokens', 'now', now);
-            return store.revokeClientTokens!(clientId, now);
-          },
-        }
-      : {}),
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  // revokeClientTokens is optional: a store without it stays without it (the server checks
+  // for it at start-up when registration is on).
+  if (store.revokeClientTokens) return withArgumentChecks(store, tokenStoreChecks);
+  const { revokeClientTokens: _, ...always } = tokenStoreChecks;
+  return withArgumentChecks(store, always as ArgumentChecks<TokenStore>);
 }
 
 /** The {@link AuthorizationCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedCodeStore(store: AuthorizationCodeStore): AuthorizationCodeStore {
-  return {
-    async saveCode(record) {
-      checkCodeRecord('saveCode', record);
-      return store.saveCode(record);
-    },
-    async findCode(digest) {
-      checkKey('findCode', 'codeDigest', digest);
-      return store.findCode(digest);
-    },
-    async consumeCode(digest, now) {
-      checkKey('consumeCode', 'codeDigest', digest);
-      checkDate('consumeCode', 'now', now);
-      return store.consumeCode(digest, now);
-    },
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  return withArgumentChecks(store, codeStoreChecks);
 }
 
 /** The {@link ClientStore} counterpart of {@link checkedTokenStore}. */
 export function checkedClientStore(store: ClientStore): ClientStore {
+  const checked = withArgumentChecks(store, clientStoreChecks);
   return {
-    async findClient(clientId) {
-      // An empty id comes from a request, not a caller: it names no client.
-      if (clientId === '') return null;
-      checkKey('findClient', 'clientId', clientId);
-      return store.findClient(clientId);
-    },
-    async saveClient(record) {
-      checkClientRecord('saveClient', record);
-      return store.saveClient(record);
-    },
-    async deleteClient(clientId) {
-      checkKey('deleteClient', 'clientId', clientId);
-      return store.deleteClient(clientId);
-    },
+    ...checked,
+    // An empty id comes from a request, not a caller: it names no client.
+    findClient: async (clientId) => (clientId === '' ? null : checked.findClient(clientId)),
   };
 }
 
 /** The {@link DeviceCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedDeviceCodeStore(store: DeviceCodeStore): DeviceCodeStore {
-  return {
-    async saveDeviceCode(record) {
-      checkDeviceCodeRecord('saveDeviceCode', record);
-      return store.saveDeviceCode(record);
-    },
-    async findByDeviceCode(digest) {
-      checkKey('findByDeviceCode', 'deviceCodeDigest', digest);
-      return store.findByDeviceCode(digest);
-    },
-    async findByUserCode(digest) {
-      checkKey('findByUserCode', 'userCodeDigest', digest);
-      return store.findByUserCode(digest);
-    },
-    async decideDeviceCode(digest, decision, now) {
-      checkKey('decideDeviceCode', 'deviceCodeDigest', digest);
-      checkDeviceCodeDecision('decideDeviceCode', decision);
-      checkDate('decideDeviceCode', 'now', now);
-      return store.decideDeviceCode(digest, decision, now);
-    },
-    async pollDeviceCode(digest, now) {
-      checkKey('pollDeviceCode', 'deviceCodeDigest', digest);
-      checkDate('pollDeviceCode', 'now', now);
-      return store.pollDeviceCode(digest, now);
-    },
-    async redeemDeviceCode(digest, now) {
-      checkKey('redeemDeviceCode', 'deviceCodeDigest', digest);
-      checkDate('redeemDeviceCode', 'now', now);
-      return store.redeemDeviceCode(digest, now);
-    },
-    async deleteExpired(now) {
-      checkDate('deleteExpired', 'now', now);
-      return store.deleteExpired(now);
-    },
-  };
+  return withArgumentChecks(store, deviceCodeStoreChecks);
 }
 
 /** The {@link PushedRequestStore} counterpart of {@link checkedTokenStore}. */

@@ -19,12 +19,23 @@ export {
   checkRotation,
   checkTokenRecord,
 } from './check-store-args.js';
+export { deviceCodeDecisionRow } from './device-code-decision-row.js';
+export {
+  type NewDeviceCodeFields,
+  pendingDeviceCodeRecord,
+} from './pending-device-code-record.js';
 export {
   extensionsJson,
   MAX_RECORD_EXTENSIONS_BYTES,
   parseRecordExtensions,
   serializeRecordExtensions,
 } from './record-extensions.js';
+export {
+  fromRecordRow,
+  type RecordRow,
+  type StoredRecords,
+  toRecordRow,
+} from './record-rows.js';
 export {
   DEFAULT_DELETE_EXPIRED_BATCH_SIZE,
   MAX_PUSHED_REQUEST_PARAMETERS_BYTES,

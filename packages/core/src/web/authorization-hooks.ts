@@ -80,3 +80,25 @@ export interface BindingAuthorizationHooks<Req, Res, R = void> {
     req: Req,
   ): Promise<AuthorizationInteraction | undefined> | AuthorizationInteraction | undefined;
 }
+
+/**
+ * The hooks of a binding bound to one request: what `serveEndpoint` calls. Only call it
+ * when {@link hasAuthorizationHooks} said the four hooks are there.
+ *
+ * @example
+ * const outcome = await serveEndpoint(server, name, request, bindAuthorizationHooks(options, req, res));
+ */
+export function bindAuthorizationHooks<Req, Res, R>(
+  hooks: BindingAuthorizationHooks<Req, Res, R>,
+  req: Req,
+  res: Res,
+): BoundAuthorizationHooks<R> {
+  const all = hooks as Required<BindingAuthorizationHooks<Req, Res, R>>;
+  return {
+    getUser: () => all.getUser(req),
+    login: () => all.login(req, res),
+    renderConsent: (authorization, user) => all.renderConsent(req, res, authorization, user),
+    getConsent: (form) => all.getConsent(req, form),
+    getInteraction: () => hooks.getInteraction?.(req),
+  };
+}

@@ -17,6 +17,32 @@ export interface OAuthTables {
 }
 
 /**
+ * The {@link OAuthTables} of one dialect's table module (`tables/pg.ts`, `tables/mysql.ts`,
+ * `tables/sqlite.ts`), which all export the same names, and its pushed-request table (kept in a
+ * file of its own). Typed as the PostgreSQL tables: the
+ * shared store code uses nothing a dialect's columns do not have.
+ */
+export function oauthTablesOf(
+  module: {
+    oauthClients: unknown;
+    oauthTokens: unknown;
+    oauthAuthorizationCodes: unknown;
+    oauthReplayIds: unknown;
+    oauthDeviceCodes: unknown;
+  },
+  pushedRequests: unknown,
+): OAuthTables {
+  return {
+    pushedRequests,
+    clients: module.oauthClients,
+    tokens: module.oauthTokens,
+    codes: module.oauthAuthorizationCodes,
+    replayIds: module.oauthReplayIds,
+    deviceCodes: module.oauthDeviceCodes,
+  } as OAuthTables;
+}
+
+/**
  * A drizzle database or transaction of any dialect. The store code only calls the builder
  * methods every dialect shares (`select`, `insert`, `update`, `delete`), so it is untyped
  * here rather than a union no call would type-check against.

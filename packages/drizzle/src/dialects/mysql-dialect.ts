@@ -4,7 +4,7 @@ import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/mysql.js';
 import { oauthPushedRequests } from '../tables/mysql-pushed-requests.js';
-import type { Dialect, OAuthTables } from './dialect.js';
+import { type Dialect, oauthTablesOf } from './dialect.js';
 
 // ER_LOCK_DEADLOCK. Under REPEATABLE READ, a family-wide UPDATE holds gap locks on the
 // family_id index that a concurrent rotation's INSERT must wait for, while the rotation
@@ -31,14 +31,7 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
   return {
     name: 'mysql',
     // Same property names as the PostgreSQL tables; only the column types differ.
-    tables: {
-      clients: tables.oauthClients,
-      tokens: tables.oauthTokens,
-      codes: tables.oauthAuthorizationCodes,
-      replayIds: tables.oauthReplayIds,
-      deviceCodes: tables.oauthDeviceCodes,
-      pushedRequests: oauthPushedRequests,
-    } as unknown as OAuthTables,
+    tables: oauthTablesOf(tables, oauthPushedRequests),
     returning: false,
     pollTooSoon: (lastPolledAt, interval, now) =>
       sql`${lastPolledAt} > DATE_SUB(CAST(${sql.param(now, lastPolledAt)} AS DATETIME(3)), INTERVAL ${interval} SECOND)`,

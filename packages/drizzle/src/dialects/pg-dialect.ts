@@ -4,7 +4,7 @@ import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
 import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
-import type { Dialect } from './dialect.js';
+import { type Dialect, oauthTablesOf } from './dialect.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
 const CONFLICT_CODES = new Set(['40001', '40P01']);
@@ -23,14 +23,7 @@ const execute: ExecuteStep = (step) => {
 export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
   return {
     name: 'pg',
-    tables: {
-      clients: tables.oauthClients,
-      tokens: tables.oauthTokens,
-      codes: tables.oauthAuthorizationCodes,
-      replayIds: tables.oauthReplayIds,
-      deviceCodes: tables.oauthDeviceCodes,
-      pushedRequests: oauthPushedRequests,
-    },
+    tables: oauthTablesOf(tables, oauthPushedRequests),
     returning: true,
     pollTooSoon: (lastPolledAt, interval, now) =>
       sql`${lastPolledAt} > ${sql.param(now, lastPolledAt)}::timestamptz - ${interval} * interval '1 second'`,

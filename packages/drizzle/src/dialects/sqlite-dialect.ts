@@ -4,7 +4,7 @@ import { type ExecuteStep, runAsync, runSync } from '../operation.js';
 import { causedBy } from '../retry.js';
 import * as tables from '../tables/sqlite.js';
 import { oauthPushedRequests } from '../tables/sqlite-pushed-requests.js';
-import type { Dialect, OAuthTables } from './dialect.js';
+import { type Dialect, oauthTablesOf } from './dialect.js';
 
 const length = (r: unknown[]) => r.length;
 
@@ -28,14 +28,7 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
   const sync = (db as unknown as { resultKind?: string }).resultKind === 'sync';
   return {
     name: 'sqlite',
-    tables: {
-      clients: tables.oauthClients,
-      tokens: tables.oauthTokens,
-      codes: tables.oauthAuthorizationCodes,
-      replayIds: tables.oauthReplayIds,
-      deviceCodes: tables.oauthDeviceCodes,
-      pushedRequests: oauthPushedRequests,
-    } as unknown as OAuthTables,
+    tables: oauthTablesOf(tables, oauthPushedRequests),
     returning: true,
     // Dates are epoch milliseconds.
     pollTooSoon: (lastPolledAt, interval, now) =>

@@ -1,34 +1,24 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expect, it } from 'vitest';
 import {
-  authorize,
-  codeRequest,
-  pkcePair,
+  allowedPreflight,
+  codeFlowTokenResponse,
   postForm,
   type SuiteContext,
   send,
   urlOf,
 } from '../http-client.js';
-import { ALLOWED_ORIGIN, claimsOf, ISSUER, REDIRECT_URI } from '../http-fixture.js';
+import { ALLOWED_ORIGIN, claimsOf, ISSUER } from '../http-fixture.js';
 
 /** An ID token and access token for `alice` through the binding's authorization endpoint. */
 async function openidTokens(
   ctx: SuiteContext,
   scope = 'openid profile email',
 ): Promise<{ idToken: string; accessToken: string; nonce: string }> {
-  const { verifier, challenge } = pkcePair();
-  const clientId = ctx.fixture.public.clientId;
   const nonce = 'n-0S6_WzA2Mj';
-  const redirect = await authorize(ctx, { ...codeRequest(clientId, challenge, scope), nonce });
-  const response = await postForm(urlOf(ctx, 'token'), {
-    grant_type: 'authorization_code',
-    code: redirect.get('code') ?? '',
-    redirect_uri: REDIRECT_URI,
-    client_id: clientId,
-    code_verifier: verifier,
+  const body = await codeFlowTokenResponse<{ id_token: string; access_token: string }>(ctx, scope, {
+    nonce,
   });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { id_token: string; access_token: string };
   return { idToken: body.id_token, accessToken: body.access_token, nonce };
 }
 
@@ -106,17 +96,7 @@ export function openidTests(ctx: () => SuiteContext): void {
   });
 
   it('answers a UserInfo CORS preflight and adds CORS headers for an allowed origin', async () => {
-    const preflight = await send(urlOf(ctx(), '/oauth/userinfo'), {
-      method: 'OPTIONS',
-      headers: {
-        Origin: ALLOWED_ORIGIN,
-        'Access-Control-Request-Method': 'GET',
-        'Access-Control-Request-Headers': 'authorization',
-      },
-    });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
+    await allowedPreflight(ctx(), '/oauth/userinfo', 'GET', 'authorization');
     const { accessToken } = await openidTokens(ctx());
     const response = await send(urlOf(ctx(), '/oauth/userinfo'), {
       headers: { Authorization: `Bearer ${accessToken}`, Origin: ALLOWED_ORIGIN },

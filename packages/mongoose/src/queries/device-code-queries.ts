@@ -1,5 +1,5 @@
 import type { DeviceCodeDecision } from '@oauthkit/core';
-import { serializeRecordExtensions } from '@oauthkit/core/stores';
+import { deviceCodeDecisionRow } from '@oauthkit/core/stores';
 import type { Model } from 'mongoose';
 import type { DeviceCodeDocument } from '../schemas/device-code-schema.js';
 
@@ -24,23 +24,7 @@ export function decideDeviceCodeQuery(
   decision: DeviceCodeDecision,
   now: Date,
 ) {
-  const $set =
-    decision.status === 'approved'
-      ? {
-          status: 'approved',
-          decidedAt: now,
-          userId: decision.userId,
-          grantedScope: decision.grantedScope,
-          // Without extensions in the decision, the saved ones stay.
-          ...(decision.extensions !== undefined && {
-            extensions: serializeRecordExtensions(
-              'decideDeviceCode',
-              'decision.extensions',
-              decision.extensions,
-            ),
-          }),
-        }
-      : { status: 'denied', decidedAt: now };
+  const $set = deviceCodeDecisionRow(decision, now);
   return DeviceCode.findOneAndUpdate(
     { deviceCodeDigest: digest, status: 'pending' },
     { $set },

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { at, clientRecord } from '../../test/fixtures.js';
 import { createOfflineConnection, opOf } from '../../test/offline-connection.js';
 import {
+  createMongooseReplayStore,
+  REPLAY_ID_MODEL_NAME,
+} from '../stores/mongoose-replay-store.js';
+import {
   consumeCodeQuery,
   deleteExpiredCodesQuery,
   findCodeQuery,
@@ -17,6 +21,7 @@ import {
   pollDeviceCodeQuery,
   redeemDeviceCodeQuery,
 } from './device-code-queries.js';
+import { deleteExpiredReplayIdsQuery, useOnceQuery } from './replay-queries.js';
 import {
   claimRefreshTokenQuery,
   deleteExpiredTokensQuery,
@@ -26,6 +31,7 @@ import {
   revokeAccessTokenQuery,
   revokeClientTokensQuery,
   revokeFamilyQuery,
+  settleTokenQuery,
 } from './token-queries.js';
 
 // Every query the stores send, checked against the index definitions of the schemas, offline.
@@ -34,8 +40,10 @@ import {
 // filter that states the index's own condition (the planner's rule for partial indexes). What
 // it cannot prove: that a MongoDB server picks that plan; `explain()` on a real server does.
 
-const { models } = createOfflineConnection();
+const { models, connection } = createOfflineConnection();
 const { Client, Token, AuthorizationCode, DeviceCode } = models;
+createMongooseReplayStore(connection);
+const ReplayId = connection.model(REPLAY_ID_MODEL_NAME);
 const d = 'ab'.repeat(32);
 const now = at(10);
 
@@ -52,6 +60,7 @@ const queries: [string, Model<never>, AnyQuery][] = [
   ['findByRefreshToken', Token as never, findByRefreshTokenQuery(Token, d) as never],
   ['claimRefreshToken', Token as never, claimRefreshTokenQuery(Token, d, 'f', now) as never],
   ['deleteToken', Token as never, deleteTokenQuery(Token, d) as never],
+  ['settleToken', Token as never, settleTokenQuery(Token, d, null) as never],
   ['revokeAccessToken', Token as never, revokeAccessTokenQuery(Token, d, now) as never],
   ['revokeFamily', Token as never, revokeFamilyQuery(Token, 'f', now) as never],
   ['revokeClientTokens', Token as never, revokeClientTokensQuery(Token, 'app', now) as never],
@@ -82,7 +91,25 @@ const queries: [string, Model<never>, AnyQuery][] = [
     DeviceCode as never,
     deleteExpiredDeviceCodesQuery(DeviceCode, now) as never,
   ],
+  ['useOnce', ReplayId as never, useOnceQuery(ReplayId as never, 'ns:id', now, now) as never],
+  [
+    'deleteExpiredReplayIds',
+    ReplayId as never,
+    deleteExpiredReplayIdsQuery(ReplayId as never, now) as never,
+  ],
 ];
+
+/** The declared indexes of a model, and the one MongoDB always has: `_id`, unique. */
+function indexesOf(model: Model<never>): IndexDef[] {
+  return [[{ _id: 1 }, { unique: true }], ...(model.schema.indexes() as IndexDef[])];
+}
+
+/**
+ * Options that would keep MongoDB from using the index the filter fits (a collation other
+ * than the index's, a hint, a sort the index does not give) or that need more of it. Only
+ * these are expected; anything else must be looked at and added here.
+ */
+const NEUTRAL_OPTIONS = new Set(['returnDocument', 'runValidators', 'updatePipeline', 'upsert']);
 
 /** Whether `value` (a filter's condition on a field) implies the partial index `condition`. */
 function implies(value: unknown, condition: unknown): boolean {
@@ -112,8 +139,18 @@ describe('every query fits an index (offline, from the schema definitions)', () 
     it(name, () => {
       const filter = query.getFilter() as Record<string, unknown>;
       const point = POINT_OPS.has(opOf(query));
-      const index = usableIndex(filter, model.schema.indexes() as IndexDef[], point);
+      const index = usableIndex(filter, indexesOf(model), point);
       expect(index, `${name} ${JSON.stringify(filter)}`).toBeDefined();
+    });
+
+    it(`${name}: its options keep that index usable`, () => {
+      const options = query.getOptions() as Record<string, unknown>;
+      const unexpected = Object.keys(options).filter((key) => !NEUTRAL_OPTIONS.has(key));
+      expect(unexpected, name).toEqual([]);
+      // An upsert must match on a unique index, or concurrent upserts insert twice.
+      if (options['upsert'] === true) {
+        expect(usableIndex(query.getFilter(), indexesOf(model), true), name).toBeDefined();
+      }
     });
   }
 
@@ -130,6 +167,7 @@ describe('every query fits an index (offline, from the schema definitions)', () 
       await import('./authorization-code-queries.js'),
       await import('./client-queries.js'),
       await import('./device-code-queries.js'),
+      await import('./replay-queries.js'),
       await import('./token-queries.js'),
     ];
     const exported = modules

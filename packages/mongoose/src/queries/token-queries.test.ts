@@ -10,6 +10,7 @@ import {
   findByRefreshTokenQuery,
   revokeAccessTokenQuery,
   revokeFamilyQuery,
+  settleTokenQuery,
 } from './token-queries.js';
 
 const { models, sent } = createOfflineConnection();
@@ -64,15 +65,24 @@ describe('token queries', () => {
     expect(q.getFilter()).toEqual({ accessTokenDigest: digest });
   });
 
-  it('delete expired tokens with one deleteMany on the TTL date', async () => {
+  it('delete expired tokens with one deleteMany on the TTL date, rotations in flight aside', async () => {
     const q = deleteExpiredTokensQuery(Token, now);
     expect(opOf(q)).toBe('deleteMany');
-    expect(q.getFilter()).toEqual({ expireAt: { $lte: now } });
+    const filter = { expireAt: { $lte: now }, provisional: { $ne: true } };
+    expect(q.getFilter()).toEqual(filter);
     expect(await sentBy(sent, q)).toEqual({
       collection: 'oauth_tokens',
       method: 'deleteMany',
-      params: [{ expireAt: { $lte: now } }, {}],
+      params: [filter, {}],
     });
+  });
+
+  it('settle a provisional record: its real TTL date, and the marker removed', async () => {
+    const q = settleTokenQuery(Token, digest, null);
+    expect(opOf(q)).toBe('updateOne');
+    expect(q.getFilter()).toEqual({ accessTokenDigest: digest, provisional: true });
+    expect(q.getUpdate()).toEqual({ $set: { expireAt: null }, $unset: { provisional: 1 } });
+    expect(q.getOptions()).not.toHaveProperty('upsert');
   });
 
   it('the expireAt filter is the contract rule: access and refresh (if any) both expired', () => {

@@ -36,6 +36,23 @@ export function claimRefreshTokenQuery(
   );
 }
 
+/**
+ * The last step of a rotation without transactions, once its claim won: the record inserted
+ * as provisional gets its real TTL date. Matches only while the record is still provisional,
+ * so a record that is gone (the TTL monitor was faster) modifies nothing and the rotation
+ * fails closed.
+ */
+export function settleTokenQuery(
+  Token: Model<TokenDocument>,
+  accessTokenDigest: string,
+  expireAt: Date | null,
+) {
+  return Token.updateOne(
+    { accessTokenDigest, provisional: true },
+    { $set: { expireAt }, $unset: { provisional: 1 } },
+  );
+}
+
 /** Undoes the insert of a rotation that lost its claim. */
 export function deleteTokenQuery(Token: Model<TokenDocument>, accessTokenDigest: string) {
   return Token.deleteOne({ accessTokenDigest });
@@ -62,10 +79,11 @@ export function revokeClientTokensQuery(Token: Model<TokenDocument>, clientId: s
 /**
  * The tokens expired at `now`: `expireAt` is when both the access and the refresh token (if
  * any) have expired, `null` when never (see `tokenExpireAt`), so this is the contract's
- * condition, on the TTL index. One `deleteMany`: it removes documents one by one, without
+ * condition, on the TTL index. A provisional record (a rotation in flight) is left to the
+ * rotation that settles it, or to the TTL monitor if that rotation never completes. One `deleteMany`: it removes documents one by one, without
  * locking the collection, so it needs no batching; it catches what the TTL monitor, which
  * runs every 60 s, has not removed yet.
  */
 export function deleteExpiredTokensQuery(Token: Model<TokenDocument>, now: Date) {
-  return Token.deleteMany({ expireAt: { $lte: now } });
+  return Token.deleteMany({ expireAt: { $lte: now }, provisional: { $ne: true } });
 }

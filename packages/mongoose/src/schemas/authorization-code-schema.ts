@@ -1,4 +1,5 @@
 import type { AuthorizationCodeRecord } from '@oauthkit/core';
+import type { RecordRow } from '@oauthkit/core/stores';
 import { Schema } from 'mongoose';
 import {
   digestPath,
@@ -14,9 +15,7 @@ export const AUTHORIZATION_CODES_COLLECTION = 'oauth_authorization_codes';
  * An authorization code document: the contract's {@link AuthorizationCodeRecord}, with
  * `extensions` as its JSON text (`null` for none).
  */
-export type AuthorizationCodeDocument = Omit<AuthorizationCodeRecord, 'extensions'> & {
-  extensions: string | null;
-};
+export type AuthorizationCodeDocument = RecordRow<AuthorizationCodeRecord>;
 
 /**
  * Mongoose schema of `oauth_authorization_codes`. Only the code's digest is stored.

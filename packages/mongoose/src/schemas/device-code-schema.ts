@@ -1,4 +1,5 @@
 import type { DeviceCodeRecord } from '@oauthkit/core';
+import type { RecordRow } from '@oauthkit/core/stores';
 import { Schema } from 'mongoose';
 import {
   digestPath,
@@ -14,9 +15,7 @@ export const DEVICE_CODES_COLLECTION = 'oauth_device_codes';
  * A device authorization document: the contract's {@link DeviceCodeRecord}, with `extensions`
  * as its JSON text (`null` for none).
  */
-export type DeviceCodeDocument = Omit<DeviceCodeRecord, 'extensions'> & {
-  extensions: string | null;
-};
+export type DeviceCodeDocument = RecordRow<DeviceCodeRecord>;
 
 /**
  * Mongoose schema of `oauth_device_codes` (RFC 8628). Only the digests of the device code and

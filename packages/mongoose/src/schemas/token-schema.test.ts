@@ -18,7 +18,7 @@ describe('tokenSchema', () => {
     expect(models.Token.collection.collectionName).toBe('oauth_tokens');
   });
 
-  it('has one path per record field, with its type, plus expireAt', () => {
+  it('has one path per record field, with its type, plus expireAt and provisional', () => {
     const types = Object.fromEntries(
       Object.entries(tokenSchema.paths).map(([path, type]) => [path, type.instance]),
     );
@@ -39,6 +39,7 @@ describe('tokenSchema', () => {
       rotatedAt: 'Date',
       extensions: 'String',
       expireAt: 'Date',
+      provisional: 'Boolean',
     });
   });
 
@@ -145,6 +146,8 @@ describe('tokenSchema', () => {
     ]) {
       expect(doc, path).toHaveProperty(path, null);
     }
+    // Only a rotation in flight writes it: a saved record has no such field.
+    expect(doc).not.toHaveProperty('provisional');
   });
 });
 

@@ -18,7 +18,21 @@ export const TOKENS_COLLECTION = 'oauth_tokens';
 export interface TokenDocument extends Omit<TokenRecord, 'extensions'> {
   extensions: string | null;
   expireAt: Date | null;
+  /**
+   * Present (`true`) only on a record a rotation without transactions has inserted and not yet
+   * settled: its `expireAt` is then a short provisional date ({@link PROVISIONAL_TOKEN_TTL_MS}
+   * after the rotation's `now`), so a rotation cut short by a crash leaves nothing that
+   * outlives it.
+   */
+  provisional?: true;
 }
+
+/**
+ * How long a record inserted by a rotation without transactions is kept before it is settled
+ * (5 minutes): if the process dies before the rotation completes, the TTL index removes the
+ * record, whose token was never handed out, after this long.
+ */
+export const PROVISIONAL_TOKEN_TTL_MS = 5 * 60_000;
 
 /**
  * When a token record is no longer useful: once its access token has expired and its refresh
@@ -66,6 +80,8 @@ export const tokenSchema = new Schema<TokenDocument>(
     // names. Missing or null (documents written before it) reads as {}.
     extensions: nullableStringPath(),
     expireAt: nullableDatePath(),
+    // No default: the field exists only while a rotation without transactions is unsettled.
+    provisional: { type: Boolean },
   },
   { collection: TOKENS_COLLECTION, versionKey: false },
 );

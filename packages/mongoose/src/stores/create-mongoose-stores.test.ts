@@ -3,7 +3,7 @@ import { generateToken } from '@oauthkit/core';
 import { describe, expect, it } from 'vitest';
 import { at, clientRecord, codeRecord, tokenRecord } from '../../test/fixtures.js';
 import { createOfflineConnection } from '../../test/offline-connection.js';
-import { tokenExpireAt } from '../schemas/token-schema.js';
+import { PROVISIONAL_TOKEN_TTL_MS, tokenExpireAt } from '../schemas/token-schema.js';
 import { createMongooseStores } from './create-mongoose-stores.js';
 
 // No server here: each call is cast by Mongoose and reaches the driver layer, where the
@@ -102,10 +102,12 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
     // The insert failed, so no claim was attempted and nothing needs undoing: a compensating
     // delete here would remove whichever record holds that access digest.
     expect(sent.map((s) => s.method)).toEqual(['insertOne']);
+    // Its refresh token outlives the provisional TTL: inserted provisional, until settled.
     expect(withoutId(sent[0]!.params[0])).toEqual({
       ...next,
       extensions: '{}',
-      expireAt: tokenExpireAt(next),
+      expireAt: new Date(at(5).getTime() + PROVISIONAL_TOKEN_TTL_MS),
+      provisional: true,
     });
   });
 
@@ -127,7 +129,7 @@ describe('createMongooseStores (offline: what each operation sends)', () => {
       {
         collection: 'oauth_tokens',
         method: 'deleteMany',
-        params: [{ expireAt: { $lte: at(9) } }, {}],
+        params: [{ expireAt: { $lte: at(9) }, provisional: { $ne: true } }, {}],
       },
       {
         collection: 'oauth_authorization_codes',

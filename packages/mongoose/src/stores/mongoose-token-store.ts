@@ -10,10 +10,12 @@ import {
   revokeAccessTokenQuery,
   revokeClientTokensQuery,
   revokeFamilyQuery,
+  settleTokenQuery,
 } from '../queries/token-queries.js';
 import { toTokenDocument, toTokenRecord } from '../records/token-record.js';
-import type { TokenDocument } from '../schemas/token-schema.js';
+import { PROVISIONAL_TOKEN_TTL_MS, type TokenDocument } from '../schemas/token-schema.js';
 import { asCallerError } from './check-arguments.js';
+import { callTimedOut } from './serve-when-ready.js';
 
 /**
  * The {@link TokenStore} over the `oauth_tokens` model.
@@ -25,6 +27,9 @@ import { asCallerError } from './check-arguments.js';
  * one stops being active, so a revocation pass that still finds the old one active is
  * followed by another pass that finds the new one. The price: for a moment a losing call's
  * record exists; its token was never handed out, and it is gone when the call resolves.
+ * A new record that would outlive {@link PROVISIONAL_TOKEN_TTL_MS} is inserted as
+ * provisional (that short TTL date) and settled to its real one only once the claim won, so
+ * a process that dies mid-rotation leaves nothing behind for longer than that.
  *
  * @example
  * const tokens = createMongooseTokenStore(connection, registerOAuthModels(connection).Token, async () => false);
@@ -52,11 +57,12 @@ export function createMongooseTokenStore(
   }
 
   async function rotateWithCompensation(digest: string, docs: TokenDocument[], now: Date) {
+    const provisionalUntil = new Date(now.getTime() + PROVISIONAL_TOKEN_TTL_MS);
     const inserted: TokenDocument[] = [];
     let won = false;
     try {
       for (const doc of docs) {
-        await insert(doc);
+        await insert(outlives(doc, provisionalUntil) ? provisional(doc, provisionalUntil) : doc);
         inserted.push(doc);
       }
       const claim = await claimRefreshTokenQuery(Token, digest, docs[0]!.familyId, now).exec();
@@ -66,6 +72,18 @@ export function createMongooseTokenStore(
       // the fail-closed answer either way.
       if (!won) {
         for (const doc of inserted) await deleteTokenQuery(Token, doc.accessTokenDigest).exec();
+      }
+    }
+    if (won) {
+      // A failure here rejects after the commit (the answer is lost): the records stay
+      // provisional and their short TTL removes them, their tokens never handed out.
+      for (const doc of inserted.filter((d) => outlives(d, provisionalUntil))) {
+        // The caller was already told the rotation failed: its records stay provisional.
+        if (callTimedOut()) throw new Error('rotateRefreshToken: timed out before settling');
+        const settled = await settleTokenQuery(Token, doc.accessTokenDigest, doc.expireAt).exec();
+        if (settled.matchedCount !== 1) {
+          throw new Error('rotateRefreshToken: the new record expired before it was settled');
+        }
       }
     }
     return won;
@@ -131,4 +149,14 @@ export function createMongooseTokenStore(
       return (await deleteExpiredTokensQuery(Token, now).exec()).deletedCount;
     },
   });
+}
+
+/** Whether a record's own TTL date lies beyond `until` (`null`: it never expires). */
+function outlives(doc: TokenDocument, until: Date): boolean {
+  return doc.expireAt === null || doc.expireAt > until;
+}
+
+/** The document inserted first by a rotation without transactions: short-lived until settled. */
+function provisional(doc: TokenDocument, until: Date): TokenDocument {
+  return { ...doc, expireAt: until, provisional: true };
 }

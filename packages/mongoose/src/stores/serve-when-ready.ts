@@ -1,16 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Model } from 'mongoose';
+
+/** The store call the current code runs in, and whether its caller was already answered. */
+const currentCall = new AsyncLocalStorage<{ timedOut: boolean }>();
+
+/**
+ * Whether the store call this code runs in has already rejected with a timeout: its work
+ * goes on in the background, and must not complete anything its caller was told failed.
+ */
+export function callTimedOut(): boolean {
+  return currentCall.getStore()?.timedOut === true;
+}
 
 /**
  * Rejects after `timeoutMs` unless `work` settled first. The driver's own default (30 s of
  * server selection) would hold every request of an outage that long before it fails closed.
  */
-export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export function withTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  what: string,
+  onTimeout: () => void = () => {},
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: MongoDB did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`${what}: MongoDB did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -49,7 +66,8 @@ function autoIndexOn(model: Model<never>): boolean {
 }
 
 /**
- * The store with every method waiting for `gate` first and failing after `timeoutMs`.
+ * The store with every method waiting for `gate` first and failing after `timeoutMs`
+ * (after which {@link callTimedOut} is true in the work still running).
  *
  * @example
  * const tokens = serveWhenReady(createMongooseTokenStore(...), gate, 5000);
@@ -63,14 +81,21 @@ export function serveWhenReady<T extends object>(
   for (const [name, method] of Object.entries(store)) {
     out[name] =
       typeof method === 'function'
-        ? (...args: unknown[]) =>
-            withTimeout(
-              gate().then(() =>
-                (method as (...a: unknown[]) => Promise<unknown>).apply(store, args),
+        ? (...args: unknown[]) => {
+            const call = { timedOut: false };
+            return withTimeout(
+              currentCall.run(call, () =>
+                gate().then(() =>
+                  (method as (...a: unknown[]) => Promise<unknown>).apply(store, args),
+                ),
               ),
               timeoutMs,
               name,
-            )
+              () => {
+                call.timedOut = true;
+              },
+            );
+          }
         : method;
   }
   return out as T;

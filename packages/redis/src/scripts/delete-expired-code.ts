@@ -1,4 +1,4 @@
-import type { LuaScript } from './lua-script.js';
+import { deleteExpiredHashScript } from './delete-expired-hash.js';
 
 /**
  * Deletes one code if its `expires_at` is at or before `now`, consumed or not, checking and
@@ -6,13 +6,7 @@ import type { LuaScript } from './lua-script.js';
  *
  * KEYS: code. ARGV: code digest, now ms.
  */
-export const deleteExpiredCodeScript: LuaScript = {
-  name: 'oauthkitDeleteExpiredCode',
-  keys: 1,
-  lua: `
-local c = redis.call('HMGET', KEYS[1], 'code_digest', 'expires_at')
-local expiresAt = tonumber(c[2])
-if c[1] ~= ARGV[1] or not expiresAt or expiresAt > tonumber(ARGV[2]) then return 0 end
-return redis.call('DEL', KEYS[1])
-`,
-};
+export const deleteExpiredCodeScript = deleteExpiredHashScript(
+  'oauthkitDeleteExpiredCode',
+  'code_digest',
+);

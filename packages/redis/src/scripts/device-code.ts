@@ -1,3 +1,4 @@
+import { deleteExpiredHashScript } from './delete-expired-hash.js';
 import type { LuaScript } from './lua-script.js';
 
 // The atomic steps of a device authorization (RFC 8628), each a script on the record's own
@@ -61,13 +62,7 @@ return {1, redis.call('HGETALL', KEYS[1])}
  * Deletes one record if its `expires_at` is at or before `now`, checking and deleting in one
  * step. Returns 1 when it deleted the record. KEYS: record. ARGV: device code digest, now ms.
  */
-export const deleteExpiredDeviceCodeScript: LuaScript = {
-  name: 'oauthkitDeleteExpiredDeviceCode',
-  keys: 1,
-  lua: `
-local c = redis.call('HMGET', KEYS[1], 'device_code_digest', 'expires_at')
-local expiresAt = tonumber(c[2])
-if c[1] ~= ARGV[1] or not expiresAt or expiresAt > tonumber(ARGV[2]) then return 0 end
-return redis.call('DEL', KEYS[1])
-`,
-};
+export const deleteExpiredDeviceCodeScript = deleteExpiredHashScript(
+  'oauthkitDeleteExpiredDeviceCode',
+  'device_code_digest',
+);

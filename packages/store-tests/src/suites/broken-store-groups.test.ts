@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Stores, TokenRecord } from '@oauthkit/core';
+import type { AuthorizationCodeRecord, Stores, TokenRecord } from '@oauthkit/core';
+import { DEFAULT_DELETE_EXPIRED_BATCH_SIZE } from '@oauthkit/core/stores';
 import { describe, expect, it } from 'vitest';
 import { failAfter } from '../fail-after.js';
 import { createMemorySuiteContext } from '../memory-suite-context.js';
@@ -7,6 +8,7 @@ import { createSuiteHarness, type Scenario } from '../suite-harness.js';
 import type { StoreSuiteContext } from '../suite-options.js';
 import { callerMistakeScenarios } from './caller-mistakes.js';
 import { clientScenarios } from './clients.js';
+import { codeScenarios } from './codes.js';
 import { expiryScenarios } from './expiry.js';
 import { harderRaceScenarios } from './harder-races.js';
 import { storeFailureScenarios } from './store-failures.js';
@@ -167,7 +169,99 @@ const keepsOldSecret: Break = (s) => ({
   },
 });
 
+/** Saves over a code whose digest is stored (an upsert): the used code is fresh again. */
+const overwritingSaveCode: Break = (s) => {
+  const overwritten = new Map<string, AuthorizationCodeRecord>();
+  return {
+    ...s,
+    codes: {
+      ...s.codes,
+      async saveCode(record) {
+        await s.codes.saveCode(record).catch(() => {
+          overwritten.set(record.codeDigest, { ...record });
+        });
+      },
+      async findCode(digest) {
+        return overwritten.get(digest) ?? s.codes.findCode(digest);
+      },
+      async consumeCode(digest, now) {
+        const code = overwritten.get(digest);
+        if (!code) return s.codes.consumeCode(digest, now);
+        if (code.consumedAt !== null) return { status: 'replayed', code };
+        code.consumedAt = now;
+        return { status: 'consumed', code: { ...code, consumedAt: null } };
+      },
+    },
+  };
+};
+
+/** Judges expiry itself: an expired code still stored answers `not_found`. */
+const expiredCodeNotFound: Break = (s) => ({
+  ...s,
+  codes: {
+    ...s.codes,
+    async consumeCode(digest, now) {
+      const code = await s.codes.findCode(digest);
+      if (code && code.expiresAt <= now) return { status: 'not_found' };
+      return s.codes.consumeCode(digest, now);
+    },
+  },
+});
+
+/** One pass over the family members active when it started: a later rotation stays active. */
+const snapshotRevokeFamily: Break = (s) => ({
+  ...s,
+  tokens: {
+    ...s.tokens,
+    async revokeFamily(familyId, now) {
+      const { tokens } = (s as Stores & { dump: () => { tokens: TokenRecord[] } }).dump();
+      const active = tokens.filter((t) => t.familyId === familyId && t.revokedAt === null);
+      await nextTurn();
+      let n = 0;
+      for (const t of active) if (await s.tokens.revokeAccessToken(t.accessTokenDigest, now)) n++;
+      return n;
+    },
+  },
+});
+
+/** Stops after its first batch of deletions, as a cleanup without its loop would. */
+const oneBatchCleanup: Break = (s) => ({
+  ...s,
+  tokens: {
+    ...s.tokens,
+    async deleteExpired(now) {
+      return Math.min(await s.tokens.deleteExpired(now), DEFAULT_DELETE_EXPIRED_BATCH_SIZE);
+    },
+  },
+});
+
 describe('the new suite groups fail broken stores', () => {
+  it('a cleanup that stops after one batch fails the cleanup-versus-revokeFamily race', async () => {
+    const scenario = get(harderRaceScenarios, 'cleanup of');
+    await run(scenario);
+    await expect(run(scenario, oneBatchCleanup)).rejects.toEqual(fails('records deleted'));
+  });
+
+  it('a saveCode that overwrites a stored code fails the code group', async () => {
+    const scenario = get(codeScenarios, 'saving a code whose digest is stored');
+    await run(scenario);
+    await expect(run(scenario, overwritingSaveCode)).rejects.toEqual(fails('instead of rejecting'));
+  });
+
+  it('a consumeCode that judges expiry itself fails the expiry group', async () => {
+    const scenario = get(expiryScenarios, 'an expired code that is still stored');
+    await run(scenario);
+    await expect(run(scenario, expiredCodeNotFound)).rejects.toEqual(
+      fails('not_found while stored'),
+    );
+  });
+
+  it('a single-pass revokeFamily fails the race against a chain of rotations', async () => {
+    const scenario = get(harderRaceScenarios, 'revokeFamily racing a chain');
+    await run(scenario);
+    await expect(run(scenario, snapshotRevokeFamily)).rejects.toEqual(fails('active'));
+  });
+
   it('a revokeFamily that widens on undefined fails the caller-mistakes group', async () => {
     const scenario = get(callerMistakeScenarios, 'a missing, empty');
     await run(scenario);

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 import { expectStoredCode } from './codes.js';
 import { expectStoredToken } from './expect-stored-token.js';
-import { rotationPair } from './rotation.js';
+import { expectPairRotation, rotationPair } from './rotation.js';
 
 /**
  * Extensions as the OpenID Connect and resource modules fill them, plus an app's own fields:
@@ -104,13 +104,7 @@ export const extensionScenarios: Scenarios = {
     const pair = rotationPair(h, old.familyId);
     const next = { ...pair.next, extensions: richExtensions('next') };
     const accessOnly = { ...pair.accessOnly, extensions: { resource: ['https://api.example/'] } };
-    const now = h.make.date(10);
-    expect(
-      await h.stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
-    ).toBe(true);
-    await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
-    await expectStoredToken(h, next);
-    await expectStoredToken(h, accessOnly);
+    await expectPairRotation(h, old, next, accessOnly, h.make.date(10));
     // And the next rotation, without an access-only record, with empty extensions.
     const last = h.make.token({ familyId: old.familyId, extensions: {} }).record;
     const later = h.make.date(20);

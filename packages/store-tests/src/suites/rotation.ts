@@ -1,3 +1,4 @@
+import type { TokenRecord } from '@oauthkit/core';
 import { expect } from 'vitest';
 import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 import { expectNoToken, expectStoredToken } from './expect-stored-token.js';
@@ -82,13 +83,7 @@ export const rotationScenarios: Scenarios = {
     const old = h.make.token().record;
     await h.stores.tokens.saveToken(old);
     const { next, accessOnly } = rotationPair(h, old.familyId);
-    const now = h.make.date(10);
-    expect(
-      await h.stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
-    ).toBe(true);
-    await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
-    await expectStoredToken(h, next);
-    await expectStoredToken(h, accessOnly);
+    await expectPairRotation(h, old, next, accessOnly, h.make.date(10));
   },
 
   'a lost rotation writes neither record': async (h) => {
@@ -147,4 +142,23 @@ export function rotationPair(h: SuiteHarness, familyId: string, accessDigest?: s
     ...(accessDigest ? { accessTokenDigest: accessDigest } : {}),
   }).record;
   return { next, accessOnly };
+}
+
+/**
+ * Rotates `old` (already saved) into `next` plus `accessOnly` at `now` and checks the
+ * outcome: won, `old` rotated and revoked at `now`, both new records stored as given.
+ */
+export async function expectPairRotation(
+  h: SuiteHarness,
+  old: TokenRecord,
+  next: TokenRecord,
+  accessOnly: TokenRecord,
+  now: Date,
+): Promise<void> {
+  expect(
+    await h.stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
+  ).toBe(true);
+  await expectStoredToken(h, { ...old, rotatedAt: now, revokedAt: now });
+  await expectStoredToken(h, next);
+  await expectStoredToken(h, accessOnly);
 }
