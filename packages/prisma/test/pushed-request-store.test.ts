@@ -1,35 +1,10 @@
 import { digestToken, generateId } from '@oauthkit/core';
-import {
-  getServiceUrl,
-  pushedRequestRecord,
-  runPushedRequestStoreSuite,
-} from '@oauthkit/store-tests';
-import { afterAll, describe, expect, it } from 'vitest';
+import { pushedRequestRecord, runPushedRequestStoreSuite } from '@oauthkit/store-tests';
+import { describe, expect, it } from 'vitest';
 import { createPrismaPushedRequestStore, createPrismaStores } from '../src/index.js';
-import type { Provider } from './support/generated-client.js';
-import {
-  createPrismaTestDatabase,
-  type PrismaTestDatabase,
-} from './support/prisma-test-database.js';
+import { eachProviderDatabase } from './support/each-provider-database.js';
 
-// One database per provider, made on first use (every migration applied); the race runs
-// over the client's pool.
-const cases: { provider: Provider; service: Awaited<ReturnType<typeof getServiceUrl>> | null }[] = [
-  { provider: 'sqlite', service: null },
-  { provider: 'postgresql', service: await getServiceUrl('postgres') },
-  { provider: 'mysql', service: await getServiceUrl('mysql') },
-];
-
-for (const { provider, service } of cases) {
-  const skip = service && 'skip' in service ? service.skip : undefined;
-  const url = service && 'url' in service ? service.url : '';
-  let db: Promise<PrismaTestDatabase> | undefined;
-  const open = () => {
-    db ??= createPrismaTestDatabase(provider, url, `prisma_par_${provider}`);
-    return db;
-  };
-  afterAll(async () => (await db)?.drop());
-
+eachProviderDatabase('prisma_par', ({ provider, skip, open }) => {
   runPushedRequestStoreSuite({
     name: `prisma/${provider}`,
     skip,
@@ -72,4 +47,4 @@ for (const { provider, service } of cases) {
       );
     });
   });
-}
+});

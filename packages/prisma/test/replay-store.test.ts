@@ -1,32 +1,12 @@
 import { generateId } from '@oauthkit/core';
-import { getServiceUrl, runReplayStoreSuite } from '@oauthkit/store-tests';
-import { afterAll, describe, expect, it } from 'vitest';
+import { runReplayStoreSuite } from '@oauthkit/store-tests';
+import { describe, expect, it } from 'vitest';
 import { createPrismaReplayStore } from '../src/index.js';
-import type { Provider } from './support/generated-client.js';
-import {
-  createPrismaTestDatabase,
-  type PrismaTestDatabase,
-} from './support/prisma-test-database.js';
+import { eachProviderDatabase } from './support/each-provider-database.js';
 
 const later = (ms = 60_000) => new Date(Date.now() + ms);
 
-// One database per provider, made on first use; the race runs over the client's pool.
-const cases: { provider: Provider; service: Awaited<ReturnType<typeof getServiceUrl>> | null }[] = [
-  { provider: 'sqlite', service: null },
-  { provider: 'postgresql', service: await getServiceUrl('postgres') },
-  { provider: 'mysql', service: await getServiceUrl('mysql') },
-];
-
-for (const { provider, service } of cases) {
-  const skip = service && 'skip' in service ? service.skip : undefined;
-  const url = service && 'url' in service ? service.url : '';
-  let db: Promise<PrismaTestDatabase> | undefined;
-  const open = () => {
-    db ??= createPrismaTestDatabase(provider, url, `prisma_replay_${provider}`);
-    return db;
-  };
-  afterAll(async () => (await db)?.drop());
-
+eachProviderDatabase('prisma_replay', ({ provider, skip, open }) => {
   runReplayStoreSuite({
     name: `prisma/${provider}`,
     skip,
@@ -81,4 +61,4 @@ for (const { provider, service } of cases) {
       );
     });
   });
-}
+});

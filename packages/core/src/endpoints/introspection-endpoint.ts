@@ -53,6 +53,9 @@ export function createIntrospectionEndpoint(options: IntrospectionOptions = {}):
       accepts: (method) => (authMethods ? authMethods.has(method.name) : method.name !== 'none'),
     },
     requiredStores: ['tokens'],
+    // RFC 9701 7: the algorithm of JWT introspection responses, when the server can sign them.
+    metadata: ({ services: { signingKeys } }) =>
+      signingKeys ? { introspection_signing_alg_values_supported: [signingKeys.keyFor().alg] } : {},
     async handle(request, server) {
       const { client, found } = await readTokenManagementRequest(request, server, 'introspection');
       const keys = server.services.signingKeys;

@@ -56,6 +56,19 @@ describe('JWT introspection responses (RFC 9701)', () => {
     expect(none.token_introspection).toEqual({ active: false });
   });
 
+  test('the metadata names the signing algorithm only when the server has signing keys', async () => {
+    const metadata = async (withKeys: boolean) => {
+      const { server } = createTestServer(withKeys ? { signingKeys } : {});
+      const response = await server.createEndpointResponse(
+        'metadata',
+        new Request(`${ISSUER}/.well-known/oauth-authorization-server`),
+      );
+      return (await response.json()) as Record<string, unknown>;
+    };
+    expect((await metadata(true)).introspection_signing_alg_values_supported).toEqual(['ES256']);
+    expect(await metadata(false)).not.toHaveProperty('introspection_signing_alg_values_supported');
+  });
+
   test('not asked for, or no signing keys: plain JSON', async () => {
     const withKeys = await setup(true);
     expect(await (await withKeys.introspect(withKeys.token.access_token)).json()).toMatchObject({
