@@ -1,4 +1,4 @@
-import type { Stores } from '@oauthkit/core';
+import { createCachedClientStore, type Stores } from '@oauthkit/core';
 import { createOAuth2Request } from '@oauthkit/core/binding';
 import { BASIC_AUTHORIZATION, codeExchangeBody, SCOPE } from '../fixtures.js';
 import { createBenchAuthorizationServer, saveBenchCode } from '../oauthkit-bench-server.js';
@@ -33,25 +33,31 @@ const FORM = 'application/x-www-form-urlencoded';
  * authenticated request sends: part of every other count but `bearer`. `refresh` is the
  * default for confidential clients (a new access token, the refresh token kept);
  * `refresh_rotation` rotates (`rotateConfidentialRefreshTokens`, always for public clients).
+ * With `cacheClients`, the clients are read through `createCachedClientStore`.
  */
-export async function measureRoundTrips(stores: Stores, log: StatementLog): Promise<RoundTrips> {
+export async function measureRoundTrips(
+  stores: Stores,
+  log: StatementLog,
+  options: { cacheClients?: boolean } = {},
+): Promise<RoundTrips> {
   let lookup: string[] = [];
   const clients = stores.clients;
+  const found: Stores['clients'] = {
+    ...clients,
+    async findClient(clientId) {
+      const mark = log.size();
+      try {
+        return await clients.findClient(clientId);
+      } finally {
+        lookup = log.since(mark);
+      }
+    },
+    saveClient: (record) => clients.saveClient(record),
+    deleteClient: (clientId) => clients.deleteClient(clientId),
+  };
   const counted: Stores = {
     ...stores,
-    clients: {
-      ...clients,
-      async findClient(clientId) {
-        const mark = log.size();
-        try {
-          return await clients.findClient(clientId);
-        } finally {
-          lookup = log.since(mark);
-        }
-      },
-      saveClient: (record) => clients.saveClient(record),
-      deleteClient: (clientId) => clients.deleteClient(clientId),
-    },
+    clients: options.cacheClients ? createCachedClientStore(found) : found,
   };
   const servers = {
     plain: await createBenchAuthorizationServer(counted),
@@ -100,6 +106,7 @@ export async function measureRoundTrips(stores: Stores, log: StatementLog): Prom
     post('revocation', '/revoke', `token=${String(token)}&token_type_hint=${hint}`);
 
   const measure = async (op: () => Promise<unknown>): Promise<string[]> => {
+    lookup = [];
     log.take();
     await op();
     return log.take();

@@ -12,6 +12,8 @@ for (const kind of COUNTED_STORES) {
   try {
     const trips = await measureRoundTrips(opened.stores, opened.log);
     counts.push({ store: kind, counts: countRoundTrips(trips) });
+    const cached = await measureRoundTrips(opened.stores, opened.log, { cacheClients: true });
+    counts.push({ store: `${kind} + client cache`, counts: countRoundTrips(cached) });
     if (verbose) {
       for (const op of OPERATIONS) {
         console.log(`${kind} ${op}:`);
