@@ -16,7 +16,7 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
     client_credentials: 2,
     code_exchange: 5,
     refresh: 3,
-    refresh_rotation: 6,
+    refresh_rotation: 3,
     bearer: 1,
     introspection: 2,
     revocation_access: 3,
@@ -46,6 +46,17 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
   },
 };
 
+/** The counts through `createCachedClientStore`: the client lookup is gone. */
+function withClientCache(counts: Record<Operation, number>): Record<Operation, number> {
+  const lookup = counts.client_authentication;
+  return Object.fromEntries(
+    Object.entries(counts).map(([op, n]) => [
+      op,
+      op === 'bearer' ? n : op === 'client_authentication' ? 0 : n - lookup,
+    ]),
+  ) as Record<Operation, number>;
+}
+
 const postgres = await getServiceUrl('postgres');
 const redis = await getServiceUrl('redis');
 
@@ -58,6 +69,11 @@ for (const kind of Object.keys(EXPECTED) as CountedStore[]) {
         const trips = await measureRoundTrips(opened.stores, opened.log);
         // On a mismatch the message lists what each operation sent.
         expect(countRoundTrips(trips), JSON.stringify(trips, null, 1)).toEqual(EXPECTED[kind]);
+        // Through the client cache, an authenticated request reads no client.
+        const cached = await measureRoundTrips(opened.stores, opened.log, { cacheClients: true });
+        expect(countRoundTrips(cached), JSON.stringify(cached, null, 1)).toEqual(
+          withClientCache(EXPECTED[kind]),
+        );
       } finally {
         await opened.close();
       }

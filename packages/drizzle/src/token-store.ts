@@ -2,8 +2,8 @@ import type { TokenStore } from '@oauthkit/core';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
-import type { Dialect } from './dialects/dialect.js';
-import { count, exec, rows } from './operation.js';
+import type { Dialect, QueryDb } from './dialects/dialect.js';
+import { count, exec, type Operation, rows } from './operation.js';
 import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
 
 /**
@@ -31,37 +31,45 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       return findBy(t.refreshTokenDigest, digest);
     },
     async rotateRefreshToken(digest, next, now, accessOnly) {
-      return dialect.transaction(function* (tx) {
-        const byDigest = eq(t.refreshTokenDigest, digest);
-        // Of concurrent rotations, the first to lock the row changes it; the others wait,
-        // re-check the conditions against the committed row and change nothing.
-        const won = yield* count(
-          tx
-            .update(t)
-            .set({ rotatedAt: now, revokedAt: now })
-            .where(
-              and(
-                byDigest,
-                eq(t.familyId, next.familyId),
-                isNull(t.revokedAt),
-                isNull(t.rotatedAt),
-              ),
-            ),
-        );
-        if (won === 1) {
-          yield* exec(tx.insert(t).values(toTokenRow(next)));
-          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRow(accessOnly)));
-          return true;
-        }
-        // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
-        // another family, which the UPDATE refused to match) from an ordinary refusal.
+      const byDigest = eq(t.refreshTokenDigest, digest);
+      // Of concurrent rotations, the first to lock the row changes it; the others wait,
+      // re-check the conditions against the committed row and change nothing.
+      const claim = (db: QueryDb) =>
+        db
+          .update(t)
+          .set({ rotatedAt: now, revokedAt: now })
+          .where(
+            and(byDigest, eq(t.familyId, next.familyId), isNull(t.revokedAt), isNull(t.rotatedAt)),
+          );
+      const inserted = [next, ...(accessOnly ? [accessOnly] : [])].map(toTokenRow);
+      // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
+      // another family, which the UPDATE refused to match) from an ordinary refusal.
+      function* refused(db: QueryDb): Operation<false> {
         const [old] = yield* rows<{ familyId: string }>(
-          tx.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
+          db.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
         );
         if (old && old.familyId !== next.familyId) {
           throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
         }
         return false;
+      }
+      const { claimThenInsert } = dialect;
+      if (claimThenInsert) {
+        // One statement, so one implicit transaction: the claim and the inserts commit
+        // together or not at all, as in the transaction below, in one round trip.
+        return dialect.run(function* (db) {
+          const done = yield* rows(
+            claimThenInsert(db, claim(db).returning({ one: sql`1` }), t, inserted),
+          );
+          return done.length > 0 ? true : yield* refused(db);
+        });
+      }
+      return dialect.transaction(function* (tx) {
+        if ((yield* count(claim(tx))) === 1) {
+          yield* exec(tx.insert(t).values(inserted));
+          return true;
+        }
+        return yield* refused(tx);
       });
     },
     async revokeAccessToken(digest, now) {

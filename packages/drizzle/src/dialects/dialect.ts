@@ -38,6 +38,18 @@ export interface Dialect {
    * `column` (`table.column`: SQLite names the column, not the index).
    */
   isUniqueViolation(error: unknown, index: string, column: string): boolean;
+  /**
+   * One statement that runs `claim` (a conditional UPDATE) and inserts `rows` (with the
+   * table's property names) only if it changed a row; as a `rows` step, its result is one
+   * row per inserted row. Only where the database has data-modifying CTEs (PostgreSQL);
+   * elsewhere the store runs the two in a transaction.
+   */
+  claimThenInsert?(
+    db: QueryDb,
+    claim: unknown,
+    table: OAuthTables['tokens'],
+    rows: object[],
+  ): unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

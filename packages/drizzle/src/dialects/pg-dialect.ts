@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
@@ -35,6 +35,35 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
     // unique_violation, on the constraint named in the message (every driver keeps the message).
     isUniqueViolation: (error, name) =>
       causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
+    claimThenInsert: (q, claim, table, rows) => {
+      const columns = Object.entries(getTableColumns(table));
+      const names = sql.join(
+        columns.map(([, column]) => sql.identifier(column.name)),
+        sql`, `,
+      );
+      // The rows travel as one JSON parameter, typed by the table's own row type: no cast
+      // per value, and the same statement text whatever the number of rows.
+      const json = JSON.stringify(
+        rows.map((row) =>
+          Object.fromEntries(
+            columns.map(([key, column]) => {
+              const value = (row as Record<string, unknown>)[key] ?? null;
+              return [column.name, value instanceof Date ? value.toISOString() : value];
+            }),
+          ),
+        ),
+      );
+      const statement = sql`with claimed as ${claim} insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) where exists (select 1 from claimed) returning 1`;
+      // A thenable that runs the statement each time it is awaited: a retry after a deadlock
+      // sends it again. Drivers return rows as an array (postgres.js) or under `rows`.
+      return {
+        then: (resolve: (rows: unknown[]) => unknown, reject: (error: unknown) => unknown) =>
+          q
+            .execute(statement)
+            .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows))
+            .then(resolve, reject),
+      };
+    },
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),
