@@ -1,4 +1,4 @@
-import type { TokenStore } from '@oauthkit/core';
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
@@ -12,23 +12,37 @@ import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
  */
 export function createTokenStore(dialect: Dialect, batchSize: number): TokenStore {
   const t = dialect.tables.tokens;
-  const findBy = (column: Column, digest: string) =>
+  const selectBy = (column: Column) =>
+    dialect.prepared<{ digest: string }>((db, v) =>
+      db
+        .select()
+        .from(t)
+        .where(eq(column, v('digest')))
+        .limit(1),
+    );
+  const byAccess = selectBy(t.accessTokenDigest);
+  const byRefresh = selectBy(t.refreshTokenDigest);
+  const findBy = (select: typeof byAccess, digest: string) =>
     dialect.run(function* (db) {
-      const [row] = yield* rows<TokenRow>(db.select().from(t).where(eq(column, digest)).limit(1));
+      const [row] = yield* rows<TokenRow>(select(db, { digest }));
       return row ? toTokenRecord(row) : null;
     });
+  const columns = Object.keys(toTokenRow(SAMPLE)) as (keyof TokenRow)[];
+  const insert = dialect.prepared<TokenRow>((db, v) =>
+    db.insert(t).values(Object.fromEntries(columns.map((c) => [c, v(c)]))),
+  );
 
   return checkedTokenStore({
     async saveToken(record) {
       return dialect.run(function* (db) {
-        yield* exec(db.insert(t).values(toTokenRow(record)));
+        yield* exec(insert(db, toTokenRow(record)));
       });
     },
     async findByAccessToken(digest) {
-      return findBy(t.accessTokenDigest, digest);
+      return findBy(byAccess, digest);
     },
     async findByRefreshToken(digest) {
-      return findBy(t.refreshTokenDigest, digest);
+      return findBy(byRefresh, digest);
     },
     async rotateRefreshToken(digest, next, now, accessOnly) {
       const byDigest = eq(t.refreshTokenDigest, digest);
@@ -111,3 +125,21 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
     },
   });
 }
+
+// A record of every column, for the column list of the prepared insert.
+const SAMPLE: TokenRecord = {
+  accessTokenDigest: 'a',
+  refreshTokenDigest: null,
+  familyId: 'f',
+  clientId: 'c',
+  userId: null,
+  scope: '',
+  tokenType: 'Bearer',
+  grantType: 'client_credentials',
+  issuedAt: new Date(0),
+  accessTokenExpiresAt: new Date(0),
+  refreshTokenExpiresAt: null,
+  revokedAt: null,
+  rotatedAt: null,
+  extensions: {},
+};

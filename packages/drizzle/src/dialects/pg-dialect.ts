@@ -12,6 +12,9 @@ const isConflict = (error: unknown) =>
 
 const execute: ExecuteStep = (step) => {
   const query = step.query as any;
+  // A prepared statement (or raw SQL) comes as a function that runs it: called on each
+  // attempt, so a retry after a deadlock sends it again.
+  if (typeof query === 'function') return query();
   if (step.read !== 'count') return query;
   // RETURNING gives the same answer on every driver (node-postgres, postgres.js, PGlite),
   // whose affected-row counts all come back under different names.
@@ -54,14 +57,31 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
         ),
       );
       const statement = sql`with claimed as ${claim} insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) where exists (select 1 from claimed) returning 1`;
-      // A thenable that runs the statement each time it is awaited: a retry after a deadlock
-      // sends it again. Drivers return rows as an array (postgres.js) or under `rows`.
-      return {
-        then: (resolve: (rows: unknown[]) => unknown, reject: (error: unknown) => unknown) =>
-          q
-            .execute(statement)
-            .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows))
-            .then(resolve, reject),
+      // Drivers return rows as an array (postgres.js) or under `rows`.
+      return () =>
+        q
+          .execute(statement)
+          .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
+    },
+    prepared: (build) => {
+      let statement: { execute(values: object): Promise<unknown> } | undefined;
+      return (q, values) => {
+        // Only on the database itself: a statement prepared there would run outside a
+        // transaction it was called in.
+        if (q !== db) return build(q, (name) => values[name]);
+        // Unnamed (drizzle's own default): the text is parsed by the server on each call,
+        // which also works behind a transaction-mode connection pooler.
+        // The placeholder inside an SQL chunk is sent as it is given (a bare one gets the
+        // column's encoder, which fails on null): dates go as ISO text, as drizzle sends
+        // them, since postgres.js takes no Date for a parameter of unknown type.
+        statement ??= build(db, (name) => sql`${sql.placeholder(name)}`).prepare(undefined);
+        const prepared = statement!;
+        const params: Record<string, unknown> = {};
+        for (const key in values) {
+          const value = values[key];
+          params[key] = value instanceof Date ? value.toISOString() : value;
+        }
+        return () => prepared.execute(params);
       };
     },
     upsert: (q, table, values, set) =>
