@@ -25,7 +25,7 @@ const SCALE_WIDTH = WIDTH - LABEL - 60;
 const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2'];
 const GROUP_COLORS = { ceiling: '#666', peer: '#333', oauthkit: '#0b3d91' } as const;
 
-const escape = (text: string) =>
+const xmlEscape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
@@ -62,7 +62,7 @@ export function renderShareChart(
       scenario = row.scenario;
       y += 8;
       out.push(
-        `<text x="8" y="${y + 16}" font-weight="bold">${escape(TITLES[scenario])}</text>`,
+        `<text x="8" y="${y + 16}" font-weight="bold">${xmlEscape(TITLES[scenario])}</text>`,
         `<line x1="${x(1).toFixed(1)}" y1="${y + 22}" x2="${x(1).toFixed(1)}" y2="${y + HEADING + rowsOf(rows, scenario) * ROW}" stroke="#999" stroke-dasharray="3,3"/>`,
         `<text x="${(x(1) + 3).toFixed(1)}" y="${y + 20}" font-size="10" fill="#666">ceiling</text>`,
       );
@@ -70,13 +70,13 @@ export function renderShareChart(
     }
     const spec = serverSpec(row.serverId);
     out.push(
-      `<text x="${LABEL - 6}" y="${y + BAR + 4}" text-anchor="end" fill="${GROUP_COLORS[spec.group]}"${spec.group === 'oauthkit' ? ' font-weight="bold"' : ''}>${escape(rowName(spec))}</text>`,
+      `<text x="${LABEL - 6}" y="${y + BAR + 4}" text-anchor="end" fill="${GROUP_COLORS[spec.group]}"${spec.group === 'oauthkit' ? ' font-weight="bold"' : ''}>${xmlEscape(rowName(spec))}</text>`,
     );
     row.shares.forEach((share, i) => {
       const top = y + i * BAR;
       if (!Number.isFinite(share)) return;
       out.push(
-        `<rect x="${LABEL}" y="${top}" width="${(x(share) - LABEL).toFixed(1)}" height="${BAR - 1}" fill="${COLORS[i % COLORS.length]}"><title>${escape(`${rowName(spec)}, ${connections[i]} connections: ${share.toFixed(2)} of the ceiling`)}</title></rect>`,
+        `<rect x="${LABEL}" y="${top}" width="${(x(share) - LABEL).toFixed(1)}" height="${BAR - 1}" fill="${COLORS[i % COLORS.length]}"><title>${xmlEscape(`${rowName(spec)}, ${connections[i]} connections: ${share.toFixed(2)} of the ceiling`)}</title></rect>`,
         `<text x="${(x(share) + 4).toFixed(1)}" y="${top + BAR - 1}" font-size="10">${share.toFixed(2)}</text>`,
       );
     });
@@ -90,7 +90,8 @@ export function renderShareChart(
     .join('');
   const height = y + 16;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img">`,
+    "<title>oauthkit benchmarks: each scenario's share of its ceiling, per server and store</title>",
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     `<text x="8" y="18" font-weight="bold">Share of the ceiling (req/s ÷ bare server's, same run)</text>`,
     legend,

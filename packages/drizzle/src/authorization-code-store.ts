@@ -24,7 +24,7 @@ export function createAuthorizationCodeStore(
   );
   // The row lock taken by this conditional UPDATE is the whole "did I win?": a concurrent
   // call waits for it, re-reads `consumed_at` and matches nothing.
-  const consume = (db: QueryDb, v: (name: 'digest' | 'now') => unknown) =>
+  const consume = (db: QueryDb, v: (name: 'digest' | 'now') => any) =>
     db
       .update(t)
       .set({ consumedAt: v('now') })

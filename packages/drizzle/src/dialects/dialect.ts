@@ -57,7 +57,7 @@ export interface Dialect {
    * dialect prepares nothing, it is built again with the values in place.
    */
   prepared<V extends Record<string, unknown>>(
-    build: (db: QueryDb, value: (name: keyof V & string) => unknown) => any,
+    build: (db: QueryDb, value: (name: keyof V & string) => any) => any,
   ): (db: QueryDb, values: V) => unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
