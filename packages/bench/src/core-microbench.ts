@@ -3,7 +3,9 @@
 // server over fresh memory stores (so stored tokens do not pile up between rounds). With a
 // store (drizzle-pg, prisma-pg, redis), the same over that store on a database of its own:
 // the CPU of this process per request (the database's own CPU is not in it).
-//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario] [store]
+// Over a store, clients are read through createCachedClientStore unless the 5th argument is
+// `no-client-cache`.
+//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario|all] [store] [no-client-cache]
 import {
   createCachedClientStore,
   createJwtBearerValidator,
@@ -29,6 +31,7 @@ const storeKind = process.argv[4] as CountedStore | undefined;
 if (storeKind !== undefined && !COUNTED_STORES.includes(storeKind)) {
   throw new TypeError(`unknown store ${storeKind} (${COUNTED_STORES.join(', ')})`);
 }
+const cacheClients = process.argv[5] !== 'no-client-cache';
 const database = storeKind === undefined ? undefined : await openCountedStores(storeKind);
 const FORM = 'application/x-www-form-urlencoded';
 const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
@@ -43,7 +46,9 @@ type MicroScenario =
 
 async function setup(jwt = false) {
   const stores = database
-    ? { ...database.stores, clients: createCachedClientStore(database.stores.clients) }
+    ? cacheClients
+      ? { ...database.stores, clients: createCachedClientStore(database.stores.clients) }
+      : database.stores
     : createMemoryStores();
   const server = await createBenchAuthorizationServer(stores, jwt ? signingKeys : undefined);
   const post = (url: string, body: string) =>
