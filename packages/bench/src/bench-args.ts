@@ -12,6 +12,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write the results into BENCHMARKS.md. */
   write: boolean;
+  /** Also write the chart of this run (SVG) here; a full run writes benchmarks.svg itself. */
+  chart: string | null;
   /** Write a V8 CPU profile of every server process into this folder. */
   cpuProfDir: string | null;
   /** Wait (up to 15 minutes) for the 1-minute load average to drop below this; 0 = don't. */
@@ -29,6 +31,7 @@ export const USAGE = `pnpm bench [-- options]
   --connections=<n>[,..]  (default 10,100)
   --max-load=<n>          first wait for the 1-minute load average to fall below n
   --cpu-prof=<dir>        profile every server process with --cpu-prof into <dir>
+  --chart=<file>          write this run's chart (SVG, share of the ceiling) to <file>
   --pin                   load generator on CPU 0, servers on CPU 1 (taskset)
   --write / --no-write    write BENCHMARKS.md (default: only for a full run)`;
 
@@ -53,6 +56,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     'connections',
     'max-load',
     'cpu-prof',
+    'chart',
     'write',
     'pin',
     'no-write',
@@ -88,6 +92,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     quick,
     write: values.has('write') ? true : values.has('no-write') ? false : !partial,
     cpuProfDir: text(values.get('cpu-prof'), 'cpu-prof'),
+    chart: text(values.get('chart'), 'chart'),
     pin: values.get('pin') === true,
     maxLoad: values.has('max-load') ? number(values.get('max-load'), 'max-load', 100, true) : 0,
   };

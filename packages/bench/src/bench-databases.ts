@@ -91,7 +91,8 @@ export async function prepareDatabases(serverIds: ReadonlySet<string>): Promise<
   };
 }
 
-function prismaMigrationSql(): string {
+/** The shipped Prisma PostgreSQL migrations, in order, as one SQL script. */
+export function prismaMigrationSql(): string {
   return readdirSync(PRISMA_MIGRATIONS, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -101,7 +102,7 @@ function prismaMigrationSql(): string {
 }
 
 /** Runs `sql` (any number of statements) on a connection of its own; returns the rows. */
-async function query<Row>(url: string, sql: string): Promise<Row[]> {
+export async function query<Row>(url: string, sql: string): Promise<Row[]> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     return (await pool.query(sql)).rows as Row[];

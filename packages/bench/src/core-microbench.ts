@@ -1,8 +1,13 @@
 // The core's own cost per request, in-process and without HTTP: what a profile of the
 // servers points at, measured without the load generator's noise. Each round uses a fresh
-// server over fresh memory stores (so stored tokens do not pile up between rounds).
-//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario]
+// server over fresh memory stores (so stored tokens do not pile up between rounds). With a
+// store (drizzle-pg, prisma-pg, redis), the same over that store on a database of its own:
+// the CPU of this process per request (the database's own CPU is not in it).
+// Over a store, clients are read through createCachedClientStore unless the 5th argument is
+// `no-client-cache`.
+//   pnpm tsx --conditions=source packages/bench/src/core-microbench.ts [requests per round] [scenario|all] [store] [no-client-cache]
 import {
+  createCachedClientStore,
   createJwtBearerValidator,
   createSigningKeySet,
   generateSigningJwk,
@@ -14,9 +19,20 @@ import type { ScenarioName } from './catalog.js';
 import { BASIC_AUTHORIZATION, codeExchangeBody, SCOPE } from './fixtures.js';
 import { median } from './median.js';
 import { createBenchAuthorizationServer, saveBenchCode } from './oauthkit-bench-server.js';
+import {
+  COUNTED_STORES,
+  type CountedStore,
+  openCountedStores,
+} from './round-trips/open-counted-stores.js';
 
 const perRound = Number(process.argv[2] ?? 20_000);
-const only = process.argv[3];
+const only = process.argv[3] === 'all' ? undefined : process.argv[3];
+const storeKind = process.argv[4] as CountedStore | undefined;
+if (storeKind !== undefined && !COUNTED_STORES.includes(storeKind)) {
+  throw new TypeError(`unknown store ${storeKind} (${COUNTED_STORES.join(', ')})`);
+}
+const cacheClients = process.argv[5] !== 'no-client-cache';
+const database = storeKind === undefined ? undefined : await openCountedStores(storeKind);
 const FORM = 'application/x-www-form-urlencoded';
 const signingKeys = await createSigningKeySet([await generateSigningJwk('ES256')]);
 
@@ -29,7 +45,11 @@ type MicroScenario =
   | 'jwt_introspection';
 
 async function setup(jwt = false) {
-  const stores = createMemoryStores();
+  const stores = database
+    ? cacheClients
+      ? { ...database.stores, clients: createCachedClientStore(database.stores.clients) }
+      : database.stores
+    : createMemoryStores();
   const server = await createBenchAuthorizationServer(stores, jwt ? signingKeys : undefined);
   const post = (url: string, body: string) =>
     createOAuth2Request({
@@ -107,6 +127,7 @@ for (const scenario of [
   'jwt_introspection',
 ] as const) {
   if (only !== undefined && scenario !== only) continue;
+  if (database && only === undefined && scenario.startsWith('jwt_')) continue;
   const rounds: number[] = [];
   for (let round = 0; round < 6; round++) {
     const ops = await prepare(scenario, await setup(scenario.startsWith('jwt_')));
@@ -125,3 +146,4 @@ for (const scenario of [
     `${scenario.padEnd(24)} ${median(rounds).toFixed(1).padStart(6)} µs CPU/request (median of ${rounds.length} rounds of ${perRound})`,
   );
 }
+await database?.close();

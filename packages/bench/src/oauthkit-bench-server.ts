@@ -19,9 +19,13 @@ import {
  * The bench client registered in `stores` (only its secret's digest kept) and an oauthkit
  * server over them, configured as an app would: refresh tokens on, defaults for the rest.
  * Shared by the HTTP servers and the in-process microbenchmark, so both measure the same.
- * With `signingKeys`, access tokens are RFC 9068 JWTs.
+ * With `signingKeys`, access tokens are RFC 9068 JWTs; `config` is merged into the server's.
  */
-export async function createBenchAuthorizationServer(stores: Stores, signingKeys?: SigningKeySet) {
+export async function createBenchAuthorizationServer(
+  stores: Stores,
+  signingKeys?: SigningKeySet,
+  config: { rotateConfidentialRefreshTokens?: boolean } = {},
+) {
   await stores.clients.saveClient({
     clientId: CLIENT_ID,
     clientSecretDigest: digestSecret(CLIENT_SECRET),
@@ -39,6 +43,7 @@ export async function createBenchAuthorizationServer(stores: Stores, signingKeys
     config: {
       issuer: 'http://127.0.0.1',
       refreshTokenGenerator: true,
+      ...config,
       ...(signingKeys ? { accessTokenFormat: 'jwt' as const } : {}),
     },
   });

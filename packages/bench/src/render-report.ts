@@ -48,7 +48,7 @@ export function renderReport(report: RunReport): string {
   lines.push(
     `Each number is the median of ${settings.reps} runs of ${settings.duration} s (after a ${settings.warmup} s warm-up per server), ` +
       'servers alternating run by run; req/s counts 2xx responses only, and a run with any other answer is discarded. ' +
-      'RSS is the server process after the run. "vs ceiling" divides by the ceiling row of the same table at the same connection count.',
+      'RSS is the server process after the run; CPU is the server process\'s CPU time (user + system, from /proc, 10 ms ticks) during the run divided by the responses it sent. "vs ceiling" divides by the ceiling row of the same table at the same connection count.',
   );
   for (const scenario of SCENARIOS) {
     const cells = report.cells.filter((c) => c.scenario === scenario);
@@ -56,9 +56,9 @@ export function renderReport(report: RunReport): string {
     const { ceiling } = SCENARIO_SERVERS[scenario];
     lines.push('', `### ${TITLES[scenario]}`, '');
     lines.push(
-      '| server | HTTP | store | conns | req/s | p50 ms | p99 ms | RSS MB | vs ceiling | body B |',
+      '| server | HTTP | store | conns | req/s | CPU µs/req | p50 ms | p99 ms | RSS MB | vs ceiling | body B |',
     );
-    lines.push('|---|---|---|--:|--:|--:|--:|--:|--:|--:|');
+    lines.push('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const connections of settings.connections) {
       const base = cells.find((c) => c.serverId === ceiling && c.connections === connections);
       for (const id of SCENARIO_SERVERS[scenario].servers) {
@@ -68,7 +68,7 @@ export function renderReport(report: RunReport): string {
         const name = id === ceiling ? `**${rowName(spec)}** (ceiling)` : rowName(spec);
         const ratio = base ? cell.rps / base.rps : Number.NaN;
         lines.push(
-          `| ${name} | ${spec.http} | ${spec.store} | ${connections} | ${fmt(cell.rps)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ` +
+          `| ${name} | ${spec.http} | ${spec.store} | ${connections} | ${fmt(cell.rps)} | ${fmt(cell.cpuPerRequest)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ` +
             `${fmt(cell.rssBytes / 2 ** 20)} | ${fmt(ratio, 2)} | ${fmt(cell.bodyBytes)} |`,
         );
       }

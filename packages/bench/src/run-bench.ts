@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, parseBenchArgs } from './bench-args.js';
@@ -6,11 +7,14 @@ import { prepareDatabases } from './bench-databases.js';
 import { buildServerBundle } from './build-server-bundle.js';
 import { SCENARIO_SERVERS } from './catalog.js';
 import { currentLoad, machineInfo, packageVersions } from './machine-info.js';
+import { renderShareChart } from './render-chart.js';
 import { renderReport } from './render-report.js';
 import { type Cell, runScenario } from './run-scenario.js';
 import { writeBenchmarksMd } from './write-benchmarks-md.js';
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
+/** The chart BENCHMARKS.md opens with. */
+const BENCHMARKS_SVG = fileURLToPath(new URL('../../../benchmarks.svg', import.meta.url));
 const PEERS = [
   '@node-oauth/oauth2-server',
   '@node-oauth/express-oauth-server',
@@ -76,7 +80,12 @@ export async function runBench(argv: readonly string[]): Promise<void> {
   console.log(`\n${results}`);
   if (options.write) {
     writeBenchmarksMd(BENCHMARKS_MD, results);
-    console.log(`\nwritten to ${BENCHMARKS_MD}`);
+    writeFileSync(BENCHMARKS_SVG, renderShareChart(cells, options.connections));
+    console.log(`\nwritten to ${BENCHMARKS_MD} and ${BENCHMARKS_SVG}`);
+  }
+  if (options.chart !== null) {
+    writeFileSync(options.chart, renderShareChart(cells, options.connections));
+    console.log(`chart written to ${options.chart}`);
   }
   if (cells.some((c) => c.problem)) process.exitCode = 1;
 }

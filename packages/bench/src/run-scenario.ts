@@ -8,6 +8,8 @@ import { type ServerProcess, spawnServer } from './server-process.js';
 /** One run's numbers. */
 export interface Sample extends LoadResult {
   rssBytes: number;
+  /** CPU time of the server process during the run, per response, in µs. */
+  cpuPerRequest: number;
 }
 
 /** The results of one server in one scenario at one connection count. */
@@ -21,6 +23,8 @@ export interface Cell {
   p50: number;
   p99: number;
   rssBytes: number;
+  /** Median server CPU per response, in µs. */
+  cpuPerRequest: number;
   /** Bytes of one response body (from the probe). */
   bodyBytes: number;
   /** Why the cell has no (or fewer) numbers. */
@@ -104,6 +108,7 @@ export async function runScenario(
           log(
             `  ${scenario} c=${connections} rep ${rep + 1}/${options.reps} ${server.id.padEnd(18)} ` +
               `${sample.rps.toFixed(0).padStart(7)} req/s  p50 ${sample.p50.toFixed(2)} ms  p99 ${sample.p99.toFixed(2)} ms` +
+              `  CPU ${sample.cpuPerRequest.toFixed(0)} µs/req` +
               (sample.failures > 0 ? `  FAILURES ${JSON.stringify(sample.statusCodes)}` : ''),
           );
         }
@@ -126,6 +131,7 @@ export async function runScenario(
         p50: Number.NaN,
         p99: Number.NaN,
         rssBytes: Number.NaN,
+        cpuPerRequest: Number.NaN,
         bodyBytes: Number.NaN,
         problem,
       });
@@ -149,13 +155,20 @@ async function measure(
       codes: scenario === 'code_exchange' ? pool : 0,
       accessToken: token,
     });
+    const cpuBefore = server.cpuMicros();
     const result = await runLoad(server.port, plan, connections, options.duration);
+    const cpu = server.cpuMicros() - cpuBefore;
     if (result.exhausted && attempt < 2) {
       pool *= 2;
       continue;
     }
     estimates.set(server.id, Math.max(result.rps, estimates.get(server.id) ?? 0));
-    return { ...result, rssBytes: server.rssBytes() };
+    const answered = result.ok + result.failures;
+    return {
+      ...result,
+      rssBytes: server.rssBytes(),
+      cpuPerRequest: answered > 0 ? cpu / answered : Number.NaN,
+    };
   }
 }
 
@@ -176,6 +189,7 @@ function summarize(
     p50: median(good.map((s) => s.p50)),
     p99: median(good.map((s) => s.p99)),
     rssBytes: median(good.map((s) => s.rssBytes)),
+    cpuPerRequest: median(good.map((s) => s.cpuPerRequest)),
     bodyBytes,
   };
   const failed = samples.length - good.length;

@@ -15,6 +15,8 @@ export interface ServerProcess {
   seedCodes(count: number): Promise<SeededCode[]>;
   /** The process's resident set size now, in bytes (from /proc). */
   rssBytes(): number;
+  /** The CPU time (user + system) the process has used so far, in µs (from /proc). */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function spawnServer(id: string, options: SpawnOptions): Promise<Se
       return result;
     },
     rssBytes: () => readRss(pid),
+    cpuMicros: () => readCpuMicros(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -139,4 +142,25 @@ function readRss(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+// Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux the bench runs on.
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of `/proc/<pid>/stat`, in µs (a tick is 10 ms: read over whole runs). */
+export function readCpuMicros(pid: number): number {
+  try {
+    return parseCpuMicros(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** utime + stime (fields 14 and 15) of a `/proc/<pid>/stat` line, in µs. */
+export function parseCpuMicros(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1_000_000) / TICKS_PER_SECOND;
 }

@@ -366,6 +366,10 @@ export type {
   AuthorizationCodeStore,
   ConsumeCodeResult,
 } from './stores/authorization-code-store.js';
+export {
+  type ClientCacheOptions,
+  createCachedClientStore,
+} from './stores/cached-client-store.js';
 export type { ClientRecord, ClientStore } from './stores/client-store.js';
 export type {
   DecideDeviceCodeResult,

@@ -8,12 +8,17 @@ import { toClientRecord, toClientRow } from './records.js';
 /** The {@link ClientStore} over the `oauth_clients` table. */
 export function createClientStore(dialect: Dialect): ClientStore {
   const t = dialect.tables.clients;
+  const select = dialect.prepared<{ clientId: string }>((db, v) =>
+    db
+      .select()
+      .from(t)
+      .where(eq(t.clientId, v('clientId')))
+      .limit(1),
+  );
   return checkedClientStore({
     async findClient(clientId) {
       return dialect.run(function* (db) {
-        const [row] = yield* rows<ClientRecord>(
-          db.select().from(t).where(eq(t.clientId, clientId)).limit(1),
-        );
+        const [row] = yield* rows<ClientRecord>(select(db, { clientId }));
         return row ? toClientRecord(row) : null;
       });
     },

@@ -1,9 +1,9 @@
-import type { TokenStore } from '@oauthkit/core';
+import type { TokenRecord, TokenStore } from '@oauthkit/core';
 import { checkedTokenStore, MAX_REVOKE_FAMILY_ROUNDS } from '@oauthkit/core/stores';
 import { and, type Column, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { deleteInBatches } from './delete-in-batches.js';
-import type { Dialect } from './dialects/dialect.js';
-import { count, exec, rows } from './operation.js';
+import type { Dialect, QueryDb } from './dialects/dialect.js';
+import { count, exec, type Operation, rows } from './operation.js';
 import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
 
 /**
@@ -12,56 +12,78 @@ import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
  */
 export function createTokenStore(dialect: Dialect, batchSize: number): TokenStore {
   const t = dialect.tables.tokens;
-  const findBy = (column: Column, digest: string) =>
+  const selectBy = (column: Column) =>
+    dialect.prepared<{ digest: string }>((db, v) =>
+      db
+        .select()
+        .from(t)
+        .where(eq(column, v('digest')))
+        .limit(1),
+    );
+  const byAccess = selectBy(t.accessTokenDigest);
+  const byRefresh = selectBy(t.refreshTokenDigest);
+  const findBy = (select: typeof byAccess, digest: string) =>
     dialect.run(function* (db) {
-      const [row] = yield* rows<TokenRow>(db.select().from(t).where(eq(column, digest)).limit(1));
+      const [row] = yield* rows<TokenRow>(select(db, { digest }));
       return row ? toTokenRecord(row) : null;
     });
+  const columns = Object.keys(toTokenRow(SAMPLE)) as (keyof TokenRow)[];
+  const insert = dialect.prepared<TokenRow>((db, v) =>
+    db.insert(t).values(Object.fromEntries(columns.map((c) => [c, v(c)]))),
+  );
 
   return checkedTokenStore({
     async saveToken(record) {
       return dialect.run(function* (db) {
-        yield* exec(db.insert(t).values(toTokenRow(record)));
+        yield* exec(insert(db, toTokenRow(record)));
       });
     },
     async findByAccessToken(digest) {
-      return findBy(t.accessTokenDigest, digest);
+      return findBy(byAccess, digest);
     },
     async findByRefreshToken(digest) {
-      return findBy(t.refreshTokenDigest, digest);
+      return findBy(byRefresh, digest);
     },
     async rotateRefreshToken(digest, next, now, accessOnly) {
-      return dialect.transaction(function* (tx) {
-        const byDigest = eq(t.refreshTokenDigest, digest);
-        // Of concurrent rotations, the first to lock the row changes it; the others wait,
-        // re-check the conditions against the committed row and change nothing.
-        const won = yield* count(
-          tx
-            .update(t)
-            .set({ rotatedAt: now, revokedAt: now })
-            .where(
-              and(
-                byDigest,
-                eq(t.familyId, next.familyId),
-                isNull(t.revokedAt),
-                isNull(t.rotatedAt),
-              ),
-            ),
-        );
-        if (won === 1) {
-          yield* exec(tx.insert(t).values(toTokenRow(next)));
-          if (accessOnly) yield* exec(tx.insert(t).values(toTokenRow(accessOnly)));
-          return true;
-        }
-        // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
-        // another family, which the UPDATE refused to match) from an ordinary refusal.
+      const byDigest = eq(t.refreshTokenDigest, digest);
+      // Of concurrent rotations, the first to lock the row changes it; the others wait,
+      // re-check the conditions against the committed row and change nothing.
+      const claim = (db: QueryDb) =>
+        db
+          .update(t)
+          .set({ rotatedAt: now, revokedAt: now })
+          .where(
+            and(byDigest, eq(t.familyId, next.familyId), isNull(t.revokedAt), isNull(t.rotatedAt)),
+          );
+      const inserted = [next, ...(accessOnly ? [accessOnly] : [])].map(toTokenRow);
+      // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
+      // another family, which the UPDATE refused to match) from an ordinary refusal.
+      function* refused(db: QueryDb): Operation<false> {
         const [old] = yield* rows<{ familyId: string }>(
-          tx.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
+          db.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
         );
         if (old && old.familyId !== next.familyId) {
           throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
         }
         return false;
+      }
+      const { claimThenInsert } = dialect;
+      if (claimThenInsert) {
+        // One statement, so one implicit transaction: the claim and the inserts commit
+        // together or not at all, as in the transaction below, in one round trip.
+        return dialect.run(function* (db) {
+          const done = yield* rows(
+            claimThenInsert(db, claim(db).returning({ one: sql`1` }), t, inserted),
+          );
+          return done.length > 0 ? true : yield* refused(db);
+        });
+      }
+      return dialect.transaction(function* (tx) {
+        if ((yield* count(claim(tx))) === 1) {
+          yield* exec(tx.insert(t).values(inserted));
+          return true;
+        }
+        return yield* refused(tx);
       });
     },
     async revokeAccessToken(digest, now) {
@@ -117,3 +139,21 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
     },
   });
 }
+
+// A record of every column, for the column list of the prepared insert.
+const SAMPLE: TokenRecord = {
+  accessTokenDigest: 'a',
+  refreshTokenDigest: null,
+  familyId: 'f',
+  clientId: 'c',
+  userId: null,
+  scope: '',
+  tokenType: 'Bearer',
+  grantType: 'client_credentials',
+  issuedAt: new Date(0),
+  accessTokenExpiresAt: new Date(0),
+  refreshTokenExpiresAt: null,
+  revokedAt: null,
+  rotatedAt: null,
+  extensions: {},
+};

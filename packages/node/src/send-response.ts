@@ -13,10 +13,19 @@ export function sendResponse(
   response: OAuth2Response,
   closeConnection = false,
 ): void {
-  const headers: Record<string, string> = { ...response.headers };
-  if (closeConnection) headers.Connection = 'close';
-  if (response.body !== '' && headers['Content-Length'] === undefined) {
-    headers['Content-Length'] = String(Buffer.byteLength(response.body));
+  // Headers as one flat [name, value, ...] list: node writes it as it is, without the
+  // per-response copy into an object and node's own copy of that object.
+  const headers: string[] = [];
+  let length = false;
+  for (const name in response.headers) {
+    const value = response.headers[name];
+    if (value === undefined) continue;
+    if (name === 'Content-Length') length = true;
+    headers.push(name, value);
+  }
+  if (closeConnection) headers.push('Connection', 'close');
+  if (response.body !== '' && !length) {
+    headers.push('Content-Length', String(Buffer.byteLength(response.body)));
   }
   res.writeHead(response.status, headers);
   res.end(response.body);

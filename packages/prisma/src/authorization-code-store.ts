@@ -29,6 +29,25 @@ export function createPrismaAuthorizationCodeStore(
 ): AuthorizationCodeStore {
   const codes = prisma.oauthAuthorizationCode;
   const batchSize = resolveBatchSize(options);
+  // Whether the provider has `UPDATE ... RETURNING`: unknown until the first try (the
+  // generated client of every provider has the method; MySQL's refuses it before sending).
+  let returning: boolean | undefined;
+  const consumed = (row: OauthAuthorizationCodeRow): ConsumeCodeResult => ({
+    status: 'consumed',
+    // The winner's row was by definition unconsumed before, and never replayed.
+    code: { ...toCodeRecord(row), consumedAt: null, replayedAt: null },
+  });
+  // Lost (or unknown): mark the replay on a consumed code, then tell which it was.
+  async function replay(codeDigest: string, now: Date): Promise<ConsumeCodeResult> {
+    await codes.updateMany({
+      where: { codeDigest, replayedAt: null },
+      data: { replayedAt: now },
+    });
+    const after = await codes.findUnique({ where: { codeDigest } });
+    return after?.codeDigest === codeDigest
+      ? { status: 'replayed', code: toCodeRecord(after) }
+      : { status: 'not_found' };
+  }
   return checkedCodeStore({
     async saveCode(record) {
       await codes.create({ data: toCodeRow(record) });
@@ -38,27 +57,32 @@ export function createPrismaAuthorizationCodeStore(
       return row?.codeDigest === codeDigest ? toCodeRecord(row) : null;
     },
     async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
+      const update = { where: { codeDigest, consumedAt: null }, data: { consumedAt: now } };
+      if (returning !== false && codes.updateManyAndReturn) {
+        // One statement: the conditional UPDATE decides the winner and hands back its row.
+        // PostgreSQL and SQLite compare the digest byte for byte.
+        let won: OauthAuthorizationCodeRow[] | undefined;
+        try {
+          won = await codes.updateManyAndReturn(update);
+          returning = true;
+        } catch (error) {
+          if (returning !== undefined || !isUnsupportedOperation(error)) throw error;
+          returning = false;
+        }
+        if (won !== undefined) {
+          const row = won.find((r) => r.codeDigest === codeDigest);
+          if (row) return consumed(row);
+          return replay(codeDigest, now);
+        }
+      }
       const before = await codes.findUnique({ where: { codeDigest } });
       // Exact match only (MySQL's collations ignore trailing spaces), before anything is written.
       if (before?.codeDigest !== codeDigest) return { status: 'not_found' };
-      const won = await codes.updateMany({
-        where: { codeDigest, consumedAt: null },
-        data: { consumedAt: now },
-      });
-      if (won.count === 1) {
-        // The read above may have raced another redemption; the winner's "before" is by
-        // definition unconsumed, and a code is only marked replayed once it is consumed.
-        return {
-          status: 'consumed',
-          code: { ...toCodeRecord(before), consumedAt: null, replayedAt: null },
-        };
-      }
-      await codes.updateMany({
-        where: { codeDigest, replayedAt: null },
-        data: { replayedAt: now },
-      });
-      const after = await codes.findUnique({ where: { codeDigest } });
-      return after ? { status: 'replayed', code: toCodeRecord(after) } : { status: 'not_found' };
+      const won = await codes.updateMany(update);
+      // The read above may have raced another redemption; the winner's "before" is by
+      // definition unconsumed, and a code is only marked replayed once it is consumed.
+      if (won.count === 1) return consumed(before);
+      return replay(codeDigest, now);
     },
     async deleteExpired(now) {
       const where = { expiresAt: { lte: now } };
@@ -75,4 +99,11 @@ function toCodeRow(record: AuthorizationCodeRecord): OauthAuthorizationCodeRow {
 
 function toCodeRecord(row: OauthAuthorizationCodeRow): AuthorizationCodeRecord {
   return fromRecordRow('code', row);
+}
+
+// Prisma's query compiler refuses an operation the provider lacks before sending anything:
+// "Operation 'updateManyAndReturn' for model '...' does not match any query."
+function isUnsupportedOperation(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return message.includes("Operation 'updateManyAndReturn'") && message.includes('does not match');
 }

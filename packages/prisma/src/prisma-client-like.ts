@@ -57,6 +57,11 @@ export interface ModelDelegate<Row, Data, Unique, Where = Partial<Row>> {
   create(args: { data: Data }): PromiseLike<unknown>;
   upsert(args: { where: Unique; create: Data; update: Partial<Data> }): PromiseLike<unknown>;
   updateMany(args: { where: Where; data: Partial<Data> }): PromiseLike<{ count: number }>;
+  /**
+   * `UPDATE ... RETURNING` (Prisma 6.2+, PostgreSQL and SQLite; MySQL has none): where the
+   * client has it, a store answers in one statement what would otherwise take a read too.
+   */
+  updateManyAndReturn?(args: { where: Where; data: Partial<Data> }): PromiseLike<Row[]>;
   deleteMany(args: { where: Where; limit?: number }): PromiseLike<{ count: number }>;
   count(args: { where: Where }): PromiseLike<number>;
 }

@@ -66,6 +66,27 @@ export interface Dialect {
    * `column` (`table.column`: SQLite names the column, not the index).
    */
   isUniqueViolation(error: unknown, index: string, column: string): boolean;
+  /**
+   * One statement that runs `claim` (a conditional UPDATE) and inserts `rows` (with the
+   * table's property names) only if it changed a row; as a `rows` step (a function that
+   * sends it), its result is one row per inserted row. Only where the database has data-modifying CTEs (PostgreSQL);
+   * elsewhere the store runs the two in a transaction.
+   */
+  claimThenInsert?(
+    db: QueryDb,
+    claim: unknown,
+    table: OAuthTables['tokens'],
+    rows: object[],
+  ): unknown;
+  /**
+   * A statement of the hot path built once, with placeholders, where that saves work on
+   * every call (PostgreSQL: drizzle builds the SQL text and parameter list once). The result
+   * runs it with `values` on `db` as a `rows` or `none` step; on a transaction, or where the
+   * dialect prepares nothing, it is built again with the values in place.
+   */
+  prepared<V extends Record<string, unknown>>(
+    build: (db: QueryDb, value: (name: keyof V & string) => any) => any,
+  ): (db: QueryDb, values: V) => unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

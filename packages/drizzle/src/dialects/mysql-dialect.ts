@@ -43,6 +43,7 @@ export function createMySqlDialect(db: MySqlDatabase<any, any, any, any>): Diale
           (e['errno'] === 1062 || e['code'] === 'ER_DUP_ENTRY') &&
           String(e['message']).includes(`${name}'`),
       ),
+    prepared: (build) => (q, values) => build(q, (name) => values[name]),
     upsert: (q, table, values, set) => q.insert(table).values(values).onDuplicateKeyUpdate({ set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),
     transaction: (op) =>

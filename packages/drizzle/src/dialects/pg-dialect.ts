@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
@@ -13,6 +13,9 @@ const isConflict = (error: unknown) =>
 
 const execute: ExecuteStep = (step) => {
   const query = step.query as any;
+  // A prepared statement (or raw SQL) comes as a function that runs it: called on each
+  // attempt, so a retry after a deadlock sends it again.
+  if (typeof query === 'function') return query();
   if (step.read !== 'count') return query;
   // RETURNING gives the same answer on every driver (node-postgres, postgres.js, PGlite),
   // whose affected-row counts all come back under different names.
@@ -30,6 +33,52 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
     // unique_violation, on the constraint named in the message (every driver keeps the message).
     isUniqueViolation: (error, name) =>
       causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
+    claimThenInsert: (q, claim, table, rows) => {
+      const columns = Object.entries(getTableColumns(table));
+      const names = sql.join(
+        columns.map(([, column]) => sql.identifier(column.name)),
+        sql`, `,
+      );
+      // The rows travel as one JSON parameter, typed by the table's own row type: no cast
+      // per value, and the same statement text whatever the number of rows.
+      const json = JSON.stringify(
+        rows.map((row) =>
+          Object.fromEntries(
+            columns.map(([key, column]) => {
+              const value = (row as Record<string, unknown>)[key] ?? null;
+              return [column.name, value instanceof Date ? value.toISOString() : value];
+            }),
+          ),
+        ),
+      );
+      const statement = sql`with claimed as ${claim} insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) where exists (select 1 from claimed) returning 1`;
+      // Drivers return rows as an array (postgres.js) or under `rows`.
+      return () =>
+        q
+          .execute(statement)
+          .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
+    },
+    prepared: (build) => {
+      let statement: { execute(values: object): Promise<unknown> } | undefined;
+      return (q, values) => {
+        // Only on the database itself: a statement prepared there would run outside a
+        // transaction it was called in.
+        if (q !== db) return build(q, (name) => values[name]);
+        // Unnamed (drizzle's own default): the text is parsed by the server on each call,
+        // which also works behind a transaction-mode connection pooler.
+        // The placeholder inside an SQL chunk is sent as it is given (a bare one gets the
+        // column's encoder, which fails on null): dates go as ISO text, as drizzle sends
+        // them, since postgres.js takes no Date for a parameter of unknown type.
+        statement ??= build(db, (name) => sql`${sql.placeholder(name)}`).prepare(undefined);
+        const prepared = statement!;
+        const params: Record<string, unknown> = {};
+        for (const key in values) {
+          const value = values[key];
+          params[key] = value instanceof Date ? value.toISOString() : value;
+        }
+        return () => prepared.execute(params);
+      };
+    },
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),

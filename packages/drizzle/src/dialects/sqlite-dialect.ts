@@ -41,6 +41,7 @@ export function createSQLiteDialect(db: BaseSQLiteDatabase<any, any, any, any>):
           String(e['code']).startsWith('SQLITE_CONSTRAINT') &&
           String(e['message']).includes(`UNIQUE constraint failed: ${column}`),
       ),
+    prepared: (build) => (q, values) => build(q, (name) => values[name]),
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: async (op) => runAsync(op(db), execute),
