@@ -11,3 +11,11 @@ export function digestToken(value: string): string {
 
 /** Digest of a client secret; the same function, named for readability at call sites. */
 export const digestSecret = digestToken;
+
+/**
+ * BASE64URL(SHA-256(ASCII(value))): a PKCE S256 challenge (RFC 7636 4.2) and a DPoP proof's
+ * `ath` (RFC 9449 4.2).
+ */
+export function base64UrlSha256(value: string): string {
+  return createHash('sha256').update(value, 'ascii').digest('base64url');
+}

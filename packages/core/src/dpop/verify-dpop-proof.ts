@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   decodeProtectedHeader,
@@ -8,6 +7,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import { base64UrlSha256 } from '../crypto/digest.js';
 
 /** What {@link verifyDpopProof} checks a proof against. */
 export interface DpopProofExpectations {
@@ -118,8 +118,7 @@ export async function verifyDpopProof(
     throw new DpopProofRejection('nonce invalid');
   }
   if (expect.accessToken !== undefined) {
-    const hash = createHash('sha256').update(expect.accessToken, 'ascii').digest('base64url');
-    if (typeof ath !== 'string' || !constantTimeEqual(ath, hash)) {
+    if (typeof ath !== 'string' || !constantTimeEqual(ath, base64UrlSha256(expect.accessToken))) {
       throw new DpopProofRejection('ath mismatch');
     }
   }

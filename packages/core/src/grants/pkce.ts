@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import { base64UrlSha256 } from '../crypto/digest.js';
 
 // RFC 7636 4.1 and 4.2: 43-128 characters of the unreserved set.
 const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -11,7 +11,7 @@ export function isValidPkceValue(value: string): boolean {
 
 /** The S256 challenge of a verifier: BASE64URL(SHA256(ASCII(verifier))) (RFC 7636 4.2). */
 export function s256Challenge(verifier: string): string {
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  return base64UrlSha256(verifier);
 }
 
 /**
