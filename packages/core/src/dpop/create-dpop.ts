@@ -1,4 +1,4 @@
-import { rejectMisspeltKeys } from '../config/server-config.js';
+import { rejectUnknownKeys } from '../config/server-config.js';
 import type { ServerModule } from '../server/server-module.js';
 import { createMemoryReplayStore } from '../stores/memory-replay-store.js';
 import type { ReplayStore } from '../stores/replay-store.js';
@@ -81,12 +81,7 @@ export function createDpop(options: DpopOptions): DpopModule {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('dpop must be an options object ({} for the defaults)');
   }
-  rejectMisspeltKeys(options, OPTION_KEYS, 'dpop');
-  for (const key of Object.keys(options)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new TypeError(`dpop.${key} is not an option`);
-    }
-  }
+  rejectUnknownKeys(options, OPTION_KEYS, 'dpop');
   if (options.required !== undefined && typeof options.required !== 'boolean') {
     throw new TypeError('dpop.required must be a boolean');
   }
@@ -128,12 +123,7 @@ function resolveNonces(nonce: DpopOptions['nonce']) {
   if (typeof nonce !== 'object' || nonce === null) {
     throw new TypeError('dpop.nonce must be a boolean or { secret, lifetimeSeconds }');
   }
-  rejectMisspeltKeys(nonce, ['secret', 'lifetimeSeconds'], 'dpop.nonce');
-  for (const key of Object.keys(nonce)) {
-    if (key !== 'secret' && key !== 'lifetimeSeconds') {
-      throw new TypeError(`dpop.nonce.${key} is not an option`);
-    }
-  }
+  rejectUnknownKeys(nonce, ['secret', 'lifetimeSeconds'], 'dpop.nonce');
   if (
     nonce.secret !== undefined &&
     (typeof nonce.secret !== 'string' || nonce.secret.length < 32)

@@ -1,5 +1,5 @@
 import { DEFAULTS } from '../config/defaults.js';
-import { rejectMisspeltKeys } from '../config/server-config.js';
+import { rejectUnknownKeys } from '../config/server-config.js';
 import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { ServerModule } from '../server/server-module.js';
@@ -151,12 +151,7 @@ function resolveOpenIdConnectOptions(options: OpenIdConnectOptions): ResolvedOpe
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('openid must be an options object with findClaims');
   }
-  rejectMisspeltKeys(options, OPTION_KEYS, 'openid');
-  for (const key of Object.keys(options)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new TypeError(`openid.${key} is not an option`);
-    }
-  }
+  rejectUnknownKeys(options, OPTION_KEYS, 'openid');
   if (typeof options.findClaims !== 'function') {
     throw new TypeError('openid.findClaims must be a function (user, claimNames, context)');
   }
