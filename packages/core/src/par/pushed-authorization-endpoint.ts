@@ -76,11 +76,12 @@ export function createPushedAuthorizationEndpoint(): Endpoint {
       if (form.has('request_uri')) {
         throw new InvalidRequestError({ description: 'request_uri_not_allowed' });
       }
-      const parameters = pushedParameters(form, client.clientId);
+      const pushed = pushedParameters(form, client.clientId);
+      const parameters = pushed.toString();
       if (Buffer.byteLength(parameters) > MAX_PUSHED_REQUEST_PARAMETERS_BYTES) {
         throw new InvalidRequestError({ description: 'body_too_large' });
       }
-      await validatePushed(request, parameters, server);
+      await validatePushed(request, pushed, server);
       const settings = server.config.pushedAuthorizationRequests!;
       const now = server.services.now();
       const requestUri = generateRequestUri();
@@ -104,24 +105,24 @@ export function createPushedAuthorizationEndpoint(): Endpoint {
  * the authenticated client's `client_id` (a Basic-authenticated client may leave it out;
  * one that differs was refused by the authentication).
  */
-function pushedParameters(form: Params, clientId: string): string {
+function pushedParameters(form: Params, clientId: string): URLSearchParams {
   const out = new URLSearchParams();
   for (const [name] of form.entries()) {
     if (CLIENT_AUTH_PARAMETERS.has(name) || name === 'client_id') continue;
     for (const value of form.getAll(name)) out.append(name, value);
   }
   out.set('client_id', clientId);
-  return out.toString();
+  return out;
 }
 
 /** Runs the authorization endpoint's validation over the pushed parameters; errors are never redirected. */
 async function validatePushed(
   request: OAuth2Request,
-  parameters: string,
+  parameters: URLSearchParams,
   server: GrantContextServices,
 ): Promise<void> {
-  const params = Params.from(new URLSearchParams(parameters));
-  // Repeated names survive the round trip, so the validation refuses them as it would.
+  // Repeated names are kept, so the validation refuses them as it would.
+  const params = Params.from(parameters);
   const asAuthorization: OAuth2Request = {
     ...request,
     method: 'GET',
