@@ -1,4 +1,5 @@
 import { digestToken } from '../crypto/digest.js';
+import { DPOP_AUTHORIZATION, dpopChallenge, isDpopScheme } from '../dpop/dpop-authorization.js';
 import { InvalidDpopProofError } from '../dpop/dpop-errors.js';
 import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
 import type { VerifiedDpopProof } from '../dpop/verify-dpop-proof.js';
@@ -23,7 +24,6 @@ import { SCOPE_CLAIMS } from './scope-claims.js';
 import { subjectForClient } from './subject-for-client.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
-const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * The UserInfo endpoint (OpenID Connect Core 5.3): GET or POST with an access token granted
@@ -61,12 +61,11 @@ async function userinfo(
   const { dpop } = server;
   const header = request.headers.get('authorization');
   // RFC 9449 7: with the dpop option, `Authorization: DPoP` and a proof (answered in kind).
-  const viaDpop = dpop !== null && header !== null && /^dpop(\s|$)/i.test(header);
-  const challenge = (fields = '') => ({
-    'WWW-Authenticate': viaDpop
-      ? `DPoP realm="${realm}"${fields}, algs="${dpop!.algorithms.join(' ')}"`
-      : `Bearer realm="${realm}"${fields}`,
-  });
+  const viaDpop = dpop !== null && isDpopScheme(header);
+  const challenge = (fields = '') =>
+    viaDpop
+      ? dpopChallenge(realm, dpop!.algorithms, fields)
+      : { 'WWW-Authenticate': `Bearer realm="${realm}"${fields}` };
   const presented = viaDpop
     ? await presentedDpop(request, header!, dpop!, server, challenge)
     : { value: presentedToken(request, challenge), proof: null };
@@ -116,7 +115,7 @@ async function presentedDpop(
   server: GrantContextServices,
   challenge: (fields?: string) => Record<string, string>,
 ): Promise<{ value: string; proof: VerifiedDpopProof }> {
-  const m = DPOP.exec(header);
+  const m = DPOP_AUTHORIZATION.exec(header);
   if (!m || request.query.has('access_token') || request.form?.has('access_token') === true) {
     throw new InvalidTokenError({ headers: challenge(', error="invalid_token"') });
   }

@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../config/defaults.js';
 import type { ResolvedConfig } from '../config/server-config.js';
+import { DPOP_AUTHORIZATION, dpopChallenge, isDpopScheme } from '../dpop/dpop-authorization.js';
 import { InvalidDpopProofError } from '../dpop/dpop-errors.js';
 import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
 import { InvalidTokenError } from '../errors/errors.js';
@@ -83,7 +84,7 @@ export class ResourceProtector {
    */
   async protect(request: OAuth2Request, scopes: readonly string[] = []): Promise<ProtectResult> {
     const header = request.headers.get('authorization');
-    if (this.#dpop && header !== null && /^dpop(\s|$)/i.test(header)) {
+    if (this.#dpop && isDpopScheme(header)) {
       return this.#protectDpop(this.#dpop, request, header, scopes);
     }
     try {
@@ -130,7 +131,7 @@ export class ResourceProtector {
     scopes: readonly string[],
   ): Promise<ProtectResult> {
     try {
-      const m = /^DPoP +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+      const m = DPOP_AUTHORIZATION.exec(header);
       if (!m || request.form?.has('access_token') === true) {
         throw new InvalidTokenError({ headers: this.#dpopChallenge(dpop, 'invalid_token') });
       }
@@ -177,10 +178,11 @@ export class ResourceProtector {
 
   /** `WWW-Authenticate: DPoP realm=..., error=..., algs=...` (RFC 9449 7.1). */
   #dpopChallenge(dpop: DpopProofChecker, error?: string): Record<string, string> {
-    const code = error === undefined ? '' : `, error="${error}"`;
-    return {
-      'WWW-Authenticate': `DPoP realm="${this.#realm}"${code}, algs="${dpop.algorithms.join(' ')}"`,
-    };
+    return dpopChallenge(
+      this.#realm,
+      dpop.algorithms,
+      error === undefined ? '' : `, error="${error}"`,
+    );
   }
 
   /**
