@@ -9,3 +9,14 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const hb = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(ha, hb);
 }
+
+/**
+ * Two hex SHA-256 digests of secrets (client secrets, registration access tokens, initial
+ * access tokens) compared in constant time (SECURITY.md 21). Named `...Secret` so that the
+ * source invariant test catches a `===` on them.
+ */
+export function digestsEqual(presentedSecret: string, storedSecret: string): boolean {
+  const presented = Buffer.from(presentedSecret, 'latin1');
+  const stored = Buffer.from(storedSecret, 'latin1');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { digestsEqual } from '../crypto/constant-time-equal.js';
 import { digestSecret } from '../crypto/digest.js';
 import type { ClientRecord } from '../stores/client-store.js';
 import type { ClientMetadata } from './client-metadata.js';
@@ -76,9 +76,7 @@ class RecordClient implements Client {
     if (record.clientSecretExpiresAt && record.clientSecretExpiresAt <= now) return false;
     // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
     // they are, in constant time, without constantTimeEqual's hashing of both again.
-    const presented = Buffer.from(digestSecret(secret), 'latin1');
-    const stored = Buffer.from(record.clientSecretDigest, 'latin1');
-    return presented.length === stored.length && timingSafeEqual(presented, stored);
+    return digestsEqual(digestSecret(secret), record.clientSecretDigest);
   }
 
   checkEndpointAuthMethod(method: string): boolean {

@@ -1,3 +1,4 @@
+import { digestsEqual } from '../crypto/constant-time-equal.js';
 import { digestSecret, digestToken } from '../crypto/digest.js';
 import { generateId, generateToken } from '../crypto/generate-token.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
@@ -15,7 +16,7 @@ import {
   checkRegistrationOptions,
   type RegistrationPolicyContext,
 } from './registration-options.js';
-import { bearerDigest, digestsEqual, invalidToken, readJsonBody } from './registration-request.js';
+import { bearerDigest, invalidToken, readJsonBody } from './registration-request.js';
 import {
   clientConfigurationUri,
   clientInformation,

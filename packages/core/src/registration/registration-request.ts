@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { digestToken } from '../crypto/digest.js';
 import { InvalidRequestError, InvalidTokenError } from '../errors/errors.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
@@ -36,15 +35,4 @@ export function invalidToken(realm: string, cause?: string): InvalidTokenError {
     headers: bearerChallenge(realm, ', error="invalid_token"'),
     ...(cause ? { cause: new Error(cause) } : {}),
   });
-}
-
-/**
- * Two hex SHA-256 digests of secrets (registration access tokens, client secrets, initial
- * access tokens) compared in constant time (SECURITY.md 21). Named `...Secret` so that the
- * source invariant test catches a `===` on them.
- */
-export function digestsEqual(presentedSecret: string, storedSecret: string): boolean {
-  const presented = Buffer.from(presentedSecret, 'latin1');
-  const stored = Buffer.from(storedSecret, 'latin1');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
