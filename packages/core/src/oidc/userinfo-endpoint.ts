@@ -15,6 +15,7 @@ import { scopeToList } from '../models/scope.js';
 import { createToken } from '../models/token.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { MissingTokenError } from '../resource/bearer-token-validator.js';
+import { bearerChallenge } from '../resource/read-bearer-token.js';
 import { jsonResponse, type OAuth2Response } from '../response/oauth2-response.js';
 import type { GrantContextServices } from '../server/server-internals.js';
 import { callStore } from '../stores/call-store.js';
@@ -63,9 +64,7 @@ async function userinfo(
   // RFC 9449 7: with the dpop option, `Authorization: DPoP` and a proof (answered in kind).
   const viaDpop = dpop !== null && isDpopScheme(header);
   const challenge = (fields = '') =>
-    viaDpop
-      ? dpopChallenge(realm, dpop!.algorithms, fields)
-      : { 'WWW-Authenticate': `Bearer realm="${realm}"${fields}` };
+    viaDpop ? dpopChallenge(realm, dpop!.algorithms, fields) : bearerChallenge(realm, fields);
   const presented = viaDpop
     ? await presentedDpop(request, header!, dpop!, server, challenge)
     : { value: presentedToken(request, challenge), proof: null };
