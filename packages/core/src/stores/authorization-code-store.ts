@@ -1,4 +1,5 @@
 import type { RecordExtensions } from './record-extensions.js';
+import type { TokenRecord, TokenStore } from './token-store.js';
 
 /**
  * An authorization code as a store keeps it: only its SHA-256 digest, and everything it was
@@ -54,6 +55,25 @@ export interface AuthorizationCodeStore {
    * by the server (a store that drops codes at `expiresAt` answers `not_found`, refused too).
    */
   consumeCode(codeDigest: string, now: Date): Promise<ConsumeCodeResult>;
+  /**
+   * Optional: a code exchange in one atomic step. Consumes the code exactly as
+   * {@link consumeCode} does (same statuses, same record, same marks) and, only when this call
+   * consumed it, saves `token` as `tokens.saveToken(token)` would, in the same transaction (or
+   * script, or statement): after it resolves `consumed`, the tokens exist; after it resolves
+   * anything else, nothing was saved. So a replay that sees the code consumed always finds the
+   * tokens it must revoke, and the server does not read the code again after saving.
+   *
+   * `tokens` is the server's token store: a store resolves `undefined` (and does nothing) when
+   * it is not the token store created together with this code store, and the server then
+   * consumes, saves and reads the mark in separate calls. Rejects (and saves nothing, consumes
+   * nothing) when the token cannot be saved, like `saveToken` on a digest already stored.
+   */
+  redeemCode?(
+    codeDigest: string,
+    now: Date,
+    token: TokenRecord,
+    tokens: TokenStore,
+  ): Promise<ConsumeCodeResult | undefined>;
   /**
    * Deletes every code whose `expiresAt <= now`, consumed or not (an unexpired consumed code
    * stays: it is what recognises a replay). Resolves the number of codes this call deleted.
