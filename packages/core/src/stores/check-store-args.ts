@@ -325,6 +325,14 @@ const codeStoreChecks: ArgumentChecks<AuthorizationCodeStore> = {
   saveCode: (record) => checkCodeRecord('saveCode', record),
   findCode: (digest) => checkKey('findCode', 'codeDigest', digest),
   consumeCode: keyAndNow('consumeCode', 'codeDigest'),
+  redeemCode: (digest, now, token, tokens) => {
+    checkKey('redeemCode', 'codeDigest', digest);
+    checkDate('redeemCode', 'now', now);
+    checkTokenRecord('redeemCode', 'token', token);
+    if (typeof tokens !== 'object' || tokens === null) {
+      throw new TypeError("redeemCode: tokens must be the server's token store");
+    }
+  },
   deleteExpired: nowOnly,
 };
 
@@ -366,7 +374,11 @@ export function checkedTokenStore(store: TokenStore): TokenStore {
 
 /** The {@link AuthorizationCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedCodeStore(store: AuthorizationCodeStore): AuthorizationCodeStore {
-  return withArgumentChecks(store, codeStoreChecks);
+  // redeemCode is optional: a store without it stays without it (the server then consumes,
+  // saves and reads the mark in separate calls).
+  if (store.redeemCode) return withArgumentChecks(store, codeStoreChecks);
+  const { redeemCode: _, ...always } = codeStoreChecks;
+  return withArgumentChecks(store, always as ArgumentChecks<AuthorizationCodeStore>);
 }
 
 /** The {@link ClientStore} counterpart of {@link checkedTokenStore}. */
@@ -412,11 +424,21 @@ export function checkedPushedRequestStore(store: PushedRequestStore): PushedRequ
  * each wrapped in its checks.
  */
 export function checkedStores<S extends Stores>(stores: S): S {
+  const tokens = checkedTokenStore(stores.tokens);
+  const codes = checkedCodeStore(stores.codes);
+  const redeemCode = codes.redeemCode;
   return {
     ...stores,
     clients: checkedClientStore(stores.clients),
-    tokens: checkedTokenStore(stores.tokens),
-    codes: checkedCodeStore(stores.codes),
+    tokens,
+    codes: redeemCode
+      ? {
+          ...codes,
+          // The code store knows its own token store unwrapped: it is handed that one.
+          redeemCode: (digest, now, token, given) =>
+            redeemCode(digest, now, token, given === tokens ? stores.tokens : given),
+        }
+      : codes,
     ...(stores.deviceCodes ? { deviceCodes: checkedDeviceCodeStore(stores.deviceCodes) } : {}),
     ...(stores.pushedRequests
       ? { pushedRequests: checkedPushedRequestStore(stores.pushedRequests) }
