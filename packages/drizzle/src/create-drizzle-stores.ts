@@ -50,10 +50,11 @@ export function createDrizzleStores(
     throw new TypeError('createDrizzleStores: options must be an object');
   }
   const batchSize = resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
+  const tokens = createTokenStore(dialect, batchSize);
   return {
     clients: createClientStore(dialect),
-    tokens: createTokenStore(dialect, batchSize),
-    codes: createAuthorizationCodeStore(dialect, batchSize),
+    tokens,
+    codes: createAuthorizationCodeStore(dialect, batchSize, tokens),
     deviceCodes: createDeviceCodeStore(dialect, batchSize),
     pushedRequests: createPushedRequestStore(dialect, batchSize),
   };

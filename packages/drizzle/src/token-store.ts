@@ -72,8 +72,9 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
         // One statement, so one implicit transaction: the claim and the inserts commit
         // together or not at all, as in the transaction below, in one round trip.
         return dialect.run(function* (db) {
+          const claimed = claim(db).returning({ one: sql`1` });
           const done = yield* rows(
-            claimThenInsert(db, claim(db).returning({ one: sql`1` }), t, inserted),
+            claimThenInsert(db, { claim: claimed, into: t, rows: inserted }),
           );
           return done.length > 0 ? true : yield* refused(db);
         });

@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
@@ -22,6 +22,23 @@ const execute: ExecuteStep = (step) => {
   return query.returning({ one: sql`1` }).then((r: unknown[]) => r.length);
 };
 
+/**
+ * Decodes a row a raw statement returned (column names, values as the driver gives them to
+ * drizzle) into what drizzle's own select of `table` gives: property names, each column's own
+ * type; `won` kept.
+ */
+function rowDecoder(table: Table): (raw: Record<string, unknown>) => Record<string, unknown> {
+  const columns = Object.entries(getTableColumns(table));
+  return (raw) => {
+    const row: Record<string, unknown> = { won: raw['won'] };
+    for (const [key, column] of columns) {
+      const value = raw[column.name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row;
+  };
+}
+
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
 export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
   return {
@@ -33,8 +50,8 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
     // unique_violation, on the constraint named in the message (every driver keeps the message).
     isUniqueViolation: (error, name) =>
       causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
-    claimThenInsert: (q, claim, table, rows) => {
-      const columns = Object.entries(getTableColumns(table));
+    claimThenInsert: (q, { claim, into, rows, otherwise, decode }) => {
+      const columns = Object.entries(getTableColumns(into));
       const names = sql.join(
         columns.map(([, column]) => sql.identifier(column.name)),
         sql`, `,
@@ -51,12 +68,19 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
           ),
         ),
       );
-      const statement = sql`with claimed as ${claim} insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) where exists (select 1 from claimed) returning 1`;
+      // Every data-modifying CTE runs to completion whether or not the query reads it; the
+      // claim runs first, the insert and `otherwise` read what it returned.
+      const insert = sql`inserted as (insert into ${into} (${names}) select ${names} from json_populate_recordset(null::${into}, ${json}::json) where exists (select 1 from claimed))`;
+      const statement = otherwise
+        ? sql`with claimed as ${claim}, ${insert}, other as ${otherwise(sql`not exists (select 1 from claimed)`)} select true as won, * from claimed union all select false, * from other`
+        : sql`with claimed as ${claim}, ${insert} select true as won, * from claimed`;
+      const toRow = decode && rowDecoder(decode);
       // Drivers return rows as an array (postgres.js) or under `rows`.
       return () =>
-        q
-          .execute(statement)
-          .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
+        q.execute(statement).then((r: unknown) => {
+          const all = Array.isArray(r) ? r : (r as { rows: Record<string, unknown>[] }).rows;
+          return toRow ? all.map(toRow) : all;
+        });
     },
     prepared: (build) => {
       let statement: { execute(values: object): Promise<unknown> } | undefined;
