@@ -34,11 +34,19 @@ export function createAuthorizationCodeStore(
   const consumeReturning = dialect.prepared<{ digest: string; now: Date }>((db, v) =>
     consume(db, v).returning(),
   );
-  const markReplayed = (db: QueryDb, codeDigest: string, now: Date, also?: SQL) =>
+  const markReplayed = (db: QueryDb, v: (name: 'digest' | 'now') => any, also?: SQL) =>
     db
       .update(t)
-      .set({ replayedAt: now })
-      .where(and(eq(t.codeDigest, codeDigest), isNull(t.replayedAt), also));
+      .set({ replayedAt: v('now') })
+      .where(and(eq(t.codeDigest, v('digest')), isNull(t.replayedAt), also));
+  // One statement (where the dialect has it): the claim, the token insert only if it claimed,
+  // else the replay mark.
+  const redeemInOne = dialect.claimThenInsert?.<{ digest: string; now: Date }>((db, v) => ({
+    claim: consume(db, v).returning(),
+    into: dialect.tables.tokens,
+    otherwise: (claimedNothing) => markReplayed(db, v, claimedNothing).returning(),
+    decode: t,
+  }));
   // Before this call won, the code was neither consumed nor replayed (a replay needs a
   // consumed code); a MySQL re-read may already see a concurrent replay.
   const consumed = (won: CodeRow): ConsumeCodeResult => ({
@@ -66,7 +74,7 @@ export function createAuthorizationCodeStore(
       if (won) yield* won();
       return consumed(winner[0]);
     }
-    yield* exec(markReplayed(db, codeDigest, now));
+    yield* exec(markReplayed(db, (name) => values[name]));
     return yield* replayedOrNotFound(db, codeDigest);
   }
   return checkedCodeStore({
@@ -87,25 +95,15 @@ export function createAuthorizationCodeStore(
     async redeemCode(codeDigest, now, token, given) {
       if (given !== tokens) return undefined;
       const row = toTokenRow(token);
-      const { claimThenInsert } = dialect;
-      if (!claimThenInsert) {
+      if (!redeemInOne) {
         // The consume and the insert commit together or not at all; a loser inserts nothing.
         return dialect.transaction((tx) =>
           consumeIn(tx, codeDigest, now, () => exec(tx.insert(dialect.tables.tokens).values(row))),
         );
       }
-      // One statement: the claim, the insert only if it claimed, else the replay mark.
       return dialect.run(function* (db): Operation<ConsumeCodeResult> {
-        const values = { digest: codeDigest, now };
         const [first] = yield* rows<ClaimedRow<CodeRow>>(
-          claimThenInsert(db, {
-            claim: consume(db, (name) => values[name]).returning(),
-            into: dialect.tables.tokens,
-            rows: [row],
-            otherwise: (claimedNothing) =>
-              markReplayed(db, codeDigest, now, claimedNothing).returning(),
-            decode: t,
-          }),
+          redeemInOne(db, { digest: codeDigest, now }, [row]),
         );
         if (first?.won) return consumed(first);
         if (first) return { status: 'replayed', code: toCodeRecord(first) };

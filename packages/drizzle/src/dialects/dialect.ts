@@ -49,11 +49,10 @@ export function oauthTablesOf(
  */
 export type QueryDb = any;
 
-/** What {@link Dialect.claimThenInsert} runs in one statement. */
+/** What {@link Dialect.claimThenInsert} runs in one statement, but the inserted rows. */
 export interface ClaimThenInsert {
   claim: unknown;
   into: OAuthTables['tokens'];
-  rows: object[];
   otherwise?: (claimedNothing: SQL) => unknown;
   decode?: OAuthTables[keyof OAuthTables];
 }
@@ -82,13 +81,16 @@ export interface Dialect {
    * One statement that runs `claim` (a conditional UPDATE ... RETURNING) and inserts `rows`
    * (with the table's property names) into `into` only if it changed a row; with `otherwise`,
    * also that UPDATE ... RETURNING, built with the condition "the claim changed nothing" (so
-   * the two never change the same row). As a `rows` step (a function that sends it), its
-   * result is the claim's returned rows with `won: true`, then the `otherwise` rows with
-   * `won: false`; with `decode`, every row decoded as that table's select would be (property
-   * names, the columns' own types). Only where the database has data-modifying CTEs
-   * (PostgreSQL); elsewhere the store runs the statements in a transaction.
+   * the two never change the same row). Built once with placeholders, like
+   * {@link Dialect.prepared}; the result runs it with `values` and `rows` on `db` as a `rows`
+   * step, whose rows are the claim's returned rows with `won: true`, then the `otherwise`
+   * rows with `won: false`; with `decode`, every row decoded as that table's select would be
+   * (property names, the columns' own types). Only where the database has data-modifying
+   * CTEs (PostgreSQL); elsewhere the store runs the statements in a transaction.
    */
-  claimThenInsert?(db: QueryDb, statement: ClaimThenInsert): unknown;
+  claimThenInsert?<V extends Record<string, unknown>>(
+    build: (db: QueryDb, value: (name: keyof V & string) => any) => ClaimThenInsert,
+  ): (db: QueryDb, values: V, rows: object[]) => unknown;
   /**
    * A statement of the hot path built once, with placeholders, where that saves work on
    * every call (PostgreSQL: drizzle builds the SQL text and parameter list once). The result

@@ -1,10 +1,10 @@
-import { getTableColumns, sql, type Table } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
+import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
 import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
-import { type Dialect, oauthTablesOf } from './dialect.js';
+import { type ClaimThenInsert, type Dialect, oauthTablesOf } from './dialect.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
 const CONFLICT_CODES = new Set(['40001', '40P01']);
@@ -21,6 +21,60 @@ const execute: ExecuteStep = (step) => {
   // whose affected-row counts all come back under different names.
   return query.returning({ one: sql`1` }).then((r: unknown[]) => r.length);
 };
+
+// A placeholder inside an SQL chunk is sent as it is given (a bare one gets the column's
+// encoder, which fails on null): dates go as ISO text (`toParams`), as drizzle sends them,
+// since postgres.js takes no Date for a parameter of unknown type.
+const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
+
+function toParams(values: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key];
+    params[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return params;
+}
+
+// The rows travel as one JSON parameter, typed by the table's own row type: no cast per value,
+// and the same statement text whatever the number of rows.
+function rowsJson(table: Table, rows: object[]): string {
+  const columns = Object.entries(getTableColumns(table));
+  return JSON.stringify(
+    rows.map((row) => {
+      const json: Record<string, unknown> = {};
+      for (const [key, column] of columns) {
+        const value = (row as Record<string, unknown>)[key] ?? null;
+        json[column.name] = value instanceof Date ? value.toISOString() : value;
+      }
+      return json;
+    }),
+  );
+}
+
+// Every data-modifying CTE runs to completion whether or not the query reads it; the claim runs
+// first, the insert and `otherwise` read what it returned.
+function claimThenInsertSql({ claim, into, otherwise }: ClaimThenInsert, rows: SQL): SQL {
+  const names = sql.join(
+    Object.values(getTableColumns(into)).map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const insert = sql`inserted as (insert into ${into} (${names}) select ${names} from json_populate_recordset(null::${into}, ${rows}::json) where exists (select 1 from claimed))`;
+  return otherwise
+    ? sql`with claimed as ${claim}, ${insert}, other as ${otherwise(sql`not exists (select 1 from claimed)`)} select true as won, * from claimed union all select false, * from other`
+    : sql`with claimed as ${claim}, ${insert} select true as won, * from claimed`;
+}
+
+/** The rows of a raw statement's result (drivers return an array, or one under `rows`). */
+function rowsDecoder({ decode }: ClaimThenInsert): (result: unknown) => unknown[] {
+  const toRow = decode && rowDecoder(decode);
+  return (result) => {
+    const all = Array.isArray(result)
+      ? result
+      : (result as { rows: Record<string, unknown>[] }).rows;
+    return toRow ? all.map(toRow) : all;
+  };
+}
 
 /**
  * Decodes a row a raw statement returned (column names, values as the driver gives them to
@@ -50,37 +104,30 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
     // unique_violation, on the constraint named in the message (every driver keeps the message).
     isUniqueViolation: (error, name) =>
       causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
-    claimThenInsert: (q, { claim, into, rows, otherwise, decode }) => {
-      const columns = Object.entries(getTableColumns(into));
-      const names = sql.join(
-        columns.map(([, column]) => sql.identifier(column.name)),
-        sql`, `,
-      );
-      // The rows travel as one JSON parameter, typed by the table's own row type: no cast
-      // per value, and the same statement text whatever the number of rows.
-      const json = JSON.stringify(
-        rows.map((row) =>
-          Object.fromEntries(
-            columns.map(([key, column]) => {
-              const value = (row as Record<string, unknown>)[key] ?? null;
-              return [column.name, value instanceof Date ? value.toISOString() : value];
-            }),
-          ),
-        ),
-      );
-      // Every data-modifying CTE runs to completion whether or not the query reads it; the
-      // claim runs first, the insert and `otherwise` read what it returned.
-      const insert = sql`inserted as (insert into ${into} (${names}) select ${names} from json_populate_recordset(null::${into}, ${json}::json) where exists (select 1 from claimed))`;
-      const statement = otherwise
-        ? sql`with claimed as ${claim}, ${insert}, other as ${otherwise(sql`not exists (select 1 from claimed)`)} select true as won, * from claimed union all select false, * from other`
-        : sql`with claimed as ${claim}, ${insert} select true as won, * from claimed`;
-      const toRow = decode && rowDecoder(decode);
-      // Drivers return rows as an array (postgres.js) or under `rows`.
-      return () =>
-        q.execute(statement).then((r: unknown) => {
-          const all = Array.isArray(r) ? r : (r as { rows: Record<string, unknown>[] }).rows;
-          return toRow ? all.map(toRow) : all;
-        });
+    claimThenInsert: (build) => {
+      let prepared:
+        | { run(values: Record<string, unknown>): Promise<unknown[]>; into: Table }
+        | undefined;
+      return (q, values, rows) => {
+        // As `prepared` below: built with the values in place where it is not the database.
+        if (q !== db) {
+          const spec = build(q, (name) => values[name]);
+          const statement = claimThenInsertSql(spec, sql`${rowsJson(spec.into, rows)}`);
+          const decode = rowsDecoder(spec);
+          return () => q.execute(statement).then(decode);
+        }
+        if (!prepared) {
+          const spec = build(db, placeholder);
+          const query = new PgDialect().sqlToQuery(claimThenInsertSql(spec, placeholder('rows')));
+          const statement = db._.session.prepareQuery(query, undefined, undefined, false);
+          const decode = rowsDecoder(spec);
+          prepared = { run: (v) => statement.execute(v).then(decode), into: spec.into };
+        }
+        const { run, into } = prepared;
+        const params = toParams(values);
+        params['rows'] = rowsJson(into, rows);
+        return () => run(params);
+      };
     },
     prepared: (build) => {
       let statement: { execute(values: object): Promise<unknown> } | undefined;
@@ -90,16 +137,9 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
         if (q !== db) return build(q, (name) => values[name]);
         // Unnamed (drizzle's own default): the text is parsed by the server on each call,
         // which also works behind a transaction-mode connection pooler.
-        // The placeholder inside an SQL chunk is sent as it is given (a bare one gets the
-        // column's encoder, which fails on null): dates go as ISO text, as drizzle sends
-        // them, since postgres.js takes no Date for a parameter of unknown type.
-        statement ??= build(db, (name) => sql`${sql.placeholder(name)}`).prepare(undefined);
+        statement ??= build(db, placeholder).prepare(undefined);
         const prepared = statement!;
-        const params: Record<string, unknown> = {};
-        for (const key in values) {
-          const value = values[key];
-          params[key] = value instanceof Date ? value.toISOString() : value;
-        }
+        const params = toParams(values);
         return () => prepared.execute(params);
       };
     },
