@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
@@ -93,8 +94,24 @@ function rowDecoder(table: Table): (raw: Record<string, unknown>) => Record<stri
   };
 }
 
+/** Options of {@link createPgDialect}. */
+export interface PgDialectOptions {
+  /** Whether the prepared hot-path statements are named (see `DrizzleStoresOptions`). */
+  namedStatements?: boolean;
+}
+
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
-export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
+export function createPgDialect(
+  db: PgDatabase<any, any, any>,
+  { namedStatements = true }: PgDialectOptions = {},
+): Dialect {
+  // Named from the statement text, so every store on the pool shares one server-side
+  // statement per text, and no two texts share a name: the server parses and plans it once
+  // per connection. Unnamed, it parses and plans it on every call.
+  const nameOf = (text: string) =>
+    namedStatements
+      ? `oauthkit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+      : undefined;
   return {
     name: 'pg',
     tables: oauthTablesOf(tables, oauthPushedRequests),
@@ -119,7 +136,8 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
         if (!prepared) {
           const spec = build(db, placeholder);
           const query = new PgDialect().sqlToQuery(claimThenInsertSql(spec, placeholder('rows')));
-          const statement = db._.session.prepareQuery(query, undefined, undefined, false);
+          const name = nameOf(query.sql);
+          const statement = db._.session.prepareQuery(query, undefined, name, false);
           const decode = rowsDecoder(spec);
           prepared = { run: (v) => statement.execute(v).then(decode), into: spec.into };
         }
@@ -135,9 +153,10 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
         // Only on the database itself: a statement prepared there would run outside a
         // transaction it was called in.
         if (q !== db) return build(q, (name) => values[name]);
-        // Unnamed (drizzle's own default): the text is parsed by the server on each call,
-        // which also works behind a transaction-mode connection pooler.
-        statement ??= build(db, placeholder).prepare(undefined);
+        if (!statement) {
+          const built = build(db, placeholder);
+          statement = built.prepare(nameOf(built.toSQL().sql));
+        }
         const prepared = statement!;
         const params = toParams(values);
         return () => prepared.execute(params);
