@@ -1,21 +1,26 @@
-import type { AuthorizationCodeStore, ConsumeCodeResult } from '@oauthkit/core';
+import type { AuthorizationCodeStore, ConsumeCodeResult, TokenStore } from '@oauthkit/core';
 import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
 import { deleteExpiredHashes } from './delete-expired-hashes.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { crossSlotScripts, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { consumeCodeScript } from './scripts/consume-code.js';
 import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
+import { redeemCodeScript } from './scripts/redeem-code.js';
 import { createScriptRunner } from './scripts/script-runner.js';
+import { tokenInsert } from './token-insert.js';
+import { isTokenStoreOf } from './token-store-registry.js';
 import { dateArg, ttlArg } from './ttl.js';
 
 /**
  * An {@link AuthorizationCodeStore} in Redis or Redis Cluster: one hash per code, expiring
  * at the code's `expiresAt` (consumed codes stay until then, so a replay is recognised), and
- * single use decided by a Lua script on the code's own key.
+ * single use decided by a Lua script on the code's own key. On one node (see
+ * `crossSlotScripts`) it also has `redeemCode`: the code consumed and the token saved in one
+ * script, for a token store of this package on the same client and prefix.
  *
  * @example
  * const codes = createRedisCodeStore(new Redis(process.env.REDIS_URL));
@@ -25,10 +30,19 @@ export function createRedisCodeStore(
   options: RedisStoreOptions = {},
 ): AuthorizationCodeStore {
   assertRedisClient(redis);
-  const keys = createKeys(resolveOptions(options).prefix);
+  const resolved = resolveOptions(options);
+  const { prefix } = resolved;
+  const keys = createKeys(prefix);
   const run = createScriptRunner(redis);
 
-  return checkedCodeStore({
+  const consumed = (reply: [number, string[]?]): ConsumeCodeResult => {
+    const [status, pairs = []] = reply;
+    if (status === 0) return { status: 'not_found' };
+    const code = codeFromHash(pairsToObject(pairs));
+    return status === 1 ? { status: 'consumed', code } : { status: 'replayed', code };
+  };
+
+  const store: AuthorizationCodeStore = {
     async saveCode(record) {
       const fields = toHashPairs(codeToHash(record));
       const ttl = ttlArg(record.expiresAt.getTime() - Date.now());
@@ -42,18 +56,28 @@ export function createRedisCodeStore(
 
     async consumeCode(digest, now): Promise<ConsumeCodeResult> {
       const nowArg = dateArg(now);
-      const reply = (await run(consumeCodeScript, [keys.code(digest)], [nowArg])) as [
-        number,
-        string[]?,
-      ];
-      const [status, pairs = []] = reply;
-      if (status === 0) return { status: 'not_found' };
-      const code = codeFromHash(pairsToObject(pairs));
-      return status === 1 ? { status: 'consumed', code } : { status: 'replayed', code };
+      const reply = await run(consumeCodeScript, [keys.code(digest)], [nowArg]);
+      return consumed(reply as [number, string[]?]);
     },
 
     async deleteExpired(now) {
       return deleteExpiredHashes(redis, run, keys.code(''), deleteExpiredCodeScript, now);
     },
-  });
+  };
+  // A Cluster keeps the code, the family and each pointer on slots of their own: no one
+  // script can hold them, and the server consumes and saves in separate calls.
+  if (crossSlotScripts(redis, resolved)) {
+    store.redeemCode = async (digest, now, token, tokens: TokenStore) => {
+      const nowArg = dateArg(now);
+      if (!isTokenStoreOf(tokens, redis, prefix)) return undefined;
+      const insert = tokenInsert(keys, token, Date.now());
+      const reply = await run(
+        redeemCodeScript,
+        [keys.code(digest), ...insert.keys],
+        [nowArg, ...insert.args],
+      );
+      return consumed(reply as [number, string[]?]);
+    };
+  }
+  return checkedCodeStore(store);
 }

@@ -9,6 +9,11 @@ import {
   pollDeviceCodeScript,
   redeemDeviceCodeScript,
 } from './device-code.js';
+import { findByAccessPointerScript, findByRefreshPointerScript } from './find-token-one-node.js';
+import { redeemCodeScript } from './redeem-code.js';
+import { revokeAccessTokenOneNodeScript } from './revoke-access-token-one-node.js';
+import { rotateRefreshTokenOneNodeScript } from './rotate-refresh-token-one-node.js';
+import { saveTokenOneNodeScript } from './save-token-one-node.js';
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
 import { pruneFamilyScript } from './prune-family.js';
@@ -26,15 +31,21 @@ const SCRIPTS: readonly LuaScript[] = [
   deleteExpiredCodeScript,
   deleteExpiredDeviceCodeScript,
   deleteExpiredTokenScript,
+  findByAccessPointerScript,
+  findByRefreshPointerScript,
   insertHashScript,
   pollDeviceCodeScript,
   pruneFamilyScript,
+  redeemCodeScript,
   redeemDeviceCodeScript,
   releasePointerScript,
   replaceHashScript,
+  revokeAccessTokenOneNodeScript,
   revokeAccessTokenScript,
   revokeFamilyScript,
+  rotateRefreshTokenOneNodeScript,
   rotateRefreshTokenScript,
+  saveTokenOneNodeScript,
   saveTokenScript,
 ];
 
