@@ -127,6 +127,51 @@ describe.skipIf(skip !== undefined)('redis cluster layout', () => {
     expect(seen.size, 'masters holding a family').toBe(3);
   });
 
+  it('sends every command, scripts included, with keys of one slot only', async () => {
+    // Record the keys of every command the stores send through this client.
+    const sent: { name: string; keys: string[] }[] = [];
+    const sender = redis as unknown as {
+      sendCommand(command: { name: string; getKeys(): (string | Buffer)[] }): unknown;
+    };
+    const send = sender.sendCommand.bind(sender);
+    sender.sendCommand = (command) => {
+      sent.push({ name: command.name, keys: command.getKeys().map(String) });
+      return send(command);
+    };
+    const now = new Date();
+    try {
+      expect(stores.codes.redeemCode, 'no script spans code and family slots').toBeUndefined();
+      const code = makeCode().record;
+      await stores.codes.saveCode(code);
+      await stores.codes.findCode(code.codeDigest);
+      await stores.codes.consumeCode(code.codeDigest, now);
+      const old = makeToken({ familyId: code.familyId }).record;
+      await stores.tokens.saveToken(old);
+      await stores.tokens.findByAccessToken(old.accessTokenDigest);
+      await stores.tokens.findByRefreshToken(old.refreshTokenDigest!);
+      const next = makeToken({ familyId: old.familyId }).record;
+      const accessOnly = { ...makeToken({ familyId: old.familyId }).record };
+      accessOnly.refreshTokenDigest = null;
+      accessOnly.refreshTokenExpiresAt = null;
+      expect(
+        await stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
+      ).toBe(true);
+      await stores.tokens.revokeAccessToken(next.accessTokenDigest, now);
+      await stores.tokens.revokeFamily(old.familyId, now);
+      await stores.tokens.revokeClientTokens!(old.clientId, now);
+      await stores.tokens.deleteExpired(now);
+      await stores.codes.deleteExpired(now);
+    } finally {
+      sender.sendCommand = send;
+    }
+    const scripts = sent.filter((c) => c.name === 'evalsha' || c.name === 'eval');
+    expect(scripts.length).toBeGreaterThan(8);
+    for (const command of sent) {
+      const slots = new Set(await Promise.all(command.keys.map(slotOf)));
+      expect(slots.size, `${command.name} ${command.keys.join(' ')}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('gives token and code keys a TTL, and a short-lived code vanishes', async () => {
     const { record } = makeToken();
     await stores.tokens.saveToken(record);
