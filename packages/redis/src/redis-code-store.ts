@@ -1,7 +1,13 @@
-import type { AuthorizationCodeStore, ConsumeCodeResult, TokenStore } from '@oauthkit/core';
+import type {
+  AuthorizationCodeStore,
+  ConsumeCodeResult,
+  TokenRecord,
+  TokenStore,
+} from '@oauthkit/core';
 import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
 import { deleteExpiredHashes } from './delete-expired-hashes.js';
+import { recordPointers, releasePointers } from './digest-pointers.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
@@ -11,6 +17,7 @@ import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
 import { redeemCodeScript } from './scripts/redeem-code.js';
 import { createScriptRunner } from './scripts/script-runner.js';
+import { withdrawTokenScript } from './scripts/withdraw-token.js';
 import { tokenInsert } from './token-insert.js';
 import { isTokenStoreOf } from './token-store-registry.js';
 import { dateArg, ttlArg } from './ttl.js';
@@ -18,9 +25,10 @@ import { dateArg, ttlArg } from './ttl.js';
 /**
  * An {@link AuthorizationCodeStore} in Redis or Redis Cluster: one hash per code, expiring
  * at the code's `expiresAt` (consumed codes stay until then, so a replay is recognised), and
- * single use decided by a Lua script on the code's own key. On one node (see
- * `crossSlotScripts`) it also has `redeemCode`: the code consumed and the token saved in one
- * script, for a token store of this package on the same client and prefix.
+ * single use decided by a Lua script on the code's own key. `redeemCode` serves a token store
+ * of this package on the same client and prefix: on one node (see `crossSlotScripts`) the
+ * code consumed and the token saved in one script; on a Cluster the token saved, then the
+ * code consumed, and the token taken back by a call that did not consume it.
  *
  * @example
  * const codes = createRedisCodeStore(new Redis(process.env.REDIS_URL));
@@ -64,12 +72,11 @@ export function createRedisCodeStore(
       return deleteExpiredHashes(redis, run, keys.code(''), deleteExpiredCodeScript, now);
     },
   };
-  // A Cluster keeps the code, the family and each pointer on slots of their own: no one
-  // script can hold them, and the server consumes and saves in separate calls.
-  if (crossSlotScripts(redis, resolved)) {
-    store.redeemCode = async (digest, now, token, tokens: TokenStore) => {
-      const nowArg = dateArg(now);
-      if (!isTokenStoreOf(tokens, redis, prefix)) return undefined;
+  const oneNode = crossSlotScripts(redis, resolved);
+  store.redeemCode = async (digest, now, token, tokens: TokenStore) => {
+    const nowArg = dateArg(now);
+    if (!isTokenStoreOf(tokens, redis, prefix)) return undefined;
+    if (oneNode) {
       const insert = tokenInsert(keys, token, Date.now());
       const reply = await run(
         redeemCodeScript,
@@ -77,7 +84,38 @@ export function createRedisCodeStore(
         [nowArg, ...insert.args],
       );
       return consumed(reply as [number, string[]?]);
-    };
+    }
+    // A Cluster keeps the code, the family and each pointer on slots of their own, so no one
+    // script holds them all. The token is saved first (a duplicate rejects here, before the
+    // code is touched), then the code consumed; a call that does not consume it takes its
+    // token back. The token was never handed out meanwhile (the server issues it only after
+    // `consumed`), and a replay can only see the code consumed once the winner's token
+    // exists, so the replay's revocation finds it.
+    await tokens.saveToken(token);
+    let result: ConsumeCodeResult;
+    try {
+      result = consumed(
+        (await run(consumeCodeScript, [keys.code(digest)], [nowArg])) as [number, string[]?],
+      );
+    } catch (error) {
+      await withdrawToken(token).catch(() => undefined);
+      throw error;
+    }
+    if (result.status !== 'consumed') await withdrawToken(token);
+    return result;
+  };
+
+  async function withdrawToken(token: TokenRecord): Promise<void> {
+    const { familyId, accessTokenDigest, refreshTokenDigest } = token;
+    await run(
+      withdrawTokenScript,
+      [keys.token(familyId, accessTokenDigest), keys.family(familyId)],
+      [accessTokenDigest],
+    );
+    await releasePointers(
+      run,
+      recordPointers(keys, familyId, accessTokenDigest, refreshTokenDigest),
+    );
   }
   return checkedCodeStore(store);
 }

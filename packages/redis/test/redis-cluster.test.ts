@@ -140,10 +140,17 @@ describe.skipIf(skip !== undefined)('redis cluster layout', () => {
     };
     const now = new Date();
     try {
-      expect(stores.codes.redeemCode, 'no script spans code and family slots').toBeUndefined();
       const code = makeCode().record;
       await stores.codes.saveCode(code);
       await stores.codes.findCode(code.codeDigest);
+      const redeemed = makeToken({ familyId: code.familyId }).record;
+      const redeem = (token: typeof redeemed) =>
+        stores.codes.redeemCode!(code.codeDigest, now, token, stores.tokens);
+      expect((await redeem(redeemed))!.status).toBe('consumed');
+      // A replay's redemption saves its token, loses the code and takes the token back.
+      const replay = makeToken({ familyId: code.familyId }).record;
+      expect((await redeem(replay))!.status).toBe('replayed');
+      expect(await stores.tokens.findByAccessToken(replay.accessTokenDigest)).toBeNull();
       await stores.codes.consumeCode(code.codeDigest, now);
       const old = makeToken({ familyId: code.familyId }).record;
       await stores.tokens.saveToken(old);

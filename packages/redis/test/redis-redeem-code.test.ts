@@ -14,18 +14,28 @@ import { deleteKeys, scanKeys } from './helpers/raw-redis.js';
 import { makeCode, makeToken } from './helpers/records.js';
 import { REDIS_URL } from './helpers/redis-url.js';
 
-const prefix = redisKeyPrefix('redis-redeem-code');
-const keys = createKeys(prefix);
+const basePrefix = redisKeyPrefix('redis-redeem-code');
 let redis: Redis;
-let stores: ReturnType<typeof createRedisStores>;
 
 beforeAll(() => {
   redis = new Redis(REDIS_URL);
-  stores = createRedisStores(redis, { prefix });
 });
 afterAll(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(redis, basePrefix);
   await redis.quit();
+});
+
+// One script on one node; on a Cluster (`crossSlotScripts: false` takes that path here) the
+// token saved, the code consumed, the token taken back by a call that lost the code.
+describe.each([
+  { path: 'one script (one node)', crossSlotScripts: true },
+  { path: 'save, consume, take back (Cluster path)', crossSlotScripts: false },
+])('redeemCode: $path', ({ crossSlotScripts }) => {
+const prefix = `${basePrefix}${crossSlotScripts ? 'one' : 'slots'}:`;
+const keys = createKeys(prefix);
+let stores: ReturnType<typeof createRedisStores>;
+beforeAll(() => {
+  stores = createRedisStores(redis, { prefix, crossSlotScripts });
 });
 
 /** A stored code, and a token of its family to redeem it with. */
@@ -43,7 +53,6 @@ async function familyKeys(familyId: string): Promise<string[]> {
 const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
   stores.codes.redeemCode!(digest, now, token, stores.tokens);
 
-describe('redeemCode on one node', () => {
   it('consumes the code and saves the token: consumed, then replayed, unknown not_found', async () => {
     const { code, token } = await storedCode();
     const now = new Date();
@@ -166,6 +175,7 @@ describe('redeemCode on one node', () => {
     const foreign = [
       createMemoryStores().tokens,
       createRedisTokenStore(redis, { prefix: `${prefix}other:` }),
+      { ...stores.tokens },
       createRedisTokenStore(new Redis(REDIS_URL, { lazyConnect: true }), { prefix }),
     ];
     for (const tokens of foreign) {
@@ -179,8 +189,8 @@ describe('redeemCode on one node', () => {
   });
 
   it('accepts a token store of the same client and prefix, and the server-wrapped one', async () => {
-    const separate = createRedisCodeStore(redis, { prefix });
-    const tokens = createRedisTokenStore(redis, { prefix });
+    const separate = createRedisCodeStore(redis, { prefix, crossSlotScripts });
+    const tokens = createRedisTokenStore(redis, { prefix, crossSlotScripts });
     const first = await storedCode();
     expect((await separate.redeemCode!(first.code.codeDigest, new Date(), first.token, tokens))!
       .status).toBe('consumed');
@@ -199,12 +209,8 @@ describe('redeemCode on one node', () => {
     );
   });
 
-  it('has no redeemCode when scripts must stay on one slot (crossSlotScripts: false)', () => {
-    expect(createRedisCodeStore(redis, { prefix, crossSlotScripts: false }).redeemCode).toBe(
-      undefined,
-    );
-    expect(() => createRedisStores(redis, { prefix, crossSlotScripts: 'yes' as never })).toThrow(
-      TypeError,
-    );
-  });
+});
+
+it('refuses a crossSlotScripts that is not a boolean', () => {
+  expect(() => createRedisStores(redis, { crossSlotScripts: 'yes' as never })).toThrow(TypeError);
 });

@@ -23,6 +23,7 @@ import { revokeAccessTokenScript } from './revoke-access-token.js';
 import { revokeFamilyScript } from './revoke-family.js';
 import { rotateRefreshTokenScript } from './rotate-refresh-token.js';
 import { saveTokenScript } from './save-token.js';
+import { withdrawTokenScript } from './withdraw-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
   consumeCodeScript,
@@ -47,6 +48,7 @@ const SCRIPTS: readonly LuaScript[] = [
   rotateRefreshTokenScript,
   saveTokenOneNodeScript,
   saveTokenScript,
+  withdrawTokenScript,
 ];
 
 /** Runs one of this package's scripts with its keys and arguments. */
