@@ -7,23 +7,23 @@ import {
   recordPointers,
   releasePointers,
 } from './digest-pointers.js';
+import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys, type RedisKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import { crossSlotScripts, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
+import {
+  findByAccessPointerScript,
+  findByRefreshPointerScript,
+} from './scripts/find-token-one-node.js';
 import { revokeAccessTokenScript } from './scripts/revoke-access-token.js';
 import { revokeAccessTokenOneNodeScript } from './scripts/revoke-access-token-one-node.js';
 import { revokeFamilyScript } from './scripts/revoke-family.js';
 import { rotateRefreshTokenScript } from './scripts/rotate-refresh-token.js';
 import { rotateRefreshTokenOneNodeScript } from './scripts/rotate-refresh-token-one-node.js';
 import { saveTokenScript } from './scripts/save-token.js';
-import {
-  findByAccessPointerScript,
-  findByRefreshPointerScript,
-} from './scripts/find-token-one-node.js';
 import { saveTokenOneNodeScript } from './scripts/save-token-one-node.js';
 import { createScriptRunner } from './scripts/script-runner.js';
-import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { tokenInsert } from './token-insert.js';
 import { registerTokenStore } from './token-store-registry.js';
@@ -52,7 +52,11 @@ export function createRedisTokenStore(
   const markerTtl = String(revokedFamilyTtlSeconds * 1000);
 
   async function readRecord(familyId: string, accessTokenDigest: string) {
-    return validRecord(await redis.hgetall(keys.token(familyId, accessTokenDigest)), familyId, accessTokenDigest);
+    return validRecord(
+      await redis.hgetall(keys.token(familyId, accessTokenDigest)),
+      familyId,
+      accessTokenDigest,
+    );
   }
 
   async function readRefreshPointer(digest: string) {

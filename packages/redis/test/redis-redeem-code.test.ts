@@ -31,27 +31,27 @@ describe.each([
   { path: 'one script (one node)', crossSlotScripts: true },
   { path: 'save, consume, take back (Cluster path)', crossSlotScripts: false },
 ])('redeemCode: $path', ({ crossSlotScripts }) => {
-const prefix = `${basePrefix}${crossSlotScripts ? 'one' : 'slots'}:`;
-const keys = createKeys(prefix);
-let stores: ReturnType<typeof createRedisStores>;
-beforeAll(() => {
-  stores = createRedisStores(redis, { prefix, crossSlotScripts });
-});
+  const prefix = `${basePrefix}${crossSlotScripts ? 'one' : 'slots'}:`;
+  const keys = createKeys(prefix);
+  let stores: ReturnType<typeof createRedisStores>;
+  beforeAll(() => {
+    stores = createRedisStores(redis, { prefix, crossSlotScripts });
+  });
 
-/** A stored code, and a token of its family to redeem it with. */
-async function storedCode() {
-  const code = makeCode().record;
-  await stores.codes.saveCode(code);
-  return { code, token: makeToken({ familyId: code.familyId }).record };
-}
+  /** A stored code, and a token of its family to redeem it with. */
+  async function storedCode() {
+    const code = makeCode().record;
+    await stores.codes.saveCode(code);
+    return { code, token: makeToken({ familyId: code.familyId }).record };
+  }
 
-/** Every key that would show a token of `familyId` was saved: record, family, pointers. */
-async function familyKeys(familyId: string): Promise<string[]> {
-  return scanKeys(redis, `${prefix}*{${familyId}}*`);
-}
+  /** Every key that would show a token of `familyId` was saved: record, family, pointers. */
+  async function familyKeys(familyId: string): Promise<string[]> {
+    return scanKeys(redis, `${prefix}*{${familyId}}*`);
+  }
 
-const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
-  stores.codes.redeemCode!(digest, now, token, stores.tokens);
+  const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
+    stores.codes.redeemCode!(digest, now, token, stores.tokens);
 
   it('consumes the code and saves the token: consumed, then replayed, unknown not_found', async () => {
     const { code, token } = await storedCode();
@@ -89,9 +89,10 @@ const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
     const viaSave = await redis.pttl(keys.token(familyId, saved.accessTokenDigest));
     expect(Math.abs(record - viaSave)).toBeLessThan(5_000);
     expect(await redis.get(keys.accessPointer(token.accessTokenDigest))).toBe(familyId);
-    expect(JSON.parse((await redis.get(keys.refreshPointer(token.refreshTokenDigest!)))!)).toEqual(
-      [familyId, token.accessTokenDigest],
-    );
+    expect(JSON.parse((await redis.get(keys.refreshPointer(token.refreshTokenDigest!)))!)).toEqual([
+      familyId,
+      token.accessTokenDigest,
+    ]);
     expect((await redis.smembers(keys.family(familyId))).sort()).toEqual(
       [token.accessTokenDigest, saved.accessTokenDigest].sort(),
     );
@@ -192,8 +193,9 @@ const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
     const separate = createRedisCodeStore(redis, { prefix, crossSlotScripts });
     const tokens = createRedisTokenStore(redis, { prefix, crossSlotScripts });
     const first = await storedCode();
-    expect((await separate.redeemCode!(first.code.codeDigest, new Date(), first.token, tokens))!
-      .status).toBe('consumed');
+    expect(
+      (await separate.redeemCode!(first.code.codeDigest, new Date(), first.token, tokens))!.status,
+    ).toBe('consumed');
     // What the server holds: every store wrapped again, the code store handed its own back.
     const wrapped = checkedStores(stores);
     const second = await storedCode();
@@ -208,7 +210,6 @@ const redeem = (digest: string, token: TokenRecord, now = new Date()) =>
       second.token,
     );
   });
-
 });
 
 it('refuses a crossSlotScripts that is not a boolean', () => {

@@ -10,19 +10,19 @@ import {
   redeemDeviceCodeScript,
 } from './device-code.js';
 import { findByAccessPointerScript, findByRefreshPointerScript } from './find-token-one-node.js';
-import { redeemCodeScript } from './redeem-code.js';
-import { revokeAccessTokenOneNodeScript } from './revoke-access-token-one-node.js';
-import { rotateRefreshTokenOneNodeScript } from './rotate-refresh-token-one-node.js';
-import { saveTokenOneNodeScript } from './save-token-one-node.js';
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
 import { pruneFamilyScript } from './prune-family.js';
+import { redeemCodeScript } from './redeem-code.js';
 import { releasePointerScript } from './release-pointer.js';
 import { replaceHashScript } from './replace-hash.js';
 import { revokeAccessTokenScript } from './revoke-access-token.js';
+import { revokeAccessTokenOneNodeScript } from './revoke-access-token-one-node.js';
 import { revokeFamilyScript } from './revoke-family.js';
 import { rotateRefreshTokenScript } from './rotate-refresh-token.js';
+import { rotateRefreshTokenOneNodeScript } from './rotate-refresh-token-one-node.js';
 import { saveTokenScript } from './save-token.js';
+import { saveTokenOneNodeScript } from './save-token-one-node.js';
 import { withdrawTokenScript } from './withdraw-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
