@@ -101,7 +101,10 @@ export function createRedisCodeStore(
       await withdrawToken(token).catch(() => undefined);
       throw error;
     }
-    if (result.status !== 'consumed') await withdrawToken(token);
+    // Best effort, like releasing claimed pointers: a replay must reach the server (which
+    // revokes the family) even if taking the token back fails; a record left behind holds a
+    // token nobody was given, and its TTL removes it.
+    if (result.status !== 'consumed') await withdrawToken(token).catch(() => undefined);
     return result;
   };
 
