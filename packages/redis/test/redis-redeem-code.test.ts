@@ -7,7 +7,7 @@ import {
   createRedisStores,
   createRedisTokenStore,
 } from '@oauthkit/redis';
-import { redisKeyPrefix } from '@oauthkit/store-tests';
+import { injectRedisFailures, redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, scanKeys } from './helpers/raw-redis.js';
@@ -210,6 +210,31 @@ describe.each([
       second.token,
     );
   });
+});
+
+it('Cluster path: a replay is reported even when taking its token back fails', async () => {
+  const prefix = `${basePrefix}faulty:`;
+  const stores = createRedisStores(redis, { prefix, crossSlotScripts: false });
+  const code = makeCode().record;
+  await stores.codes.saveCode(code);
+  await stores.codes.consumeCode(code.codeDigest, new Date());
+  const faulty = new Redis(REDIS_URL, { maxRetriesPerRequest: 0 });
+  try {
+    await faulty.ping();
+    // Two pointer claims, the save script and the consume script go through; the rest fail.
+    injectRedisFailures(faulty, 4);
+    const broken = createRedisStores(faulty, { prefix, crossSlotScripts: false });
+    const token = makeToken({ familyId: code.familyId }).record;
+    const result = await broken.codes.redeemCode!(
+      code.codeDigest,
+      new Date(),
+      token,
+      broken.tokens,
+    );
+    expect(result!.status).toBe('replayed');
+  } finally {
+    faulty.disconnect();
+  }
 });
 
 it('refuses a crossSlotScripts that is not a boolean', () => {
