@@ -127,6 +127,10 @@ describe.skipIf(skip !== undefined)('redis cluster layout', () => {
     expect(seen.size, 'masters holding a family').toBe(3);
   });
 
+  it('refuses crossSlotScripts: true on a Cluster client', () => {
+    expect(() => createRedisStores(redis, { prefix, crossSlotScripts: true })).toThrow(TypeError);
+  });
+
   it('sends every command, scripts included, with keys of one slot only', async () => {
     // Record the keys of every command the stores send through this client.
     const sent: { name: string; keys: string[] }[] = [];
