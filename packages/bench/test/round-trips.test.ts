@@ -27,7 +27,7 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
     client_credentials: 2,
     code_exchange: 5,
     refresh: 3,
-    refresh_rotation: 6,
+    refresh_rotation: 3,
     bearer: 1,
     introspection: 2,
     revocation_access: 3,
