@@ -64,17 +64,22 @@ describe.skipIf('skip' in service)('Prisma stores on PostgreSQL in a schema of t
     pool.on('error', () => {});
     prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: 'auth' }) }) as never;
     const stores = createPrismaStores(prisma!);
+    const metadata = {
+      redirectUris: ['https://app.example/cb'],
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      scope: 'openid',
+      tokenEndpointAuthMethod: 'none',
+    };
 
     await stores.clients.saveClient({
       clientId: 'schema-client',
       clientSecretDigest: null,
       clientIdIssuedAt: at(0),
       clientSecretExpiresAt: null,
-      metadata: { redirectUris: ['https://app.example/cb'] },
+      metadata,
     });
-    expect((await stores.clients.findClient('schema-client'))?.metadata).toEqual({
-      redirectUris: ['https://app.example/cb'],
-    });
+    expect((await stores.clients.findClient('schema-client'))?.metadata).toEqual(metadata);
 
     const familyId = generateId();
     const first = token(familyId, true);
