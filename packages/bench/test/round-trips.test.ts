@@ -25,9 +25,9 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
   'prisma-pg': {
     client_authentication: 1,
     client_credentials: 2,
-    code_exchange: 5,
+    code_exchange: 3,
     refresh: 3,
-    refresh_rotation: 6,
+    refresh_rotation: 3,
     bearer: 1,
     introspection: 2,
     revocation_access: 3,

@@ -9,7 +9,14 @@ import {
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
-import type { OauthAuthorizationCodeRow, PrismaDelegates } from './prisma-client-like.js';
+import { postgresSql } from './postgres-sql.js';
+import type {
+  OauthAuthorizationCodeRow,
+  PrismaClientLike,
+  PrismaDelegates,
+} from './prisma-client-like.js';
+import { retryOnWriteConflict } from './retry-on-write-conflict.js';
+import { isPrismaTokenStoreOf } from './token-store.js';
 
 /** Options of {@link createPrismaAuthorizationCodeStore}. */
 export interface PrismaAuthorizationCodeStoreOptions extends DeleteExpiredOptions {}
@@ -17,7 +24,9 @@ export interface PrismaAuthorizationCodeStoreOptions extends DeleteExpiredOption
 /**
  * An {@link AuthorizationCodeStore} over the `OauthAuthorizationCode` model
  * (`oauth_authorization_codes`). `consumeCode` is one conditional UPDATE: the database
- * decides which of concurrent redemptions wins.
+ * decides which of concurrent redemptions wins. `redeemCode` saves the token with it, for a
+ * token store of this package over the same client: on PostgreSQL in one statement, on
+ * MySQL/MariaDB and SQLite in one transaction.
  *
  * @example
  * const codes = createPrismaAuthorizationCodeStore(prisma);
@@ -29,6 +38,8 @@ export function createPrismaAuthorizationCodeStore(
 ): AuthorizationCodeStore {
   const codes = prisma.oauthAuthorizationCode;
   const batchSize = resolveBatchSize(options);
+  // PostgreSQL: the hot-path statements as raw SQL (see postgresSql); elsewhere the delegates.
+  const sql = postgresSql(prisma);
   // Whether the provider has `UPDATE ... RETURNING`: unknown until the first try (the
   // generated client of every provider has the method; MySQL's refuses it before sending).
   let returning: boolean | undefined;
@@ -48,41 +59,77 @@ export function createPrismaAuthorizationCodeStore(
       ? { status: 'replayed', code: toCodeRecord(after) }
       : { status: 'not_found' };
   }
+  // The conditional UPDATE that decides the winner: the winner's row (as it was before),
+  // `undefined` when the code exists but was consumed already, or `not_found`. On `delegate`,
+  // the client's or a transaction's.
+  async function claim(
+    delegate: PrismaDelegates['oauthAuthorizationCode'],
+    codeDigest: string,
+    now: Date,
+  ): Promise<OauthAuthorizationCodeRow | 'not_found' | undefined> {
+    if (sql && delegate === codes) return sql.consumeCode(codeDigest, now);
+    const update = { where: { codeDigest, consumedAt: null }, data: { consumedAt: now } };
+    // The first try happens outside any transaction (a refused operation there is not sent).
+    const tryReturning = returning === true || (returning === undefined && delegate === codes);
+    if (tryReturning && delegate.updateManyAndReturn) {
+      // One statement: the conditional UPDATE decides the winner and hands back its row.
+      // PostgreSQL and SQLite compare the digest byte for byte.
+      let won: OauthAuthorizationCodeRow[] | undefined;
+      try {
+        won = await delegate.updateManyAndReturn(update);
+        returning = true;
+      } catch (error) {
+        if (returning !== undefined || !isUnsupportedOperation(error)) throw error;
+        returning = false;
+      }
+      if (won !== undefined) return won.find((r) => r.codeDigest === codeDigest);
+    }
+    const before = await delegate.findUnique({ where: { codeDigest } });
+    // Exact match only (MySQL's collations ignore trailing spaces), before anything is written.
+    if (before?.codeDigest !== codeDigest) return 'not_found';
+    const won = await delegate.updateMany(update);
+    // The read above may have raced another redemption; the winner's "before" is by
+    // definition unconsumed, and a code is only marked replayed once it is consumed.
+    return won.count === 1 ? before : undefined;
+  }
   return checkedCodeStore({
     async saveCode(record) {
       await codes.create({ data: toCodeRow(record) });
     },
     async findCode(codeDigest) {
-      const row = await codes.findUnique({ where: { codeDigest } });
+      const row = sql
+        ? await sql.findCode(codeDigest)
+        : await codes.findUnique({ where: { codeDigest } });
       return row?.codeDigest === codeDigest ? toCodeRecord(row) : null;
     },
     async consumeCode(codeDigest, now): Promise<ConsumeCodeResult> {
-      const update = { where: { codeDigest, consumedAt: null }, data: { consumedAt: now } };
-      if (returning !== false && codes.updateManyAndReturn) {
-        // One statement: the conditional UPDATE decides the winner and hands back its row.
-        // PostgreSQL and SQLite compare the digest byte for byte.
-        let won: OauthAuthorizationCodeRow[] | undefined;
-        try {
-          won = await codes.updateManyAndReturn(update);
-          returning = true;
-        } catch (error) {
-          if (returning !== undefined || !isUnsupportedOperation(error)) throw error;
-          returning = false;
-        }
-        if (won !== undefined) {
-          const row = won.find((r) => r.codeDigest === codeDigest);
-          if (row) return consumed(row);
-          return replay(codeDigest, now);
-        }
+      const won = await claim(codes, codeDigest, now);
+      if (won === 'not_found') return { status: 'not_found' };
+      return won ? consumed(won) : replay(codeDigest, now);
+    },
+    async redeemCode(codeDigest, now, token, tokens) {
+      if (!isPrismaTokenStoreOf(tokens, prisma)) return undefined;
+      let won: OauthAuthorizationCodeRow | 'not_found' | undefined;
+      if (sql) {
+        won = await sql.redeemCode(codeDigest, now, token);
+      } else {
+        // The token store was made over this same client, which therefore has transactions.
+        const client = prisma as unknown as Pick<PrismaClientLike, '$transaction'>;
+        // InnoDB may abort the transaction as a deadlock victim: it rolled back whole, so it
+        // runs again and re-checks the code.
+        won = await retryOnWriteConflict(() =>
+          client.$transaction(async (tx) => {
+            const row = await claim(tx.oauthAuthorizationCode, codeDigest, now);
+            if (row !== undefined && row !== 'not_found') {
+              await tx.oauthToken.create({ data: toRecordRow('token', token) });
+            }
+            return row;
+          }),
+        );
       }
-      const before = await codes.findUnique({ where: { codeDigest } });
-      // Exact match only (MySQL's collations ignore trailing spaces), before anything is written.
-      if (before?.codeDigest !== codeDigest) return { status: 'not_found' };
-      const won = await codes.updateMany(update);
-      // The read above may have raced another redemption; the winner's "before" is by
-      // definition unconsumed, and a code is only marked replayed once it is consumed.
-      if (won.count === 1) return consumed(before);
-      return replay(codeDigest, now);
+      if (won === 'not_found') return { status: 'not_found' };
+      // Lost: marked after the transaction, as consumeCode marks it, saving nothing.
+      return won ? consumed(won) : replay(codeDigest, now);
     },
     async deleteExpired(now) {
       const where = { expiresAt: { lte: now } };

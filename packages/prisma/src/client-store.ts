@@ -1,5 +1,6 @@
 import type { ClientMetadata, ClientRecord, ClientStore } from '@oauthkit/core';
 import { checkedClientStore } from '@oauthkit/core/stores';
+import { postgresSql } from './postgres-sql.js';
 import type { OauthClientData, OauthClientRow, PrismaDelegates } from './prisma-client-like.js';
 
 /**
@@ -11,9 +12,13 @@ import type { OauthClientData, OauthClientRow, PrismaDelegates } from './prisma-
  * const record = await clients.findClient('my-app');
  */
 export function createPrismaClientStore(prisma: Pick<PrismaDelegates, 'oauthClient'>): ClientStore {
+  // PostgreSQL: the lookup as raw SQL (see postgresSql); elsewhere the delegate.
+  const sql = postgresSql(prisma);
   return checkedClientStore({
     async findClient(clientId) {
-      const row = await prisma.oauthClient.findUnique({ where: { clientId } });
+      const row = sql
+        ? await sql.findClient(clientId)
+        : await prisma.oauthClient.findUnique({ where: { clientId } });
       // MySQL collations ignore trailing spaces (`app ` = `app`); a client id must match exactly.
       return row && row.clientId === clientId ? toClientRecord(row) : null;
     },

@@ -9,7 +9,7 @@ import type { RecordRow } from '@oauthkit/core/stores';
  */
 export interface PrismaClientLike extends PrismaDelegates {
   $transaction<R>(
-    fn: (tx: Pick<PrismaDelegates, 'oauthToken'>) => Promise<R>,
+    fn: (tx: Pick<PrismaDelegates, 'oauthToken' | 'oauthAuthorizationCode'>) => Promise<R>,
     options?: { maxWait?: number; timeout?: number },
   ): Promise<R>;
 }

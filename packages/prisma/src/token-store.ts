@@ -10,6 +10,7 @@ import {
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
+import { postgresSql } from './postgres-sql.js';
 import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
@@ -34,21 +35,51 @@ export function createPrismaTokenStore(
 ): TokenStore {
   const tokens = prisma.oauthToken;
   const batchSize = resolveBatchSize(options);
+  // PostgreSQL: the hot-path statements as raw SQL (see postgresSql); elsewhere the delegates.
+  const sql = postgresSql(prisma);
+  // Tells a caller mistake (`next` of another family, which the claim refused to match) from
+  // an ordinary refusal, only once nothing was claimed: off the hot path.
+  async function checkFamily(refreshTokenDigest: string, next: TokenRecord): Promise<false> {
+    const old = await tokens.findUnique({ where: { refreshTokenDigest } });
+    if (old?.refreshTokenDigest === refreshTokenDigest && old.familyId !== next.familyId) {
+      throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
+    }
+    return false;
+  }
   // Every argument is checked before any query (`checkedTokenStore`): Prisma drops an
   // `undefined` filter value, which would widen an update to every row.
-  return checkedTokenStore({
+  const store = checkedTokenStore({
     async saveToken(record) {
+      if (sql) return sql.saveToken(record);
       await tokens.create({ data: toTokenRow(record) });
     },
     async findByAccessToken(accessTokenDigest) {
-      const row = await tokens.findUnique({ where: { accessTokenDigest } });
+      const row = sql
+        ? await sql.findToken('access', accessTokenDigest)
+        : await tokens.findUnique({ where: { accessTokenDigest } });
       return row?.accessTokenDigest === accessTokenDigest ? toTokenRecord(row) : null;
     },
     async findByRefreshToken(refreshTokenDigest) {
-      const row = await tokens.findUnique({ where: { refreshTokenDigest } });
+      const row = sql
+        ? await sql.findToken('refresh', refreshTokenDigest)
+        : await tokens.findUnique({ where: { refreshTokenDigest } });
       return row?.refreshTokenDigest === refreshTokenDigest ? toTokenRecord(row) : null;
     },
-    rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
+    async rotateRefreshToken(refreshTokenDigest, next, now, accessOnly) {
+      if (sql) {
+        // One statement: the conditional UPDATE claims the old token (row-locking it, so that
+        // concurrent rotations wait and then match nothing) and the INSERT that follows it in
+        // the same statement writes the new tokens only when the claim matched.
+        const claimed = await retryOnWriteConflict(() =>
+          sql.rotateToken(
+            refreshTokenDigest,
+            now,
+            next.familyId,
+            accessOnly ? [next, accessOnly] : [next],
+          ),
+        );
+        return claimed || checkFamily(refreshTokenDigest, next);
+      }
       // The conditional UPDATE row-locks the old token: of concurrent rotations, the others
       // wait, re-check the condition after the winner commits and match nothing.
       return retryOnWriteConflict(() =>
@@ -67,17 +98,12 @@ export function createPrismaTokenStore(
             if (accessOnly) await tx.oauthToken.create({ data: toTokenRow(accessOnly) });
             return true;
           }
-          // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
-          // another family, which the UPDATE refused to match) from an ordinary refusal.
-          const old = await tx.oauthToken.findUnique({ where: { refreshTokenDigest } });
-          if (old?.refreshTokenDigest === refreshTokenDigest && old.familyId !== next.familyId) {
-            throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
-          }
           return false;
         }, options.transaction),
-      );
+      ).then((claimed) => claimed || checkFamily(refreshTokenDigest, next));
     },
     async revokeAccessToken(accessTokenDigest, now) {
+      if (sql) return sql.revokeAccessToken(accessTokenDigest, now);
       const { count } = await tokens.updateMany({
         where: { accessTokenDigest, revokedAt: null },
         data: { revokedAt: now },
@@ -123,6 +149,17 @@ export function createPrismaTokenStore(
       return deleteInBatches((limit) => tokens.deleteMany({ where, limit }), batchSize);
     },
   });
+  tokenStoreClients.set(store, prisma);
+  return store;
+}
+
+// The client each token store writes through, so that a code store on the same client can
+// save a token in its own transaction (AuthorizationCodeStore.redeemCode).
+const tokenStoreClients = new WeakMap<TokenStore, object>();
+
+/** Whether `tokens` is a token store this package made over `prisma`. */
+export function isPrismaTokenStoreOf(tokens: TokenStore, prisma: object): boolean {
+  return tokenStoreClients.get(tokens) === prisma;
 }
 
 // Copied field by field (core's row helpers), so that columns a user added to the model stay

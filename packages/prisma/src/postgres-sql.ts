@@ -1,0 +1,223 @@
+import type { TokenRecord } from '@oauthkit/core';
+import { toRecordRow } from '@oauthkit/core/stores';
+import type {
+  OauthAuthorizationCodeRow,
+  OauthClientRow,
+  OauthTokenRow,
+} from './prisma-client-like.js';
+
+/** The raw-query methods of a generated client (every provider has them). */
+export interface RawQueries {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
+/**
+ * The hot-path statements of the stores on PostgreSQL, as raw SQL: Prisma's query compiler
+ * and result mapping cost about twice the CPU of the raw query per statement, and raw SQL
+ * lets a refresh rotation and a code exchange each be one data-modifying statement. Every
+ * value is a bound parameter; only the schema name (quoted) is part of the text.
+ */
+export interface PostgresSql {
+  findClient(clientId: string): Promise<OauthClientRow | undefined>;
+  findToken(by: 'access' | 'refresh', digest: string): Promise<OauthTokenRow | undefined>;
+  saveToken(record: TokenRecord): Promise<void>;
+  /** The conditional UPDATE of a rotation and the INSERT of its tokens, in one statement. */
+  rotateToken(
+    refreshTokenDigest: string,
+    now: Date,
+    familyId: string,
+    tokens: readonly TokenRecord[],
+  ): Promise<boolean>;
+  revokeAccessToken(accessTokenDigest: string, now: Date): Promise<boolean>;
+  findCode(codeDigest: string): Promise<OauthAuthorizationCodeRow | undefined>;
+  /** The winner's row (as it is after the UPDATE), or `undefined` when the code was not unconsumed. */
+  consumeCode(codeDigest: string, now: Date): Promise<OauthAuthorizationCodeRow | undefined>;
+  /** `consumeCode` and, only when it won, the INSERT of `token`, in one statement. */
+  redeemCode(
+    codeDigest: string,
+    now: Date,
+    token: TokenRecord,
+  ): Promise<OauthAuthorizationCodeRow | undefined>;
+}
+
+const CLIENT_COLUMNS = {
+  clientId: 'client_id',
+  clientSecretDigest: 'client_secret_digest',
+  clientIdIssuedAt: 'client_id_issued_at',
+  clientSecretExpiresAt: 'client_secret_expires_at',
+  metadata: 'metadata',
+  registrationAccessTokenDigest: 'registration_access_token_digest',
+} satisfies Record<keyof OauthClientRow, string>;
+
+const TOKEN_COLUMNS = {
+  accessTokenDigest: 'access_token_digest',
+  refreshTokenDigest: 'refresh_token_digest',
+  familyId: 'family_id',
+  clientId: 'client_id',
+  userId: 'user_id',
+  scope: 'scope',
+  tokenType: 'token_type',
+  grantType: 'grant_type',
+  issuedAt: 'issued_at',
+  accessTokenExpiresAt: 'access_token_expires_at',
+  refreshTokenExpiresAt: 'refresh_token_expires_at',
+  revokedAt: 'revoked_at',
+  rotatedAt: 'rotated_at',
+  extensions: 'extensions',
+} satisfies Record<keyof OauthTokenRow, string>;
+
+const CODE_COLUMNS = {
+  codeDigest: 'code_digest',
+  clientId: 'client_id',
+  userId: 'user_id',
+  redirectUri: 'redirect_uri',
+  scope: 'scope',
+  codeChallenge: 'code_challenge',
+  codeChallengeMethod: 'code_challenge_method',
+  nonce: 'nonce',
+  familyId: 'family_id',
+  issuedAt: 'issued_at',
+  expiresAt: 'expires_at',
+  consumedAt: 'consumed_at',
+  replayedAt: 'replayed_at',
+  extensions: 'extensions',
+} satisfies Record<keyof OauthAuthorizationCodeRow, string>;
+
+const TOKEN_FIELDS = Object.keys(TOKEN_COLUMNS) as (keyof OauthTokenRow)[];
+const TIMESTAMP_COLUMNS = new Set([
+  'issued_at',
+  'access_token_expires_at',
+  'refresh_token_expires_at',
+  'revoked_at',
+  'rotated_at',
+]);
+
+/** `column AS "field"` for each column, so that rows come back in the model's field names. */
+function selectList(columns: Record<string, string>): string {
+  return Object.entries(columns)
+    .map(([field, column]) => `${column} AS "${field}"`)
+    .join(', ');
+}
+
+/** `($n::type, ...)` placeholders of a token row, numbered from `first`. */
+function tokenPlaceholders(first: number): string {
+  const cast = (column: string) => (TIMESTAMP_COLUMNS.has(column) ? 'timestamptz' : 'text');
+  return TOKEN_FIELDS.map((field, i) => `$${first + i}::${cast(TOKEN_COLUMNS[field])}`).join(', ');
+}
+
+function tokenValues(record: TokenRecord): unknown[] {
+  const row = toRecordRow('token', record);
+  return TOKEN_FIELDS.map((field) => row[field]);
+}
+
+/**
+ * The raw statements for `prisma` when it is a PostgreSQL client, `undefined` otherwise (the
+ * stores then use the model delegates). The tables are qualified with the schema Prisma's own
+ * queries use: the driver adapter's `schema` option, else `public`. Neither the provider nor
+ * that option is public API of the generated client; where they cannot be read, the stores
+ * keep to the model delegates.
+ */
+export function postgresSql(prisma: object): PostgresSql | undefined {
+  const client = prisma as Partial<RawQueries> & {
+    _activeProvider?: unknown;
+    _engineConfig?: { adapter?: { options?: { schema?: unknown } } };
+  };
+  if (
+    client._activeProvider !== 'postgresql' ||
+    typeof client.$queryRawUnsafe !== 'function' ||
+    typeof client.$executeRawUnsafe !== 'function' ||
+    typeof client._engineConfig?.adapter !== 'object'
+  ) {
+    return undefined;
+  }
+  const given = client._engineConfig.adapter.options?.schema;
+  const schema = `"${(typeof given === 'string' && given !== '' ? given : 'public').replaceAll('"', '""')}"`;
+  const raw = client as RawQueries;
+  const clients = `${schema}.oauth_clients`;
+  const tokens = `${schema}.oauth_tokens`;
+  const codes = `${schema}.oauth_authorization_codes`;
+  const tokenColumns = TOKEN_FIELDS.map((field) => TOKEN_COLUMNS[field]).join(', ');
+  const tokenSelect = selectList(TOKEN_COLUMNS);
+  const codeSelect = selectList(CODE_COLUMNS);
+
+  const findClientSql = `SELECT ${selectList(CLIENT_COLUMNS)} FROM ${clients} WHERE client_id = $1`;
+  const findTokenSql = {
+    access: `SELECT ${tokenSelect} FROM ${tokens} WHERE access_token_digest = $1`,
+    refresh: `SELECT ${tokenSelect} FROM ${tokens} WHERE refresh_token_digest = $1`,
+  };
+  const saveTokenSql = `INSERT INTO ${tokens} (${tokenColumns}) VALUES (${tokenPlaceholders(1)})`;
+  const claimSql =
+    `UPDATE ${tokens} SET rotated_at = $1, revoked_at = $1 WHERE refresh_token_digest = $2 ` +
+    'AND family_id = $3 AND revoked_at IS NULL AND rotated_at IS NULL RETURNING 1';
+  // One or two tokens (the pair, and an access-only token beside it).
+  const rotateSql = [1, 2].map(
+    (count) =>
+      `WITH claimed AS (${claimSql}) INSERT INTO ${tokens} (${tokenColumns}) ` +
+      Array.from(
+        { length: count },
+        (_, i) =>
+          `SELECT ${tokenPlaceholders(4 + i * TOKEN_FIELDS.length)} WHERE EXISTS (SELECT 1 FROM claimed)`,
+      ).join(' UNION ALL '),
+  );
+  const revokeAccessSql = `UPDATE ${tokens} SET revoked_at = $1 WHERE access_token_digest = $2 AND revoked_at IS NULL`;
+  const findCodeSql = `SELECT ${codeSelect} FROM ${codes} WHERE code_digest = $1`;
+  const consumeSql = `UPDATE ${codes} SET consumed_at = $1 WHERE code_digest = $2 AND consumed_at IS NULL RETURNING ${codeSelect}`;
+  // Every data-modifying WITH runs to completion whether or not it is read: the INSERT runs
+  // (inserting nothing when no code was consumed), and its failure fails the UPDATE with it.
+  const redeemSql =
+    `WITH consumed AS (${consumeSql}), saved AS (INSERT INTO ${tokens} (${tokenColumns}) ` +
+    `SELECT ${tokenPlaceholders(3)} WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1) ` +
+    'SELECT * FROM consumed';
+
+  return {
+    async findClient(clientId) {
+      const rows = await raw.$queryRawUnsafe<OauthClientRow[]>(findClientSql, clientId);
+      return rows[0];
+    },
+    async findToken(by, digest) {
+      const rows = await raw.$queryRawUnsafe<OauthTokenRow[]>(findTokenSql[by], digest);
+      return rows[0];
+    },
+    async saveToken(record) {
+      await raw.$executeRawUnsafe(saveTokenSql, ...tokenValues(record));
+    },
+    async rotateToken(refreshTokenDigest, now, familyId, next) {
+      const sql = rotateSql[next.length - 1];
+      if (sql === undefined) throw new RangeError('rotateToken: one or two tokens');
+      const values = next.flatMap(tokenValues);
+      const inserted = await raw.$executeRawUnsafe(
+        sql,
+        now,
+        refreshTokenDigest,
+        familyId,
+        ...values,
+      );
+      return inserted > 0;
+    },
+    async revokeAccessToken(accessTokenDigest, now) {
+      return (await raw.$executeRawUnsafe(revokeAccessSql, now, accessTokenDigest)) === 1;
+    },
+    async findCode(codeDigest) {
+      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(findCodeSql, codeDigest);
+      return rows[0];
+    },
+    async consumeCode(codeDigest, now) {
+      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
+        consumeSql,
+        now,
+        codeDigest,
+      );
+      return rows[0];
+    },
+    async redeemCode(codeDigest, now, token) {
+      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
+        redeemSql,
+        now,
+        codeDigest,
+        ...tokenValues(token),
+      );
+      return rows[0];
+    },
+  };
+}
