@@ -545,7 +545,8 @@ export class AuthorizationServer {
     let response: OAuth2Response;
     try {
       if (!endpoint) throw new ServerError({ cause: new TypeError(`no endpoint named ${name}`) });
-      response = await endpoint.handle(request, await this.#services());
+      // Built and ready after the first request: no await for it on the next ones.
+      response = await endpoint.handle(request, this.#internals ?? (await this.#services()));
     } catch (e) {
       response = this.errorResponse(e, request);
     }
@@ -868,7 +869,9 @@ export class AuthorizationServer {
           services,
         });
         if (rememberClient) this.#requestClients.set(request, result.client);
-        this.events.emit('clientAuthenticated', { ...result, request });
+        if (this.events.has('clientAuthenticated')) {
+          this.events.emit('clientAuthenticated', { ...result, request });
+        }
         return result;
       },
     };
