@@ -800,8 +800,16 @@ export class AuthorizationServer {
       tokens: () => require('tokens'),
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
-      generateToken: async (input) =>
-        (generators.get(input.grantType) ?? generators.get('default')!)(input),
+      // The generator's own promise (or value) handed on, without an async wrapper's turns.
+      generateToken: (input) => {
+        try {
+          return Promise.resolve(
+            (generators.get(input.grantType) ?? generators.get('default')!)(input),
+          );
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
       queryUser: (id) => callStore(() => queryUser(id)),

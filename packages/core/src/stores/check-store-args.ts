@@ -311,10 +311,18 @@ function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S
     (...a: unknown[]) => void,
   ][]) {
     const method = store[name] as (...args: unknown[]) => Promise<unknown>;
-    checked[name] = async (...args: unknown[]) => {
-      check(...args);
-      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-      return method.apply(store, args);
+    // Not an async function: it hands on the store's own promise, without the extra
+    // microtask turns of resolving one promise with another. What an async function would
+    // do is kept: a throw (the check's, or a store method's) becomes a rejection, and a
+    // value that is no promise is wrapped in one.
+    checked[name] = (...args: unknown[]): Promise<unknown> => {
+      try {
+        check(...args);
+        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+        return Promise.resolve(method.apply(store, args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
   return checked as S;
@@ -412,7 +420,8 @@ export function checkedClientStore(store: ClientStore): ClientStore {
   return {
     ...checked,
     // An empty id comes from a request, not a caller: it names no client.
-    findClient: async (clientId) => (clientId === '' ? null : checked.findClient(clientId)),
+    findClient: (clientId) =>
+      clientId === '' ? Promise.resolve(null) : checked.findClient(clientId),
   };
 }
 
