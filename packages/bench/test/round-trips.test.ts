@@ -35,14 +35,14 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
   },
   redis: {
     client_authentication: 1,
-    client_credentials: 3,
-    code_exchange: 7,
-    refresh: 5,
-    refresh_rotation: 7,
-    bearer: 2,
-    introspection: 3,
-    revocation_access: 5,
-    revocation_refresh: 4,
+    client_credentials: 2,
+    code_exchange: 3,
+    refresh: 3,
+    refresh_rotation: 3,
+    bearer: 1,
+    introspection: 2,
+    revocation_access: 3,
+    revocation_refresh: 3,
   },
 };
 

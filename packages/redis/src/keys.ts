@@ -15,6 +15,9 @@ export const DEFAULT_PREFIX = 'oauthkit:';
  *   are written outside the family scripts: lookups read the pointer first, then read or
  *   change the record on the family slot and re-validate that it holds the digest.
  * - `code:<codeDigest>`, `client:<clientId>`: one key each, single slot trivially.
+ *
+ * On one node (`crossSlotScripts`) the scripts also write the pointers and follow them to the
+ * record themselves, on these very keys: the layout is the same on both paths.
  * - `device:<deviceCodeDigest>`: a device authorization (one key); `user-code:<digest>`
  *   points to it and is written outside its scripts (lookups re-validate the record).
  */

@@ -1,5 +1,6 @@
 import type { ClientStore } from '@oauthkit/core';
 import { DEFAULT_PREFIX } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /** Options shared by the Redis store factories. */
 export interface RedisStoreOptions {
@@ -11,6 +12,15 @@ export interface RedisStoreOptions {
    * first token was saved (a code replayed while its first redemption is still running).
    */
   revokedFamilyTtlSeconds?: number;
+  /**
+   * Whether one Lua script may touch keys of different hash slots. Default: `true` on a
+   * `Redis` client (one node: standalone or Sentinel), where every token operation is then
+   * one script, pointers included; `false` on a `Cluster`, where scripts stay on one slot
+   * (see the README's cluster design). Set `false` behind a proxy that shards one endpoint
+   * over several nodes (Redis Enterprise with several shards, Envoy). `true` on a `Cluster`
+   * is refused. The keys are the same either way.
+   */
+  crossSlotScripts?: boolean;
 }
 
 /** Options of `createRedisStores`. */
@@ -29,7 +39,11 @@ export const REDIS_STORE_DEFAULTS = {
   revokedFamilyTtlSeconds: 86_400,
 } as const;
 
-export function resolveOptions(options: RedisStoreOptions = {}): Required<RedisStoreOptions> {
+/** The options with their defaults; `crossSlotScripts` is left as given (see {@link crossSlotScripts}). */
+export type ResolvedOptions = Required<Omit<RedisStoreOptions, 'crossSlotScripts'>> &
+  Pick<RedisStoreOptions, 'crossSlotScripts'>;
+
+export function resolveOptions(options: RedisStoreOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('options must be an object');
   }
@@ -37,5 +51,24 @@ export function resolveOptions(options: RedisStoreOptions = {}): Required<RedisS
   if (!Number.isInteger(ttl) || ttl <= 0) {
     throw new TypeError('revokedFamilyTtlSeconds must be a positive integer');
   }
-  return { prefix: options.prefix ?? REDIS_STORE_DEFAULTS.prefix, revokedFamilyTtlSeconds: ttl };
+  const crossSlot = options.crossSlotScripts;
+  if (crossSlot !== undefined && typeof crossSlot !== 'boolean') {
+    throw new TypeError('crossSlotScripts must be a boolean');
+  }
+  return {
+    prefix: options.prefix ?? REDIS_STORE_DEFAULTS.prefix,
+    revokedFamilyTtlSeconds: ttl,
+    ...(crossSlot === undefined ? {} : { crossSlotScripts: crossSlot }),
+  };
+}
+
+/**
+ * Whether the stores on `redis` run their one-node scripts (keys of several slots in one
+ * script): as configured, else on every client but a Cluster.
+ */
+export function crossSlotScripts(redis: RedisClient, options: ResolvedOptions): boolean {
+  if (options.crossSlotScripts === true && redis.isCluster) {
+    throw new TypeError('crossSlotScripts cannot be true on a Redis Cluster client');
+  }
+  return options.crossSlotScripts ?? !redis.isCluster;
 }

@@ -7,17 +7,26 @@ import {
   recordPointers,
   releasePointers,
 } from './digest-pointers.js';
-import { toHashPairs } from './hash-fields.js';
+import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys, type RedisKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { crossSlotScripts, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
+import {
+  findByAccessPointerScript,
+  findByRefreshPointerScript,
+} from './scripts/find-token-one-node.js';
 import { revokeAccessTokenScript } from './scripts/revoke-access-token.js';
+import { revokeAccessTokenOneNodeScript } from './scripts/revoke-access-token-one-node.js';
 import { revokeFamilyScript } from './scripts/revoke-family.js';
 import { rotateRefreshTokenScript } from './scripts/rotate-refresh-token.js';
+import { rotateRefreshTokenOneNodeScript } from './scripts/rotate-refresh-token-one-node.js';
 import { saveTokenScript } from './scripts/save-token.js';
+import { saveTokenOneNodeScript } from './scripts/save-token-one-node.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
+import { tokenInsert } from './token-insert.js';
+import { registerTokenStore } from './token-store-registry.js';
 import { dateArg, ttlArg } from './ttl.js';
 
 /**
@@ -34,18 +43,20 @@ export function createRedisTokenStore(
   options: RedisStoreOptions = {},
 ): TokenStore {
   assertRedisClient(redis);
-  const { prefix, revokedFamilyTtlSeconds } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  const { prefix, revokedFamilyTtlSeconds } = resolved;
+  const oneNode = crossSlotScripts(redis, resolved);
   const keys = createKeys(prefix);
+  const tokenKeyPrefix = `${prefix}token:`;
   const run = createScriptRunner(redis);
   const markerTtl = String(revokedFamilyTtlSeconds * 1000);
 
   async function readRecord(familyId: string, accessTokenDigest: string) {
-    const hash = await redis.hgetall(keys.token(familyId, accessTokenDigest));
-    // The pointer was written outside the family slot: trust only what the record says.
-    if (hash['access_token_digest'] !== accessTokenDigest || hash['family_id'] !== familyId) {
-      return null;
-    }
-    return tokenFromHash(hash);
+    return validRecord(
+      await redis.hgetall(keys.token(familyId, accessTokenDigest)),
+      familyId,
+      accessTokenDigest,
+    );
   }
 
   async function readRefreshPointer(digest: string) {
@@ -61,8 +72,13 @@ export function createRedisTokenStore(
     return Number(revoked);
   }
 
-  return checkedTokenStore({
+  const store = checkedTokenStore({
     async saveToken(record) {
+      if (oneNode) {
+        const insert = tokenInsert(keys, record, Date.now());
+        await run(saveTokenOneNodeScript, insert.keys, insert.args);
+        return;
+      }
       const fields = toHashPairs(tokenToHash(record));
       const ttl = ttlArg(tokenLifetimeMs(record, Date.now()));
       const { familyId, accessTokenDigest } = record;
@@ -81,24 +97,65 @@ export function createRedisTokenStore(
     },
 
     async findByAccessToken(digest) {
+      if (oneNode) {
+        const reply = (await run(
+          findByAccessPointerScript,
+          [keys.accessPointer(digest), tokenKeyPrefix],
+          [digest],
+        )) as [string, string[]] | null;
+        return reply === null ? null : validRecord(pairsToObject(reply[1]), reply[0], digest);
+      }
       const familyId = await redis.get(keys.accessPointer(digest));
       return familyId === null ? null : readRecord(familyId, digest);
     },
 
     async findByRefreshToken(digest) {
-      const pointer = await readRefreshPointer(digest);
-      if (pointer === null) return null;
-      const record = await readRecord(pointer.familyId, pointer.accessTokenDigest);
+      let record: TokenRecord | null;
+      if (oneNode) {
+        const reply = (await run(
+          findByRefreshPointerScript,
+          [keys.refreshPointer(digest), tokenKeyPrefix],
+          [],
+        )) as [string, string[]] | null;
+        const pointer = reply === null ? null : parseRefreshPointer(reply[0]);
+        if (pointer === null) return null;
+        const hash = pairsToObject(reply![1]);
+        record = validRecord(hash, pointer.familyId, pointer.accessTokenDigest);
+      } else {
+        const pointer = await readRefreshPointer(digest);
+        if (pointer === null) return null;
+        record = await readRecord(pointer.familyId, pointer.accessTokenDigest);
+      }
       return record?.refreshTokenDigest === digest ? record : null;
     },
 
     async rotateRefreshToken(digest, next, now, accessOnly) {
       const nowArg = dateArg(now);
+      if (oneNode) {
+        const nowMs = Date.now();
+        const main = tokenInsert(keys, next, nowMs);
+        const extra = accessOnly ? tokenInsert(keys, accessOnly, nowMs) : main;
+        const rotated = await run(
+          rotateRefreshTokenOneNodeScript,
+          [keys.refreshPointer(digest), tokenKeyPrefix, ...main.keys, ...extra.keys],
+          [
+            digest,
+            nowArg,
+            next.familyId,
+            accessOnly ? '1' : '',
+            String(main.args.length),
+            ...main.args,
+            ...(accessOnly ? extra.args : []),
+          ],
+        );
+        if (rotated === -1) throw new TypeError(FAMILY_MISMATCH);
+        return rotated === 1;
+      }
       const pointer = await readRefreshPointer(digest);
       if (pointer === null) return false;
       if (next.familyId !== pointer.familyId) {
         // Old and new records must share a slot for the exchange to be one step.
-        throw new TypeError('rotateRefreshToken: next.familyId must be the rotated token family');
+        throw new TypeError(FAMILY_MISMATCH);
       }
       const records = accessOnly ? [next, accessOnly] : [next];
       const args = records.map((r) => ({
@@ -146,6 +203,14 @@ export function createRedisTokenStore(
 
     async revokeAccessToken(digest, now) {
       const nowArg = dateArg(now);
+      if (oneNode) {
+        const revoked = await run(
+          revokeAccessTokenOneNodeScript,
+          [keys.accessPointer(digest), tokenKeyPrefix],
+          [digest, nowArg],
+        );
+        return revoked === 1;
+      }
       const familyId = await redis.get(keys.accessPointer(digest));
       if (familyId === null) return false;
       const revoked = await run(
@@ -166,6 +231,22 @@ export function createRedisTokenStore(
       return deleteExpiredTokens(redis, run, keys, dateArg(now));
     },
   });
+  registerTokenStore(store, redis, prefix);
+  return store;
+}
+
+const FAMILY_MISMATCH = 'rotateRefreshToken: next.familyId must be the rotated token family';
+
+/** The record, if it is the one the pointer named (written apart: trust only the record). */
+function validRecord(
+  hash: Record<string, string>,
+  familyId: string,
+  accessTokenDigest: string,
+): TokenRecord | null {
+  if (hash['access_token_digest'] !== accessTokenDigest || hash['family_id'] !== familyId) {
+    return null;
+  }
+  return tokenFromHash(hash);
 }
 
 function familyKeys(keys: RedisKeys, familyId: string, accessTokenDigest: string): string[] {

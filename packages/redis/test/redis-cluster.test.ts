@@ -127,6 +127,62 @@ describe.skipIf(skip !== undefined)('redis cluster layout', () => {
     expect(seen.size, 'masters holding a family').toBe(3);
   });
 
+  it('refuses crossSlotScripts: true on a Cluster client', () => {
+    expect(() => createRedisStores(redis, { prefix, crossSlotScripts: true })).toThrow(TypeError);
+  });
+
+  it('sends every command, scripts included, with keys of one slot only', async () => {
+    // Record the keys of every command the stores send through this client.
+    const sent: { name: string; keys: string[] }[] = [];
+    const sender = redis as unknown as {
+      sendCommand(command: { name: string; getKeys(): (string | Buffer)[] }): unknown;
+    };
+    const send = sender.sendCommand.bind(sender);
+    sender.sendCommand = (command) => {
+      sent.push({ name: command.name, keys: command.getKeys().map(String) });
+      return send(command);
+    };
+    const now = new Date();
+    try {
+      const code = makeCode().record;
+      await stores.codes.saveCode(code);
+      await stores.codes.findCode(code.codeDigest);
+      const redeemed = makeToken({ familyId: code.familyId }).record;
+      const redeem = (token: typeof redeemed) =>
+        stores.codes.redeemCode!(code.codeDigest, now, token, stores.tokens);
+      expect((await redeem(redeemed))!.status).toBe('consumed');
+      // A replay's redemption saves its token, loses the code and takes the token back.
+      const replay = makeToken({ familyId: code.familyId }).record;
+      expect((await redeem(replay))!.status).toBe('replayed');
+      expect(await stores.tokens.findByAccessToken(replay.accessTokenDigest)).toBeNull();
+      await stores.codes.consumeCode(code.codeDigest, now);
+      const old = makeToken({ familyId: code.familyId }).record;
+      await stores.tokens.saveToken(old);
+      await stores.tokens.findByAccessToken(old.accessTokenDigest);
+      await stores.tokens.findByRefreshToken(old.refreshTokenDigest!);
+      const next = makeToken({ familyId: old.familyId }).record;
+      const accessOnly = { ...makeToken({ familyId: old.familyId }).record };
+      accessOnly.refreshTokenDigest = null;
+      accessOnly.refreshTokenExpiresAt = null;
+      expect(
+        await stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now, accessOnly),
+      ).toBe(true);
+      await stores.tokens.revokeAccessToken(next.accessTokenDigest, now);
+      await stores.tokens.revokeFamily(old.familyId, now);
+      await stores.tokens.revokeClientTokens!(old.clientId, now);
+      await stores.tokens.deleteExpired(now);
+      await stores.codes.deleteExpired(now);
+    } finally {
+      sender.sendCommand = send;
+    }
+    const scripts = sent.filter((c) => c.name === 'evalsha' || c.name === 'eval');
+    expect(scripts.length).toBeGreaterThan(8);
+    for (const command of sent) {
+      const slots = new Set(await Promise.all(command.keys.map(slotOf)));
+      expect(slots.size, `${command.name} ${command.keys.join(' ')}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('gives token and code keys a TTL, and a short-lived code vanishes', async () => {
     const { record } = makeToken();
     await stores.tokens.saveToken(record);

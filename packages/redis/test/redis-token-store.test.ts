@@ -1,9 +1,9 @@
-import { createKeys, createRedisTokenStore } from '@oauthkit/redis';
+import { createKeys, createRedisStores, createRedisTokenStore } from '@oauthkit/redis';
 import { redisKeyPrefix } from '@oauthkit/store-tests';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, scanKeys } from './helpers/raw-redis.js';
-import { inSeconds, makeToken, sleep } from './helpers/records.js';
+import { inSeconds, makeCode, makeToken, sleep } from './helpers/records.js';
 import { REDIS_URL } from './helpers/redis-url.js';
 
 const DAY_MS = 86_400_000;
@@ -254,6 +254,35 @@ describe('ioredis keyPrefix', () => {
       expect(await store.revokeFamily(members[0]!.familyId, new Date())).toBe(2);
       const key = `${prefix}kp:inner:token:{${members[1]!.familyId}}:${members[1]!.accessTokenDigest}`;
       expect(await redis.hget(key, 'revoked_at')).not.toBeNull();
+    } finally {
+      await prefixed.quit();
+    }
+  });
+
+  it('follows pointers to records under the keyPrefix in the one-node scripts', async () => {
+    const prefixed = new Redis(REDIS_URL, { keyPrefix: `${prefix}kp2:` });
+    try {
+      const stores = createRedisStores(prefixed, { prefix: 'inner:' });
+      const old = makeToken().record;
+      await stores.tokens.saveToken(old);
+      expect(await stores.tokens.findByAccessToken(old.accessTokenDigest)).toEqual(old);
+      expect(await stores.tokens.findByRefreshToken(old.refreshTokenDigest!)).toEqual(old);
+      const next = makeToken({ familyId: old.familyId }).record;
+      const now = new Date();
+      expect(await stores.tokens.rotateRefreshToken(old.refreshTokenDigest!, next, now)).toBe(true);
+      expect(await stores.tokens.revokeAccessToken(next.accessTokenDigest, now)).toBe(true);
+      const code = makeCode().record;
+      await stores.codes.saveCode(code);
+      const token = makeToken({ familyId: code.familyId }).record;
+      const redeemed = await stores.codes.redeemCode!(code.codeDigest, now, token, stores.tokens);
+      expect(redeemed!.status).toBe('consumed');
+      expect(await stores.tokens.findByAccessToken(token.accessTokenDigest)).toEqual(token);
+      const stored = await scanKeys(redis, `${prefix}kp2:inner:*`);
+      expect(stored).toContain(
+        `${prefix}kp2:inner:token:{${code.familyId}}:${token.accessTokenDigest}`,
+      );
+      expect(stored).toContain(`${prefix}kp2:inner:access:${token.accessTokenDigest}`);
+      expect(await scanKeys(redis, 'inner:*')).toEqual([]);
     } finally {
       await prefixed.quit();
     }

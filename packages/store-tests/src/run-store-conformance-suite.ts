@@ -6,6 +6,7 @@ import { atRestScenarios } from './suites/at-rest.js';
 import { callerMistakeScenarios } from './suites/caller-mistakes.js';
 import { clientRegistrationScenarios } from './suites/client-registration.js';
 import { clientScenarios } from './suites/clients.js';
+import { codeRedemptionScenarios } from './suites/code-redemption.js';
 import { codeReplayScenarios } from './suites/code-replay.js';
 import { codeScenarios } from './suites/codes.js';
 import { deviceCodeScenarios } from './suites/device-codes.js';
@@ -36,6 +37,7 @@ export const conformanceGroups: Readonly<Record<string, Scenarios>> = {
   'refresh token rotation': rotationScenarios,
   'authorization codes': codeScenarios,
   'code replay': codeReplayScenarios,
+  'code redemption': codeRedemptionScenarios,
   'record extensions': extensionScenarios,
   'caller mistakes': callerMistakeScenarios,
   expiry: expiryScenarios,

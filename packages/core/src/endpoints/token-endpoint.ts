@@ -108,6 +108,15 @@ function bindingServices(context: TokenGrantContext, binders: GrantExtension[]):
       const extensions = bound.get(token);
       return services.saveToken(token, extensions ? { ...request, extensions } : request);
     },
+    ...(services.redeemCode
+      ? {
+          redeemCode(token, request, codeDigest) {
+            const extensions = bound.get(token);
+            const save = extensions ? { ...request, extensions } : request;
+            return services.redeemCode!(token, save, codeDigest);
+          },
+        }
+      : {}),
   };
 }
 

@@ -5,7 +5,10 @@ import type { Client } from '../models/client.js';
 import type { User } from '../models/user.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import type { Params } from '../request/params.js';
-import type { AuthorizationCodeStore } from '../stores/authorization-code-store.js';
+import type {
+  AuthorizationCodeStore,
+  ConsumeCodeResult,
+} from '../stores/authorization-code-store.js';
 import type { RecordExtensions } from '../stores/record-extensions.js';
 import type { StoreName, Stores } from '../stores/stores.js';
 import type { TokenStore } from '../stores/token-store.js';
@@ -75,6 +78,18 @@ export interface GrantServices {
   /** Makes the token to issue with the server's generator for `input.grantType`. */
   generateToken(input: TokenGeneratorInput): Promise<IssuedToken>;
   saveToken: SaveToken;
+  /**
+   * A code exchange's consume and save in one atomic step: present when the server saves
+   * tokens in its token store (no custom `saveToken`) and its code store has
+   * `redeemCode`. Consumes `codeDigest` at `request.issuedAt` and, only when this call consumed
+   * it, saves the token (as `saveToken` would); resolves what `consumeCode` would, or
+   * `undefined` when the store declined (then nothing was consumed or saved).
+   */
+  redeemCode?(
+    token: IssuedToken,
+    request: SaveTokenRequest,
+    codeDigest: string,
+  ): Promise<ConsumeCodeResult | undefined>;
   /** The user behind a stored user id; `null` when the user no longer exists. */
   queryUser(userId: string): Promise<User | null>;
   now(): Date;

@@ -100,6 +100,7 @@ import {
   type TokenGenerator,
 } from '../tokens/bearer-token-generator.js';
 import { loadGenerator } from '../tokens/load-generator.js';
+import { redeemCodeService } from '../tokens/redeem-code-service.js';
 import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 import type { ServerModule } from './server-module.js';
@@ -812,6 +813,7 @@ export class AuthorizationServer {
       },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
+      ...redeemCodeService(options),
       queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
       signingKeys: options.signingKeys ?? null,

@@ -122,7 +122,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     deleteExpiredTokens(now);
   }
 
-  return checkedStores({
+  const stores = {
     clients: {
       async findClient(clientId) {
         const r = clients.get(clientId);
@@ -218,6 +218,20 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         r.replayedAt ??= now;
         return { status: 'replayed', code: copy(r) };
       },
+      async redeemCode(digest, now, token, tokens): Promise<ConsumeCodeResult | undefined> {
+        if (tokens !== stores.tokens) return undefined;
+        const r = codes.get(digest);
+        if (!r) return { status: 'not_found' };
+        if (r.consumedAt !== null) {
+          r.replayedAt ??= now;
+          return { status: 'replayed', code: copy(r) };
+        }
+        // The insert first: a duplicate digest throws before the code is consumed.
+        insertToken(token);
+        const before = copy(r);
+        r.consumedAt = now;
+        return { status: 'consumed', code: before };
+      },
       async deleteExpired(now) {
         return deleteExpiredCodes(now);
       },
@@ -231,7 +245,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       deviceCodes: deviceCodes.records(),
       pushedRequests: pushedRequests.records(),
     }),
-  });
+  } satisfies Stores & Record<string, unknown>;
+  return checkedStores(stores);
 }
 
 /** What every stored token with no extensions holds (never handed out: reads copy it). */

@@ -9,15 +9,21 @@ import {
   pollDeviceCodeScript,
   redeemDeviceCodeScript,
 } from './device-code.js';
+import { findByAccessPointerScript, findByRefreshPointerScript } from './find-token-one-node.js';
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
 import { pruneFamilyScript } from './prune-family.js';
+import { redeemCodeScript } from './redeem-code.js';
 import { releasePointerScript } from './release-pointer.js';
 import { replaceHashScript } from './replace-hash.js';
 import { revokeAccessTokenScript } from './revoke-access-token.js';
+import { revokeAccessTokenOneNodeScript } from './revoke-access-token-one-node.js';
 import { revokeFamilyScript } from './revoke-family.js';
 import { rotateRefreshTokenScript } from './rotate-refresh-token.js';
+import { rotateRefreshTokenOneNodeScript } from './rotate-refresh-token-one-node.js';
 import { saveTokenScript } from './save-token.js';
+import { saveTokenOneNodeScript } from './save-token-one-node.js';
+import { withdrawTokenScript } from './withdraw-token.js';
 
 const SCRIPTS: readonly LuaScript[] = [
   consumeCodeScript,
@@ -26,16 +32,23 @@ const SCRIPTS: readonly LuaScript[] = [
   deleteExpiredCodeScript,
   deleteExpiredDeviceCodeScript,
   deleteExpiredTokenScript,
+  findByAccessPointerScript,
+  findByRefreshPointerScript,
   insertHashScript,
   pollDeviceCodeScript,
   pruneFamilyScript,
+  redeemCodeScript,
   redeemDeviceCodeScript,
   releasePointerScript,
   replaceHashScript,
+  revokeAccessTokenOneNodeScript,
   revokeAccessTokenScript,
   revokeFamilyScript,
+  rotateRefreshTokenOneNodeScript,
   rotateRefreshTokenScript,
+  saveTokenOneNodeScript,
   saveTokenScript,
+  withdrawTokenScript,
 ];
 
 /** Runs one of this package's scripts with its keys and arguments. */

@@ -5,10 +5,10 @@ import type { Scenarios, SuiteHarness } from '../suite-harness.js';
 const ISSUER = 'https://as.example';
 
 /**
- * A code redeemed through a server over the stores under test, then replayed. Checks
- * SECURITY.md rule 28 end to end on the store: only the code's own client revokes by replaying.
+ * A code saved for a client, and token requests redeeming it through a server over the stores
+ * under test.
  */
-async function redeemedCode(h: SuiteHarness, method: 'client_secret_basic' | 'none') {
+export async function codeExchange(h: SuiteHarness, method: 'client_secret_basic' | 'none') {
   const server = createAuthorizationServer({
     ...h.stores,
     config: { issuer: ISSUER, refreshTokenGenerator: true },
@@ -47,11 +47,8 @@ async function redeemedCode(h: SuiteHarness, method: 'client_secret_basic' | 'no
     clientId: owner.record.clientId,
     secret: method === 'none' ? null : owner.secret,
   };
-  const first = await send(ownerAuth, verifier);
-  expect(first.status, await first.clone().text()).toBe(200);
-  const { access_token: accessToken } = (await first.json()) as { access_token: string };
   // A store may forget a revoked record: only a record found and not revoked is live.
-  const live = async () => {
+  const isLive = async (accessToken: string) => {
     const found = await h.stores.tokens.findByAccessToken(digestToken(accessToken));
     return found !== null && found.revokedAt === null;
   };
@@ -61,8 +58,20 @@ async function redeemedCode(h: SuiteHarness, method: 'client_secret_basic' | 'no
     otherAuth: { clientId: other.record.clientId, secret: other.secret },
     verifier,
     record,
-    live,
+    isLive,
   };
+}
+
+/**
+ * A code redeemed through a server over the stores under test, then replayed. Checks
+ * SECURITY.md rule 28 end to end on the store: only the code's own client revokes by replaying.
+ */
+async function redeemedCode(h: SuiteHarness, method: 'client_secret_basic' | 'none') {
+  const { send, ownerAuth, otherAuth, verifier, record, isLive } = await codeExchange(h, method);
+  const first = await send(ownerAuth, verifier);
+  expect(first.status, await first.clone().text()).toBe(200);
+  const { access_token: accessToken } = (await first.json()) as { access_token: string };
+  return { send, ownerAuth, otherAuth, verifier, record, live: () => isLive(accessToken) };
 }
 
 /** Replays of a used code: revocation only by its own client (SECURITY.md rule 28). */

@@ -1,0 +1,42 @@
+/**
+ * The insert of one token record together with its digest pointers, as Lua functions for the
+ * scripts that run on one node (a standalone or Sentinel Redis, where a script may touch keys
+ * of any slot): the pointers are checked and written in the same script as the record, so
+ * nothing is claimed ahead and nothing has to be released. Needs `EXTEND_TTL_LUA` before it.
+ *
+ * The token's keys start at `KEYS[k]`: token, family, family-revoked, access pointer, refresh
+ * pointer (the access pointer again when there is no refresh token). Its arguments start at
+ * `ARGV[a]`: access digest, TTL ms ('' = none), access pointer value (the family id), refresh
+ * pointer value ('' = no refresh token), then the record's fields up to `ARGV[last]`.
+ *
+ * `tokenTaken(k, a)` is true when the record or a pointer already exists (a duplicate digest:
+ * nothing may be written). `writeToken(k, a, last)` writes everything and returns 1, or 0
+ * when the family was already revoked (the record is then stored revoked, as `saveToken`
+ * does).
+ */
+export const TOKEN_INSERT_LUA = `
+local function tokenTaken(k, a)
+  return redis.call('EXISTS', KEYS[k]) == 1 or redis.call('EXISTS', KEYS[k + 3]) == 1
+    or (ARGV[a + 3] ~= '' and redis.call('EXISTS', KEYS[k + 4]) == 1)
+end
+local function setPointer(key, value, ttl)
+  if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
+end
+local function writeToken(k, a, last)
+  local ttl = tonumber(ARGV[a + 1])
+  setPointer(KEYS[k + 3], ARGV[a + 2], ttl)
+  if ARGV[a + 3] ~= '' then setPointer(KEYS[k + 4], ARGV[a + 3], ttl) end
+  redis.call('HSET', KEYS[k], unpack(ARGV, a + 4, last))
+  if ttl then redis.call('PEXPIRE', KEYS[k], ttl) end
+  local fresh = redis.call('EXISTS', KEYS[k + 1]) == 0
+  redis.call('SADD', KEYS[k + 1], ARGV[a])
+  extendTtl(KEYS[k + 1], ttl, fresh)
+  local revokedAt = redis.call('GET', KEYS[k + 2])
+  if revokedAt then
+    redis.call('HSETNX', KEYS[k], 'revoked_at', revokedAt)
+    extendTtl(KEYS[k + 2], ttl, false)
+    return 0
+  end
+  return 1
+end
+`;
