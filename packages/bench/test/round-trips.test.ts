@@ -14,7 +14,7 @@ const EXPECTED: Record<CountedStore, Record<Operation, number>> = {
   'drizzle-pg': {
     client_authentication: 1,
     client_credentials: 2,
-    code_exchange: 5,
+    code_exchange: 3,
     refresh: 3,
     refresh_rotation: 3,
     bearer: 1,

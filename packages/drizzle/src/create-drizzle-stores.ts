@@ -14,6 +14,16 @@ export interface DrizzleStoresOptions {
    * its own short transaction, so a cleanup of a huge backlog never locks it all at once.
    */
   deleteExpiredBatchSize?: number;
+  /**
+   * PostgreSQL: whether the statements of the hot path (lookups, the token insert, the code
+   * consumption and redemption, the rotation) are named prepared statements (default `true`):
+   * the server parses and plans each once per connection instead of on every call, which
+   * roughly halves its CPU per lookup. Set `false` behind a transaction-mode pooler that does
+   * not support protocol-level prepared statements (PgBouncer before 1.21, or without
+   * `max_prepared_statements`): the statements are then sent unnamed, parsed on every call.
+   * Drivers that prepare on their own (postgres.js) or not at all (PGlite) ignore the names.
+   */
+  namedStatements?: boolean;
 }
 
 /**
@@ -45,15 +55,20 @@ export function createDrizzleStores(
   db: DrizzleDatabase,
   options: DrizzleStoresOptions = {},
 ): DrizzleStores {
-  const dialect = detectDialect(db);
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDrizzleStores: options must be an object');
   }
+  const { namedStatements } = options;
+  if (namedStatements !== undefined && typeof namedStatements !== 'boolean') {
+    throw new TypeError('createDrizzleStores: namedStatements must be a boolean');
+  }
+  const dialect = detectDialect(db, { namedStatements });
   const batchSize = resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
+  const tokens = createTokenStore(dialect, batchSize);
   return {
     clients: createClientStore(dialect),
-    tokens: createTokenStore(dialect, batchSize),
-    codes: createAuthorizationCodeStore(dialect, batchSize),
+    tokens,
+    codes: createAuthorizationCodeStore(dialect, batchSize, tokens),
     deviceCodes: createDeviceCodeStore(dialect, batchSize),
     pushedRequests: createPushedRequestStore(dialect, batchSize),
   };

@@ -32,6 +32,24 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
     db.insert(t).values(Object.fromEntries(columns.map((c) => [c, v(c)]))),
   );
 
+  // Of concurrent rotations, the first to lock the row changes it; the others wait,
+  // re-check the conditions against the committed row and change nothing.
+  const claim = (db: QueryDb, v: (name: 'digest' | 'familyId' | 'now') => any) =>
+    db
+      .update(t)
+      .set({ rotatedAt: v('now'), revokedAt: v('now') })
+      .where(
+        and(
+          eq(t.refreshTokenDigest, v('digest')),
+          eq(t.familyId, v('familyId')),
+          isNull(t.revokedAt),
+          isNull(t.rotatedAt),
+        ),
+      );
+  const rotateInOne = dialect.claimThenInsert?.<{ digest: string; familyId: string; now: Date }>(
+    (db, v) => ({ claim: claim(db, v).returning({ one: sql`1` }), into: t }),
+  );
+
   return checkedTokenStore({
     async saveToken(record) {
       return dialect.run(function* (db) {
@@ -45,41 +63,33 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       return findBy(byRefresh, digest);
     },
     async rotateRefreshToken(digest, next, now, accessOnly) {
-      const byDigest = eq(t.refreshTokenDigest, digest);
-      // Of concurrent rotations, the first to lock the row changes it; the others wait,
-      // re-check the conditions against the committed row and change nothing.
-      const claim = (db: QueryDb) =>
-        db
-          .update(t)
-          .set({ rotatedAt: now, revokedAt: now })
-          .where(
-            and(byDigest, eq(t.familyId, next.familyId), isNull(t.revokedAt), isNull(t.rotatedAt)),
-          );
+      const values = { digest, familyId: next.familyId, now };
       const inserted = [next, ...(accessOnly ? [accessOnly] : [])].map(toTokenRow);
       // Nothing claimed. Only now, off the hot path, tell a caller mistake (`next` of
       // another family, which the UPDATE refused to match) from an ordinary refusal.
       function* refused(db: QueryDb): Operation<false> {
         const [old] = yield* rows<{ familyId: string }>(
-          db.select({ familyId: t.familyId }).from(t).where(byDigest).limit(1),
+          db
+            .select({ familyId: t.familyId })
+            .from(t)
+            .where(eq(t.refreshTokenDigest, digest))
+            .limit(1),
         );
         if (old && old.familyId !== next.familyId) {
           throw new TypeError('rotateRefreshToken: next must belong to the rotated token family');
         }
         return false;
       }
-      const { claimThenInsert } = dialect;
-      if (claimThenInsert) {
+      if (rotateInOne) {
         // One statement, so one implicit transaction: the claim and the inserts commit
         // together or not at all, as in the transaction below, in one round trip.
         return dialect.run(function* (db) {
-          const done = yield* rows(
-            claimThenInsert(db, claim(db).returning({ one: sql`1` }), t, inserted),
-          );
+          const done = yield* rows(rotateInOne(db, values, inserted));
           return done.length > 0 ? true : yield* refused(db);
         });
       }
       return dialect.transaction(function* (tx) {
-        if ((yield* count(claim(tx))) === 1) {
+        if ((yield* count(claim(tx, (name) => values[name]))) === 1) {
           yield* exec(tx.insert(t).values(inserted));
           return true;
         }

@@ -4,7 +4,7 @@ import { PgDatabase } from 'drizzle-orm/pg-core';
 import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Dialect } from './dialect.js';
 import { createMySqlDialect } from './mysql-dialect.js';
-import { createPgDialect } from './pg-dialect.js';
+import { createPgDialect, type PgDialectOptions } from './pg-dialect.js';
 import { createSQLiteDialect } from './sqlite-dialect.js';
 
 /** Any drizzle database: PostgreSQL, MySQL/MariaDB or SQLite, whatever the driver. */
@@ -17,8 +17,8 @@ export type DrizzleDatabase =
  * Picks the dialect from the database object. `is` checks drizzle's entity kinds rather
  * than `instanceof`, so it also recognises a database built by another copy of drizzle-orm.
  */
-export function detectDialect(db: DrizzleDatabase): Dialect {
-  if (is(db, PgDatabase)) return createPgDialect(db);
+export function detectDialect(db: DrizzleDatabase, options: PgDialectOptions = {}): Dialect {
+  if (is(db, PgDatabase)) return createPgDialect(db, options);
   if (is(db, MySqlDatabase)) return createMySqlDialect(db);
   if (is(db, BaseSQLiteDatabase)) return createSQLiteDialect(db);
   throw new TypeError(

@@ -49,6 +49,17 @@ export function oauthTablesOf(
  */
 export type QueryDb = any;
 
+/** What {@link Dialect.claimThenInsert} runs in one statement, but the inserted rows. */
+export interface ClaimThenInsert {
+  claim: unknown;
+  into: OAuthTables['tokens'];
+  otherwise?: (claimedNothing: SQL) => unknown;
+  decode?: OAuthTables[keyof OAuthTables];
+}
+
+/** A row of {@link Dialect.claimThenInsert}'s result. */
+export type ClaimedRow<R> = R & { won: boolean };
+
 /** What differs between PostgreSQL, MySQL and SQLite, and nothing else. */
 export interface Dialect {
   readonly name: 'pg' | 'mysql' | 'sqlite';
@@ -67,17 +78,19 @@ export interface Dialect {
    */
   isUniqueViolation(error: unknown, index: string, column: string): boolean;
   /**
-   * One statement that runs `claim` (a conditional UPDATE) and inserts `rows` (with the
-   * table's property names) only if it changed a row; as a `rows` step (a function that
-   * sends it), its result is one row per inserted row. Only where the database has data-modifying CTEs (PostgreSQL);
-   * elsewhere the store runs the two in a transaction.
+   * One statement that runs `claim` (a conditional UPDATE ... RETURNING) and inserts `rows`
+   * (with the table's property names) into `into` only if it changed a row; with `otherwise`,
+   * also that UPDATE ... RETURNING, built with the condition "the claim changed nothing" (so
+   * the two never change the same row). Built once with placeholders, like
+   * {@link Dialect.prepared}; the result runs it with `values` and `rows` on `db` as a `rows`
+   * step, whose rows are the claim's returned rows with `won: true`, then the `otherwise`
+   * rows with `won: false`; with `decode`, every row decoded as that table's select would be
+   * (property names, the columns' own types). Only where the database has data-modifying
+   * CTEs (PostgreSQL); elsewhere the store runs the statements in a transaction.
    */
-  claimThenInsert?(
-    db: QueryDb,
-    claim: unknown,
-    table: OAuthTables['tokens'],
-    rows: object[],
-  ): unknown;
+  claimThenInsert?<V extends Record<string, unknown>>(
+    build: (db: QueryDb, value: (name: keyof V & string) => any) => ClaimThenInsert,
+  ): (db: QueryDb, values: V, rows: object[]) => unknown;
   /**
    * A statement of the hot path built once, with placeholders, where that saves work on
    * every call (PostgreSQL: drizzle builds the SQL text and parameter list once). The result

@@ -1,10 +1,11 @@
-import { getTableColumns, sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { createHash } from 'node:crypto';
+import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
+import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
 import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
-import { type Dialect, oauthTablesOf } from './dialect.js';
+import { type ClaimThenInsert, type Dialect, oauthTablesOf } from './dialect.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
 const CONFLICT_CODES = new Set(['40001', '40P01']);
@@ -22,8 +23,95 @@ const execute: ExecuteStep = (step) => {
   return query.returning({ one: sql`1` }).then((r: unknown[]) => r.length);
 };
 
+// A placeholder inside an SQL chunk is sent as it is given (a bare one gets the column's
+// encoder, which fails on null): dates go as ISO text (`toParams`), as drizzle sends them,
+// since postgres.js takes no Date for a parameter of unknown type.
+const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
+
+function toParams(values: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key];
+    params[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return params;
+}
+
+// The rows travel as one JSON parameter, typed by the table's own row type: no cast per value,
+// and the same statement text whatever the number of rows.
+function rowsJson(table: Table, rows: object[]): string {
+  const columns = Object.entries(getTableColumns(table));
+  return JSON.stringify(
+    rows.map((row) => {
+      const json: Record<string, unknown> = {};
+      for (const [key, column] of columns) {
+        const value = (row as Record<string, unknown>)[key] ?? null;
+        json[column.name] = value instanceof Date ? value.toISOString() : value;
+      }
+      return json;
+    }),
+  );
+}
+
+// Every data-modifying CTE runs to completion whether or not the query reads it; the claim runs
+// first, the insert and `otherwise` read what it returned.
+function claimThenInsertSql({ claim, into, otherwise }: ClaimThenInsert, rows: SQL): SQL {
+  const names = sql.join(
+    Object.values(getTableColumns(into)).map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const insert = sql`inserted as (insert into ${into} (${names}) select ${names} from json_populate_recordset(null::${into}, ${rows}::json) where exists (select 1 from claimed))`;
+  return otherwise
+    ? sql`with claimed as ${claim}, ${insert}, other as ${otherwise(sql`not exists (select 1 from claimed)`)} select true as won, * from claimed union all select false, * from other`
+    : sql`with claimed as ${claim}, ${insert} select true as won, * from claimed`;
+}
+
+/** The rows of a raw statement's result (drivers return an array, or one under `rows`). */
+function rowsDecoder({ decode }: ClaimThenInsert): (result: unknown) => unknown[] {
+  const toRow = decode && rowDecoder(decode);
+  return (result) => {
+    const all = Array.isArray(result)
+      ? result
+      : (result as { rows: Record<string, unknown>[] }).rows;
+    return toRow ? all.map(toRow) : all;
+  };
+}
+
+/**
+ * Decodes a row a raw statement returned (column names, values as the driver gives them to
+ * drizzle) into what drizzle's own select of `table` gives: property names, each column's own
+ * type; `won` kept.
+ */
+function rowDecoder(table: Table): (raw: Record<string, unknown>) => Record<string, unknown> {
+  const columns = Object.entries(getTableColumns(table));
+  return (raw) => {
+    const row: Record<string, unknown> = { won: raw['won'] };
+    for (const [key, column] of columns) {
+      const value = raw[column.name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row;
+  };
+}
+
+/** Options of {@link createPgDialect}. */
+export interface PgDialectOptions {
+  /** Whether the prepared hot-path statements are named (see `DrizzleStoresOptions`). */
+  namedStatements?: boolean;
+}
+
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
-export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
+export function createPgDialect(
+  db: PgDatabase<any, any, any>,
+  { namedStatements = true }: PgDialectOptions = {},
+): Dialect {
+  // Named from the statement text, so every store on the pool shares one server-side
+  // statement per text, and no two texts share a name: the server parses and plans it once
+  // per connection. Unnamed, it parses and plans it on every call.
+  const nameOf = (text: string) =>
+    namedStatements
+      ? `oauthkit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+      : undefined;
   return {
     name: 'pg',
     tables: oauthTablesOf(tables, oauthPushedRequests),
@@ -33,30 +121,31 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
     // unique_violation, on the constraint named in the message (every driver keeps the message).
     isUniqueViolation: (error, name) =>
       causedBy(error, (e) => e['code'] === '23505' && String(e['message']).includes(`"${name}"`)),
-    claimThenInsert: (q, claim, table, rows) => {
-      const columns = Object.entries(getTableColumns(table));
-      const names = sql.join(
-        columns.map(([, column]) => sql.identifier(column.name)),
-        sql`, `,
-      );
-      // The rows travel as one JSON parameter, typed by the table's own row type: no cast
-      // per value, and the same statement text whatever the number of rows.
-      const json = JSON.stringify(
-        rows.map((row) =>
-          Object.fromEntries(
-            columns.map(([key, column]) => {
-              const value = (row as Record<string, unknown>)[key] ?? null;
-              return [column.name, value instanceof Date ? value.toISOString() : value];
-            }),
-          ),
-        ),
-      );
-      const statement = sql`with claimed as ${claim} insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) where exists (select 1 from claimed) returning 1`;
-      // Drivers return rows as an array (postgres.js) or under `rows`.
-      return () =>
-        q
-          .execute(statement)
-          .then((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
+    claimThenInsert: (build) => {
+      let prepared:
+        | { run(values: Record<string, unknown>): Promise<unknown[]>; into: Table }
+        | undefined;
+      return (q, values, rows) => {
+        // As `prepared` below: built with the values in place where it is not the database.
+        if (q !== db) {
+          const spec = build(q, (name) => values[name]);
+          const statement = claimThenInsertSql(spec, sql`${rowsJson(spec.into, rows)}`);
+          const decode = rowsDecoder(spec);
+          return () => q.execute(statement).then(decode);
+        }
+        if (!prepared) {
+          const spec = build(db, placeholder);
+          const query = new PgDialect().sqlToQuery(claimThenInsertSql(spec, placeholder('rows')));
+          const name = nameOf(query.sql);
+          const statement = db._.session.prepareQuery(query, undefined, name, false);
+          const decode = rowsDecoder(spec);
+          prepared = { run: (v) => statement.execute(v).then(decode), into: spec.into };
+        }
+        const { run, into } = prepared;
+        const params = toParams(values);
+        params['rows'] = rowsJson(into, rows);
+        return () => run(params);
+      };
     },
     prepared: (build) => {
       let statement: { execute(values: object): Promise<unknown> } | undefined;
@@ -64,18 +153,12 @@ export function createPgDialect(db: PgDatabase<any, any, any>): Dialect {
         // Only on the database itself: a statement prepared there would run outside a
         // transaction it was called in.
         if (q !== db) return build(q, (name) => values[name]);
-        // Unnamed (drizzle's own default): the text is parsed by the server on each call,
-        // which also works behind a transaction-mode connection pooler.
-        // The placeholder inside an SQL chunk is sent as it is given (a bare one gets the
-        // column's encoder, which fails on null): dates go as ISO text, as drizzle sends
-        // them, since postgres.js takes no Date for a parameter of unknown type.
-        statement ??= build(db, (name) => sql`${sql.placeholder(name)}`).prepare(undefined);
-        const prepared = statement!;
-        const params: Record<string, unknown> = {};
-        for (const key in values) {
-          const value = values[key];
-          params[key] = value instanceof Date ? value.toISOString() : value;
+        if (!statement) {
+          const built = build(db, placeholder);
+          statement = built.prepare(nameOf(built.toSQL().sql));
         }
+        const prepared = statement!;
+        const params = toParams(values);
         return () => prepared.execute(params);
       };
     },
