@@ -81,6 +81,12 @@ export function createNodeHandler(
     const tooLarge = body !== undefined && 'tooLarge' in body;
     const request = toOAuth2Request(req, body, maxBodyBytes, url);
     try {
+      if (name !== 'authorization') {
+        // What serveEndpoint does for every endpoint but the authorization endpoint, without
+        // binding the app's hooks for it.
+        sendResponse(res, await server.createEndpointResponseRaw(name, request), tooLarge);
+        return true;
+      }
       const outcome = await serveEndpoint(
         server,
         name,

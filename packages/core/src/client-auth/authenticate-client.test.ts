@@ -35,6 +35,21 @@ describe('client_secret_basic', () => {
     expect(methods).toEqual(['client_secret_basic']);
   });
 
+  test.each([
+    ['a space as +', 'a b', 'x y', 'a+b:x+y'],
+    ['percent-escapes', 'c:d', 's%t+', 'c%3Ad:s%25t%2B'],
+  ])(
+    'the id and secret are form-urldecoded after base64 (RFC 6749 2.3.1): %s',
+    async (_, clientId, secret, encoded) => {
+      const { server, stores } = createTestServer();
+      await registerClient(stores, { clientId, secret });
+      const authorization = `Basic ${Buffer.from(encoded).toString('base64')}`;
+      await expectToken(
+        await server.createTokenResponse(tokenRequest(cc, { headers: { authorization } })),
+      );
+    },
+  );
+
   test('the scheme name is case-insensitive', async () => {
     const { server, stores } = createTestServer();
     const client = await registerClient(stores);

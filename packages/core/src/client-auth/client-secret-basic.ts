@@ -27,6 +27,8 @@ export const clientSecretBasic: ClientAuthMethod = {
 };
 
 function formDecode(s: string): string | null {
+  // Most ids and secrets have nothing encoded in them.
+  if (!s.includes('%') && !s.includes('+')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

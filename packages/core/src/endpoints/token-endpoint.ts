@@ -63,8 +63,15 @@ async function tokenEndpoint(
   const result = await registered.grant.createTokenResponse(context);
   const fields = await collectFields(registered.extensions, context, result);
   const body = tokenResponseBody(result.token, fields);
-  server.events.emit('tokenIssued', { token: result.token, client, user: result.user, grantType });
-  let headers: Record<string, string> = {};
+  if (server.events.has('tokenIssued')) {
+    server.events.emit('tokenIssued', {
+      token: result.token,
+      client,
+      user: result.user,
+      grantType,
+    });
+  }
+  let headers: Record<string, string> | undefined;
   for (const extension of registered.extensions) {
     const more = extension.tokenResponseHeaders?.(context, result);
     if (more) headers = { ...headers, ...more };

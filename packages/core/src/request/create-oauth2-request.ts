@@ -63,7 +63,7 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       if (init.maxBodyBytes !== undefined && size > init.maxBodyBytes) bodyProblem = 'too_large';
       else {
-        const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        const text = typeof body === 'string' ? body : utf8(body);
         form = Params.from(new URLSearchParams(text));
       }
     } else {
@@ -95,7 +95,7 @@ function jsonText(
     typeof body === 'string'
       ? body
       : body instanceof Uint8Array
-        ? Buffer.from(body).toString('utf8')
+        ? utf8(body)
         : JSON.stringify(body);
   return max !== undefined && Buffer.byteLength(text) > max ? null : text;
 }
@@ -144,6 +144,11 @@ class ParsedRequest implements OAuth2Request {
   set locales(value: string[]) {
     this.#locales = value;
   }
+}
+
+/** The text of UTF-8 bytes, read in place (`Buffer.from(bytes)` would copy them first). */
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function safeUrl(url: string): URL {

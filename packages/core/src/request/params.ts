@@ -5,8 +5,8 @@
  */
 export class Params {
   readonly #values = new Map<string, string>();
-  /** The values after the first, of names sent more than once. */
-  readonly #repeats = new Map<string, string[]>();
+  /** The values after the first, of names sent more than once (made at the first repeat). */
+  #repeats: Map<string, string[]> | null = null;
   readonly duplicates = new Set<string>();
 
   /** Reads `URLSearchParams` or an object from a body parser (arrays mean repeated names). */
@@ -30,7 +30,7 @@ export class Params {
     for (const p of [a, b]) {
       for (const d of p.duplicates) params.duplicates.add(d);
       for (const [k, v] of p.#values) params.#add(k, v);
-      for (const [k, vs] of p.#repeats) for (const v of vs) params.#add(k, v);
+      for (const [k, vs] of p.#repeats ?? []) for (const v of vs) params.#add(k, v);
     }
     return params;
   }
@@ -42,6 +42,7 @@ export class Params {
       return;
     }
     this.duplicates.add(name);
+    this.#repeats ??= new Map();
     const repeats = this.#repeats.get(name);
     if (repeats) repeats.push(value);
     else this.#repeats.set(name, [value]);
@@ -58,7 +59,7 @@ export class Params {
   getAll(name: string): string[] {
     const first = this.#values.get(name);
     if (first === undefined) return [];
-    const repeats = this.#repeats.get(name);
+    const repeats = this.#repeats?.get(name);
     return repeats ? [first, ...repeats] : [first];
   }
 

@@ -62,7 +62,9 @@ export function createBearerTokenValidator(
     if (!token.hasScopes(requiredScopes)) {
       throw new InsufficientScopeError({ headers: insufficientScope(realm, requiredScopes) });
     }
-    options.events?.emit('tokenAuthenticated', { record, request: request as OAuth2Request });
+    if (options.events?.has('tokenAuthenticated')) {
+      options.events.emit('tokenAuthenticated', { record, request: request as OAuth2Request });
+    }
     return token;
   };
 }

@@ -16,11 +16,16 @@ export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as c
 export function jsonResponse(
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): OAuth2Response {
+  const base: Record<string, string> = {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Cache-Control': NO_STORE['Cache-Control'],
+    Pragma: NO_STORE.Pragma,
+  };
   return {
     status,
-    headers: { 'Content-Type': 'application/json;charset=UTF-8', ...NO_STORE, ...headers },
+    headers: headers === undefined ? base : { ...base, ...headers },
     body: JSON.stringify(body),
   };
 }

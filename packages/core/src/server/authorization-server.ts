@@ -546,7 +546,8 @@ export class AuthorizationServer {
     let response: OAuth2Response;
     try {
       if (!endpoint) throw new ServerError({ cause: new TypeError(`no endpoint named ${name}`) });
-      response = await endpoint.handle(request, await this.#services());
+      // Built and ready after the first request: no await for it on the next ones.
+      response = await endpoint.handle(request, this.#internals ?? (await this.#services()));
     } catch (e) {
       response = this.errorResponse(e, request);
     }
@@ -800,8 +801,16 @@ export class AuthorizationServer {
       tokens: () => require('tokens'),
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
-      generateToken: async (input) =>
-        (generators.get(input.grantType) ?? generators.get('default')!)(input),
+      // The generator's own promise (or value) handed on, without an async wrapper's turns.
+      generateToken: (input) => {
+        try {
+          return Promise.resolve(
+            (generators.get(input.grantType) ?? generators.get('default')!)(input),
+          );
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),
@@ -870,7 +879,9 @@ export class AuthorizationServer {
           services,
         });
         if (rememberClient) this.#requestClients.set(request, result.client);
-        this.events.emit('clientAuthenticated', { ...result, request });
+        if (this.events.has('clientAuthenticated')) {
+          this.events.emit('clientAuthenticated', { ...result, request });
+        }
         return result;
       },
     };

@@ -54,20 +54,45 @@ function nullable(check: FieldCheck): FieldCheck {
   };
 }
 
+/**
+ * The checks of a record type, listed once: the entries of its {@link FieldChecks} and, per
+ * argument name, the path of each field for the messages (nothing is built per call).
+ */
+interface FieldList {
+  readonly checks: readonly FieldCheck[];
+  readonly fields: readonly string[];
+  readonly paths: Map<string, readonly string[]>;
+}
+
+function fieldList<R>(fields: FieldChecks<R>): FieldList {
+  const entries = Object.entries(fields) as [string, FieldCheck][];
+  return {
+    checks: entries.map(([, check]) => check),
+    fields: entries.map(([field]) => field),
+    paths: new Map(),
+  };
+}
+
 /** Checks `record` is an object and each of its fields with its check. */
 function checkFields<R>(
   method: string,
   name: string,
   record: unknown,
-  fields: FieldChecks<R>,
+  list: FieldList,
 ): asserts record is R {
   checkObject(method, name, record);
-  for (const [field, check] of Object.entries(fields) as [string, FieldCheck][]) {
-    check(method, `${name}.${field}`, (record as Record<string, unknown>)[field]);
+  let paths = list.paths.get(name);
+  if (paths === undefined) {
+    paths = list.fields.map((field) => `${name}.${field}`);
+    list.paths.set(name, paths);
+  }
+  const { checks, fields } = list;
+  for (let i = 0; i < checks.length; i++) {
+    checks[i]!(method, paths[i]!, (record as Record<string, unknown>)[fields[i]!]);
   }
 }
 
-const tokenRecordFields: FieldChecks<TokenRecord> = {
+const tokenRecordFields = fieldList<TokenRecord>({
   accessTokenDigest: checkKey,
   refreshTokenDigest: nullable(checkKey),
   familyId: checkKey,
@@ -82,7 +107,7 @@ const tokenRecordFields: FieldChecks<TokenRecord> = {
   revokedAt: nullable(checkDate),
   rotatedAt: nullable(checkDate),
   extensions: checkExtensions,
-};
+});
 
 /** Every field of a token record, as the store will write it. */
 export function checkTokenRecord(
@@ -93,7 +118,7 @@ export function checkTokenRecord(
   checkFields(method, name, record, tokenRecordFields);
 }
 
-const codeRecordFields: FieldChecks<AuthorizationCodeRecord> = {
+const codeRecordFields = fieldList<AuthorizationCodeRecord>({
   codeDigest: checkKey,
   clientId: checkKey,
   userId: checkKey,
@@ -108,7 +133,7 @@ const codeRecordFields: FieldChecks<AuthorizationCodeRecord> = {
   consumedAt: nullable(checkDate),
   replayedAt: nullable(checkDate),
   extensions: checkExtensions,
-};
+});
 
 /** Every field of a code record. */
 export function checkCodeRecord(
@@ -144,7 +169,7 @@ function nullForNew(method: string, name: string, value: unknown): void {
   if (value !== null) throw new TypeError(`${method}: ${name} must be null for a new record`);
 }
 
-const deviceCodeRecordFields: FieldChecks<DeviceCodeRecord> = {
+const deviceCodeRecordFields = fieldList<DeviceCodeRecord>({
   deviceCodeDigest: checkKey,
   userCodeDigest: checkKey,
   clientId: checkKey,
@@ -164,7 +189,7 @@ const deviceCodeRecordFields: FieldChecks<DeviceCodeRecord> = {
   lastPolledAt: nullForNew,
   redeemedAt: nullForNew,
   extensions: checkExtensions,
-};
+});
 
 /**
  * Every field of a new device code record: stored `pending`, undecided, never polled or
@@ -215,7 +240,7 @@ export function checkDeviceCodeDecision(
   checkExtensions(method, 'decision.extensions', d.extensions);
 }
 
-const clientRecordFields: FieldChecks<ClientRecord> = {
+const clientRecordFields = fieldList<ClientRecord>({
   clientId: checkKey,
   clientSecretDigest: nullable(checkKey),
   clientIdIssuedAt: checkDate,
@@ -225,7 +250,7 @@ const clientRecordFields: FieldChecks<ClientRecord> = {
   registrationAccessTokenDigest: (method, name, value) => {
     if (value !== undefined && value !== null) checkKey(method, name, value);
   },
-};
+});
 
 /** Every field of a client record. */
 export function checkClientRecord(method: string, record: unknown): asserts record is ClientRecord {
@@ -286,10 +311,18 @@ function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S
     (...a: unknown[]) => void,
   ][]) {
     const method = store[name] as (...args: unknown[]) => Promise<unknown>;
-    checked[name] = async (...args: unknown[]) => {
-      check(...args);
-      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-      return method.apply(store, args);
+    // Not an async function: it hands on the store's own promise, without the extra
+    // microtask turns of resolving one promise with another. What an async function would
+    // do is kept: a throw (the check's, or a store method's) becomes a rejection, and a
+    // value that is no promise is wrapped in one.
+    checked[name] = (...args: unknown[]): Promise<unknown> => {
+      try {
+        check(...args);
+        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+        return Promise.resolve(method.apply(store, args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
   return checked as S;
@@ -387,7 +420,8 @@ export function checkedClientStore(store: ClientStore): ClientStore {
   return {
     ...checked,
     // An empty id comes from a request, not a caller: it names no client.
-    findClient: async (clientId) => (clientId === '' ? null : checked.findClient(clientId)),
+    findClient: (clientId) =>
+      clientId === '' ? Promise.resolve(null) : checked.findClient(clientId),
   };
 }
 

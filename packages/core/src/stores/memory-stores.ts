@@ -44,7 +44,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
   const clients = new Map<string, ClientRecord>();
   const byAccess = new Map<string, TokenRecord>();
   const byRefresh = new Map<string, TokenRecord>();
-  const families = new Map<string, Set<TokenRecord>>();
+  // A family of one token (every client_credentials token, every code exchange until its
+  // first rotation) is its record itself: no Set per token for the store to keep.
+  const families = new Map<string, TokenRecord | Set<TokenRecord>>();
   const codes = new Map<string, AuthorizationCodeRecord>();
   let writesUntilSweep = sweepEvery;
   const wrote = () => {
@@ -62,17 +64,28 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 
   function insertToken(record: TokenRecord): void {
     checkUnique(record);
-    // Like a database column that is NULL: a record saved without extensions reads `{}`.
-    const r = copy({ ...record, extensions: record.extensions ?? {} });
+    const r = storedToken(record);
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
-    let family = families.get(r.familyId);
-    if (!family) {
-      family = new Set();
-      families.set(r.familyId, family);
-    }
-    family.add(r);
+    const family = families.get(r.familyId);
+    if (family === undefined) families.set(r.familyId, r);
+    else if (family instanceof Set) family.add(r);
+    else families.set(r.familyId, new Set([family, r]));
     wrote();
+  }
+
+  function familyOf(familyId: string): Iterable<TokenRecord> {
+    const family = families.get(familyId);
+    return family === undefined ? [] : family instanceof Set ? family : [family];
+  }
+
+  function leaveFamily(r: TokenRecord): void {
+    const family = families.get(r.familyId);
+    if (family === r) families.delete(r.familyId);
+    else if (family instanceof Set) {
+      family.delete(r);
+      if (family.size === 0) families.delete(r.familyId);
+    }
   }
 
   // One pass over every record; `deleteExpired` and the automatic sweep share it.
@@ -85,9 +98,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       if (r.accessTokenExpiresAt > now || refreshAlive) continue;
       byAccess.delete(r.accessTokenDigest);
       if (r.refreshTokenDigest !== null) byRefresh.delete(r.refreshTokenDigest);
-      const family = families.get(r.familyId);
-      family?.delete(r);
-      if (family?.size === 0) families.delete(r.familyId);
+      leaveFamily(r);
       deleted++;
     }
     return deleted;
@@ -135,11 +146,11 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       },
       async findByAccessToken(digest) {
         const r = byAccess.get(digest);
-        return r ? copy(r) : null;
+        return r ? copyToken(r) : null;
       },
       async findByRefreshToken(digest) {
         const r = byRefresh.get(digest);
-        return r ? copy(r) : null;
+        return r ? copyToken(r) : null;
       },
       async rotateRefreshToken(digest, next, now, accessOnly) {
         const old = byRefresh.get(digest);
@@ -164,7 +175,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
       },
       async revokeFamily(familyId, now) {
         let n = 0;
-        for (const r of families.get(familyId) ?? []) {
+        for (const r of familyOf(familyId)) {
           if (r.revokedAt === null) {
             r.revokedAt = now;
             n++;
@@ -229,13 +240,63 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
     pushedRequests,
     dump: () => ({
       clients: [...clients.values()].map(copy),
-      tokens: [...byAccess.values()].map(copy),
+      tokens: [...byAccess.values()].map(copyToken),
       codes: [...codes.values()].map(copy),
       deviceCodes: deviceCodes.records(),
       pushedRequests: pushedRequests.records(),
     }),
   } satisfies Stores & Record<string, unknown>;
   return checkedStores(stores);
+}
+
+/** What every stored token with no extensions holds (never handed out: reads copy it). */
+const NO_EXTENSIONS: TokenRecord['extensions'] = Object.freeze({});
+
+/**
+ * The record the store keeps for `record`: its own copy, field by field (the fields of a
+ * token record, as a table's columns). Like a NULL column, a record saved without extensions
+ * reads `{}`; those records share one frozen empty object, so a kept token is its record and
+ * its dates.
+ */
+function storedToken(record: TokenRecord): TokenRecord {
+  const extensions = record.extensions;
+  return copyTokenWith(
+    record,
+    extensions === undefined || isEmpty(extensions) ? NO_EXTENSIONS : copy(extensions),
+  );
+}
+
+/** A copy of a kept token to hand out: nothing in it is shared with the store. */
+function copyToken(r: TokenRecord): TokenRecord {
+  return copyTokenWith(r, r.extensions === NO_EXTENSIONS ? {} : copy(r.extensions ?? {}));
+}
+
+function copyTokenWith(r: TokenRecord, extensions: TokenRecord['extensions']): TokenRecord {
+  return {
+    accessTokenDigest: r.accessTokenDigest,
+    refreshTokenDigest: r.refreshTokenDigest,
+    familyId: r.familyId,
+    clientId: r.clientId,
+    userId: r.userId,
+    scope: r.scope,
+    tokenType: r.tokenType,
+    grantType: r.grantType,
+    issuedAt: new Date(r.issuedAt.getTime()),
+    accessTokenExpiresAt: new Date(r.accessTokenExpiresAt.getTime()),
+    refreshTokenExpiresAt: copyDate(r.refreshTokenExpiresAt),
+    revokedAt: copyDate(r.revokedAt),
+    rotatedAt: copyDate(r.rotatedAt),
+    extensions,
+  };
+}
+
+function copyDate(date: Date | null): Date | null {
+  return date === null ? null : new Date(date.getTime());
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 /**

@@ -39,6 +39,10 @@ describe('serializeRecordExtensions', () => {
     ['a class instance', new Map()],
     ['a function inside', { acr: () => 'x' }],
     ['a BigInt inside', { authTime: 1n }],
+    [
+      'an object with only a hidden toJSON',
+      Object.defineProperty({}, 'toJSON', { value: () => 1 }),
+    ],
   ])('%s is a TypeError', (_, value) => {
     expect(() => serializeRecordExtensions('saveToken', 'record.extensions', value)).toThrow(
       TypeError,

@@ -69,6 +69,9 @@ export function serializeRecordExtensions(method: string, name: string, value: u
   if (proto !== Object.prototype && proto !== null) {
     throw new TypeError(`${method}: ${name} must be a plain object`);
   }
+  // Most records carry none: an object without own properties (a hidden `toJSON` included)
+  // serialises as `{}` and round-trips, without building and parsing the JSON.
+  if (Object.getOwnPropertyNames(value).length === 0) return '{}';
   let json: string;
   try {
     json = JSON.stringify(value);
