@@ -93,6 +93,23 @@ const TIMESTAMP_COLUMNS = new Set([
   'rotated_at',
 ]);
 
+/** A model as the generated client describes it (its runtime data model). */
+interface RuntimeModel {
+  dbName?: string | null;
+  fields?: readonly { name: string; dbName?: string | null }[];
+}
+
+/** Whether `model` is stored in `table` with every field in the column the raw SQL names. */
+function mapsTo(
+  model: RuntimeModel | undefined,
+  table: string,
+  columns: Record<string, string>,
+): boolean {
+  if (model?.dbName !== table || !Array.isArray(model.fields)) return false;
+  const columnOf = new Map(model.fields.map((f) => [f.name, f.dbName ?? f.name]));
+  return Object.entries(columns).every(([field, column]) => columnOf.get(field) === column);
+}
+
 /** `column AS "field"` for each column, so that rows come back in the model's field names. */
 function selectList(columns: Record<string, string>): string {
   return Object.entries(columns)
@@ -114,20 +131,28 @@ function tokenValues(record: TokenRecord): unknown[] {
 /**
  * The raw statements for `prisma` when it is a PostgreSQL client, `undefined` otherwise (the
  * stores then use the model delegates). The tables are qualified with the schema Prisma's own
- * queries use: the driver adapter's `schema` option, else `public`. Neither the provider nor
- * that option is public API of the generated client; where they cannot be read, the stores
- * keep to the model delegates.
+ * queries use: the driver adapter's `schema` option, else `public`. The provider, that option
+ * and the table and column names (the client's runtime data model, which must name the
+ * shipped schema's tables and columns) are not public API of the generated client; where
+ * they cannot be read or differ, the stores keep to the model delegates.
  */
 export function postgresSql(prisma: object): PostgresSql | undefined {
   const client = prisma as Partial<RawQueries> & {
     _activeProvider?: unknown;
     _engineConfig?: { adapter?: { options?: { schema?: unknown } } };
+    _runtimeDataModel?: { models?: Record<string, RuntimeModel | undefined> };
   };
+  const models = client._runtimeDataModel?.models;
   if (
     client._activeProvider !== 'postgresql' ||
     typeof client.$queryRawUnsafe !== 'function' ||
     typeof client.$executeRawUnsafe !== 'function' ||
-    typeof client._engineConfig?.adapter !== 'object'
+    typeof client._engineConfig?.adapter !== 'object' ||
+    // A schema whose tables or columns are mapped to other names than the shipped one's keeps
+    // to the model delegates, which follow the mapping.
+    !mapsTo(models?.OauthClient, 'oauth_clients', CLIENT_COLUMNS) ||
+    !mapsTo(models?.OauthToken, 'oauth_tokens', TOKEN_COLUMNS) ||
+    !mapsTo(models?.OauthAuthorizationCode, 'oauth_authorization_codes', CODE_COLUMNS)
   ) {
     return undefined;
   }
