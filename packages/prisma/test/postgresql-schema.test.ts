@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPrismaStores } from '../src/index.js';
 import { importGeneratedClient, type TestPrismaClient } from './support/generated-client.js';
 import { migrationSql } from './support/raw-database.js';
+import { at, tokenRecord } from './support/test-records.js';
 
 // On PostgreSQL the hot-path statements are raw SQL: they must name the tables in the schema
 // Prisma's own queries use, the driver adapter's `schema` option. The tables live only in
@@ -22,26 +23,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
-
-function token(familyId: string, refresh: boolean): TokenRecord {
-  return {
-    accessTokenDigest: generateId(),
-    refreshTokenDigest: refresh ? generateId() : null,
-    familyId,
-    clientId: 'schema-client',
-    userId: 'user-1',
-    scope: 'openid',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: at(1),
-    accessTokenExpiresAt: at(3601),
-    refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
-    extensions: {},
-  };
-}
+const token = (familyId: string, refresh: boolean): TokenRecord =>
+  tokenRecord('schema-client', familyId, refresh);
 
 describe.skipIf('skip' in service)('Prisma stores on PostgreSQL in a schema of their own', () => {
   it('every hot-path statement goes to the adapter schema', async () => {

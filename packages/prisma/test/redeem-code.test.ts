@@ -11,12 +11,11 @@ import {
   createPrismaTokenStore,
 } from '../src/index.js';
 import { eachProviderDatabase } from './support/each-provider-database.js';
+import { at, tokenRecord } from './support/test-records.js';
 
 // The store conformance suite (postgresql/mysql/sqlite.test.ts) holds redeemCode to every
 // guarantee through createPrismaStores; here, what is the Prisma store's own: which token
 // stores it accepts, and the same guarantees for stores made one by one.
-
-const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
 function code(): AuthorizationCodeRecord {
   return {
@@ -37,24 +36,7 @@ function code(): AuthorizationCodeRecord {
   };
 }
 
-function token(familyId: string): TokenRecord {
-  return {
-    accessTokenDigest: generateId(),
-    refreshTokenDigest: generateId(),
-    familyId,
-    clientId: 'redeem-client',
-    userId: 'user-1',
-    scope: 'openid',
-    tokenType: 'Bearer',
-    grantType: 'authorization_code',
-    issuedAt: at(1),
-    accessTokenExpiresAt: at(3601),
-    refreshTokenExpiresAt: null,
-    revokedAt: null,
-    rotatedAt: null,
-    extensions: {},
-  };
-}
+const token = (familyId: string): TokenRecord => tokenRecord('redeem-client', familyId);
 
 eachProviderDatabase('prisma_redeem', ({ provider, skip, open }) => {
   describe.skipIf(skip)(`redeemCode on ${provider}`, () => {
