@@ -34,6 +34,7 @@ export type {
   PrismaDelegates,
   WhereInput,
 } from './prisma-client-like.js';
+export { prismaStatementNames } from './prisma-statement-names.js';
 export {
   createPrismaPushedRequestStore,
   type OauthPushedRequestDelegate,

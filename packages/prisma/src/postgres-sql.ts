@@ -5,6 +5,7 @@ import type {
   OauthClientRow,
   OauthTokenRow,
 } from './prisma-client-like.js';
+import { namedStatement } from './prisma-statement-names.js';
 
 /** The raw-query methods of a generated client (every provider has them). */
 export interface RawQueries {
@@ -166,34 +167,44 @@ export function postgresSql(prisma: object): PostgresSql | undefined {
   const tokenSelect = selectList(TOKEN_COLUMNS);
   const codeSelect = selectList(CODE_COLUMNS);
 
-  const findClientSql = `SELECT ${selectList(CLIENT_COLUMNS)} FROM ${clients} WHERE client_id = $1`;
+  const findClientSql = namedStatement(
+    `SELECT ${selectList(CLIENT_COLUMNS)} FROM ${clients} WHERE client_id = $1`,
+  );
   const findTokenSql = {
-    access: `SELECT ${tokenSelect} FROM ${tokens} WHERE access_token_digest = $1`,
-    refresh: `SELECT ${tokenSelect} FROM ${tokens} WHERE refresh_token_digest = $1`,
+    access: namedStatement(`SELECT ${tokenSelect} FROM ${tokens} WHERE access_token_digest = $1`),
+    refresh: namedStatement(`SELECT ${tokenSelect} FROM ${tokens} WHERE refresh_token_digest = $1`),
   };
-  const saveTokenSql = `INSERT INTO ${tokens} (${tokenColumns}) VALUES (${tokenPlaceholders(1)})`;
+  const saveTokenSql = namedStatement(
+    `INSERT INTO ${tokens} (${tokenColumns}) VALUES (${tokenPlaceholders(1)})`,
+  );
   const claimSql =
     `UPDATE ${tokens} SET rotated_at = $1, revoked_at = $1 WHERE refresh_token_digest = $2 ` +
     'AND family_id = $3 AND revoked_at IS NULL AND rotated_at IS NULL RETURNING 1';
   // One or two tokens (the pair, and an access-only token beside it).
-  const rotateSql = [1, 2].map(
-    (count) =>
+  const rotateSql = [1, 2].map((count) =>
+    namedStatement(
       `WITH claimed AS (${claimSql}) INSERT INTO ${tokens} (${tokenColumns}) ` +
-      Array.from(
-        { length: count },
-        (_, i) =>
-          `SELECT ${tokenPlaceholders(4 + i * TOKEN_FIELDS.length)} WHERE EXISTS (SELECT 1 FROM claimed)`,
-      ).join(' UNION ALL '),
+        Array.from(
+          { length: count },
+          (_, i) =>
+            `SELECT ${tokenPlaceholders(4 + i * TOKEN_FIELDS.length)} WHERE EXISTS (SELECT 1 FROM claimed)`,
+        ).join(' UNION ALL '),
+    ),
   );
-  const revokeAccessSql = `UPDATE ${tokens} SET revoked_at = $1 WHERE access_token_digest = $2 AND revoked_at IS NULL`;
-  const findCodeSql = `SELECT ${codeSelect} FROM ${codes} WHERE code_digest = $1`;
-  const consumeSql = `UPDATE ${codes} SET consumed_at = $1 WHERE code_digest = $2 AND consumed_at IS NULL RETURNING ${codeSelect}`;
+  const revokeAccessSql = namedStatement(
+    `UPDATE ${tokens} SET revoked_at = $1 WHERE access_token_digest = $2 AND revoked_at IS NULL`,
+  );
+  const findCodeSql = namedStatement(`SELECT ${codeSelect} FROM ${codes} WHERE code_digest = $1`);
+  const consumeSql = namedStatement(
+    `UPDATE ${codes} SET consumed_at = $1 WHERE code_digest = $2 AND consumed_at IS NULL RETURNING ${codeSelect}`,
+  );
   // Every data-modifying WITH runs to completion whether or not it is read: the INSERT runs
   // (inserting nothing when no code was consumed), and its failure fails the UPDATE with it.
-  const redeemSql =
+  const redeemSql = namedStatement(
     `WITH consumed AS (${consumeSql}), saved AS (INSERT INTO ${tokens} (${tokenColumns}) ` +
-    `SELECT ${tokenPlaceholders(3)} WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1) ` +
-    'SELECT * FROM consumed';
+      `SELECT ${tokenPlaceholders(3)} WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1) ` +
+      'SELECT * FROM consumed',
+  );
 
   return {
     async findClient(clientId) {

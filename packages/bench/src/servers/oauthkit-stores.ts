@@ -35,15 +35,17 @@ export async function openStores(kind: StoreKind, env: NodeJS.ProcessEnv): Promi
       };
     }
     case 'prisma': {
-      const [{ PrismaPg }, { createPrismaStores }, { PrismaClient }] = await Promise.all([
-        import('@prisma/adapter-pg'),
-        import('@oauthkit/prisma'),
-        import('./prisma-client.js'),
-      ]);
-      const adapter = new PrismaPg({
-        connectionString: required(env, 'BENCH_PRISMA_URL'),
-        max: POOL_SIZE,
-      });
+      const [{ PrismaPg }, { createPrismaStores, prismaStatementNames }, { PrismaClient }] =
+        await Promise.all([
+          import('@prisma/adapter-pg'),
+          import('@oauthkit/prisma'),
+          import('./prisma-client.js'),
+        ]);
+      // The stores' statements prepared once per connection, as the package README sets it up.
+      const adapter = new PrismaPg(
+        { connectionString: required(env, 'BENCH_PRISMA_URL'), max: POOL_SIZE },
+        { statementNameGenerator: prismaStatementNames },
+      );
       const prisma = new PrismaClient({ adapter });
       return { stores: createPrismaStores(prisma), close: () => prisma.$disconnect() };
     }
