@@ -1,9 +1,4 @@
-import {
-  type AuthorizationCodeRecord,
-  generateId,
-  type TokenRecord,
-  type TokenStore,
-} from '@oauthkit/core';
+import type { AuthorizationCodeRecord, TokenRecord, TokenStore } from '@oauthkit/core';
 import { describe, expect, it } from 'vitest';
 import {
   createPrismaAuthorizationCodeStore,
@@ -11,30 +6,17 @@ import {
   createPrismaTokenStore,
 } from '../src/index.js';
 import { eachProviderDatabase } from './support/each-provider-database.js';
-import { at, tokenRecord } from './support/test-records.js';
+import { at, codeRecord, tokenRecord } from './support/test-records.js';
 
 // The store conformance suite (postgresql/mysql/sqlite.test.ts) holds redeemCode to every
 // guarantee through createPrismaStores; here, what is the Prisma store's own: which token
 // stores it accepts, and the same guarantees for stores made one by one.
 
-function code(): AuthorizationCodeRecord {
-  return {
-    codeDigest: generateId(),
-    clientId: 'redeem-client',
-    userId: 'user-1',
+const code = (): AuthorizationCodeRecord =>
+  codeRecord('redeem-client', {
     redirectUri: 'https://app.example/cb',
-    scope: 'openid',
-    codeChallenge: null,
-    codeChallengeMethod: null,
-    nonce: null,
-    familyId: generateId(),
-    issuedAt: at(0),
-    expiresAt: at(600),
-    consumedAt: null,
-    replayedAt: null,
     extensions: { authTime: 1 },
-  };
-}
+  });
 
 const token = (familyId: string): TokenRecord => tokenRecord('redeem-client', familyId);
 
