@@ -74,6 +74,7 @@ import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import { createPushedAuthorizationEndpoint } from '../par/pushed-authorization-endpoint.js';
+import { promiseFrom } from '../promise-from.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
@@ -802,15 +803,8 @@ export class AuthorizationServer {
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
       // The generator's own promise (or value) handed on, without an async wrapper's turns.
-      generateToken: (input) => {
-        try {
-          return Promise.resolve(
-            (generators.get(input.grantType) ?? generators.get('default')!)(input),
-          );
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+      generateToken: (input) =>
+        promiseFrom(() => (generators.get(input.grantType) ?? generators.get('default')!)(input)),
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),

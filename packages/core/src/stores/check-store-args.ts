@@ -1,3 +1,4 @@
+import { promiseFrom } from '../promise-from.js';
 import type {
   AuthorizationCodeRecord,
   AuthorizationCodeStore,
@@ -302,28 +303,27 @@ type ArgumentChecks<S> = {
 /**
  * `store` with every method running its check first: a caller mistake rejects with the
  * check's `TypeError` and the store is never called. Trailing `undefined` arguments are not
- * passed on, so a store sees an optional argument only when it was given.
+ * passed on, so a store sees an optional argument only when it was given. A method named in
+ * `optional` that the store does not have stays absent (the server looks for it).
  */
-function withArgumentChecks<S extends object>(store: S, checks: ArgumentChecks<S>): S {
+function withArgumentChecks<S extends object>(
+  store: S,
+  checks: ArgumentChecks<S>,
+  optional: readonly (keyof S & string)[] = [],
+): S {
   const checked: Record<string, unknown> = {};
   for (const [name, check] of Object.entries(checks) as [
     keyof S & string,
     (...a: unknown[]) => void,
   ][]) {
-    const method = store[name] as (...args: unknown[]) => Promise<unknown>;
-    // Not an async function: it hands on the store's own promise, without the extra
-    // microtask turns of resolving one promise with another. What an async function would
-    // do is kept: a throw (the check's, or a store method's) becomes a rejection, and a
-    // value that is no promise is wrapped in one.
-    checked[name] = (...args: unknown[]): Promise<unknown> => {
-      try {
+    const method = store[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (method === undefined && optional.includes(name)) continue;
+    checked[name] = (...args: unknown[]): Promise<unknown> =>
+      promiseFrom(() => {
         check(...args);
         while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-        return Promise.resolve(method.apply(store, args));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
+        return method!.apply(store, args);
+      });
   }
   return checked as S;
 }
@@ -398,20 +398,16 @@ const deviceCodeStoreChecks: ArgumentChecks<DeviceCodeStore> = {
  * return checkedTokenStore({ async saveToken(record) { ... }, ... });
  */
 export function checkedTokenStore(store: TokenStore): TokenStore {
-  // revokeClientTokens is optional: a store without it stays without it (the server checks
-  // for it at start-up when registration is on).
-  if (store.revokeClientTokens) return withArgumentChecks(store, tokenStoreChecks);
-  const { revokeClientTokens: _, ...always } = tokenStoreChecks;
-  return withArgumentChecks(store, always as ArgumentChecks<TokenStore>);
+  // revokeClientTokens is optional: the server checks for it at start-up when registration
+  // is on.
+  return withArgumentChecks(store, tokenStoreChecks, ['revokeClientTokens']);
 }
 
 /** The {@link AuthorizationCodeStore} counterpart of {@link checkedTokenStore}. */
 export function checkedCodeStore(store: AuthorizationCodeStore): AuthorizationCodeStore {
-  // redeemCode is optional: a store without it stays without it (the server then consumes,
-  // saves and reads the mark in separate calls).
-  if (store.redeemCode) return withArgumentChecks(store, codeStoreChecks);
-  const { redeemCode: _, ...always } = codeStoreChecks;
-  return withArgumentChecks(store, always as ArgumentChecks<AuthorizationCodeStore>);
+  // redeemCode is optional: without it the server consumes, saves and reads the mark in
+  // separate calls.
+  return withArgumentChecks(store, codeStoreChecks, ['redeemCode']);
 }
 
 /** The {@link ClientStore} counterpart of {@link checkedTokenStore}. */
