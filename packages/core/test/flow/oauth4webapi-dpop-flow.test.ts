@@ -80,6 +80,33 @@ async function withNonceRetry<T>(attempt: () => Promise<T>, seen: { nonceErrors:
   }
 }
 
+/** The code exchange of `authorize`'s answer, with `DPoP` proofs and one nonce retry. */
+function exchangeCode(
+  client: oauth.Client,
+  auth: oauth.ClientAuth,
+  { params, verifier }: { params: URLSearchParams; verifier: string },
+  DPoP: oauth.DPoPHandle,
+  seen: { nonceErrors: number },
+) {
+  return withNonceRetry(
+    async () =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        client,
+        await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          auth,
+          params,
+          REDIRECT_URI,
+          verifier,
+          { DPoP, ...insecure },
+        ),
+      ),
+    seen,
+  );
+}
+
 async function authorize(client: oauth.Client, DPoP: oauth.DPoPHandle) {
   const verifier = oauth.generateRandomCodeVerifier();
   const url = new URL(as.authorization_endpoint!);
@@ -126,23 +153,7 @@ describe('oauth4webapi DPoP handle against the core over HTTP', () => {
     const seen = { nonceErrors: 0 };
 
     const { params, verifier } = await authorize(client, DPoP);
-    const tokens = await withNonceRetry(
-      async () =>
-        oauth.processAuthorizationCodeResponse(
-          as,
-          client,
-          await oauth.authorizationCodeGrantRequest(
-            as,
-            client,
-            oauth.None(),
-            params,
-            REDIRECT_URI,
-            verifier,
-            { DPoP, ...insecure },
-          ),
-        ),
-      seen,
-    );
+    const tokens = await exchangeCode(client, oauth.None(), { params, verifier }, DPoP, seen);
     expect(seen.nonceErrors).toBe(1);
     expect(tokens.token_type).toBe('dpop');
     // RFC 9068 + RFC 9449 6.1: the JWT access token carries the key's thumbprint.
@@ -232,23 +243,9 @@ describe('oauth4webapi DPoP handle against the core over HTTP', () => {
     const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
     const { params, verifier } = await authorize(client, DPoP);
     const thief = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
-    const attempt = withNonceRetry(
-      async () =>
-        oauth.processAuthorizationCodeResponse(
-          as,
-          client,
-          await oauth.authorizationCodeGrantRequest(
-            as,
-            client,
-            oauth.None(),
-            params,
-            REDIRECT_URI,
-            verifier,
-            { DPoP: thief, ...insecure },
-          ),
-        ),
-      { nonceErrors: 0 },
-    );
+    const attempt = exchangeCode(client, oauth.None(), { params, verifier }, thief, {
+      nonceErrors: 0,
+    });
     await expect(attempt).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
@@ -259,26 +256,7 @@ describe('oauth4webapi DPoP handle against the core over HTTP', () => {
     const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
     const { params, verifier } = await authorize(client, DPoP);
     const seen = { nonceErrors: 0 };
-    const tokens = await withNonceRetry(
-      async () =>
-        oauth.processAuthorizationCodeResponse(
-          as,
-          client,
-          await oauth.authorizationCodeGrantRequest(
-            as,
-            client,
-            auth,
-            params,
-            REDIRECT_URI,
-            verifier,
-            {
-              DPoP,
-              ...insecure,
-            },
-          ),
-        ),
-      seen,
-    );
+    const tokens = await exchangeCode(client, auth, { params, verifier }, DPoP, seen);
     const rotated = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
     const refreshed = await withNonceRetry(
       async () =>
