@@ -8,9 +8,11 @@ import { createSuiteHarness, type Scenario } from '../suite-harness.js';
 import type { StoreSuiteContext } from '../suite-options.js';
 import { callerMistakeScenarios } from './caller-mistakes.js';
 import { clientScenarios } from './clients.js';
+import { codeRedemptionScenarios } from './code-redemption.js';
 import { codeScenarios } from './codes.js';
 import { expiryScenarios } from './expiry.js';
 import { harderRaceScenarios } from './harder-races.js';
+import { RACE_CALLS } from './races.js';
 import { storeFailureScenarios } from './store-failures.js';
 
 /**
@@ -170,6 +172,19 @@ const keepsOldSecret: Break = (s) => ({
 });
 
 /** Saves over a code whose digest is stored (an upsert): the used code is fresh again. */
+// A redemption that saves its token even when it lost (two steps, not one).
+const savingLoserRedeem: Break = (s) => ({
+  ...s,
+  codes: {
+    ...s.codes,
+    async redeemCode(digest, now, token, tokens) {
+      const result = await s.codes.redeemCode!(digest, now, token, tokens);
+      if (result !== undefined && result.status !== 'consumed') await s.tokens.saveToken(token);
+      return result;
+    },
+  },
+});
+
 const overwritingSaveCode: Break = (s) => {
   const overwritten = new Map<string, AuthorizationCodeRecord>();
   return {
@@ -240,6 +255,12 @@ describe('the new suite groups fail broken stores', () => {
     const scenario = get(harderRaceScenarios, 'cleanup of');
     await run(scenario);
     await expect(run(scenario, oneBatchCleanup)).rejects.toEqual(fails('records deleted'));
+  });
+
+  it('a redeemCode that saves the token of a lost redemption fails the redemption group', async () => {
+    const scenario = get(codeRedemptionScenarios, `${RACE_CALLS} concurrent redeemCode calls`);
+    await run(scenario);
+    await expect(run(scenario, savingLoserRedeem)).rejects.toEqual(fails('tokens saved'));
   });
 
   it('a saveCode that overwrites a stored code fails the code group', async () => {
