@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The digest under which stores keep tokens, codes and client secrets: hex SHA-256.
@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
  * dictionary to attack, and lookups by digest stay a single indexed equality.
  */
 export function digestToken(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // One-shot `hash` (a string is hashed as UTF-8): about a quarter of the cost of a
+  // `createHash` object, and every request hashes one or two values.
+  return hash('sha256', value, 'hex');
 }
 
 /** Digest of a client secret; the same function, named for readability at call sites. */
@@ -17,5 +19,5 @@ export const digestSecret = digestToken;
  * `ath` (RFC 9449 4.2).
  */
 export function base64UrlSha256(value: string): string {
-  return createHash('sha256').update(value, 'ascii').digest('base64url');
+  return hash('sha256', Buffer.from(value, 'ascii'), 'base64url');
 }
