@@ -77,7 +77,7 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
     url,
     init.url as string,
     headers,
-    url === null ? new Params() : Params.from(url.searchParams),
+    url === null ? null : Params.from(url.searchParams),
     form,
     bodyProblem,
     init.locales,
@@ -101,13 +101,14 @@ function jsonText(
 }
 
 /**
- * The request {@link createOAuth2Request} returns: `url` and `locales` are computed on first
- * read (most requests never read the URL nor render an error description), and assigning
- * either replaces it as for a plain field. A class rather than a literal with accessors,
+ * The request {@link createOAuth2Request} returns: `url`, an empty `query` and `locales` are
+ * computed on first read (most requests never read the URL nor render an error description),
+ * and assigning one replaces it as for a plain field. A class rather than a literal with accessors,
  * which V8 builds much more slowly.
  */
 class ParsedRequest implements OAuth2Request {
   json?: string | null;
+  #query: Params | null = null;
   #url: URL | null;
   readonly #rawUrl: string;
   #locales: string[] | undefined;
@@ -117,14 +118,25 @@ class ParsedRequest implements OAuth2Request {
     url: URL | null,
     rawUrl: string,
     public headers: HeaderReader,
-    public query: Params,
+    query: Params | null,
     public form: Params | null,
     public bodyProblem: BodyProblem | null,
     locales: string[] | undefined,
   ) {
     this.#url = url;
     this.#rawUrl = rawUrl;
+    this.#query = query;
     this.#locales = locales;
+  }
+
+  /** A URL without `?` has no query: its empty `Params` is made only if someone reads it. */
+  get query(): Params {
+    this.#query ??= new Params();
+    return this.#query;
+  }
+
+  set query(value: Params) {
+    this.#query = value;
   }
 
   get url(): URL {
