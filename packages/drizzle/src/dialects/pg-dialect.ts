@@ -6,6 +6,7 @@ import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
 import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
 import { type ClaimThenInsert, type Dialect, oauthTablesOf } from './dialect.js';
+import { nodePostgresDirect } from './node-postgres-direct.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
 const CONFLICT_CODES = new Set(['40001', '40P01']);
@@ -112,6 +113,8 @@ export function createPgDialect(
     namedStatements
       ? `oauthkit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
       : undefined;
+  // On node-postgres, the prepared statements go straight to the pg Pool or Client.
+  const direct = nodePostgresDirect(db);
   return {
     name: 'pg',
     tables: oauthTablesOf(tables, oauthPushedRequests),
@@ -137,9 +140,13 @@ export function createPgDialect(
           const spec = build(db, placeholder);
           const query = new PgDialect().sqlToQuery(claimThenInsertSql(spec, placeholder('rows')));
           const name = nameOf(query.sql);
-          const statement = db._.session.prepareQuery(query, undefined, name, false);
           const decode = rowsDecoder(spec);
-          prepared = { run: (v) => statement.execute(v).then(decode), into: spec.into };
+          const run = direct?.raw(query, name);
+          if (run) prepared = { run: (v) => run(v).then(decode), into: spec.into };
+          else {
+            const statement = db._.session.prepareQuery(query, undefined, name, false);
+            prepared = { run: (v) => statement.execute(v).then(decode), into: spec.into };
+          }
         }
         const { run, into } = prepared;
         const params = toParams(values);
@@ -148,18 +155,20 @@ export function createPgDialect(
       };
     },
     prepared: (build) => {
-      let statement: { execute(values: object): Promise<unknown> } | undefined;
+      let run: ((values: Record<string, unknown>) => Promise<unknown>) | undefined;
       return (q, values) => {
         // Only on the database itself: a statement prepared there would run outside a
         // transaction it was called in.
         if (q !== db) return build(q, (name) => values[name]);
-        if (!statement) {
+        if (!run) {
           const built = build(db, placeholder);
-          statement = built.prepare(nameOf(built.toSQL().sql));
+          const statement = built.prepare(nameOf(built.toSQL().sql));
+          run =
+            direct?.prepared(statement) ??
+            ((v: Record<string, unknown>) => statement.execute(toParams(v)));
         }
-        const prepared = statement!;
-        const params = toParams(values);
-        return () => prepared.execute(params);
+        const prepared = run!;
+        return () => prepared(values);
       };
     },
     upsert: (q, table, values, set) =>
