@@ -22,11 +22,11 @@ export interface RedisStoreOptions {
    */
   crossSlotScripts?: boolean;
   /**
-   * Whether the stores cork the client's socket until the end of the tick in which they send
-   * a command, so that the commands of concurrent requests go out in one write. Default:
-   * `true` on a `Redis` client; `false` on a `Cluster` (one socket per node), where `true` is
-   * refused. Every command on the client, the app's own included, may then wait for the end
-   * of the current tick before it is written.
+   * Whether the stores cork the client's socket until the end of the event-loop turn in which
+   * they send a command, so that the commands of concurrent requests go out in one write.
+   * Default: `true` on a `Redis` client; `false` on a `Cluster` (one socket per node), where
+   * `true` is refused. Every command on the client, the app's own included, may then wait for
+   * the end of the current turn (`setImmediate`) before it is written.
    */
   coalesceWrites?: boolean;
 }

@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('coalesceWrites', () => {
-  it('sends the commands of one tick in one write, the app’s own included', async () => {
+  it('sends the commands of one event-loop turn in one write, the app’s own included', async () => {
     const client = await readyClient();
     const stores = createRedisStores(client, { prefix });
     const codes = [makeCode().record, makeCode().record, makeCode().record];
@@ -63,6 +63,26 @@ describe('coalesceWrites', () => {
     expect(writes).toEqual([4]);
   });
 
+  it('joins commands sent from separate callbacks of one turn', async () => {
+    const client = await readyClient();
+    const stores = createRedisStores(client, { prefix });
+    const codes = [makeCode().record, makeCode().record];
+    for (const code of codes) await stores.codes.saveCode(code);
+
+    const writes = countWrites(client.stream as Socket);
+    // Two callbacks of the same check phase, like two requests read in one poll phase.
+    const found = await Promise.all(
+      codes.map(
+        (code) =>
+          new Promise((resolve) =>
+            setImmediate(() => resolve(stores.codes.findCode(code.codeDigest))),
+          ),
+      ),
+    );
+    expect(found).toEqual(codes);
+    expect(writes).toEqual([2]);
+  });
+
   it('writes each command at once when off', async () => {
     const client = await readyClient();
     const stores = createRedisStores(client, { prefix, coalesceWrites: false });
@@ -76,7 +96,7 @@ describe('coalesceWrites', () => {
     expect(writes).toEqual([1, 1, 1]);
   });
 
-  it('uncorks the socket once the tick is over', async () => {
+  it('uncorks the socket at the end of the event-loop turn', async () => {
     const client = await readyClient();
     const stores = createRedisStores(client, { prefix });
     const code = makeCode().record;
@@ -86,6 +106,8 @@ describe('coalesceWrites', () => {
     const pending = stores.codes.findCode(code.codeDigest);
     expect(socket.writableCorked).toBe(1);
     await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(socket.writableCorked, 'still corked after the tick').toBe(1);
+    await new Promise<void>((resolve) => setImmediate(resolve));
     expect(socket.writableCorked).toBe(0);
     expect(await pending).toEqual(code);
   });
