@@ -4,9 +4,10 @@ import { clientFromHash, clientToHash } from './client-hash.js';
 import { toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { coalesceWrites, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { replaceHashScript } from './scripts/replace-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
+import { writeCoalescer } from './write-coalescer.js';
 
 /**
  * A {@link ClientStore} in Redis: one hash per client, no TTL, the metadata as one JSON
@@ -21,11 +22,14 @@ export function createRedisClientStore(
   options: RedisStoreOptions = {},
 ): ClientStore {
   assertRedisClient(redis);
-  const keys = createKeys(resolveOptions(options).prefix);
-  const run = createScriptRunner(redis);
+  const resolved = resolveOptions(options);
+  const keys = createKeys(resolved.prefix);
+  const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
+  const run = createScriptRunner(redis, cork);
 
   return checkedClientStore({
     async findClient(clientId) {
+      cork();
       const hash = await redis.hgetall(keys.client(clientKey(clientId)));
       return hash['client_id'] === clientId ? clientFromHash(hash) : null;
     },
@@ -36,6 +40,7 @@ export function createRedisClientStore(
     },
 
     async deleteClient(clientId) {
+      cork();
       return (await redis.del(keys.client(clientKey(clientId)))) === 1;
     },
   });

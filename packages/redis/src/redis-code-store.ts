@@ -11,7 +11,12 @@ import { recordPointers, releasePointers } from './digest-pointers.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { crossSlotScripts, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import {
+  coalesceWrites,
+  crossSlotScripts,
+  type RedisStoreOptions,
+  resolveOptions,
+} from './redis-store-options.js';
 import { consumeCodeScript } from './scripts/consume-code.js';
 import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
@@ -21,6 +26,7 @@ import { withdrawTokenScript } from './scripts/withdraw-token.js';
 import { tokenInsert } from './token-insert.js';
 import { isTokenStoreOf } from './token-store-registry.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { writeCoalescer } from './write-coalescer.js';
 
 /**
  * An {@link AuthorizationCodeStore} in Redis or Redis Cluster: one hash per code, expiring
@@ -41,7 +47,8 @@ export function createRedisCodeStore(
   const resolved = resolveOptions(options);
   const { prefix } = resolved;
   const keys = createKeys(prefix);
-  const run = createScriptRunner(redis);
+  const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
+  const run = createScriptRunner(redis, cork);
 
   const consumed = (reply: [number, string[]?]): ConsumeCodeResult => {
     const [status, pairs = []] = reply;
@@ -58,6 +65,7 @@ export function createRedisCodeStore(
     },
 
     async findCode(digest) {
+      cork();
       const hash = await redis.hgetall(keys.code(digest));
       return hash['code_digest'] === digest ? codeFromHash(hash) : null;
     },

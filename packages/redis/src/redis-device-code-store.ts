@@ -5,7 +5,7 @@ import { deviceCodeFromHash, deviceCodeToHash } from './device-code-hash.js';
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { coalesceWrites, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import {
   decideDeviceCodeScript,
   deleteExpiredDeviceCodeScript,
@@ -15,6 +15,7 @@ import {
 import { insertHashScript } from './scripts/insert-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { writeCoalescer } from './write-coalescer.js';
 
 /** RFC 8628 3.5: a `slow_down` raises the interval by 5 seconds. */
 const SLOW_DOWN_INCREMENT_SECONDS = 5;
@@ -33,8 +34,10 @@ export function createRedisDeviceCodeStore(
   options: RedisStoreOptions = {},
 ): DeviceCodeStore {
   assertRedisClient(redis);
-  const keys = createKeys(resolveOptions(options).prefix);
-  const run = createScriptRunner(redis);
+  const resolved = resolveOptions(options);
+  const keys = createKeys(resolved.prefix);
+  const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
+  const run = createScriptRunner(redis, cork);
 
   const step = async (
     script: typeof pollDeviceCodeScript,
@@ -53,6 +56,7 @@ export function createRedisDeviceCodeStore(
       const fields = toHashPairs(deviceCodeToHash(record));
       const ttl = ttlArg(record.expiresAt.getTime() - Date.now());
       const pointer = keys.userCode(record.userCodeDigest);
+      cork();
       const claimed = await redis.set(pointer, record.deviceCodeDigest, 'PX', Number(ttl), 'NX');
       if (claimed !== 'OK') return false;
       try {
@@ -67,13 +71,16 @@ export function createRedisDeviceCodeStore(
     },
 
     async findByDeviceCode(digest) {
+      cork();
       const hash = await redis.hgetall(keys.deviceCode(digest));
       return hash['device_code_digest'] === digest ? deviceCodeFromHash(hash) : null;
     },
 
     async findByUserCode(digest) {
+      cork();
       const deviceDigest = await redis.get(keys.userCode(digest));
       if (deviceDigest === null) return null;
+      cork();
       const hash = await redis.hgetall(keys.deviceCode(deviceDigest));
       // The pointer is written apart from the record: trust only a record that names it back.
       if (hash['device_code_digest'] !== deviceDigest || hash['user_code_digest'] !== digest) {

@@ -3,11 +3,12 @@ import { checkedPushedRequestStore } from '@oauthkit/core/stores';
 import { dateToField, pairsToObject, required, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import { coalesceWrites, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
 import { consumePushedRequestScript } from './scripts/consume-pushed-request.js';
 import { insertHashScript } from './scripts/insert-hash.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { ttlArg } from './ttl.js';
+import { writeCoalescer } from './write-coalescer.js';
 
 /**
  * A `PushedRequestStore` (RFC 9126) in Redis or Redis Cluster: one hash per request,
@@ -24,8 +25,10 @@ export function createRedisPushedRequestStore(
   options: RedisStoreOptions = {},
 ): PushedRequestStore {
   assertRedisClient(redis);
-  const { prefix } = createKeys(resolveOptions(options).prefix);
-  const run = createScriptRunner(redis);
+  const resolved = resolveOptions(options);
+  const { prefix } = createKeys(resolved.prefix);
+  const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
+  const run = createScriptRunner(redis, cork);
   const key = (digest: string) => `${prefix}par:${digest}`;
   const fromHash = (hash: Record<string, string>): PushedRequestRecord => ({
     requestUriDigest: required(hash, 'request_uri_digest'),
@@ -49,6 +52,7 @@ export function createRedisPushedRequestStore(
       await run(insertHashScript, [key(record.requestUriDigest)], [ttl, ...fields]);
     },
     async findPushedRequest(digest) {
+      cork();
       const hash = await redis.hgetall(key(digest));
       return hash['request_uri_digest'] === digest ? fromHash(hash) : null;
     },

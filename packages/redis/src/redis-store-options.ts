@@ -21,6 +21,14 @@ export interface RedisStoreOptions {
    * is refused. The keys are the same either way.
    */
   crossSlotScripts?: boolean;
+  /**
+   * Whether the stores cork the client's socket until the end of the event-loop turn in which
+   * they send a command, so that the commands of concurrent requests go out in one write.
+   * Default: `true` on a `Redis` client; `false` on a `Cluster` (one socket per node), where
+   * `true` is refused. Every command on the client, the app's own included, may then wait for
+   * the end of the current turn (`setImmediate`) before it is written.
+   */
+  coalesceWrites?: boolean;
 }
 
 /** Options of `createRedisStores`. */
@@ -39,9 +47,14 @@ export const REDIS_STORE_DEFAULTS = {
   revokedFamilyTtlSeconds: 86_400,
 } as const;
 
-/** The options with their defaults; `crossSlotScripts` is left as given (see {@link crossSlotScripts}). */
-export type ResolvedOptions = Required<Omit<RedisStoreOptions, 'crossSlotScripts'>> &
-  Pick<RedisStoreOptions, 'crossSlotScripts'>;
+/**
+ * The options with their defaults; `crossSlotScripts` and `coalesceWrites` are left as given
+ * (their defaults depend on the client: see {@link crossSlotScripts}, {@link coalesceWrites}).
+ */
+export type ResolvedOptions = Required<
+  Omit<RedisStoreOptions, 'crossSlotScripts' | 'coalesceWrites'>
+> &
+  Pick<RedisStoreOptions, 'crossSlotScripts' | 'coalesceWrites'>;
 
 export function resolveOptions(options: RedisStoreOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
@@ -55,10 +68,15 @@ export function resolveOptions(options: RedisStoreOptions = {}): ResolvedOptions
   if (crossSlot !== undefined && typeof crossSlot !== 'boolean') {
     throw new TypeError('crossSlotScripts must be a boolean');
   }
+  const coalesce = options.coalesceWrites;
+  if (coalesce !== undefined && typeof coalesce !== 'boolean') {
+    throw new TypeError('coalesceWrites must be a boolean');
+  }
   return {
     prefix: options.prefix ?? REDIS_STORE_DEFAULTS.prefix,
     revokedFamilyTtlSeconds: ttl,
     ...(crossSlot === undefined ? {} : { crossSlotScripts: crossSlot }),
+    ...(coalesce === undefined ? {} : { coalesceWrites: coalesce }),
   };
 }
 
@@ -71,4 +89,15 @@ export function crossSlotScripts(redis: RedisClient, options: ResolvedOptions): 
     throw new TypeError('crossSlotScripts cannot be true on a Redis Cluster client');
   }
   return options.crossSlotScripts ?? !redis.isCluster;
+}
+
+/**
+ * Whether the stores on `redis` coalesce their writes (see `writeCoalescer`): as configured,
+ * else on every client but a Cluster.
+ */
+export function coalesceWrites(redis: RedisClient, options: ResolvedOptions): boolean {
+  if (options.coalesceWrites === true && redis.isCluster) {
+    throw new TypeError('coalesceWrites cannot be true on a Redis Cluster client');
+  }
+  return options.coalesceWrites ?? !redis.isCluster;
 }

@@ -10,7 +10,12 @@ import {
 import { pairsToObject, toHashPairs } from './hash-fields.js';
 import { createKeys, type RedisKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
-import { crossSlotScripts, type RedisStoreOptions, resolveOptions } from './redis-store-options.js';
+import {
+  coalesceWrites,
+  crossSlotScripts,
+  type RedisStoreOptions,
+  resolveOptions,
+} from './redis-store-options.js';
 import { revokeClientTokens } from './revoke-client-tokens.js';
 import {
   findByAccessPointerScript,
@@ -28,6 +33,7 @@ import { tokenFromHash, tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { tokenInsert } from './token-insert.js';
 import { registerTokenStore } from './token-store-registry.js';
 import { dateArg, ttlArg } from './ttl.js';
+import { writeCoalescer } from './write-coalescer.js';
 
 /**
  * A {@link TokenStore} in Redis or Redis Cluster. Each record is a hash that expires with
@@ -48,10 +54,12 @@ export function createRedisTokenStore(
   const oneNode = crossSlotScripts(redis, resolved);
   const keys = createKeys(prefix);
   const tokenKeyPrefix = `${prefix}token:`;
-  const run = createScriptRunner(redis);
+  const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
+  const run = createScriptRunner(redis, cork);
   const markerTtl = String(revokedFamilyTtlSeconds * 1000);
 
   async function readRecord(familyId: string, accessTokenDigest: string) {
+    cork();
     return validRecord(
       await redis.hgetall(keys.token(familyId, accessTokenDigest)),
       familyId,
@@ -60,6 +68,7 @@ export function createRedisTokenStore(
   }
 
   async function readRefreshPointer(digest: string) {
+    cork();
     return parseRefreshPointer(await redis.get(keys.refreshPointer(digest)));
   }
 
@@ -83,6 +92,7 @@ export function createRedisTokenStore(
       const ttl = ttlArg(tokenLifetimeMs(record, Date.now()));
       const { familyId, accessTokenDigest } = record;
       const claims = pointerClaims(keys, record);
+      cork();
       await claimPointers(redis, run, claims, ttl);
       try {
         await run(saveTokenScript, familyKeys(keys, familyId, accessTokenDigest), [
@@ -105,6 +115,7 @@ export function createRedisTokenStore(
         )) as [string, string[]] | null;
         return reply === null ? null : validRecord(pairsToObject(reply[1]), reply[0], digest);
       }
+      cork();
       const familyId = await redis.get(keys.accessPointer(digest));
       return familyId === null ? null : readRecord(familyId, digest);
     },
@@ -167,6 +178,7 @@ export function createRedisTokenStore(
       let rotated: unknown;
       try {
         for (const a of args) {
+          cork();
           await claimPointers(redis, run, a.claims, a.ttl);
           claimed.push(...a.claims);
         }
@@ -211,6 +223,7 @@ export function createRedisTokenStore(
         );
         return revoked === 1;
       }
+      cork();
       const familyId = await redis.get(keys.accessPointer(digest));
       if (familyId === null) return false;
       const revoked = await run(

@@ -131,6 +131,13 @@ describe.skipIf(skip !== undefined)('redis cluster layout', () => {
     expect(() => createRedisStores(redis, { prefix, crossSlotScripts: true })).toThrow(TypeError);
   });
 
+  it('refuses coalesceWrites: true on a Cluster client (one socket per node)', () => {
+    expect(() => createRedisStores(redis, { prefix, coalesceWrites: true })).toThrow(
+      /coalesceWrites cannot be true/,
+    );
+    expect(() => createRedisStores(redis, { prefix, coalesceWrites: false })).not.toThrow();
+  });
+
   it('sends every command, scripts included, with keys of one slot only', async () => {
     // Record the keys of every command the stores send through this client.
     const sent: { name: string; keys: string[] }[] = [];

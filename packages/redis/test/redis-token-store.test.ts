@@ -88,6 +88,15 @@ describe('expiry', () => {
     await expectTtl(keys.family(record.familyId), -1);
   });
 
+  it('takes the TTL off the family set when a member that never expires joins', async () => {
+    const first = makeToken({ refreshTokenExpiresAt: inSeconds(3600) }).record;
+    const f = first.familyId;
+    await tokens.saveToken(first);
+    await expectTtl(keys.family(f), 3_600_000);
+    await tokens.saveToken(makeToken({ familyId: f, refreshTokenExpiresAt: null }).record);
+    await expectTtl(keys.family(f), -1);
+  });
+
   it('keeps the family set as long as its longest-lived member', async () => {
     const long = makeToken({ refreshTokenExpiresAt: inSeconds(7200) }).record;
     const f = long.familyId;

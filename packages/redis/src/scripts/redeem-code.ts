@@ -17,9 +17,11 @@ export const redeemCodeScript: LuaScript = {
   lua: `${EXTEND_TTL_LUA}${TOKEN_INSERT_LUA}
 local before = redis.call('HGETALL', KEYS[1])
 if #before == 0 then return {0} end
-if redis.call('HEXISTS', KEYS[1], 'consumed_at') == 1 then
-  redis.call('HSETNX', KEYS[1], 'replayed_at', ARGV[1])
-  return {2, redis.call('HGETALL', KEYS[1])}
+for i = 1, #before, 2 do
+  if before[i] == 'consumed_at' then
+    redis.call('HSETNX', KEYS[1], 'replayed_at', ARGV[1])
+    return {2, redis.call('HGETALL', KEYS[1])}
+  end
 end
 if tokenTaken(2, 2) then
   return redis.error_reply('ERR oauthkit: duplicate token digest')

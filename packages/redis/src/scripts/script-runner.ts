@@ -1,4 +1,5 @@
 import type { RedisClient } from '../redis-client.js';
+import type { CorkWrites } from '../write-coalescer.js';
 import { consumeCodeScript } from './consume-code.js';
 import { consumePushedRequestScript } from './consume-pushed-request.js';
 import { deleteExpiredCodeScript } from './delete-expired-code.js';
@@ -60,9 +61,10 @@ export type RunScript = (
 
 /**
  * Registers every script on the client once (ioredis sends `EVALSHA`, and loads the script
- * only on `NOSCRIPT`; a Cluster routes each call to the slot of its keys).
+ * only on `NOSCRIPT`; a Cluster routes each call to the slot of its keys). `cork` runs before
+ * each call (see `writeCoalescer`).
  */
-export function createScriptRunner(redis: RedisClient): RunScript {
+export function createScriptRunner(redis: RedisClient, cork: CorkWrites = () => {}): RunScript {
   const commands = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const script of SCRIPTS) {
     if (typeof commands[script.name] === 'function') continue;
@@ -72,6 +74,7 @@ export function createScriptRunner(redis: RedisClient): RunScript {
     if (keys.length !== script.keys) {
       throw new TypeError(`${script.name} takes ${script.keys} keys, got ${keys.length}`);
     }
+    cork();
     return commands[script.name]!.call(redis, ...keys, ...args);
   };
 }

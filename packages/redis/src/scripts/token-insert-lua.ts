@@ -16,8 +16,8 @@
  */
 export const TOKEN_INSERT_LUA = `
 local function tokenTaken(k, a)
-  return redis.call('EXISTS', KEYS[k]) == 1 or redis.call('EXISTS', KEYS[k + 3]) == 1
-    or (ARGV[a + 3] ~= '' and redis.call('EXISTS', KEYS[k + 4]) == 1)
+  if ARGV[a + 3] == '' then return redis.call('EXISTS', KEYS[k], KEYS[k + 3]) > 0 end
+  return redis.call('EXISTS', KEYS[k], KEYS[k + 3], KEYS[k + 4]) > 0
 end
 local function setPointer(key, value, ttl)
   if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
@@ -28,9 +28,15 @@ local function writeToken(k, a, last)
   if ARGV[a + 3] ~= '' then setPointer(KEYS[k + 4], ARGV[a + 3], ttl) end
   redis.call('HSET', KEYS[k], unpack(ARGV, a + 4, last))
   if ttl then redis.call('PEXPIRE', KEYS[k], ttl) end
-  local fresh = redis.call('EXISTS', KEYS[k + 1]) == 0
+  -- The family's TTL before the join (-2: no family yet, so the SADD creates it) tells
+  -- what extendTtl would have read after it, in one call instead of EXISTS + PTTL.
+  local familyTtl = redis.call('PTTL', KEYS[k + 1])
   redis.call('SADD', KEYS[k + 1], ARGV[a])
-  extendTtl(KEYS[k + 1], ttl, fresh)
+  if not ttl then
+    if familyTtl >= 0 then redis.call('PERSIST', KEYS[k + 1]) end
+  elseif familyTtl == -2 or (familyTtl >= 0 and familyTtl < ttl) then
+    redis.call('PEXPIRE', KEYS[k + 1], ttl)
+  end
   local revokedAt = redis.call('GET', KEYS[k + 2])
   if revokedAt then
     redis.call('HSETNX', KEYS[k], 'revoked_at', revokedAt)
