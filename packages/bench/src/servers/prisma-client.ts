@@ -8,6 +8,7 @@ export const PrismaClient = (
   generated as unknown as {
     PrismaClient: new (options: {
       adapter: unknown;
+      errorFormat?: 'minimal' | 'colorless' | 'pretty';
     }) => PrismaClientLike & {
       $disconnect(): Promise<void>;
     };
