@@ -1,43 +1,38 @@
-import { createTestDatabase, getServiceUrl, type TestDatabase } from '@oauthkit/store-tests';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import { getServiceUrl } from '@oauthkit/store-tests';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrismaStores, prismaStatementNames } from '../src/index.js';
 import { exerciseHotPath } from './support/exercise-hot-path.js';
-import { importGeneratedClient, type TestPrismaClient } from './support/generated-client.js';
-import { migrationSql } from './support/raw-database.js';
+import {
+  createPrismaTestDatabase,
+  type PrismaTestDatabase,
+} from './support/prisma-test-database.js';
 
 // With `prismaStatementNames` as the adapter's statement name generator, the stores' raw
 // PostgreSQL statements are prepared once per connection under their names, and nothing else
 // is named. One connection, so the session's prepared statements are the pool's.
 
 const service = await getServiceUrl('postgres');
-let db: TestDatabase | undefined;
-let pool: pg.Pool | undefined;
-let prisma: (TestPrismaClient & { $disconnect(): Promise<void> }) | undefined;
+let db: PrismaTestDatabase | undefined;
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end().catch(() => {});
   await db?.drop();
 });
 
 describe.skipIf('skip' in service)('prismaStatementNames on PostgreSQL', () => {
   it('names the stores statements, each prepared once, and no other query', async () => {
-    db = await createTestDatabase('postgres', (service as { url: string }).url, 'prisma_names');
-    const setup = new pg.Client({ connectionString: db.url });
-    await setup.connect();
-    await setup.query(migrationSql('postgresql')).finally(() => setup.end());
-    const { PrismaClient } = await importGeneratedClient('postgresql');
-    pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    pool.on('error', () => {});
-    prisma = new PrismaClient({
-      adapter: new PrismaPg(pool, { statementNameGenerator: prismaStatementNames }),
-    }) as never;
-    const stores = createPrismaStores(prisma!);
+    db = await createPrismaTestDatabase(
+      'postgresql',
+      (service as { url: string }).url,
+      'prisma_names',
+      undefined,
+      { poolMax: 1, adapter: { statementNameGenerator: prismaStatementNames } },
+    );
+    const { prisma } = db;
+    const pool = db.pool!;
+    const stores = createPrismaStores(prisma);
     const prepared = async () =>
       (
-        await pool!.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')
+        await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')
       ).rows.map((r) => r.name);
     const round = () => exerciseHotPath(stores, 'names-client');
 

@@ -31,8 +31,20 @@ export interface PrismaTestDatabase {
    * (see `StoreSuiteContext.faulty`); only where the driver lets the tests break it.
    */
   faulty?(okCalls: number): Promise<{ prisma: TestPrismaClient; close(): Promise<void> }>;
+  /** PostgreSQL: the pg pool the client's adapter runs on. */
+  pool?: pg.Pool;
   /** Disconnects and drops the database; safe to call twice. */
   drop(): Promise<void>;
+}
+
+/** PostgreSQL only: how the client's pool and adapter are made, and what migrates the database. */
+export interface PostgresTestOptions {
+  /** Connections of the client's pool (default pg's). */
+  poolMax?: number;
+  /** The driver adapter's options (its `schema`, its `statementNameGenerator`...). */
+  adapter?: ConstructorParameters<typeof PrismaPg>[1];
+  /** The SQL run to migrate the database (default: the shipped migration.sql). */
+  migration?: string;
 }
 
 /** Receives each SQL statement the client sends, with its parameters. */
@@ -49,12 +61,14 @@ export async function createPrismaTestDatabase(
   serviceUrl: string,
   label: string,
   onQuery?: QueryListener,
+  postgres: PostgresTestOptions = {},
 ): Promise<PrismaTestDatabase> {
   const { PrismaClient } = await importGeneratedClient(provider);
   let db: TestDatabase;
   let raw: RawDatabase;
   let adapter: unknown;
   let endPool: () => Promise<void> = async () => {};
+  let pgPool: pg.Pool | undefined;
   if (provider === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `oauthkit-${label}-`));
     const file = join(dir, 'oauthkit.db');
@@ -70,16 +84,17 @@ export async function createPrismaTestDatabase(
     raw = openPostgres(db.url);
     // Our own pool, so that its idle clients have an error listener: dropping the database
     // terminates their backends, which would otherwise surface as uncaught exceptions.
-    const pool = new pg.Pool({ connectionString: db.url });
+    const pool = new pg.Pool({ connectionString: db.url, max: postgres.poolMax });
     pool.on('error', () => {});
     endPool = () => pool.end().catch(() => {});
-    adapter = new PrismaPg(pool);
+    adapter = new PrismaPg(pool, postgres.adapter);
+    pgPool = pool;
   } else {
     db = await createTestDatabase('mysql', serviceUrl, label);
     raw = openMysql(db.url);
     adapter = new PrismaMariaDb({ ...mariadbConfig(db.url), connectionLimit: 10 });
   }
-  await raw.exec(migrationSql(provider));
+  await raw.exec(postgres.migration ?? migrationSql(provider));
   const prisma = onQuery
     ? loggingClient(PrismaClient, adapter, onQuery)
     : new PrismaClient({ adapter });
@@ -112,6 +127,7 @@ export async function createPrismaTestDatabase(
     prisma,
     raw,
     faulty,
+    ...(pgPool === undefined ? {} : { pool: pgPool }),
     drop() {
       dropped ??= (async () => {
         await prisma.$disconnect();
