@@ -112,28 +112,26 @@ describe('coalesceWrites', () => {
     expect(await pending).toEqual(code);
   });
 
-  it('loses no command when the socket closes while corked', async () => {
-    const client = await readyClient();
+  /** Sends a findCode, then destroys the socket while the command is still corked in it. */
+  async function findCodeThenCloseSocket(client: Redis) {
     const stores = createRedisStores(client, { prefix });
     const code = makeCode().record;
     await stores.codes.saveCode(code);
-
-    // ioredis resends what was unanswered once it has reconnected.
     const pending = stores.codes.findCode(code.codeDigest);
     expect((client.stream as Socket).writableCorked).toBe(1);
     client.stream.destroy();
+    return { code, pending };
+  }
+
+  it('loses no command when the socket closes while corked', async () => {
+    // ioredis resends what was unanswered once it has reconnected.
+    const { code, pending } = await findCodeThenCloseSocket(await readyClient());
     expect(await pending).toEqual(code);
   });
 
   it('fails the command, instead of hanging, when the socket closes for good', async () => {
     const client = await readyClient({ retryStrategy: () => null });
-    const stores = createRedisStores(client, { prefix });
-    const code = makeCode().record;
-    await stores.codes.saveCode(code);
-
-    const pending = stores.codes.findCode(code.codeDigest);
-    expect((client.stream as Socket).writableCorked).toBe(1);
-    client.stream.destroy();
+    const { pending } = await findCodeThenCloseSocket(client);
     await expect(pending).rejects.toThrow();
   });
 
