@@ -24,6 +24,17 @@ export interface DrizzleStoresOptions {
    * Drivers that prepare on their own (postgres.js) or not at all (PGlite) ignore the names.
    */
   namedStatements?: boolean;
+  /**
+   * PostgreSQL over node-postgres: whether the token inserts of one event-loop turn (the
+   * token requests a busy server reads together) go to the database as one statement
+   * (default `true`): one round trip and one commit for all of them, instead of one each. A
+   * lone insert goes alone, as before; each caller still gets its own outcome (a row the
+   * joint statement skipped on a conflict, or every row of one that failed, is inserted again
+   * alone), and a statement commits all its rows or none. The statement leaves at the end of
+   * the turn (`setImmediate`), so a token request waits for the other callbacks of its turn.
+   * `false` sends every insert on its own.
+   */
+  coalesceInserts?: boolean;
 }
 
 /**
@@ -58,11 +69,13 @@ export function createDrizzleStores(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDrizzleStores: options must be an object');
   }
-  const { namedStatements } = options;
-  if (namedStatements !== undefined && typeof namedStatements !== 'boolean') {
-    throw new TypeError('createDrizzleStores: namedStatements must be a boolean');
+  const { namedStatements, coalesceInserts } = options;
+  for (const [name, value] of Object.entries({ namedStatements, coalesceInserts })) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new TypeError(`createDrizzleStores: ${name} must be a boolean`);
+    }
   }
-  const dialect = detectDialect(db, { namedStatements });
+  const dialect = detectDialect(db, { namedStatements, coalesceInserts });
   const batchSize = resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
   const tokens = createTokenStore(dialect, batchSize);
   return {

@@ -28,9 +28,11 @@ export function createTokenStore(dialect: Dialect, batchSize: number): TokenStor
       return row ? toTokenRecord(row) : null;
     });
   const columns = Object.keys(toTokenRow(SAMPLE)) as (keyof TokenRow)[];
-  const insert = dialect.prepared<TokenRow>((db, v) =>
+  const insertOne = dialect.prepared<TokenRow>((db, v) =>
     db.insert(t).values(Object.fromEntries(columns.map((c) => [c, v(c)]))),
   );
+  const insert = (dialect.coalescedInsert?.(t, t.accessTokenDigest, insertOne as never) ??
+    insertOne) as typeof insertOne;
 
   // Of concurrent rotations, the first to lock the row changes it; the others wait,
   // re-check the conditions against the committed row and change nothing.

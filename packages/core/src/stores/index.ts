@@ -20,6 +20,7 @@ export {
   checkTokenRecord,
 } from './check-store-args.js';
 export { deviceCodeDecisionRow } from './device-code-decision-row.js';
+export { type CoalescedInserts, createInsertCoalescer } from './insert-coalescer.js';
 export {
   type NewDeviceCodeFields,
   pendingDeviceCodeRecord,

@@ -100,6 +100,18 @@ export interface Dialect {
   prepared<V extends Record<string, unknown>>(
     build: (db: QueryDb, value: (name: keyof V & string) => any) => any,
   ): (db: QueryDb, values: V) => unknown;
+  /**
+   * The insert of one row into `table` by `insert` (a {@link Dialect.prepared} insert of
+   * every column), with the inserts of the same event-loop turn on the database itself joined
+   * into one statement (one round trip, one commit; see `createInsertCoalescer`). `key` is the
+   * table's primary key. Only where the dialect has such a statement (PostgreSQL over
+   * node-postgres, with `coalesceInserts`); elsewhere the store calls `insert` itself.
+   */
+  coalescedInsert?(
+    table: OAuthTables['tokens'],
+    key: Column,
+    insert: (db: QueryDb, row: Record<string, unknown>) => unknown,
+  ): (db: QueryDb, row: Record<string, unknown>) => unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
+import { createInsertCoalescer } from '@oauthkit/core/stores';
+import { type Column, getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
@@ -99,12 +100,28 @@ function rowDecoder(table: Table): (raw: Record<string, unknown>) => Record<stri
 export interface PgDialectOptions {
   /** Whether the prepared hot-path statements are named (see `DrizzleStoresOptions`). */
   namedStatements?: boolean;
+  /** Whether the token inserts of one turn share a statement (see `DrizzleStoresOptions`). */
+  coalesceInserts?: boolean;
+}
+
+/** Rows one joint insert carries at most. */
+const MAX_COALESCED_ROWS = 100;
+
+// The rows as one JSON parameter typed by the table's row type (as in the rotation); a row
+// that conflicts with one already there, or with another of the same statement, is skipped
+// and not returned.
+function insertManySql(table: Table, key: Column): SQL {
+  const names = sql.join(
+    Object.values(getTableColumns(table)).map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  return sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${placeholder('rows')}::json) on conflict do nothing returning ${sql.identifier(key.name)}`;
 }
 
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
 export function createPgDialect(
   db: PgDatabase<any, any, any>,
-  { namedStatements = true }: PgDialectOptions = {},
+  { namedStatements = true, coalesceInserts = true }: PgDialectOptions = {},
 ): Dialect {
   // Named from the statement text, so every store on the pool shares one server-side
   // statement per text, and no two texts share a name: the server parses and plans it once
@@ -171,6 +188,28 @@ export function createPgDialect(
         return () => prepared(values);
       };
     },
+    coalescedInsert:
+      direct && coalesceInserts
+        ? (table, key, insert) => {
+            const query = new PgDialect().sqlToQuery(insertManySql(table, key));
+            const run = direct.raw(query, nameOf(query.sql));
+            if (!run) return insert;
+            const keyProperty = Object.entries(getTableColumns(table)).find(
+              ([, column]) => column === key,
+            )![0];
+            const coalesce = createInsertCoalescer<Record<string, unknown>>({
+              one: (row) => (insert(db, row) as () => Promise<unknown>)(),
+              many: (rows) =>
+                run({ rows: rowsJson(table, rows) }).then((result) =>
+                  (result as { rows: Record<string, unknown>[] }).rows.map((r) => r[key.name]),
+                ),
+              keyOf: (row) => row[keyProperty],
+              maxRows: MAX_COALESCED_ROWS,
+            });
+            // Only on the database itself: in a transaction, the row is the transaction's.
+            return (q, row) => (q === db ? () => coalesce(row) : insert(q, row));
+          }
+        : undefined,
     upsert: (q, table, values, set) =>
       q.insert(table).values(values).onConflictDoUpdate({ target: table.clientId, set }),
     run: (op) => runAsync(op(db), (step) => retryOnConflict(async () => execute(step), isConflict)),

@@ -1,0 +1,151 @@
+import type { TokenRecord } from '@oauthkit/core';
+import { createRecordFactory, createTestDatabase, getServiceUrl } from '@oauthkit/store-tests';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDrizzleStores, migrationsFolder } from '../src/index.js';
+
+// On node-postgres, the token inserts of one event-loop turn go as one statement
+// (`coalesceInserts`, on by default); each caller still gets its own outcome.
+
+const service = await getServiceUrl('postgres');
+
+const isTokenInsert = (text: string) => /^insert into "oauth_tokens"/i.test(text);
+
+describe.skipIf('skip' in service)('coalesced token inserts (node-postgres)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const pools: pg.Pool[] = [];
+  /** A pool of `url` that records the text of every statement it is sent. */
+  const connect = (url = database.url) => {
+    const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2000 });
+    pools.push(pool);
+    const texts: string[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    (pool as { query: unknown }).query = (...args: unknown[]) => {
+      const config = args[0] as { text: string } | string;
+      texts.push(typeof config === 'string' ? config : config.text);
+      return query(...args);
+    };
+    return { pool, texts, inserts: () => texts.filter(isTokenInsert) };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(
+      'postgres',
+      (service as { url: string }).url,
+      'drizzle-coalesce',
+    );
+    await migrate(drizzle({ client: connect().pool }), {
+      migrationsFolder: migrationsFolder('pg'),
+    });
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await database?.drop();
+  });
+
+  it('saves the tokens of one turn with one statement, each read back as saved', async () => {
+    const { pool, inserts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-one');
+    const records = [
+      f.token().record,
+      f.token({ refreshTokenDigest: null, extensions: { authTime: 1, amr: ['pwd'] } }).record,
+      f.token({ userId: null, revokedAt: f.date(1) }).record,
+    ];
+    await Promise.all(records.map((r) => stores.tokens.saveToken(r)));
+    expect(inserts()).toHaveLength(1);
+    for (const record of records) {
+      expect(await stores.tokens.findByAccessToken(record.accessTokenDigest)).toEqual(record);
+    }
+  });
+
+  it('sends a lone insert as the one-row statement', async () => {
+    const { pool, inserts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const record = createRecordFactory('millisecond', 'coalesce-lone').token().record;
+    await stores.tokens.saveToken(record);
+    expect(inserts()).toHaveLength(1);
+    expect(inserts()[0]).not.toMatch(/json_populate_recordset/);
+    expect(await stores.tokens.findByAccessToken(record.accessTokenDigest)).toEqual(record);
+  });
+
+  it('rejects each duplicate with its own unique violation and saves the rest', async () => {
+    const { pool } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-dup');
+    const existing = f.token().record;
+    await stores.tokens.saveToken(existing);
+    const fresh = f.token().record;
+    const sameRefresh = f.token({ refreshTokenDigest: fresh.refreshTokenDigest }).record;
+    const other = f.token().record;
+    const copy: TokenRecord = { ...existing, scope: 'changed' };
+    const results = await Promise.allSettled([
+      stores.tokens.saveToken(fresh),
+      stores.tokens.saveToken(copy),
+      stores.tokens.saveToken(sameRefresh),
+      stores.tokens.saveToken(other),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
+    for (const i of [1, 2]) {
+      const reason = (results[i] as PromiseRejectedResult).reason as { code?: string };
+      expect(reason.code).toBe('23505');
+    }
+    expect(await stores.tokens.findByAccessToken(existing.accessTokenDigest)).toEqual(existing);
+    expect(await stores.tokens.findByAccessToken(fresh.accessTokenDigest)).toEqual(fresh);
+    expect(await stores.tokens.findByAccessToken(other.accessTokenDigest)).toEqual(other);
+    expect(await stores.tokens.findByAccessToken(sameRefresh.accessTokenDigest)).toBeNull();
+  });
+
+  it('inserts every row alone when the joint statement fails, failing only the bad one', async () => {
+    const { pool, inserts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-fail');
+    // PostgreSQL's text takes no NUL character: that row fails alone and in the joint statement.
+    const bad = f.token({ scope: 'read\u0000write' }).record;
+    const good = [f.token().record, f.token().record];
+    const results = await Promise.allSettled([
+      stores.tokens.saveToken(good[0]!),
+      stores.tokens.saveToken(bad),
+      stores.tokens.saveToken(good[1]!),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(inserts()).toHaveLength(4);
+    for (const record of good) {
+      expect(await stores.tokens.findByAccessToken(record.accessTokenDigest)).toEqual(record);
+    }
+    expect(await stores.tokens.findByAccessToken(bad.accessTokenDigest)).toBeNull();
+  });
+
+  it('sends every insert on its own with coalesceInserts: false', async () => {
+    const { pool, inserts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }), { coalesceInserts: false });
+    const f = createRecordFactory('millisecond', 'coalesce-off');
+    await Promise.all([1, 2, 3].map(() => stores.tokens.saveToken(f.token().record)));
+    expect(inserts()).toHaveLength(3);
+    expect(inserts().filter((text) => /json_populate_recordset/.test(text))).toEqual([]);
+  });
+
+  it('rejects every insert of a turn when the database is unreachable', async () => {
+    const { pool } = connect('postgres://postgres@127.0.0.1:1/none');
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-down');
+    const results = await Promise.allSettled(
+      [1, 2].map(() => stores.tokens.saveToken(f.token().record)),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('refuses a coalesceInserts that is not a boolean', () => {
+    const { pool } = connect();
+    expect(() =>
+      createDrizzleStores(drizzle({ client: pool }), { coalesceInserts: 'yes' as never }),
+    ).toThrow('coalesceInserts must be a boolean');
+  });
+});
