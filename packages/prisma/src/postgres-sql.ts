@@ -1,5 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { toRecordRow } from '@oauthkit/core/stores';
+import { createInsertCoalescer, toRecordRow } from '@oauthkit/core/stores';
 import type {
   OauthAuthorizationCodeRow,
   OauthClientRow,
@@ -124,6 +124,17 @@ function tokenPlaceholders(first: number): string {
   return TOKEN_FIELDS.map((field, i) => `$${first + i}::${cast(TOKEN_COLUMNS[field])}`).join(', ');
 }
 
+/** Rows one joint token insert carries at most. */
+const MAX_COALESCED_ROWS = 100;
+
+/** A token row keyed by column name, for `json_populate_recordset` (dates as ISO text). */
+function tokenJsonRow(record: TokenRecord): Record<string, unknown> {
+  const row = toRecordRow('token', record);
+  const json: Record<string, unknown> = {};
+  for (const field of TOKEN_FIELDS) json[TOKEN_COLUMNS[field]] = row[field];
+  return json;
+}
+
 function tokenValues(record: TokenRecord): unknown[] {
   const row = toRecordRow('token', record);
   return TOKEN_FIELDS.map((field) => row[field]);
@@ -137,7 +148,10 @@ function tokenValues(record: TokenRecord): unknown[] {
  * shipped schema's tables and columns) are not public API of the generated client; where
  * they cannot be read or differ, the stores keep to the model delegates.
  */
-export function postgresSql(prisma: object): PostgresSql | undefined {
+export function postgresSql(
+  prisma: object,
+  { coalesceInserts = true }: { coalesceInserts?: boolean } = {},
+): PostgresSql | undefined {
   const client = prisma as Partial<RawQueries> & {
     _activeProvider?: unknown;
     _engineConfig?: { adapter?: { options?: { schema?: unknown } } };
@@ -177,6 +191,31 @@ export function postgresSql(prisma: object): PostgresSql | undefined {
   const saveTokenSql = namedStatement(
     `INSERT INTO ${tokens} (${tokenColumns}) VALUES (${tokenPlaceholders(1)})`,
   );
+  // Several token rows as one JSON parameter typed by the table's row type; a row that
+  // conflicts (with a row there, or one before it in the same statement) is skipped.
+  const saveTokensSql = namedStatement(
+    `INSERT INTO ${tokens} (${tokenColumns}) SELECT ${tokenColumns} FROM ` +
+      `json_populate_recordset(NULL::${tokens}, $1::json) ON CONFLICT DO NOTHING ` +
+      'RETURNING access_token_digest AS key',
+  );
+  const saveOne = async (record: TokenRecord) => {
+    await raw.$executeRawUnsafe(saveTokenSql, ...tokenValues(record));
+  };
+  // The token inserts of one turn in one statement (see createInsertCoalescer).
+  const saveToken = coalesceInserts
+    ? createInsertCoalescer<TokenRecord>({
+        one: saveOne,
+        many: async (records) => {
+          const rows = await raw.$queryRawUnsafe<{ key: string }[]>(
+            saveTokensSql,
+            JSON.stringify(records.map(tokenJsonRow)),
+          );
+          return rows.map((row) => row.key);
+        },
+        keyOf: (record) => record.accessTokenDigest,
+        maxRows: MAX_COALESCED_ROWS,
+      })
+    : saveOne;
   const claimSql =
     `UPDATE ${tokens} SET rotated_at = $1, revoked_at = $1 WHERE refresh_token_digest = $2 ` +
     'AND family_id = $3 AND revoked_at IS NULL AND rotated_at IS NULL RETURNING 1';
@@ -215,9 +254,7 @@ export function postgresSql(prisma: object): PostgresSql | undefined {
       const rows = await raw.$queryRawUnsafe<OauthTokenRow[]>(findTokenSql[by], digest);
       return rows[0];
     },
-    async saveToken(record) {
-      await raw.$executeRawUnsafe(saveTokenSql, ...tokenValues(record));
-    },
+    saveToken,
     async rotateToken(refreshTokenDigest, now, familyId, next) {
       const sql = rotateSql[next.length - 1];
       if (sql === undefined) throw new RangeError('rotateToken: one or two tokens');
