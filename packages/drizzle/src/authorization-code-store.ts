@@ -17,13 +17,14 @@ export function createAuthorizationCodeStore(
   tokens: TokenStore,
 ): AuthorizationCodeStore {
   const t = dialect.tables.codes;
-  const select = dialect.prepared<{ digest: string }>((db, v) =>
+  const selectOne = dialect.prepared<{ digest: string }>((db, v) =>
     db
       .select()
       .from(t)
       .where(eq(t.codeDigest, v('digest')))
       .limit(1),
   );
+  const select = dialect.coalescedLookup?.(t, t.codeDigest, selectOne) ?? selectOne;
   // The row lock taken by this conditional UPDATE is the whole "did I win?": a concurrent
   // call waits for it, re-reads `consumed_at` and matches nothing.
   const consume = (db: QueryDb, v: (name: 'digest' | 'now') => any) =>

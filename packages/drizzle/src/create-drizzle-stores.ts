@@ -25,16 +25,17 @@ export interface DrizzleStoresOptions {
    */
   namedStatements?: boolean;
   /**
-   * PostgreSQL over node-postgres: whether the token inserts of one event-loop turn (the
-   * token requests a busy server reads together) go to the database as one statement
-   * (default `true`): one round trip and one commit for all of them, instead of one each. A
-   * lone insert goes alone, as before; each caller still gets its own outcome (a row the
-   * joint statement skipped on a conflict, or every row of one that failed, is inserted again
-   * alone), and a statement commits all its rows or none. The statement leaves at the end of
-   * the turn (`setImmediate`), so a token request waits for the other callbacks of its turn.
-   * `false` sends every insert on its own.
+   * PostgreSQL over node-postgres: whether the token inserts, and the lookups of tokens and
+   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to
+   * the database as one statement each (default `true`): one round trip, and for the inserts
+   * one commit, for all of them instead of one each. A lone insert or lookup goes alone, as
+   * before. Each caller still gets its own outcome: a row the joint insert skipped on a
+   * conflict, and every row of a joint insert that failed, is inserted again alone (a joint
+   * lookup that fails is read again key by key), and a statement commits all its rows or
+   * none. The statements leave at the end of the turn (`setImmediate`), so a request waits
+   * for the other callbacks of its turn. `false` sends every statement on its own.
    */
-  coalesceInserts?: boolean;
+  coalesceStatements?: boolean;
 }
 
 /**
@@ -69,13 +70,13 @@ export function createDrizzleStores(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDrizzleStores: options must be an object');
   }
-  const { namedStatements, coalesceInserts } = options;
-  for (const [name, value] of Object.entries({ namedStatements, coalesceInserts })) {
+  const { namedStatements, coalesceStatements } = options;
+  for (const [name, value] of Object.entries({ namedStatements, coalesceStatements })) {
     if (value !== undefined && typeof value !== 'boolean') {
       throw new TypeError(`createDrizzleStores: ${name} must be a boolean`);
     }
   }
-  const dialect = detectDialect(db, { namedStatements, coalesceInserts });
+  const dialect = detectDialect(db, { namedStatements, coalesceStatements });
   const batchSize = resolveDeleteExpiredBatchSize(options.deleteExpiredBatchSize);
   const tokens = createTokenStore(dialect, batchSize);
   return {

@@ -12,14 +12,16 @@ import { type TokenRow, toTokenRecord, toTokenRow } from './records.js';
  */
 export function createTokenStore(dialect: Dialect, batchSize: number): TokenStore {
   const t = dialect.tables.tokens;
-  const selectBy = (column: Column) =>
-    dialect.prepared<{ digest: string }>((db, v) =>
+  const selectBy = (column: Column) => {
+    const select = dialect.prepared<{ digest: string }>((db, v) =>
       db
         .select()
         .from(t)
         .where(eq(column, v('digest')))
         .limit(1),
     );
+    return dialect.coalescedLookup?.(t, column, select) ?? select;
+  };
   const byAccess = selectBy(t.accessTokenDigest);
   const byRefresh = selectBy(t.refreshTokenDigest);
   const findBy = (select: typeof byAccess, digest: string) =>

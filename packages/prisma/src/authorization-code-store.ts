@@ -9,7 +9,7 @@ import {
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
-import { postgresSql } from './postgres-sql.js';
+import { type PostgresSqlOptions, postgresSql } from './postgres-sql.js';
 import type {
   OauthAuthorizationCodeRow,
   PrismaClientLike,
@@ -19,7 +19,9 @@ import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 import { isPrismaTokenStoreOf } from './token-store.js';
 
 /** Options of {@link createPrismaAuthorizationCodeStore}. */
-export interface PrismaAuthorizationCodeStoreOptions extends DeleteExpiredOptions {}
+export interface PrismaAuthorizationCodeStoreOptions
+  extends DeleteExpiredOptions,
+    PostgresSqlOptions {}
 
 /**
  * An {@link AuthorizationCodeStore} over the `OauthAuthorizationCode` model
@@ -39,7 +41,7 @@ export function createPrismaAuthorizationCodeStore(
   const codes = prisma.oauthAuthorizationCode;
   const batchSize = resolveBatchSize(options);
   // PostgreSQL: the hot-path statements as raw SQL (see postgresSql); elsewhere the delegates.
-  const sql = postgresSql(prisma);
+  const sql = postgresSql(prisma, options, 'createPrismaAuthorizationCodeStore');
   // Whether the provider has `UPDATE ... RETURNING`: unknown until the first try (the
   // generated client of every provider has the method; MySQL's refuses it before sending).
   let returning: boolean | undefined;

@@ -1,5 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { createInsertCoalescer, toRecordRow } from '@oauthkit/core/stores';
+import { createInsertCoalescer, createLookupCoalescer, toRecordRow } from '@oauthkit/core/stores';
 import type {
   OauthAuthorizationCodeRow,
   OauthClientRow,
@@ -140,6 +140,22 @@ function tokenValues(record: TokenRecord): unknown[] {
   return TOKEN_FIELDS.map((field) => row[field]);
 }
 
+/** Options of the stores' raw PostgreSQL statements. */
+export interface PostgresSqlOptions {
+  /**
+   * PostgreSQL: whether the token inserts, and the lookups of tokens and
+   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to
+   * the database as one statement each (default `true`): one round trip, and for the inserts
+   * one commit, for all of them instead of one each. A lone insert or lookup goes alone, as
+   * before. Each caller still gets its own outcome: a row the joint insert skipped on a
+   * conflict, and every row of a joint insert that failed, is inserted again alone (a joint
+   * lookup that fails is read again key by key), and a statement commits all its rows or
+   * none. The statements leave at the end of the turn (`setImmediate`), so a request waits
+   * for the other callbacks of its turn. `false` sends every statement on its own.
+   */
+  coalesceStatements?: boolean;
+}
+
 /**
  * The raw statements for `prisma` when it is a PostgreSQL client, `undefined` otherwise (the
  * stores then use the model delegates). The tables are qualified with the schema Prisma's own
@@ -150,8 +166,13 @@ function tokenValues(record: TokenRecord): unknown[] {
  */
 export function postgresSql(
   prisma: object,
-  { coalesceInserts = true }: { coalesceInserts?: boolean } = {},
+  options: PostgresSqlOptions = {},
+  caller = 'postgresSql',
 ): PostgresSql | undefined {
+  const { coalesceStatements = true } = options;
+  if (typeof coalesceStatements !== 'boolean') {
+    throw new TypeError(`${caller}: coalesceStatements must be a boolean`);
+  }
   const client = prisma as Partial<RawQueries> & {
     _activeProvider?: unknown;
     _engineConfig?: { adapter?: { options?: { schema?: unknown } } };
@@ -178,15 +199,33 @@ export function postgresSql(
   const tokens = `${schema}.oauth_tokens`;
   const codes = `${schema}.oauth_authorization_codes`;
   const tokenColumns = TOKEN_FIELDS.map((field) => TOKEN_COLUMNS[field]).join(', ');
-  const tokenSelect = selectList(TOKEN_COLUMNS);
   const codeSelect = selectList(CODE_COLUMNS);
 
   const findClientSql = namedStatement(
     `SELECT ${selectList(CLIENT_COLUMNS)} FROM ${clients} WHERE client_id = $1`,
   );
-  const findTokenSql = {
-    access: namedStatement(`SELECT ${tokenSelect} FROM ${tokens} WHERE access_token_digest = $1`),
-    refresh: namedStatement(`SELECT ${tokenSelect} FROM ${tokens} WHERE refresh_token_digest = $1`),
+  // A lookup by one key column: a statement per call or, with `coalesceStatements`, the
+  // lookups of one turn in one statement, `column = ANY($1)` (see createLookupCoalescer).
+  function lookupBy<R>(
+    from: string,
+    columns: Record<keyof R & string, string>,
+    field: keyof R & string,
+  ): (digest: string) => Promise<R | undefined> {
+    const select = `SELECT ${selectList(columns)} FROM ${from} WHERE ${columns[field]}`;
+    const oneSql = namedStatement(`${select} = $1`);
+    const one = async (digest: string) => (await raw.$queryRawUnsafe<R[]>(oneSql, digest))[0];
+    if (!coalesceStatements) return one;
+    const manySql = namedStatement(`${select} = ANY($1::text[])`);
+    return createLookupCoalescer<string, R>({
+      one,
+      many: async (digests) => raw.$queryRawUnsafe<R[]>(manySql, digests),
+      keyOf: (row) => row[field] as string,
+      maxKeys: MAX_COALESCED_ROWS,
+    });
+  }
+  const findTokenBy = {
+    access: lookupBy<OauthTokenRow>(tokens, TOKEN_COLUMNS, 'accessTokenDigest'),
+    refresh: lookupBy<OauthTokenRow>(tokens, TOKEN_COLUMNS, 'refreshTokenDigest'),
   };
   const saveTokenSql = namedStatement(
     `INSERT INTO ${tokens} (${tokenColumns}) VALUES (${tokenPlaceholders(1)})`,
@@ -202,7 +241,7 @@ export function postgresSql(
     await raw.$executeRawUnsafe(saveTokenSql, ...tokenValues(record));
   };
   // The token inserts of one turn in one statement (see createInsertCoalescer).
-  const saveToken = coalesceInserts
+  const saveToken = coalesceStatements
     ? createInsertCoalescer<TokenRecord>({
         one: saveOne,
         many: async (records) => {
@@ -233,7 +272,7 @@ export function postgresSql(
   const revokeAccessSql = namedStatement(
     `UPDATE ${tokens} SET revoked_at = $1 WHERE access_token_digest = $2 AND revoked_at IS NULL`,
   );
-  const findCodeSql = namedStatement(`SELECT ${codeSelect} FROM ${codes} WHERE code_digest = $1`);
+  const findCode = lookupBy<OauthAuthorizationCodeRow>(codes, CODE_COLUMNS, 'codeDigest');
   const consumeSql = namedStatement(
     `UPDATE ${codes} SET consumed_at = $1 WHERE code_digest = $2 AND consumed_at IS NULL RETURNING ${codeSelect}`,
   );
@@ -250,10 +289,7 @@ export function postgresSql(
       const rows = await raw.$queryRawUnsafe<OauthClientRow[]>(findClientSql, clientId);
       return rows[0];
     },
-    async findToken(by, digest) {
-      const rows = await raw.$queryRawUnsafe<OauthTokenRow[]>(findTokenSql[by], digest);
-      return rows[0];
-    },
+    findToken: (by, digest) => findTokenBy[by](digest),
     saveToken,
     async rotateToken(refreshTokenDigest, now, familyId, next) {
       const sql = rotateSql[next.length - 1];
@@ -271,10 +307,7 @@ export function postgresSql(
     async revokeAccessToken(accessTokenDigest, now) {
       return (await raw.$executeRawUnsafe(revokeAccessSql, now, accessTokenDigest)) === 1;
     },
-    async findCode(codeDigest) {
-      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(findCodeSql, codeDigest);
-      return rows[0];
-    },
+    findCode,
     async consumeCode(codeDigest, now) {
       const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
         consumeSql,

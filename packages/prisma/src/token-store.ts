@@ -10,24 +10,14 @@ import {
   deleteInBatches,
   resolveBatchSize,
 } from './delete-in-batches.js';
-import { postgresSql } from './postgres-sql.js';
+import { type PostgresSqlOptions, postgresSql } from './postgres-sql.js';
 import type { OauthTokenRow, PrismaClientLike } from './prisma-client-like.js';
 import { retryOnWriteConflict } from './retry-on-write-conflict.js';
 
 /** Options of {@link createPrismaTokenStore}. */
-export interface PrismaTokenStoreOptions extends DeleteExpiredOptions {
+export interface PrismaTokenStoreOptions extends DeleteExpiredOptions, PostgresSqlOptions {
   /** Passed to the interactive transaction of `rotateRefreshToken` (Prisma's own defaults). */
   transaction?: { maxWait?: number; timeout?: number };
-  /**
-   * PostgreSQL: whether the token inserts of one event-loop turn (the token requests a busy
-   * server reads together) go to the database as one statement (default `true`): one round
-   * trip and one commit for all of them, instead of one each. A lone insert goes alone, as
-   * before; each caller still gets its own outcome (a row the joint statement skipped on a
-   * conflict, or every row of one that failed, is inserted again alone), and a statement
-   * commits all its rows or none. The statement leaves at the end of the turn
-   * (`setImmediate`). `false` sends every insert on its own.
-   */
-  coalesceInserts?: boolean;
 }
 
 /**
@@ -46,11 +36,7 @@ export function createPrismaTokenStore(
   const tokens = prisma.oauthToken;
   const batchSize = resolveBatchSize(options);
   // PostgreSQL: the hot-path statements as raw SQL (see postgresSql); elsewhere the delegates.
-  const { coalesceInserts } = options;
-  if (coalesceInserts !== undefined && typeof coalesceInserts !== 'boolean') {
-    throw new TypeError('createPrismaTokenStore: coalesceInserts must be a boolean');
-  }
-  const sql = postgresSql(prisma, { coalesceInserts });
+  const sql = postgresSql(prisma, options, 'createPrismaTokenStore');
   // Tells a caller mistake (`next` of another family, which the claim refused to match) from
   // an ordinary refusal, only once nothing was claimed: off the hot path.
   async function checkFamily(refreshTokenDigest: string, next: TokenRecord): Promise<false> {

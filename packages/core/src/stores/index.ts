@@ -21,6 +21,7 @@ export {
 } from './check-store-args.js';
 export { deviceCodeDecisionRow } from './device-code-decision-row.js';
 export { type CoalescedInserts, createInsertCoalescer } from './insert-coalescer.js';
+export { type CoalescedLookups, createLookupCoalescer } from './lookup-coalescer.js';
 export {
   type NewDeviceCodeFields,
   pendingDeviceCodeRecord,

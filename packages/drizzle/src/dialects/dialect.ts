@@ -105,13 +105,25 @@ export interface Dialect {
    * every column), with the inserts of the same event-loop turn on the database itself joined
    * into one statement (one round trip, one commit; see `createInsertCoalescer`). `key` is the
    * table's primary key. Only where the dialect has such a statement (PostgreSQL over
-   * node-postgres, with `coalesceInserts`); elsewhere the store calls `insert` itself.
+   * node-postgres, with `coalesceStatements`); elsewhere the store calls `insert` itself.
    */
   coalescedInsert?(
     table: OAuthTables['tokens'],
     key: Column,
     insert: (db: QueryDb, row: Record<string, unknown>) => unknown,
   ): (db: QueryDb, row: Record<string, unknown>) => unknown;
+  /**
+   * The lookup of one row of `table` by `column` (`lookup`, a {@link Dialect.prepared}
+   * select by `digest` with `limit 1`), with the lookups of the same event-loop turn on the
+   * database itself joined into one statement (`column = any(...)`; see
+   * `createLookupCoalescer`). Only where the dialect has such a statement (PostgreSQL over
+   * node-postgres, with `coalesceStatements`); elsewhere the store calls `lookup` itself.
+   */
+  coalescedLookup?(
+    table: OAuthTables[keyof OAuthTables],
+    column: Column,
+    lookup: (db: QueryDb, values: { digest: string }) => unknown,
+  ): (db: QueryDb, values: { digest: string }) => unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createInsertCoalescer } from '@oauthkit/core/stores';
+import { createInsertCoalescer, createLookupCoalescer } from '@oauthkit/core/stores';
 import { type Column, getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
 import { causedBy, retryOnConflict } from '../retry.js';
 import * as tables from '../tables/pg.js';
 import { oauthPushedRequests } from '../tables/pg-pushed-requests.js';
-import { type ClaimThenInsert, type Dialect, oauthTablesOf } from './dialect.js';
+import { type ClaimThenInsert, type Dialect, oauthTablesOf, type QueryDb } from './dialect.js';
 import { nodePostgresDirect } from './node-postgres-direct.js';
 
 // serialization_failure (a user running SERIALIZABLE), deadlock_detected.
@@ -101,11 +101,16 @@ export interface PgDialectOptions {
   /** Whether the prepared hot-path statements are named (see `DrizzleStoresOptions`). */
   namedStatements?: boolean;
   /** Whether the token inserts of one turn share a statement (see `DrizzleStoresOptions`). */
-  coalesceInserts?: boolean;
+  coalesceStatements?: boolean;
 }
 
-/** Rows one joint insert carries at most. */
+/** Rows one joint insert carries, or keys one joint lookup reads, at most. */
 const MAX_COALESCED_ROWS = 100;
+
+/** The property name under which drizzle's select of `table` gives `column`. */
+function propertyOf(table: Table, column: Column): string {
+  return Object.entries(getTableColumns(table)).find(([, c]) => c === column)![0];
+}
 
 // The rows as one JSON parameter typed by the table's row type (as in the rotation); a row
 // that conflicts with one already there, or with another of the same statement, is skipped
@@ -121,7 +126,7 @@ function insertManySql(table: Table, key: Column): SQL {
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
 export function createPgDialect(
   db: PgDatabase<any, any, any>,
-  { namedStatements = true, coalesceInserts = true }: PgDialectOptions = {},
+  { namedStatements = true, coalesceStatements = true }: PgDialectOptions = {},
 ): Dialect {
   // Named from the statement text, so every store on the pool shares one server-side
   // statement per text, and no two texts share a name: the server parses and plans it once
@@ -189,14 +194,12 @@ export function createPgDialect(
       };
     },
     coalescedInsert:
-      direct && coalesceInserts
+      direct && coalesceStatements
         ? (table, key, insert) => {
             const query = new PgDialect().sqlToQuery(insertManySql(table, key));
             const run = direct.raw(query, nameOf(query.sql));
             if (!run) return insert;
-            const keyProperty = Object.entries(getTableColumns(table)).find(
-              ([, column]) => column === key,
-            )![0];
+            const keyProperty = propertyOf(table, key);
             const coalesce = createInsertCoalescer<Record<string, unknown>>({
               one: (row) => (insert(db, row) as () => Promise<unknown>)(),
               many: (rows) =>
@@ -208,6 +211,33 @@ export function createPgDialect(
             });
             // Only on the database itself: in a transaction, the row is the transaction's.
             return (q, row) => (q === db ? () => coalesce(row) : insert(q, row));
+          }
+        : undefined,
+    coalescedLookup:
+      direct && coalesceStatements
+        ? (table, column, lookup) => {
+            // Built as `prepared` builds its statements (any table, the name optional).
+            const q: QueryDb = db;
+            const built = q
+              .select()
+              .from(table)
+              .where(sql`${column} = any(${placeholder('keys')}::text[])`);
+            const run = direct.prepared(built.prepare(nameOf(built.toSQL().sql)));
+            if (!run) return lookup;
+            const keyProperty = propertyOf(table, column);
+            type Row = Record<string, unknown>;
+            const coalesce = createLookupCoalescer<string, Row>({
+              one: (digest) =>
+                (lookup(db, { digest }) as () => Promise<Row[]>)().then((rows) => rows[0]),
+              many: (keys) => run({ keys }) as Promise<Row[]>,
+              keyOf: (row) => row[keyProperty] as string,
+              maxKeys: MAX_COALESCED_ROWS,
+            });
+            // Only on the database itself: in a transaction, the read is the transaction's.
+            return (q, values) =>
+              q === db
+                ? () => coalesce(values.digest).then((row) => (row ? [row] : []))
+                : lookup(q, values);
           }
         : undefined,
     upsert: (q, table, values, set) =>

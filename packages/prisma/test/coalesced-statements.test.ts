@@ -8,7 +8,7 @@ import {
 } from './support/prisma-test-database.js';
 
 // On PostgreSQL, the token inserts of one event-loop turn go as one statement
-// (`coalesceInserts`, on by default); each caller still gets its own outcome.
+// (`coalesceStatements`, on by default); each caller still gets its own outcome.
 
 const service = await getServiceUrl('postgres');
 
@@ -16,7 +16,7 @@ describe.skipIf('skip' in service)('coalesced token inserts (Prisma, PostgreSQL)
   let db: PrismaTestDatabase;
   const texts: string[] = [];
   const inserts = () => texts.filter((text) => /^INSERT INTO "[^"]+"\.oauth_tokens/.test(text));
-  const stores = (options?: { coalesceInserts?: boolean }) =>
+  const stores = (options?: { coalesceStatements?: boolean }) =>
     createPrismaStores(db.prisma, options);
 
   beforeAll(async () => {
@@ -107,17 +107,47 @@ describe.skipIf('skip' in service)('coalesced token inserts (Prisma, PostgreSQL)
     expect(await tokens.findByAccessToken(bad.accessTokenDigest)).toBeNull();
   });
 
-  it('sends every insert on its own with coalesceInserts: false', async () => {
-    const { tokens } = stores({ coalesceInserts: false });
+  it('reads the tokens and codes looked up in one turn with one statement each', async () => {
+    const { tokens, codes } = stores();
+    const f = createRecordFactory('millisecond', 'coalesce-read');
+    const saved = [f.token().record, f.token({ refreshTokenDigest: null }).record];
+    const savedCodes = [f.code().record, f.code().record];
+    for (const record of saved) await tokens.saveToken(record);
+    for (const code of savedCodes) await codes.saveCode(code);
+    texts.length = 0;
+    const [found, refreshed, foundCodes] = await Promise.all([
+      Promise.all(
+        [...saved.map((r) => r.accessTokenDigest), 'missing'].map((d) =>
+          tokens.findByAccessToken(d),
+        ),
+      ),
+      tokens.findByRefreshToken(saved[0]!.refreshTokenDigest!),
+      Promise.all(
+        [...savedCodes.map((c) => c.codeDigest), 'missing'].map((d) => codes.findCode(d)),
+      ),
+    ]);
+    expect(found).toEqual([...saved, null]);
+    expect(refreshed).toEqual(saved[0]);
+    expect(foundCodes).toEqual([...savedCodes, null]);
+    // The access-token lookups and the code lookups joined; the lone refresh lookup alone.
+    expect(texts.filter((text) => /= ANY\(/.test(text))).toHaveLength(2);
+    expect(texts).toHaveLength(3);
+  });
+
+  it('sends every insert on its own with coalesceStatements: false', async () => {
+    const { tokens } = stores({ coalesceStatements: false });
     const f = createRecordFactory('millisecond', 'coalesce-off');
     texts.length = 0;
     await Promise.all([1, 2, 3].map(() => tokens.saveToken(f.token().record)));
     expect(inserts()).toHaveLength(3);
     expect(inserts().filter((text) => /json_populate_recordset/.test(text))).toEqual([]);
+    const lookups = texts.length;
+    await Promise.all([1, 2].map(() => tokens.findByAccessToken('missing')));
+    expect(texts.length - lookups).toBe(2);
   });
 
   it('rejects every insert of a turn when the connection fails', async () => {
-    const faulty = await db.faulty(0);
+    const faulty = await db.faulty!(0);
     try {
       const { tokens } = createPrismaStores(faulty.prisma as never);
       const f = createRecordFactory('millisecond', 'coalesce-down');
@@ -130,9 +160,9 @@ describe.skipIf('skip' in service)('coalesced token inserts (Prisma, PostgreSQL)
     }
   });
 
-  it('refuses a coalesceInserts that is not a boolean', () => {
-    expect(() => stores({ coalesceInserts: 'yes' as never })).toThrow(
-      'coalesceInserts must be a boolean',
+  it('refuses a coalesceStatements that is not a boolean', () => {
+    expect(() => stores({ coalesceStatements: 'yes' as never })).toThrow(
+      'coalesceStatements must be a boolean',
     );
   });
 });

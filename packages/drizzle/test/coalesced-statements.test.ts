@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStores, migrationsFolder } from '../src/index.js';
 
 // On node-postgres, the token inserts of one event-loop turn go as one statement
-// (`coalesceInserts`, on by default); each caller still gets its own outcome.
+// (`coalesceStatements`, on by default); each caller still gets its own outcome.
 
 const service = await getServiceUrl('postgres');
 
@@ -123,13 +123,44 @@ describe.skipIf('skip' in service)('coalesced token inserts (node-postgres)', ()
     expect(await stores.tokens.findByAccessToken(bad.accessTokenDigest)).toBeNull();
   });
 
-  it('sends every insert on its own with coalesceInserts: false', async () => {
-    const { pool, inserts } = connect();
-    const stores = createDrizzleStores(drizzle({ client: pool }), { coalesceInserts: false });
+  it('reads the tokens and codes looked up in one turn with one statement each', async () => {
+    const { pool, texts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-read');
+    const saved = [f.token().record, f.token({ refreshTokenDigest: null }).record];
+    const codes = [f.code().record, f.code().record];
+    for (const record of saved) await stores.tokens.saveToken(record);
+    for (const code of codes) await stores.codes.saveCode(code);
+    texts.length = 0;
+    const [tokens, refreshed, found] = await Promise.all([
+      Promise.all(
+        [...saved.map((r) => r.accessTokenDigest), 'missing'].map((d) =>
+          stores.tokens.findByAccessToken(d),
+        ),
+      ),
+      stores.tokens.findByRefreshToken(saved[0]!.refreshTokenDigest!),
+      Promise.all(
+        [...codes.map((c) => c.codeDigest), 'missing'].map((d) => stores.codes.findCode(d)),
+      ),
+    ]);
+    expect(tokens).toEqual([...saved, null]);
+    expect(refreshed).toEqual(saved[0]);
+    expect(found).toEqual([...codes, null]);
+    // The access-token lookups and the code lookups joined; the lone refresh lookup alone.
+    expect(texts.filter((text) => /= any\(/.test(text))).toHaveLength(2);
+    expect(texts).toHaveLength(3);
+  });
+
+  it('sends every insert on its own with coalesceStatements: false', async () => {
+    const { pool, texts, inserts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }), { coalesceStatements: false });
     const f = createRecordFactory('millisecond', 'coalesce-off');
     await Promise.all([1, 2, 3].map(() => stores.tokens.saveToken(f.token().record)));
     expect(inserts()).toHaveLength(3);
     expect(inserts().filter((text) => /json_populate_recordset/.test(text))).toEqual([]);
+    const lookups = texts.length;
+    await Promise.all([1, 2].map(() => stores.tokens.findByAccessToken('missing')));
+    expect(texts.length - lookups).toBe(2);
   });
 
   it('rejects every insert of a turn when the database is unreachable', async () => {
@@ -142,10 +173,10 @@ describe.skipIf('skip' in service)('coalesced token inserts (node-postgres)', ()
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('refuses a coalesceInserts that is not a boolean', () => {
+  it('refuses a coalesceStatements that is not a boolean', () => {
     const { pool } = connect();
     expect(() =>
-      createDrizzleStores(drizzle({ client: pool }), { coalesceInserts: 'yes' as never }),
-    ).toThrow('coalesceInserts must be a boolean');
+      createDrizzleStores(drizzle({ client: pool }), { coalesceStatements: 'yes' as never }),
+    ).toThrow('coalesceStatements must be a boolean');
   });
 });
