@@ -4,7 +4,7 @@ import { InsufficientScopeError, InvalidTokenError } from '../errors/errors.js';
 import type { ServerEventEmitter } from '../events/server-events.js';
 import { createToken, type Token } from '../models/token.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
-import { callStore } from '../stores/call-store.js';
+import { callStoreThen } from '../stores/call-store.js';
 import type { TokenRecord, TokenStore } from '../stores/token-store.js';
 import { isDpopPresented } from './dpop-presented.js';
 import {
@@ -71,15 +71,16 @@ export function createBearerTokenValidator(
     return token;
   };
   return (request, requiredScopes = []) => {
-    let found: Promise<TokenRecord | null>;
     try {
       checkRequiredScopes(requiredScopes);
       const value = readBearerToken(request, realm);
-      found = callStore(() => tokens.findByAccessToken(digestToken(value)));
+      return callStoreThen(
+        () => tokens.findByAccessToken(digestToken(value)),
+        (record) => accept(record, request, requiredScopes),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
-    return found.then((record) => accept(record, request, requiredScopes));
   };
 }
 

@@ -15,6 +15,18 @@ export function callStore<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `callStore(fn).then(onValue)` in one step, one promise and one microtask turn fewer (for
+ * the per-request paths): errors `onValue` throws pass through as they are.
+ */
+export function callStoreThen<T, R>(fn: () => Promise<T>, onValue: (value: T) => R): Promise<R> {
+  try {
+    return Promise.resolve(fn()).then(onValue, failClosed);
+  } catch (cause) {
+    return Promise.reject(storeError(cause));
+  }
+}
+
 function failClosed(cause: unknown): never {
   throw storeError(cause);
 }
