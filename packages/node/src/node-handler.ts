@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizationServer, ProtectOptions, Token } from '@oauthkit/core';
+import type { AuthorizationServer, ProtectOptions, ProtectResult, Token } from '@oauthkit/core';
 import {
   type BindingAuthorizationHooks,
   bindAuthorizationHooks,
   createEndpointRouter,
+  type EndpointName,
   hasAuthorizationHooks,
   serveEndpoint,
 } from '@oauthkit/core/binding';
@@ -62,11 +63,21 @@ export function createNodeHandler(
   const route = createEndpointRouter(server, { authorization: withHooks });
   const onError = options.onError ?? ((error) => console.error('[oauthkit/node]', error));
 
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  // Not an async function: a request for any other path (every request of the app's own
+  // routes) gets the one settled promise, without a promise and a frame of its own.
+  const handler = (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const name = route(query === -1 ? url : url.slice(0, query));
-    if (name === null) return false;
+    return name === null ? NOT_OURS : serve(req, res, name, url);
+  };
+
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: EndpointName,
+    url: string,
+  ): Promise<true> => {
     const { maxBodyBytes } = server.config;
     let body: RequestBody | undefined;
     try {
@@ -105,12 +116,23 @@ export function createNodeHandler(
   };
 
   let protector: ReturnType<AuthorizationServer['createResourceProtector']> | null = null;
-  const protect: NodeHandler['protect'] = async (req, res, scopes = []) => {
-    protector ??= server.createResourceProtector(options.bearerValidator);
-    const result = await protector.protect(toOAuth2Request(req, undefined, 0), scopes);
-    if (result.ok) return result.token;
-    sendResponse(res, result.response);
-    return null;
+  // Not an async function: one `then` on the protector's promise instead of an async frame
+  // awaiting it, on every request of a protected route.
+  const protect: NodeHandler['protect'] = (req, res, scopes = []) => {
+    let checked: Promise<ProtectResult>;
+    try {
+      protector ??= server.createResourceProtector(options.bearerValidator);
+      checked = protector.protect(toOAuth2Request(req, undefined, 0), scopes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return checked.then((result) => {
+      if (result.ok) return result.token;
+      sendResponse(res, result.response);
+      return null;
+    });
   };
   return Object.assign(handler, { protect });
 }
+
+const NOT_OURS: Promise<boolean> = Promise.resolve(false);

@@ -37,8 +37,7 @@ export async function authenticateClient(
   const picked = pickMethod(request, options.methods);
   if (!picked) throw new InvalidClientError();
   const { method } = picked;
-  const fail = () => new InvalidClientError({ headers: method.challenge?.(options.config.realm) });
-  if (picked.malformed) throw fail();
+  if (picked.malformed) throw invalidClient(method, options);
   // A method the endpoint does not accept (a server-wide choice, such as a security profile's)
   // says so: it depends on the method alone, so it tells nothing about the client.
   if (!options.allowed.has(method.name)) {
@@ -47,19 +46,18 @@ export async function authenticateClient(
       headers: method.challenge?.(options.config.realm),
     });
   }
-  const credentials = (() => {
-    try {
-      return method.credentials(request);
-    } catch {
-      throw fail();
-    }
-  })();
+  let credentials: ReturnType<ClientAuthMethod['credentials']>;
+  try {
+    credentials = method.credentials(request);
+  } catch {
+    throw invalidClient(method, options);
+  }
   // A client_id in the body beside other credentials must name the same client.
   const bodyId = request.form?.get('client_id');
   if (bodyId !== undefined && bodyId !== credentials.clientId) {
     throw new InvalidRequestError({ description: 'client_id_mismatch' });
   }
-  if (!credentials.clientId) throw fail();
+  if (!credentials.clientId) throw invalidClient(method, options);
   const client = await callStore(() => options.queryClient(credentials.clientId));
   if (!client) {
     // Spend the time a secret check would, so an unknown id and a wrong secret look alike.
@@ -67,15 +65,23 @@ export async function authenticateClient(
       typeof credentials.secret === 'string' ? credentials.secret : '',
       credentials.clientId,
     );
-    throw fail();
+    throw invalidClient(method, options);
   }
   if (
     !client.checkEndpointAuthMethod(method.name, options.endpoint) ||
     !(await method.verify(client, credentials, { ...options, request }))
   ) {
-    throw fail();
+    throw invalidClient(method, options);
   }
   return { client, method: method.name };
+}
+
+/** 401 `invalid_client`, with the method's challenge (RFC 6749 5.2). */
+function invalidClient(
+  method: ClientAuthMethod,
+  options: AuthenticateClientOptions,
+): InvalidClientError {
+  return new InvalidClientError({ headers: method.challenge?.(options.config.realm) });
 }
 
 /**

@@ -173,22 +173,34 @@ function safeUrl(url: string): URL {
 
 function toHeaderReader(h: OAuth2RequestInit['headers']): HeaderReader {
   if (typeof (h as HeaderReader).get === 'function') return h as HeaderReader;
-  const record = h as Record<string, string | string[] | undefined>;
-  return {
-    get(name) {
-      const lower = name.toLowerCase();
-      let v = record[lower];
-      if (v === undefined) {
-        // node:http gives lowercase keys; a record built by hand may not.
-        for (const key in record) {
-          if (key.toLowerCase() === lower) {
-            v = record[key];
-            break;
-          }
+  return new RecordHeaders(h as Record<string, string | string[] | undefined>);
+}
+
+/**
+ * A header record read through `get`: a class, not a closure per request; the record is a
+ * private field, so that logging or serialising the request shows no credentials.
+ */
+class RecordHeaders implements HeaderReader {
+  readonly #record: Record<string, string | string[] | undefined>;
+
+  constructor(record: Record<string, string | string[] | undefined>) {
+    this.#record = record;
+  }
+
+  get(name: string): string | null {
+    const record = this.#record;
+    const lower = name.toLowerCase();
+    let v = record[lower];
+    if (v === undefined) {
+      // node:http gives lowercase keys; a record built by hand may not.
+      for (const key in record) {
+        if (key.toLowerCase() === lower) {
+          v = record[key];
+          break;
         }
       }
-      if (v === undefined) return null;
-      return Array.isArray(v) ? v.join(', ') : v;
-    },
-  };
+    }
+    if (v === undefined) return null;
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
 }

@@ -12,6 +12,7 @@ import {
   InvalidTokenError,
 } from '../errors/errors.js';
 import type { OAuth2Error } from '../errors/oauth2-error.js';
+import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import { fromWebRequest } from '../request/from-web-request.js';
 import { createBearerTokenValidator } from './bearer-token-validator.js';
 
@@ -59,6 +60,17 @@ describe('createBearerTokenValidator', () => {
       headers: { authorization: `bearer ${token.access_token}` },
     });
     expect('record' in (await check(request))).toBe(true);
+  });
+
+  test('the token is read between the spaces after the scheme and any trailing ones', async () => {
+    const { token, validate } = await setup();
+    // A header record as a binding hands it over (a Fetch Request would trim the end).
+    const request = createOAuth2Request({
+      method: 'GET',
+      url: '/resource',
+      headers: { authorization: `Bearer   ${token.access_token}  ` },
+    });
+    expect((await validate(request)).record.scope).toBe('read write');
   });
 
   test('no credentials: 401 with a bare challenge, no error code (RFC 6750 3.1)', async () => {

@@ -4,8 +4,8 @@ import { InsufficientScopeError, InvalidTokenError } from '../errors/errors.js';
 import type { ServerEventEmitter } from '../events/server-events.js';
 import { createToken, type Token } from '../models/token.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
-import { callStore } from '../stores/call-store.js';
-import type { TokenStore } from '../stores/token-store.js';
+import { callStoreThen } from '../stores/call-store.js';
+import type { TokenRecord, TokenStore } from '../stores/token-store.js';
 import { isDpopPresented } from './dpop-presented.js';
 import {
   bearerChallenge,
@@ -47,18 +47,21 @@ export function createBearerTokenValidator(
 ): BearerTokenValidator {
   const realm = options.realm ?? DEFAULTS.realm;
   const now = options.now ?? (() => new Date());
-  return async (request, requiredScopes = []) => {
-    checkRequiredScopes(requiredScopes);
-    const value = readBearerToken(request, realm);
-    const invalid = () =>
-      new InvalidTokenError({ headers: bearerChallenge(realm, ', error="invalid_token"') });
-    const record = await callStore(() => tokens.findByAccessToken(digestToken(value)));
-    if (!record) throw invalid();
+  // Not an async function: the checks before and after the store's answer run around one
+  // `then` on it, without an async frame held across the lookup (this runs on every request).
+  const accept = (
+    record: TokenRecord | null,
+    request: Parameters<BearerTokenValidator>[0],
+    requiredScopes: readonly string[],
+  ): Token => {
+    if (!record) throw invalidToken(realm);
     const token = createToken(record);
-    if (token.isRevoked() || token.isExpired(now())) throw invalid();
+    if (token.isRevoked() || token.isExpired(now())) throw invalidToken(realm);
     // A DPoP-bound token is no bearer token: only a protector that checks its proof may pass
     // it on (RFC 9449 7.2, rule 37).
-    if (record.extensions?.dpopJkt !== undefined && !isDpopPresented(request)) throw invalid();
+    if (record.extensions?.dpopJkt !== undefined && !isDpopPresented(request)) {
+      throw invalidToken(realm);
+    }
     if (!token.hasScopes(requiredScopes)) {
       throw new InsufficientScopeError({ headers: insufficientScope(realm, requiredScopes) });
     }
@@ -67,4 +70,21 @@ export function createBearerTokenValidator(
     }
     return token;
   };
+  return (request, requiredScopes = []) => {
+    try {
+      checkRequiredScopes(requiredScopes);
+      const value = readBearerToken(request, realm);
+      return callStoreThen(
+        () => tokens.findByAccessToken(digestToken(value)),
+        (record) => accept(record, request, requiredScopes),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}
+
+/** 401 `invalid_token` with its challenge (RFC 6750 3.1). */
+function invalidToken(realm: string): InvalidTokenError {
+  return new InvalidTokenError({ headers: bearerChallenge(realm, ', error="invalid_token"') });
 }

@@ -6,6 +6,7 @@ import type { DpopProofChecker } from '../dpop/dpop-proof-checker.js';
 import { InvalidTokenError } from '../errors/errors.js';
 import { asOAuth2Error, errorResponse } from '../errors/render-error.js';
 import type { Token } from '../models/token.js';
+import { promiseFrom } from '../promise-from.js';
 import { createOAuth2Request } from '../request/create-oauth2-request.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
 import { NO_STORE, type OAuth2Response, toWebResponse } from '../response/oauth2-response.js';
@@ -82,41 +83,56 @@ export class ResourceProtector {
    * Validates the request's bearer token against `scopes`. Client mistakes become the RFC 6750
    * response; only a caller mistake (a malformed required scope) throws, as a `TypeError`.
    */
-  async protect(request: OAuth2Request, scopes: readonly string[] = []): Promise<ProtectResult> {
-    const header = request.headers.get('authorization');
-    if (this.#dpop && isDpopScheme(header)) {
-      return this.#protectDpop(this.#dpop, request, header, scopes);
-    }
+  protect(request: OAuth2Request, scopes: readonly string[] = []): Promise<ProtectResult> {
     try {
-      const token = await this.#validate(request, scopes);
-      // RFC 9449 7.2: a DPoP-bound token is never accepted as a bearer token (rule 37).
-      if (boundKey(token) !== null) {
-        throw new InvalidTokenError({
-          description: 'dpop_bound_token',
-          headers: this.#dpop
-            ? this.#dpopChallenge(this.#dpop, 'invalid_token')
-            : { 'WWW-Authenticate': `Bearer realm="${this.#realm}", error="invalid_token"` },
-        });
+      const header = request.headers.get('authorization');
+      if (this.#dpop && isDpopScheme(header)) {
+        return this.#protectDpop(this.#dpop, request, header, scopes);
       }
-      return { ok: true, token };
     } catch (e) {
-      if (e instanceof TypeError) throw e; // the application's mistake, not the client's
-      if (e instanceof MissingTokenError) {
-        // With DPoP, the challenge names both schemes (RFC 9449 7.1).
-        const challenge = this.#dpop
-          ? `${e.headers['WWW-Authenticate']}, ${this.#dpopChallenge(this.#dpop)['WWW-Authenticate']}`
-          : e.headers['WWW-Authenticate']!;
-        return {
-          ok: false,
-          response: {
-            status: 401,
-            headers: { ...NO_STORE, ...e.headers, 'WWW-Authenticate': challenge },
-            body: '',
-          },
-        };
-      }
-      return { ok: false, response: errorResponse(e, request.locales, this.#errors) };
+      return Promise.reject(e);
     }
+    // A `then` on the validator's promise rather than an async frame awaiting it: this runs
+    // on every request of a protected route.
+    return promiseFrom(() => this.#validate(request, scopes)).then(
+      (token) => this.#accepted(token, request),
+      (e: unknown) => this.#refused(e, request),
+    );
+  }
+
+  /** The token the validator accepted, unless it is DPoP-bound. */
+  #accepted(token: Token, request: OAuth2Request): ProtectResult {
+    // RFC 9449 7.2: a DPoP-bound token is never accepted as a bearer token (rule 37).
+    if (boundKey(token) === null) return { ok: true, token };
+    return this.#refused(
+      new InvalidTokenError({
+        description: 'dpop_bound_token',
+        headers: this.#dpop
+          ? this.#dpopChallenge(this.#dpop, 'invalid_token')
+          : { 'WWW-Authenticate': `Bearer realm="${this.#realm}", error="invalid_token"` },
+      }),
+      request,
+    );
+  }
+
+  /** The RFC 6750 response to a refused bearer request; a `TypeError` is rethrown. */
+  #refused(e: unknown, request: OAuth2Request): ProtectResult {
+    if (e instanceof TypeError) throw e; // the application's mistake, not the client's
+    if (e instanceof MissingTokenError) {
+      // With DPoP, the challenge names both schemes (RFC 9449 7.1).
+      const challenge = this.#dpop
+        ? `${e.headers['WWW-Authenticate']}, ${this.#dpopChallenge(this.#dpop)['WWW-Authenticate']}`
+        : e.headers['WWW-Authenticate']!;
+      return {
+        ok: false,
+        response: {
+          status: 401,
+          headers: { ...NO_STORE, ...e.headers, 'WWW-Authenticate': challenge },
+          body: '',
+        },
+      };
+    }
+    return { ok: false, response: errorResponse(e, request.locales, this.#errors) };
   }
 
   /**

@@ -814,10 +814,11 @@ export class AuthorizationServer {
       endpointUrl: (name) => this.endpointUrl(name),
     };
     const queryClient = this.#queryClient!;
-    // What each endpoint accepts, worked out once per registry state: the methods, and their names.
+    // What each endpoint accepts, worked out once per registry state: the methods, and their
+    // names; with the endpoint's URL, which takes two URL parses to make.
     const acceptedBy = new Map<
       string,
-      { methods: readonly ClientAuthMethod[]; names: ReadonlySet<string> }
+      { methods: readonly ClientAuthMethod[]; names: ReadonlySet<string>; url: string | null }
     >();
     const accepted = (name: string) => {
       let found = acceptedBy.get(name);
@@ -829,7 +830,11 @@ export class AuthorizationServer {
         const methods = this.#authMethods.filter(
           (m) => profileAllows(m) && (!accepts || accepts(m)),
         );
-        found = { methods, names: new Set(methods.map((m) => m.name)) };
+        found = {
+          methods,
+          names: new Set(methods.map((m) => m.name)),
+          url: this.endpointUrl(name),
+        };
         acceptedBy.set(name, found);
       }
       return found;
@@ -863,12 +868,13 @@ export class AuthorizationServer {
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,
       authenticateClient: async (request, name): Promise<AuthenticatedClient> => {
+        const { names, url } = accepted(name);
         const result = await authenticateClient(request, {
           methods: this.#authMethods,
-          allowed: accepted(name).names,
+          allowed: names,
           queryClient,
           endpoint: name,
-          endpointUrl: this.endpointUrl(name),
+          endpointUrl: url,
           config,
           services,
         });

@@ -14,7 +14,7 @@ import {
 import { TemporarilyUnavailableError } from '../errors/errors.js';
 import { OAuth2Error } from '../errors/oauth2-error.js';
 import { createPasswordGrant } from '../grants/password-grant.js';
-import { callStore } from './call-store.js';
+import { callStore, callStoreThen } from './call-store.js';
 
 // SECURITY.md 27: a store failure fails closed — 503, nothing issued, nothing half-written —
 // and the server serves again once the store is back.
@@ -50,6 +50,35 @@ describe('callStore', () => {
       throw new Error('sync');
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+  });
+
+  test('callStoreThen: a store failure fails closed, an error of onValue passes as it is', async () => {
+    const failure = new Error('ECONNREFUSED 127.0.0.1:5432');
+    const failed = await callStoreThen(
+      () => Promise.reject(failure),
+      () => 1,
+    ).catch((e) => e);
+    expect(failed).toBeInstanceOf(TemporarilyUnavailableError);
+    expect((failed as OAuth2Error).cause).toBe(failure);
+    const sync = await callStoreThen(
+      () => {
+        throw failure;
+      },
+      () => 1,
+    ).catch((e) => e);
+    expect(sync).toBeInstanceOf(TemporarilyUnavailableError);
+    // Not a store failure: even an error that is no OAuth2Error stays as it is.
+    const refusal = new Error('an event listener threw');
+    const thrown = () => {
+      throw refusal;
+    };
+    await expect(callStoreThen(async () => null, thrown)).rejects.toBe(refusal);
+    await expect(
+      callStoreThen(
+        async () => 20,
+        (n) => n + 22,
+      ),
+    ).resolves.toBe(42);
   });
 
   test('lets protocol errors through unchanged and returns values as they are', async () => {
