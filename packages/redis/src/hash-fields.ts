@@ -46,3 +46,13 @@ export function pairsToObject(pairs: string[]): Record<string, string> {
   for (let i = 0; i + 1 < pairs.length; i += 2) hash[pairs[i]!] = pairs[i + 1]!;
   return hash;
 }
+
+/**
+ * `HGETALL` as the scripts that answer in JSON return it: `cjson.encode` of the flat
+ * `field, value, ...` array (one string for the client to decode instead of two per field).
+ */
+export function hashFromJson(json: string): Record<string, string> {
+  const pairs: unknown = JSON.parse(json);
+  if (!Array.isArray(pairs)) throw new Error('stored record is not a hash');
+  return pairsToObject(pairs as string[]);
+}
