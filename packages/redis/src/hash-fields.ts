@@ -14,6 +14,22 @@ export function toHashPairs(fields: HashFields): string[] {
   return pairs;
 }
 
+/**
+ * The same list as {@link toHashPairs}, as one JSON array for a script to `cjson.decode`. A
+ * lone UTF-16 surrogate, which `JSON.stringify` escapes and cjson refuses, becomes U+FFFD
+ * first, as the client's UTF-8 encoding of a plain argument would have stored it.
+ */
+export function toHashPairsJson(fields: HashFields): string {
+  const pairs = toHashPairs(fields);
+  const json = JSON.stringify(pairs);
+  // Only a lone surrogate comes out as a \uD800-\uDFFF escape (rare: checked on the text).
+  return /\\ud[89a-f]/i.test(json) ? JSON.stringify(pairs.map(wellFormed)) : json;
+}
+
+function wellFormed(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
 export function dateToField(date: Date | null, name: string): string | null {
   if (date === null) return null;
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) {

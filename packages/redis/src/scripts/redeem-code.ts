@@ -28,7 +28,7 @@ if tokenTaken(2, 2) then
   return redis.error_reply('ERR oauthkit: duplicate token digest')
 end
 redis.call('HSET', KEYS[1], 'consumed_at', ARGV[1])
-writeToken(2, 2, #ARGV)
+writeToken(2, 2)
 return {1, cjson.encode(before)}
 `,
 };
