@@ -14,6 +14,22 @@ export function toHashPairs(fields: HashFields): string[] {
   return pairs;
 }
 
+/**
+ * The same list as {@link toHashPairs}, as one JSON array for a script to `cjson.decode`. A
+ * lone UTF-16 surrogate, which `JSON.stringify` escapes and cjson refuses, becomes U+FFFD
+ * first, as the client's UTF-8 encoding of a plain argument would have stored it.
+ */
+export function toHashPairsJson(fields: HashFields): string {
+  const pairs = toHashPairs(fields);
+  const json = JSON.stringify(pairs);
+  // Only a lone surrogate comes out as a \uD800-\uDFFF escape (rare: checked on the text).
+  return /\\ud[89a-f]/i.test(json) ? JSON.stringify(pairs.map(wellFormed)) : json;
+}
+
+function wellFormed(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
 export function dateToField(date: Date | null, name: string): string | null {
   if (date === null) return null;
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
@@ -45,4 +61,14 @@ export function pairsToObject(pairs: string[]): Record<string, string> {
   const hash: Record<string, string> = {};
   for (let i = 0; i + 1 < pairs.length; i += 2) hash[pairs[i]!] = pairs[i + 1]!;
   return hash;
+}
+
+/**
+ * `HGETALL` as the scripts that answer in JSON return it: `cjson.encode` of the flat
+ * `field, value, ...` array (one string for the client to decode instead of two per field).
+ */
+export function hashFromJson(json: string): Record<string, string> {
+  const pairs: unknown = JSON.parse(json);
+  if (!Array.isArray(pairs)) throw new Error('stored record is not a hash');
+  return pairsToObject(pairs as string[]);
 }

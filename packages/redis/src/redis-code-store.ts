@@ -8,7 +8,7 @@ import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
 import { deleteExpiredHashes } from './delete-expired-hashes.js';
 import { recordPointers, releasePointers } from './digest-pointers.js';
-import { pairsToObject, toHashPairs } from './hash-fields.js';
+import { hashFromJson, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
 import {
@@ -20,6 +20,7 @@ import {
 import { consumeCodeScript } from './scripts/consume-code.js';
 import { deleteExpiredCodeScript } from './scripts/delete-expired-code.js';
 import { insertHashScript } from './scripts/insert-hash.js';
+import { readHashScript } from './scripts/read-hash.js';
 import { redeemCodeScript } from './scripts/redeem-code.js';
 import { createScriptRunner } from './scripts/script-runner.js';
 import { withdrawTokenScript } from './scripts/withdraw-token.js';
@@ -50,10 +51,10 @@ export function createRedisCodeStore(
   const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
   const run = createScriptRunner(redis, cork);
 
-  const consumed = (reply: [number, string[]?]): ConsumeCodeResult => {
-    const [status, pairs = []] = reply;
+  const consumed = (reply: [number, string?]): ConsumeCodeResult => {
+    const [status, fields] = reply;
     if (status === 0) return { status: 'not_found' };
-    const code = codeFromHash(pairsToObject(pairs));
+    const code = codeFromHash(hashFromJson(fields!));
     return status === 1 ? { status: 'consumed', code } : { status: 'replayed', code };
   };
 
@@ -65,15 +66,16 @@ export function createRedisCodeStore(
     },
 
     async findCode(digest) {
-      cork();
-      const hash = await redis.hgetall(keys.code(digest));
+      const json = (await run(readHashScript, [keys.code(digest)], [])) as string | null;
+      if (json === null) return null;
+      const hash = hashFromJson(json);
       return hash['code_digest'] === digest ? codeFromHash(hash) : null;
     },
 
     async consumeCode(digest, now): Promise<ConsumeCodeResult> {
       const nowArg = dateArg(now);
       const reply = await run(consumeCodeScript, [keys.code(digest)], [nowArg]);
-      return consumed(reply as [number, string[]?]);
+      return consumed(reply as [number, string?]);
     },
 
     async deleteExpired(now) {
@@ -91,7 +93,7 @@ export function createRedisCodeStore(
         [keys.code(digest), ...insert.keys],
         [nowArg, ...insert.args],
       );
-      return consumed(reply as [number, string[]?]);
+      return consumed(reply as [number, string?]);
     }
     // A Cluster keeps the code, the family and each pointer on slots of their own, so no one
     // script holds them all. The token is saved first (a duplicate rejects here, before the
@@ -103,7 +105,7 @@ export function createRedisCodeStore(
     let result: ConsumeCodeResult;
     try {
       result = consumed(
-        (await run(consumeCodeScript, [keys.code(digest)], [nowArg])) as [number, string[]?],
+        (await run(consumeCodeScript, [keys.code(digest)], [nowArg])) as [number, string?],
       );
     } catch (error) {
       await withdrawToken(token).catch(() => undefined);

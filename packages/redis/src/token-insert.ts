@@ -1,5 +1,5 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { toHashPairs } from './hash-fields.js';
+import { toHashPairsJson } from './hash-fields.js';
 import type { RedisKeys } from './keys.js';
 import { tokenLifetimeMs, tokenToHash } from './token-hash.js';
 import { ttlArg } from './ttl.js';
@@ -16,7 +16,7 @@ export interface TokenInsert {
  * accessDigest]` as JSON), so both paths read each other's records.
  */
 export function tokenInsert(keys: RedisKeys, record: TokenRecord, nowMs: number): TokenInsert {
-  const fields = toHashPairs(tokenToHash(record));
+  const fields = toHashPairsJson(tokenToHash(record));
   const { familyId, accessTokenDigest, refreshTokenDigest } = record;
   const accessPointer = keys.accessPointer(accessTokenDigest);
   return {
@@ -32,7 +32,7 @@ export function tokenInsert(keys: RedisKeys, record: TokenRecord, nowMs: number)
       ttlArg(tokenLifetimeMs(record, nowMs)),
       familyId,
       refreshTokenDigest === null ? '' : JSON.stringify([familyId, accessTokenDigest]),
-      ...fields,
+      fields,
     ],
   };
 }

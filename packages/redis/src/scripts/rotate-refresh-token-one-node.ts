@@ -38,8 +38,8 @@ if tokenTaken(3, 6) or (extra and (KEYS[8] == KEYS[3] or tokenTaken(8, last + 1)
   return redis.error_reply('ERR oauthkit: duplicate token digest')
 end
 redis.call('HSET', oldKey, 'revoked_at', ARGV[2], 'rotated_at', ARGV[2])
-writeToken(3, 6, last)
-if extra then writeToken(8, last + 1, #ARGV) end
+writeToken(3, 6)
+if extra then writeToken(8, last + 1) end
 return 1
 `,
 };

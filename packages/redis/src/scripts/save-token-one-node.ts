@@ -15,6 +15,6 @@ export const saveTokenOneNodeScript: LuaScript = {
 if tokenTaken(1, 1) then
   return redis.error_reply('ERR oauthkit: duplicate token digest')
 end
-return writeToken(1, 1, #ARGV)
+return writeToken(1, 1)
 `,
 };

@@ -14,6 +14,7 @@ import { findByAccessPointerScript, findByRefreshPointerScript } from './find-to
 import { insertHashScript } from './insert-hash.js';
 import type { LuaScript } from './lua-script.js';
 import { pruneFamilyScript } from './prune-family.js';
+import { readHashScript } from './read-hash.js';
 import { redeemCodeScript } from './redeem-code.js';
 import { releasePointerScript } from './release-pointer.js';
 import { replaceHashScript } from './replace-hash.js';
@@ -38,6 +39,7 @@ const SCRIPTS: readonly LuaScript[] = [
   insertHashScript,
   pollDeviceCodeScript,
   pruneFamilyScript,
+  readHashScript,
   redeemCodeScript,
   redeemDeviceCodeScript,
   releasePointerScript,

@@ -7,10 +7,12 @@
  * The token's keys start at `KEYS[k]`: token, family, family-revoked, access pointer, refresh
  * pointer (the access pointer again when there is no refresh token). Its arguments start at
  * `ARGV[a]`: access digest, TTL ms ('' = none), access pointer value (the family id), refresh
- * pointer value ('' = no refresh token), then the record's fields up to `ARGV[last]`.
+ * pointer value ('' = no refresh token), the record's fields as one JSON array (`field, value,
+ * ...`; one argument rather than two per field, each of which the client would encode and
+ * the server parse on its own).
  *
  * `tokenTaken(k, a)` is true when the record or a pointer already exists (a duplicate digest:
- * nothing may be written). `writeToken(k, a, last)` writes everything and returns 1, or 0
+ * nothing may be written). `writeToken(k, a)` writes everything and returns 1, or 0
  * when the family was already revoked (the record is then stored revoked, as `saveToken`
  * does).
  */
@@ -22,11 +24,11 @@ end
 local function setPointer(key, value, ttl)
   if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
 end
-local function writeToken(k, a, last)
+local function writeToken(k, a)
   local ttl = tonumber(ARGV[a + 1])
   setPointer(KEYS[k + 3], ARGV[a + 2], ttl)
   if ARGV[a + 3] ~= '' then setPointer(KEYS[k + 4], ARGV[a + 3], ttl) end
-  redis.call('HSET', KEYS[k], unpack(ARGV, a + 4, last))
+  redis.call('HSET', KEYS[k], unpack(cjson.decode(ARGV[a + 4])))
   if ttl then redis.call('PEXPIRE', KEYS[k], ttl) end
   -- The family's TTL before the join (-2: no family yet, so the SADD creates it) tells
   -- what extendTtl would have read after it, in one call instead of EXISTS + PTTL.
