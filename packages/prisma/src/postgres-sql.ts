@@ -143,9 +143,9 @@ function tokenValues(record: TokenRecord): unknown[] {
 /** Options of the stores' raw PostgreSQL statements. */
 export interface PostgresSqlOptions {
   /**
-   * PostgreSQL: whether the token inserts, and the lookups of tokens and
-   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to
-   * the database as one statement each (default `true`): one round trip, and for the inserts
+   * PostgreSQL: whether the token inserts, and the lookups of tokens and codes by digest, of
+   * one event-loop turn (the requests a busy server reads together) go to the database as one
+   * statement each (default `true`): one round trip, and for the inserts
    * one commit, for all of them instead of one each. A lone insert or lookup goes alone, as
    * before. Each caller still gets its own outcome: a row the joint insert skipped on a
    * conflict, and every row of a joint insert that failed, is inserted again alone (a joint

@@ -55,14 +55,20 @@ function rowsJson(table: Table, rows: object[]): string {
   );
 }
 
+// `insert into table (...) select ... from` the rows given as one JSON parameter, typed by the
+// table's own row type: no cast per value, and one statement text whatever the number of rows.
+function insertFromJson(table: Table, rows: SQL): SQL {
+  const names = sql.join(
+    Object.values(getTableColumns(table)).map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  return sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${rows}::json)`;
+}
+
 // Every data-modifying CTE runs to completion whether or not the query reads it; the claim runs
 // first, the insert and `otherwise` read what it returned.
 function claimThenInsertSql({ claim, into, otherwise }: ClaimThenInsert, rows: SQL): SQL {
-  const names = sql.join(
-    Object.values(getTableColumns(into)).map((column) => sql.identifier(column.name)),
-    sql`, `,
-  );
-  const insert = sql`inserted as (insert into ${into} (${names}) select ${names} from json_populate_recordset(null::${into}, ${rows}::json) where exists (select 1 from claimed))`;
+  const insert = sql`inserted as (${insertFromJson(into, rows)} where exists (select 1 from claimed))`;
   return otherwise
     ? sql`with claimed as ${claim}, ${insert}, other as ${otherwise(sql`not exists (select 1 from claimed)`)} select true as won, * from claimed union all select false, * from other`
     : sql`with claimed as ${claim}, ${insert} select true as won, * from claimed`;
@@ -100,7 +106,10 @@ function rowDecoder(table: Table): (raw: Record<string, unknown>) => Record<stri
 export interface PgDialectOptions {
   /** Whether the prepared hot-path statements are named (see `DrizzleStoresOptions`). */
   namedStatements?: boolean;
-  /** Whether the token inserts of one turn share a statement (see `DrizzleStoresOptions`). */
+  /**
+   * Whether the token inserts, and the token and code lookups, of one turn share a statement
+   * each (see `DrizzleStoresOptions`).
+   */
   coalesceStatements?: boolean;
 }
 
@@ -112,15 +121,10 @@ function propertyOf(table: Table, column: Column): string {
   return Object.entries(getTableColumns(table)).find(([, c]) => c === column)![0];
 }
 
-// The rows as one JSON parameter typed by the table's row type (as in the rotation); a row
-// that conflicts with one already there, or with another of the same statement, is skipped
-// and not returned.
+// A row that conflicts with one already there, or with another of the same statement, is
+// skipped and not returned.
 function insertManySql(table: Table, key: Column): SQL {
-  const names = sql.join(
-    Object.values(getTableColumns(table)).map((column) => sql.identifier(column.name)),
-    sql`, `,
-  );
-  return sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${placeholder('rows')}::json) on conflict do nothing returning ${sql.identifier(key.name)}`;
+  return sql`${insertFromJson(table, placeholder('rows'))} on conflict do nothing returning ${sql.identifier(key.name)}`;
 }
 
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
