@@ -48,6 +48,8 @@ export function createAuthorizationCodeStore(
     otherwise: (claimedNothing) => markReplayed(db, v, claimedNothing).returning(),
     decode: t,
   }));
+  // ...and with the redemptions of one turn in one statement, where the dialect joins them.
+  const redeem = redeemInOne && (dialect.coalescedRedeem?.(redeemInOne) ?? redeemInOne);
   // Before this call won, the code was neither consumed nor replayed (a replay needs a
   // consumed code); a MySQL re-read may already see a concurrent replay.
   const consumed = (won: CodeRow): ConsumeCodeResult => ({
@@ -96,7 +98,7 @@ export function createAuthorizationCodeStore(
     async redeemCode(codeDigest, now, token, given) {
       if (given !== tokens) return undefined;
       const row = toTokenRow(token);
-      if (!redeemInOne) {
+      if (!redeem) {
         // The consume and the insert commit together or not at all; a loser inserts nothing.
         return dialect.transaction((tx) =>
           consumeIn(tx, codeDigest, now, () => exec(tx.insert(dialect.tables.tokens).values(row))),
@@ -104,7 +106,7 @@ export function createAuthorizationCodeStore(
       }
       return dialect.run(function* (db): Operation<ConsumeCodeResult> {
         const [first] = yield* rows<ClaimedRow<CodeRow>>(
-          redeemInOne(db, { digest: codeDigest, now }, [row]),
+          redeem(db, { digest: codeDigest, now }, [row]),
         );
         if (first?.won) return consumed(first);
         if (first) return { status: 'replayed', code: toCodeRecord(first) };

@@ -151,6 +151,86 @@ describe.skipIf('skip' in service)('coalesced token inserts (node-postgres)', ()
     expect(texts).toHaveLength(3);
   });
 
+  it('redeems the codes of one turn with one statement, each caller with its own outcome', async () => {
+    const { pool, texts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-redeem');
+    const [a, b, used] = [f.code().record, f.code().record, f.code().record];
+    for (const code of [a, b, used]) await stores.codes.saveCode(code);
+    await stores.codes.consumeCode(used.codeDigest, f.date(1));
+    const tokens = [1, 2, 3, 4, 5].map(() => f.token().record);
+    const now = f.date(2);
+    texts.length = 0;
+    const redeem = (digest: string, token: TokenRecord) =>
+      stores.codes.redeemCode!(digest, now, token, stores.tokens);
+    const results = await Promise.all([
+      redeem(a.codeDigest, tokens[0]!),
+      redeem(b.codeDigest, tokens[1]!),
+      redeem(used.codeDigest, tokens[2]!),
+      redeem(a.codeDigest, tokens[3]!),
+      redeem('missing', tokens[4]!),
+    ]);
+    expect(results.map((r) => r?.status)).toEqual([
+      'consumed',
+      'consumed',
+      'replayed',
+      'replayed',
+      'not_found',
+    ]);
+    expect(results[0]).toEqual({ status: 'consumed', code: a });
+    expect(results[1]).toEqual({ status: 'consumed', code: b });
+    // One joint statement for the three distinct codes; the two it did not win, and the
+    // second redemption of `a`, each alone after it.
+    expect(texts.filter((text) => /with ordinality/.test(text))).toHaveLength(1);
+    expect(texts.filter((text) => /^with claimed as/.test(text))).toHaveLength(3);
+    for (const [i, saved] of [true, true, false, false, false].entries()) {
+      const found = await stores.tokens.findByAccessToken(tokens[i]!.accessTokenDigest);
+      expect(found).toEqual(saved ? tokens[i] : null);
+    }
+    expect(await stores.codes.findCode(a.codeDigest)).toMatchObject({
+      consumedAt: now,
+      replayedAt: now,
+    });
+    expect(await stores.codes.findCode(b.codeDigest)).toMatchObject({
+      consumedAt: now,
+      replayedAt: null,
+    });
+    expect(await stores.codes.findCode(used.codeDigest)).toMatchObject({ replayedAt: now });
+  });
+
+  it('redeems every code alone when the joint redemption fails, failing only the bad one', async () => {
+    const { pool, texts } = connect();
+    const stores = createDrizzleStores(drizzle({ client: pool }));
+    const f = createRecordFactory('millisecond', 'coalesce-redeem-fail');
+    const codes = [f.code().record, f.code().record, f.code().record];
+    for (const code of codes) await stores.codes.saveCode(code);
+    const tokens = [
+      f.token().record,
+      f.token({ scope: 'read\u0000write' }).record,
+      f.token().record,
+    ];
+    const now = f.date(2);
+    texts.length = 0;
+    const results = await Promise.allSettled(
+      codes.map((code, i) =>
+        stores.codes.redeemCode!(code.codeDigest, now, tokens[i]!, stores.tokens),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(texts.filter((text) => /with ordinality/.test(text))).toHaveLength(1);
+    expect(texts.filter((text) => /^with claimed as/.test(text))).toHaveLength(3);
+    // Nothing of the failed joint statement stayed: the bad code is neither consumed nor
+    // has a token; the others were consumed alone, with their tokens.
+    expect(await stores.codes.findCode(codes[1]!.codeDigest)).toEqual(codes[1]);
+    for (const i of [0, 2]) {
+      expect(await stores.codes.findCode(codes[i]!.codeDigest)).toMatchObject({ consumedAt: now });
+      expect(await stores.tokens.findByAccessToken(tokens[i]!.accessTokenDigest)).toEqual(
+        tokens[i],
+      );
+    }
+    expect(await stores.tokens.findByAccessToken(tokens[1]!.accessTokenDigest)).toBeNull();
+  });
+
   it('sends every insert on its own with coalesceStatements: false', async () => {
     const { pool, texts, inserts } = connect();
     const stores = createDrizzleStores(drizzle({ client: pool }), { coalesceStatements: false });
@@ -161,6 +241,16 @@ describe.skipIf('skip' in service)('coalesced token inserts (node-postgres)', ()
     const lookups = texts.length;
     await Promise.all([1, 2].map(() => stores.tokens.findByAccessToken('missing')));
     expect(texts.length - lookups).toBe(2);
+    const codes = [f.code().record, f.code().record];
+    for (const code of codes) await stores.codes.saveCode(code);
+    const redemptions = texts.length;
+    await Promise.all(
+      codes.map((code) =>
+        stores.codes.redeemCode!(code.codeDigest, f.date(1), f.token().record, stores.tokens),
+      ),
+    );
+    expect(texts.length - redemptions).toBe(2);
+    expect(texts.filter((text) => /with ordinality/.test(text))).toEqual([]);
   });
 
   it('rejects every insert of a turn when the database is unreachable', async () => {

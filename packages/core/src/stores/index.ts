@@ -20,6 +20,7 @@ export {
   checkTokenRecord,
 } from './check-store-args.js';
 export { deviceCodeDecisionRow } from './device-code-decision-row.js';
+export { type CoalescedCalls, createCallCoalescer } from './call-coalescer.js';
 export { type CoalescedInserts, createInsertCoalescer } from './insert-coalescer.js';
 export { type CoalescedLookups, createLookupCoalescer } from './lookup-coalescer.js';
 export {

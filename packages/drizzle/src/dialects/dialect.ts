@@ -124,6 +124,19 @@ export interface Dialect {
     column: Column,
     lookup: (db: QueryDb, values: { digest: string }) => unknown,
   ): (db: QueryDb, values: { digest: string }) => unknown;
+  /**
+   * A code redemption of `redeem` (a {@link Dialect.claimThenInsert} that consumes the code by
+   * `digest` at `now` and inserts one token row only if it did), with the redemptions of the
+   * same event-loop turn on the database itself joined into one statement: it consumes every
+   * code it can and inserts the token of each code it consumed, all or nothing, and answers a
+   * winner's row like `redeem` does. A redemption it did not win (a code consumed already, or
+   * unknown), and every one of a joint statement that failed, runs `redeem` alone, which marks
+   * the replay (see `createCallCoalescer`). Only where the dialect has such a statement
+   * (PostgreSQL over node-postgres, with `coalesceStatements`).
+   */
+  coalescedRedeem?(
+    redeem: (db: QueryDb, values: { digest: string; now: Date }, rows: object[]) => unknown,
+  ): (db: QueryDb, values: { digest: string; now: Date }, rows: object[]) => unknown;
   /** An insert that replaces the row with the same primary key. */
   upsert(db: QueryDb, table: OAuthTables['clients'], values: object, set: object): unknown;
   /**

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createInsertCoalescer, createLookupCoalescer } from '@oauthkit/core/stores';
+import {
+  createCallCoalescer,
+  createInsertCoalescer,
+  createLookupCoalescer,
+} from '@oauthkit/core/stores';
 import { type Column, getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import { type PgDatabase, PgDialect } from 'drizzle-orm/pg-core';
 import { type ExecuteStep, runAsync } from '../operation.js';
@@ -127,6 +131,17 @@ function insertManySql(table: Table, key: Column): SQL {
   return sql`${insertFromJson(table, placeholder('rows'))} on conflict do nothing returning ${sql.identifier(key.name)}`;
 }
 
+// The redemptions of one statement: each code in `digests` (never twice) is consumed at its
+// own `nows` entry if it is not consumed yet, and the token row of the same position in `rows`
+// is inserted only for a code consumed here. One statement: all of it commits, or none.
+function redeemManySql(
+  codes: Table & { codeDigest: Column; consumedAt: Column },
+  tokens: Table,
+): SQL {
+  const consumedAt = sql.identifier(codes.consumedAt.name);
+  return sql`with input as (select * from unnest(${placeholder('digests')}::text[], ${placeholder('nows')}::timestamptz[]) with ordinality as x(digest, now, i)), claimed as (update ${codes} set ${consumedAt} = input.now from input where ${codes.codeDigest} = input.digest and ${codes.consumedAt} is null returning ${codes}.*, input.i), inserted as (${insertFromJson(tokens, placeholder('rows'))} with ordinality as r where r.ordinality in (select i from claimed)) select true as won, * from claimed`;
+}
+
 /** PostgreSQL through any drizzle driver: node-postgres, postgres.js, PGlite, Neon... */
 export function createPgDialect(
   db: PgDatabase<any, any, any>,
@@ -141,9 +156,10 @@ export function createPgDialect(
       : undefined;
   // On node-postgres, the prepared statements go straight to the pg Pool or Client.
   const direct = nodePostgresDirect(db);
+  const oauthTables = oauthTablesOf(tables, oauthPushedRequests);
   return {
     name: 'pg',
-    tables: oauthTablesOf(tables, oauthPushedRequests),
+    tables: oauthTables,
     returning: true,
     pollTooSoon: (lastPolledAt, interval, now) =>
       sql`${lastPolledAt} > ${sql.param(now, lastPolledAt)}::timestamptz - ${interval} * interval '1 second'`,
@@ -242,6 +258,48 @@ export function createPgDialect(
               q === db
                 ? () => coalesce(values.digest).then((row) => (row ? [row] : []))
                 : lookup(q, values);
+          }
+        : undefined,
+    coalescedRedeem:
+      direct && coalesceStatements
+        ? (redeem) => {
+            const { codes, tokens } = oauthTables;
+            const query = new PgDialect().sqlToQuery(redeemManySql(codes, tokens));
+            const run = direct.raw(query, nameOf(query.sql));
+            if (!run) return redeem;
+            const decode = rowDecoder(codes);
+            interface Redemption {
+              digest: string;
+              now: Date;
+              row: object;
+            }
+            const coalesce = createCallCoalescer<Redemption, unknown[]>({
+              one: ({ digest, now, row }) =>
+                (redeem(db, { digest, now }, [row]) as () => Promise<unknown[]>)(),
+              many: (batch) =>
+                run({
+                  digests: batch.map((r) => r.digest),
+                  nows: batch.map((r) => r.now.toISOString()),
+                  rows: rowsJson(
+                    tokens,
+                    batch.map((r) => r.row),
+                  ),
+                }).then((result) => {
+                  const won = new Map<unknown, unknown[]>();
+                  for (const raw of (result as { rows: Record<string, unknown>[] }).rows) {
+                    const row = decode(raw);
+                    won.set(row['codeDigest'], [row]);
+                  }
+                  return won;
+                }),
+              keyOf: (r) => r.digest,
+              maxCalls: MAX_COALESCED_ROWS,
+            });
+            // Only on the database itself, and one token per code: anything else goes alone.
+            return (q, values, rows) =>
+              q === db && rows.length === 1
+                ? () => coalesce({ digest: values.digest, now: values.now, row: rows[0]! })
+                : redeem(q, values, rows);
           }
         : undefined,
     upsert: (q, table, values, set) =>
