@@ -2,6 +2,8 @@
  * `@oauthkit/core/stores`: what store packages share. The argument checks every store runs
  * before touching its database, and the limits every store uses.
  */
+
+export { type CoalescedCalls, createCallCoalescer } from './call-coalescer.js';
 export {
   checkClientRecord,
   checkCodeRecord,
@@ -20,7 +22,6 @@ export {
   checkTokenRecord,
 } from './check-store-args.js';
 export { deviceCodeDecisionRow } from './device-code-decision-row.js';
-export { type CoalescedCalls, createCallCoalescer } from './call-coalescer.js';
 export { type CoalescedInserts, createInsertCoalescer } from './insert-coalescer.js';
 export { type CoalescedLookups, createLookupCoalescer } from './lookup-coalescer.js';
 export {
