@@ -1,5 +1,10 @@
 import type { TokenRecord } from '@oauthkit/core';
-import { createInsertCoalescer, createLookupCoalescer, toRecordRow } from '@oauthkit/core/stores';
+import {
+  createCallCoalescer,
+  createInsertCoalescer,
+  createLookupCoalescer,
+  toRecordRow,
+} from '@oauthkit/core/stores';
 import type {
   OauthAuthorizationCodeRow,
   OauthClientRow,
@@ -143,14 +148,14 @@ function tokenValues(record: TokenRecord): unknown[] {
 /** Options of the stores' raw PostgreSQL statements. */
 export interface PostgresSqlOptions {
   /**
-   * PostgreSQL: whether the token inserts, and the lookups of tokens and codes by digest, of
-   * one event-loop turn (the requests a busy server reads together) go to the database as one
-   * statement each (default `true`): one round trip, and for the inserts
-   * one commit, for all of them instead of one each. A lone insert or lookup goes alone, as
-   * before. Each caller still gets its own outcome: a row the joint insert skipped on a
-   * conflict, and every row of a joint insert that failed, is inserted again alone (a joint
-   * lookup that fails is read again key by key), and a statement commits all its rows or
-   * none. The statements leave at the end of the turn (`setImmediate`), so a request waits
+   * PostgreSQL: whether the token inserts, the code redemptions, and the lookups of tokens and
+   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to
+   * the database as one statement each (default `true`): one round trip, and for the writes
+   * one commit, for all of them instead of one each. A lone call goes alone, as before. Each
+   * caller still gets its own outcome: a row the joint insert skipped on a conflict, a
+   * redemption the joint statement did not win (the code consumed already, or unknown), and
+   * every call of a joint write that failed, run again alone (a joint lookup that fails is
+   * read again key by key), and a statement commits all it did or nothing. The statements leave at the end of the turn (`setImmediate`), so a request waits
    * for the other callbacks of its turn. `false` sends every statement on its own.
    */
   coalesceStatements?: boolean;
@@ -283,6 +288,47 @@ export function postgresSql(
       `SELECT ${tokenPlaceholders(3)} WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1) ` +
       'SELECT * FROM consumed',
   );
+  const redeemOne = async (codeDigest: string, now: Date, token: TokenRecord) => {
+    const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
+      redeemSql,
+      now,
+      codeDigest,
+      ...tokenValues(token),
+    );
+    return rows[0];
+  };
+  // The redemptions of one turn in one statement (see createCallCoalescer): each code in $1
+  // (never twice) consumed at its own $2 entry if it is not yet, and the token of the same
+  // position in $3 inserted only for a code consumed here; all of it commits, or none. A
+  // redemption it did not win runs alone, and so does each of a statement that failed.
+  const redeemManySql = namedStatement(
+    'WITH input AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS x(digest, now, i)), ' +
+      `consumed AS (UPDATE ${codes} SET consumed_at = input.now FROM input WHERE code_digest = input.digest ` +
+      `AND consumed_at IS NULL RETURNING ${codes}.*, input.i), ` +
+      `saved AS (INSERT INTO ${tokens} (${tokenColumns}) SELECT ${tokenColumns} FROM ` +
+      `json_populate_recordset(NULL::${tokens}, $3::json) WITH ORDINALITY AS r ` +
+      'WHERE r.ordinality IN (SELECT i FROM consumed)) ' +
+      `SELECT ${codeSelect} FROM consumed`,
+  );
+  interface Redemption {
+    codeDigest: string;
+    now: Date;
+    token: TokenRecord;
+  }
+  const redeemTogether = createCallCoalescer<Redemption, OauthAuthorizationCodeRow | undefined>({
+    one: (r) => redeemOne(r.codeDigest, r.now, r.token),
+    many: async (batch) => {
+      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
+        redeemManySql,
+        batch.map((r) => r.codeDigest),
+        batch.map((r) => r.now.toISOString()),
+        JSON.stringify(batch.map((r) => tokenJsonRow(r.token))),
+      );
+      return new Map(rows.map((row) => [row.codeDigest, row]));
+    },
+    keyOf: (r) => r.codeDigest,
+    maxCalls: MAX_COALESCED_ROWS,
+  });
 
   return {
     async findClient(clientId) {
@@ -316,14 +362,8 @@ export function postgresSql(
       );
       return rows[0];
     },
-    async redeemCode(codeDigest, now, token) {
-      const rows = await raw.$queryRawUnsafe<OauthAuthorizationCodeRow[]>(
-        redeemSql,
-        now,
-        codeDigest,
-        ...tokenValues(token),
-      );
-      return rows[0];
-    },
+    redeemCode: coalesceStatements
+      ? (codeDigest, now, token) => redeemTogether({ codeDigest, now, token })
+      : redeemOne,
   };
 }

@@ -134,8 +134,77 @@ describe.skipIf('skip' in service)('coalesced token inserts (Prisma, PostgreSQL)
     expect(texts).toHaveLength(3);
   });
 
+  it('redeems the codes of one turn with one statement, each caller with its own outcome', async () => {
+    const { tokens, codes } = stores();
+    const f = createRecordFactory('millisecond', 'coalesce-redeem');
+    const [a, b, used] = [f.code().record, f.code().record, f.code().record];
+    for (const code of [a, b, used]) await codes.saveCode(code);
+    await codes.consumeCode(used.codeDigest, f.date(1));
+    const issued = [1, 2, 3, 4, 5].map(() => f.token().record);
+    const now = f.date(2);
+    texts.length = 0;
+    const redeem = (digest: string, token: TokenRecord) =>
+      codes.redeemCode!(digest, now, token, tokens);
+    const results = await Promise.all([
+      redeem(a.codeDigest, issued[0]!),
+      redeem(b.codeDigest, issued[1]!),
+      redeem(used.codeDigest, issued[2]!),
+      redeem(a.codeDigest, issued[3]!),
+      redeem('missing', issued[4]!),
+    ]);
+    expect(results.map((r) => r?.status)).toEqual([
+      'consumed',
+      'consumed',
+      'replayed',
+      'replayed',
+      'not_found',
+    ]);
+    expect(results[0]).toEqual({ status: 'consumed', code: a });
+    expect(results[1]).toEqual({ status: 'consumed', code: b });
+    // One joint statement for the three distinct codes; the two it did not win, and the
+    // second redemption of `a`, each alone after it.
+    expect(texts.filter((text) => /WITH ORDINALITY/.test(text))).toHaveLength(1);
+    expect(texts.filter((text) => /^WITH consumed AS \(UPDATE/.test(text))).toHaveLength(3);
+    for (const [i, saved] of [true, true, false, false, false].entries()) {
+      const found = await tokens.findByAccessToken(issued[i]!.accessTokenDigest);
+      expect(found).toEqual(saved ? issued[i] : null);
+    }
+    expect(await codes.findCode(a.codeDigest)).toMatchObject({ consumedAt: now, replayedAt: now });
+    expect(await codes.findCode(b.codeDigest)).toMatchObject({ consumedAt: now, replayedAt: null });
+    expect(await codes.findCode(used.codeDigest)).toMatchObject({ replayedAt: now });
+  });
+
+  it('redeems every code alone when the joint redemption fails, failing only the bad one', async () => {
+    const { tokens, codes } = stores();
+    const f = createRecordFactory('millisecond', 'coalesce-redeem-fail');
+    const saved = [f.code().record, f.code().record, f.code().record];
+    for (const code of saved) await codes.saveCode(code);
+    const issued = [
+      f.token().record,
+      f.token({ scope: 'read\u0000write' }).record,
+      f.token().record,
+    ];
+    const now = f.date(2);
+    texts.length = 0;
+    const results = await Promise.allSettled(
+      saved.map((code, i) => codes.redeemCode!(code.codeDigest, now, issued[i]!, tokens)),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Prisma's query log has the statements that succeeded: the good codes, each alone.
+    expect(texts.filter((text) => /WITH ORDINALITY/.test(text))).toEqual([]);
+    expect(texts.filter((text) => /^WITH consumed AS \(UPDATE/.test(text))).toHaveLength(2);
+    // Nothing of the failed joint statement stayed: the bad code is neither consumed nor has a
+    // token; the others were consumed alone, with their tokens.
+    expect(await codes.findCode(saved[1]!.codeDigest)).toEqual(saved[1]);
+    for (const i of [0, 2]) {
+      expect(await codes.findCode(saved[i]!.codeDigest)).toMatchObject({ consumedAt: now });
+      expect(await tokens.findByAccessToken(issued[i]!.accessTokenDigest)).toEqual(issued[i]);
+    }
+    expect(await tokens.findByAccessToken(issued[1]!.accessTokenDigest)).toBeNull();
+  });
+
   it('sends every insert on its own with coalesceStatements: false', async () => {
-    const { tokens } = stores({ coalesceStatements: false });
+    const { tokens, codes } = stores({ coalesceStatements: false });
     const f = createRecordFactory('millisecond', 'coalesce-off');
     texts.length = 0;
     await Promise.all([1, 2, 3].map(() => tokens.saveToken(f.token().record)));
@@ -144,6 +213,14 @@ describe.skipIf('skip' in service)('coalesced token inserts (Prisma, PostgreSQL)
     const lookups = texts.length;
     await Promise.all([1, 2].map(() => tokens.findByAccessToken('missing')));
     expect(texts.length - lookups).toBe(2);
+    const saved = [f.code().record, f.code().record];
+    for (const code of saved) await codes.saveCode(code);
+    const redemptions = texts.length;
+    await Promise.all(
+      saved.map((code) => codes.redeemCode!(code.codeDigest, f.date(1), f.token().record, tokens)),
+    );
+    expect(texts.length - redemptions).toBe(2);
+    expect(texts.filter((text) => /WITH ORDINALITY/.test(text))).toEqual([]);
   });
 
   it('rejects every insert of a turn when the connection fails', async () => {
