@@ -149,14 +149,14 @@ function tokenValues(record: TokenRecord): unknown[] {
 export interface PostgresSqlOptions {
   /**
    * PostgreSQL: whether the token inserts, the code redemptions, and the lookups of tokens and
-   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to
-   * the database as one statement each (default `true`): one round trip, and for the writes
-   * one commit, for all of them instead of one each. A lone call goes alone, as before. Each
-   * caller still gets its own outcome: a row the joint insert skipped on a conflict, a
-   * redemption the joint statement did not win (the code consumed already, or unknown), and
-   * every call of a joint write that failed, run again alone (a joint lookup that fails is
-   * read again key by key), and a statement commits all it did or nothing. The statements leave at the end of the turn (`setImmediate`), so a request waits
-   * for the other callbacks of its turn. `false` sends every statement on its own.
+   * codes by digest, of one event-loop turn (the requests a busy server reads together) go to the
+   * database as one statement each (default `true`): one round trip, and for the writes one commit,
+   * for all of them instead of one each. A lone call goes alone, as before. Each caller still gets
+   * its own outcome: a row the joint insert skipped on a conflict, a redemption the joint statement
+   * did not win (the code consumed already, or unknown), and every call of a joint write that
+   * failed, run again alone (a joint lookup that fails is read again key by key), and a statement
+   * commits all it did or nothing. The statements leave at the end of the turn (`setImmediate`), so
+   * a request waits for the other callbacks of its turn. `false` sends every statement on its own.
    */
   coalesceStatements?: boolean;
 }
