@@ -26,7 +26,7 @@ export const USAGE = `pnpm bench [-- options]
   --quick                 short smoke run: 1 repetition of 1 s at 10 connections, nothing written
   --only=<scenario>[,..]  ${SCENARIOS.join(', ')}
   --servers=<id>[,..]     ${SERVERS.map((s) => s.id).join(', ')}
-  --reps=<n>              repetitions per server and connection count (default 3)
+  --reps=<n>              repetitions per server and connection count (default 5)
   --duration=<s>          seconds per measured run (default 2)
   --connections=<n>[,..]  (default 10,100)
   --max-load=<n>          first wait for the 1-minute load average to fall below n
@@ -88,7 +88,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         : [10, 100],
     duration: number(values.get('duration') ?? (quick ? '1' : '2'), 'duration', 600),
     warmup: quick ? 0.5 : 1,
-    reps: number(values.get('reps') ?? (quick ? '1' : '3'), 'reps', 100),
+    reps: number(values.get('reps') ?? (quick ? '1' : '5'), 'reps', 100),
     quick,
     write: values.has('write') ? true : values.has('no-write') ? false : !partial,
     cpuProfDir: text(values.get('cpu-prof'), 'cpu-prof'),
