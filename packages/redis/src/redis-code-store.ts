@@ -1,4 +1,5 @@
 import type {
+  AuthorizationCodeRecord,
   AuthorizationCodeStore,
   ConsumeCodeResult,
   TokenRecord,
@@ -61,6 +62,18 @@ export function createRedisCodeStore(
     const code = codeFromHash(hashFromJson(fields!));
     return status === 1 ? { status: 'consumed', code } : { status: 'replayed', code };
   };
+  // The record of a redemption that consumed the code, as findCode read it, decoded when
+  // first read: the server reads the record of a redemption it lost, not of one it won.
+  const consumedAsFound = (json: string): ConsumeCodeResult => {
+    let code: AuthorizationCodeRecord | undefined;
+    return {
+      status: 'consumed',
+      get code() {
+        code ??= codeFromHash(hashFromJson(json));
+        return code;
+      },
+    };
+  };
 
   const store: AuthorizationCodeStore = {
     async saveCode(record) {
@@ -101,7 +114,7 @@ export function createRedisCodeStore(
         [nowArg, ...insert.args, json === undefined ? '' : '1'],
       )) as [number, string?];
       // `{1}` alone: consumed as this store read it unconsumed (see `redeemCodeScript`).
-      if (reply[0] === 1 && reply[1] === undefined) return consumed([1, json]);
+      if (reply[0] === 1 && reply[1] === undefined) return consumedAsFound(json!);
       return consumed(reply);
     }
     // A Cluster keeps the code, the family and each pointer on slots of their own, so no one
