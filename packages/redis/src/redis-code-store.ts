@@ -1,4 +1,5 @@
 import type {
+  AuthorizationCodeRecord,
   AuthorizationCodeStore,
   ConsumeCodeResult,
   TokenRecord,
@@ -8,6 +9,7 @@ import { checkedCodeStore } from '@oauthkit/core/stores';
 import { codeFromHash, codeToHash } from './code-hash.js';
 import { deleteExpiredHashes } from './delete-expired-hashes.js';
 import { recordPointers, releasePointers } from './digest-pointers.js';
+import { createFoundCodes } from './found-codes.js';
 import { hashFromJson, toHashPairs } from './hash-fields.js';
 import { createKeys } from './keys.js';
 import { assertRedisClient, type RedisClient } from './redis-client.js';
@@ -50,12 +52,27 @@ export function createRedisCodeStore(
   const keys = createKeys(prefix);
   const cork = writeCoalescer(redis, coalesceWrites(redis, resolved));
   const run = createScriptRunner(redis, cork);
+  const oneNode = crossSlotScripts(redis, resolved);
+  // Only the one-node redemption uses what findCode read (see `FoundCodes`).
+  const found = oneNode ? createFoundCodes() : undefined;
 
   const consumed = (reply: [number, string?]): ConsumeCodeResult => {
     const [status, fields] = reply;
     if (status === 0) return { status: 'not_found' };
     const code = codeFromHash(hashFromJson(fields!));
     return status === 1 ? { status: 'consumed', code } : { status: 'replayed', code };
+  };
+  // The record of a redemption that consumed the code, as findCode read it, decoded when
+  // first read: the server reads the record of a redemption it lost, not of one it won.
+  const consumedAsFound = (json: string): ConsumeCodeResult => {
+    let code: AuthorizationCodeRecord | undefined;
+    return {
+      status: 'consumed',
+      get code() {
+        code ??= codeFromHash(hashFromJson(json));
+        return code;
+      },
+    };
   };
 
   const store: AuthorizationCodeStore = {
@@ -69,7 +86,10 @@ export function createRedisCodeStore(
       const json = (await run(readHashScript, [keys.code(digest)], [])) as string | null;
       if (json === null) return null;
       const hash = hashFromJson(json);
-      return hash['code_digest'] === digest ? codeFromHash(hash) : null;
+      if (hash['code_digest'] !== digest) return null;
+      const code = codeFromHash(hash);
+      if (code.consumedAt === null && code.replayedAt === null) found?.remember(digest, json);
+      return code;
     },
 
     async consumeCode(digest, now): Promise<ConsumeCodeResult> {
@@ -82,18 +102,20 @@ export function createRedisCodeStore(
       return deleteExpiredHashes(redis, run, keys.code(''), deleteExpiredCodeScript, now);
     },
   };
-  const oneNode = crossSlotScripts(redis, resolved);
   store.redeemCode = async (digest, now, token, tokens: TokenStore) => {
     const nowArg = dateArg(now);
     if (!isTokenStoreOf(tokens, redis, prefix)) return undefined;
     if (oneNode) {
       const insert = tokenInsert(keys, token, Date.now());
-      const reply = await run(
+      const json = found!.take(digest);
+      const reply = (await run(
         redeemCodeScript,
         [keys.code(digest), ...insert.keys],
-        [nowArg, ...insert.args],
-      );
-      return consumed(reply as [number, string?]);
+        [nowArg, ...insert.args, json === undefined ? '' : '1'],
+      )) as [number, string?];
+      // `{1}` alone: consumed as this store read it unconsumed (see `redeemCodeScript`).
+      if (reply[0] === 1 && reply[1] === undefined) return consumedAsFound(json!);
+      return consumed(reply);
     }
     // A Cluster keeps the code, the family and each pointer on slots of their own, so no one
     // script holds them all. The token is saved first (a duplicate rejects here, before the

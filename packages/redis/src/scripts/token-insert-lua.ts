@@ -25,11 +25,14 @@ local function setPointer(key, value, ttl)
   if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
 end
 local function writeToken(k, a)
+  -- The TTL goes to Redis as the argument it came as (a Lua number would be formatted again
+  -- for every command); the number is for the comparisons.
   local ttl = tonumber(ARGV[a + 1])
-  setPointer(KEYS[k + 3], ARGV[a + 2], ttl)
-  if ARGV[a + 3] ~= '' then setPointer(KEYS[k + 4], ARGV[a + 3], ttl) end
+  local ttlText = ttl and ARGV[a + 1]
+  setPointer(KEYS[k + 3], ARGV[a + 2], ttlText)
+  if ARGV[a + 3] ~= '' then setPointer(KEYS[k + 4], ARGV[a + 3], ttlText) end
   redis.call('HSET', KEYS[k], unpack(cjson.decode(ARGV[a + 4])))
-  if ttl then redis.call('PEXPIRE', KEYS[k], ttl) end
+  if ttl then redis.call('PEXPIRE', KEYS[k], ttlText) end
   -- The family's TTL before the join (-2: no family yet, so the SADD creates it) tells
   -- what extendTtl would have read after it, in one call instead of EXISTS + PTTL.
   local familyTtl = redis.call('PTTL', KEYS[k + 1])
@@ -37,7 +40,7 @@ local function writeToken(k, a)
   if not ttl then
     if familyTtl >= 0 then redis.call('PERSIST', KEYS[k + 1]) end
   elseif familyTtl == -2 or (familyTtl >= 0 and familyTtl < ttl) then
-    redis.call('PEXPIRE', KEYS[k + 1], ttl)
+    redis.call('PEXPIRE', KEYS[k + 1], ttlText)
   end
   local revokedAt = redis.call('GET', KEYS[k + 2])
   if revokedAt then
