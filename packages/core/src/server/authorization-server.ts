@@ -1,4 +1,5 @@
 import {
+  type AuthenticateClientOptions,
   type AuthenticatedClient,
   authenticateClient,
   type QueryClient,
@@ -74,7 +75,6 @@ import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import { createPushedAuthorizationEndpoint } from '../par/pushed-authorization-endpoint.js';
-import { promiseFrom } from '../promise-from.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
@@ -537,7 +537,8 @@ export class AuthorizationServer {
    * preflights and adds CORS headers for the endpoints that allow browsers.
    */
   async createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
-    const request = await this.parse(input);
+    // A request the binding already parsed is used as it is, without a turn for `parse`.
+    const request = isWebRequest(input) ? await this.parse(input) : (input as OAuth2Request);
     const endpoint = this.#endpoints.get(name);
     const cors = endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
     const origin = cors ? request.headers.get('origin') : null;
@@ -803,8 +804,15 @@ export class AuthorizationServer {
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
       // The generator's own promise (or value) handed on, without an async wrapper's turns.
-      generateToken: (input) =>
-        promiseFrom(() => (generators.get(input.grantType) ?? generators.get('default')!)(input)),
+      generateToken: (input) => {
+        try {
+          return Promise.resolve(
+            (generators.get(input.grantType) ?? generators.get('default')!)(input),
+          );
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken: (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),
@@ -818,7 +826,7 @@ export class AuthorizationServer {
     // names; with the endpoint's URL, which takes two URL parses to make.
     const acceptedBy = new Map<
       string,
-      { methods: readonly ClientAuthMethod[]; names: ReadonlySet<string>; url: string | null }
+      { methods: readonly ClientAuthMethod[]; options: AuthenticateClientOptions }
     >();
     const accepted = (name: string) => {
       let found = acceptedBy.get(name);
@@ -832,8 +840,16 @@ export class AuthorizationServer {
         );
         found = {
           methods,
-          names: new Set(methods.map((m) => m.name)),
-          url: this.endpointUrl(name),
+          // What authenticateClient is told for this endpoint, the same object every time.
+          options: {
+            methods: this.#authMethods,
+            allowed: new Set(methods.map((m) => m.name)),
+            queryClient,
+            endpoint: name,
+            endpointUrl: this.endpointUrl(name),
+            config,
+            services,
+          },
         };
         acceptedBy.set(name, found);
       }
@@ -867,22 +883,18 @@ export class AuthorizationServer {
       },
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,
-      authenticateClient: async (request, name): Promise<AuthenticatedClient> => {
-        const { names, url } = accepted(name);
-        const result = await authenticateClient(request, {
-          methods: this.#authMethods,
-          allowed: names,
-          queryClient,
-          endpoint: name,
-          endpointUrl: url,
-          config,
-          services,
+      // Not an async function: authenticateClient's promise handed on, with one `then` only
+      // when something needs the outcome (the CORS check, a clientAuthenticated listener).
+      authenticateClient: (request, name): Promise<AuthenticatedClient> => {
+        const authenticated = authenticateClient(request, accepted(name).options);
+        if (!rememberClient && !this.events.has('clientAuthenticated')) return authenticated;
+        return authenticated.then((result) => {
+          if (rememberClient) this.#requestClients.set(request, result.client);
+          if (this.events.has('clientAuthenticated')) {
+            this.events.emit('clientAuthenticated', { ...result, request });
+          }
+          return result;
         });
-        if (rememberClient) this.#requestClients.set(request, result.client);
-        if (this.events.has('clientAuthenticated')) {
-          this.events.emit('clientAuthenticated', { ...result, request });
-        }
-        return result;
       },
     };
     this.#internals = internals;
@@ -948,6 +960,11 @@ function checkEndpoint(endpoint: Endpoint): void {
   ) {
     throw new TypeError(`${where}: methods must be a non-empty list such as ['GET', 'POST']`);
   }
+}
+
+/** Whether `input` is a Fetch `Request` (still to be read), not an already parsed request. */
+function isWebRequest(input: Input): input is Request {
+  return typeof Request !== 'undefined' && input instanceof Request;
 }
 
 const fallbackErrorConfig = {

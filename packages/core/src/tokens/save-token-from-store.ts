@@ -12,18 +12,29 @@ import { rotationRecordsFor, tokenRecordFor } from './token-record-for.js';
  * const server = createAuthorizationServer({ ...stores, saveToken: saveTokenFromStore(stores.tokens) });
  */
 export function saveTokenFromStore(tokens: TokenStore): SaveToken {
-  return async (token, request) => {
-    const { replaces } = request;
-    if (!replaces) {
-      await tokens.saveToken(tokenRecordFor(token, request));
-      return undefined;
+  // Not an async function: the store's promise with one `then` (a plain save resolves
+  // `undefined`, whatever the store resolves), and a throw before it becomes a rejection.
+  return (token, request) => {
+    try {
+      const { replaces } = request;
+      if (!replaces) {
+        return Promise.resolve(tokens.saveToken(tokenRecordFor(token, request))).then(nothing);
+      }
+      if (token.refreshToken === undefined) {
+        throw new TypeError('saveToken: a token that replaces a refresh token must carry one');
+      }
+      const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
+      return Promise.resolve(
+        accessOnly
+          ? tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt, accessOnly)
+          : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (token.refreshToken === undefined) {
-      throw new TypeError('saveToken: a token that replaces a refresh token must carry one');
-    }
-    const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
-    return accessOnly
-      ? tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt, accessOnly)
-      : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt);
   };
+}
+
+function nothing(): undefined {
+  return undefined;
 }
