@@ -43,7 +43,7 @@ export function createClient(record: ClientRecord): Client {
 
 /**
  * The client {@link createClient} returns: one is built per authenticated request, so its
- * methods live on the prototype (not nine closures each time) and the scope `Set` is built
+ * methods live on the prototype (not nine closures each time) and the list of its scopes is made
  * only when a scope is checked. Call them on the client (`client.checkGrantType(gt)`): taken
  * off it, they lose `this`.
  */
@@ -52,7 +52,7 @@ class RecordClient implements Client {
   readonly isPublic: boolean;
   readonly metadata: ClientMetadata;
   readonly #record: ClientRecord;
-  #allowed: Set<string> | null = null;
+  #allowed: string[] | null = null;
 
   constructor(record: ClientRecord) {
     this.#record = record;
@@ -92,10 +92,12 @@ class RecordClient implements Client {
   }
 
   getAllowedScope(scope: string): string {
-    this.#allowed ??= new Set(scopeToList(this.metadata.scope));
+    this.#allowed ??= scopeToList(this.metadata.scope);
     const allowed = this.#allowed;
+    // One scope is the common request: no lists made for it.
+    if (!scope.includes(' ')) return allowed.includes(scope) ? scope : '';
     return scopeToList(scope)
-      .filter((s) => allowed.has(s))
+      .filter((s) => allowed.includes(s))
       .join(' ');
   }
 }
