@@ -75,6 +75,7 @@ import type { Client } from '../models/client.js';
 import { type User, userFromId } from '../models/user.js';
 import { createOpenIdConnect, type OpenIdConnectOptions } from '../oidc/create-open-id-connect.js';
 import { createPushedAuthorizationEndpoint } from '../par/pushed-authorization-endpoint.js';
+import { promiseFrom } from '../promise-from.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import {
   createRateLimitedTokenEndpoint,
@@ -102,7 +103,7 @@ import {
 } from '../tokens/bearer-token-generator.js';
 import { loadGenerator } from '../tokens/load-generator.js';
 import { redeemCodeService } from '../tokens/redeem-code-service.js';
-import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import { saveTokenFailingClosed, saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 import type { ServerModule } from './server-module.js';
 import {
@@ -536,9 +537,36 @@ export class AuthorizationServer {
    * The framework-neutral form of {@link createEndpointResponse}, for bindings. Answers CORS
    * preflights and adds CORS headers for the endpoints that allow browsers.
    */
-  async createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
-    // A request the binding already parsed is used as it is, without a turn for `parse`.
-    const request = isWebRequest(input) ? await this.parse(input) : (input as OAuth2Request);
+  createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
+    // Not an async function on the common path: a request the binding already parsed, to a
+    // ready server, with no CORS headers to add, gets the endpoint's own promise with one
+    // `then` for its errors (no frame, and no turns for `parse` and for this function).
+    if (!isWebRequest(input) && this.#internals !== null) {
+      const endpoint = this.#endpoints.get(name);
+      if (endpoint !== undefined && !this.#mayAddCors(endpoint, input)) {
+        const internals = this.#internals;
+        try {
+          return Promise.resolve(endpoint.handle(input, internals)).then(undefined, (e) =>
+            this.errorResponse(e, input),
+          );
+        } catch (e) {
+          return promiseFrom(() => this.errorResponse(e, input));
+        }
+      }
+    }
+    return this.#endpointResponse(name, input);
+  }
+
+  /** Whether `request` may get CORS headers or a preflight answer at `endpoint`. */
+  #mayAddCors(endpoint: Endpoint, request: OAuth2Request): boolean {
+    if (endpoint.cors !== true || this.#config === null || !corsEnabled(this.#config.cors)) {
+      return false;
+    }
+    return request.method === 'OPTIONS' || request.headers.get('origin') !== null;
+  }
+
+  async #endpointResponse(name: string, input: Input): Promise<OAuth2Response> {
+    const request = isWebRequest(input) ? await this.parse(input) : input;
     const endpoint = this.#endpoints.get(name);
     const cors = endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
     const origin = cors ? request.headers.get('origin') : null;
@@ -814,7 +842,10 @@ export class AuthorizationServer {
         }
       },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
-      saveToken: (token, request) => callStore(() => saveToken(token, request)),
+      saveToken:
+        options.saveToken === undefined && options.tokens
+          ? saveTokenFailingClosed(options.tokens)
+          : (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),
       queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),

@@ -1,4 +1,5 @@
 import type { SaveToken } from '../grants/token-grant.js';
+import { callStore, callStoreThen } from '../stores/call-store.js';
 import type { TokenStore } from '../stores/token-store.js';
 import { rotationRecordsFor, tokenRecordFor } from './token-record-for.js';
 
@@ -33,6 +34,19 @@ export function saveTokenFromStore(tokens: TokenStore): SaveToken {
       return Promise.reject(error);
     }
   };
+}
+
+/**
+ * What the server makes of {@link saveTokenFromStore}: `callStore` around it (any failure,
+ * a throw before the store call included, is a 503), with a plain save's record handed to
+ * the store inside that one `callStoreThen`, so the store's promise gets one `then`.
+ */
+export function saveTokenFailingClosed(tokens: TokenStore): SaveToken {
+  const save = saveTokenFromStore(tokens);
+  return (token, request) =>
+    request.replaces
+      ? callStore(() => save(token, request))
+      : callStoreThen(() => tokens.saveToken(tokenRecordFor(token, request)), nothing);
 }
 
 function nothing(): undefined {
