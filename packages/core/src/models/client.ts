@@ -1,5 +1,4 @@
-import { digestsEqual } from '../crypto/constant-time-equal.js';
-import { digestSecret } from '../crypto/digest.js';
+import { secretMatchesDigest } from '../crypto/constant-time-equal.js';
 import type { ClientRecord } from '../stores/client-store.js';
 import type { ClientMetadata } from './client-metadata.js';
 import { redirectUriMatches } from './redirect-uri.js';
@@ -70,13 +69,14 @@ class RecordClient implements Client {
     return this.metadata.redirectUris.some((r) => redirectUriMatches(r, uri));
   }
 
-  checkClientSecret(secret: string, now = new Date()): boolean {
+  checkClientSecret(secret: string, now?: Date): boolean {
     const record = this.#record;
     if (record.clientSecretDigest === null) return false;
-    if (record.clientSecretExpiresAt && record.clientSecretExpiresAt <= now) return false;
-    // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
-    // they are, in constant time, without constantTimeEqual's hashing of both again.
-    return digestsEqual(digestSecret(secret), record.clientSecretDigest);
+    const expiresAt = record.clientSecretExpiresAt;
+    if (expiresAt && expiresAt <= (now ?? new Date())) return false;
+    // Both digests are 32 bytes whatever the secret: compared in constant time, without
+    // constantTimeEqual's hashing of both again.
+    return secretMatchesDigest(secret, record.clientSecretDigest);
   }
 
   checkEndpointAuthMethod(method: string): boolean {
