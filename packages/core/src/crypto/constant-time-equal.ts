@@ -20,15 +20,3 @@ export function digestsEqual(presentedSecret: string, storedSecret: string): boo
   const stored = Buffer.from(storedSecret, 'latin1');
   return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
-
-/**
- * Whether `presentedSecret` is the secret behind `storedDigestSecret` (a hex SHA-256 digest,
- * as `digestSecret` makes it), compared in constant time (SECURITY.md 21) over the 32 bytes
- * of both digests: the presented secret is hashed straight to bytes and the stored digest
- * decoded, instead of both going through hex strings and a copy each.
- */
-export function secretMatchesDigest(presentedSecret: string, storedDigestSecret: string): boolean {
-  const presented = hash('sha256', presentedSecret, 'buffer');
-  const stored = Buffer.from(storedDigestSecret, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
-}

@@ -1,4 +1,5 @@
-import { secretMatchesDigest } from '../crypto/constant-time-equal.js';
+import { digestsEqual } from '../crypto/constant-time-equal.js';
+import { digestSecret } from '../crypto/digest.js';
 import type { ClientRecord } from '../stores/client-store.js';
 import type { ClientMetadata } from './client-metadata.js';
 import { redirectUriMatches } from './redirect-uri.js';
@@ -74,9 +75,9 @@ class RecordClient implements Client {
     if (record.clientSecretDigest === null) return false;
     const expiresAt = record.clientSecretExpiresAt;
     if (expiresAt && expiresAt <= (now ?? new Date())) return false;
-    // Both digests are 32 bytes whatever the secret: compared in constant time, without
-    // constantTimeEqual's hashing of both again.
-    return secretMatchesDigest(secret, record.clientSecretDigest);
+    // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
+    // they are, in constant time, without constantTimeEqual's hashing of both again.
+    return digestsEqual(digestSecret(secret), record.clientSecretDigest);
   }
 
   checkEndpointAuthMethod(method: string): boolean {
