@@ -54,7 +54,10 @@ interface Presented {
   credentials: ReturnType<ClientAuthMethod['credentials']>;
 }
 
-function presentedCredentials(request: OAuth2Request, options: AuthenticateClientOptions): Presented {
+function presentedCredentials(
+  request: OAuth2Request,
+  options: AuthenticateClientOptions,
+): Presented {
   const picked = pickMethod(request, options.methods);
   if (!picked) throw new InvalidClientError();
   const { method } = picked;

@@ -308,8 +308,7 @@ function keptToken(record: TokenRecord): KeptToken {
     refreshTokenExpiresAt: timeOf(record.refreshTokenExpiresAt),
     revokedAt: timeOf(record.revokedAt),
     rotatedAt: timeOf(record.rotatedAt),
-    extensions:
-      extensions === undefined || isEmpty(extensions) ? NO_EXTENSIONS : copy(extensions),
+    extensions: extensions === undefined || isEmpty(extensions) ? NO_EXTENSIONS : copy(extensions),
   };
 }
 

@@ -27,7 +27,12 @@ export function saveTokenFromStore(tokens: TokenStore): SaveToken {
       const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
       return Promise.resolve(
         accessOnly
-          ? tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt, accessOnly)
+          ? tokens.rotateRefreshToken(
+              replaces.refreshTokenDigest,
+              next,
+              request.issuedAt,
+              accessOnly,
+            )
           : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt),
       );
     } catch (error) {
