@@ -2,7 +2,7 @@ import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { InvalidClientError, InvalidRequestError } from '../errors/errors.js';
 import type { Client } from '../models/client.js';
 import type { OAuth2Request } from '../request/oauth2-request.js';
-import { callStore } from '../stores/call-store.js';
+import { callStoreThen } from '../stores/call-store.js';
 import type { ClientAuthContext, ClientAuthMethod } from './client-auth-method.js';
 
 /** Finds a client by id; `null` when unknown (Authlib's `query_client`). */
@@ -30,10 +30,34 @@ export interface AuthenticateClientOptions extends Omit<ClientAuthContext, 'requ
  * same way (401 `invalid_client`, with the method's challenge such as
  * `WWW-Authenticate: Basic`).
  */
-export async function authenticateClient(
+export function authenticateClient(
   request: OAuth2Request,
   options: AuthenticateClientOptions,
 ): Promise<AuthenticatedClient> {
+  // Not an async function: the checks before the lookup throw into a rejection here, and
+  // the lookup's one `then` checks the client (no async frame held across the lookup).
+  let presented: Presented;
+  try {
+    presented = presentedCredentials(request, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return callStoreThen(
+    () => options.queryClient(presented.credentials.clientId),
+    (client) => checkClient(client, presented, request, options),
+  );
+}
+
+/** The method a request authenticates with and the credentials it presented. */
+interface Presented {
+  method: ClientAuthMethod;
+  credentials: ReturnType<ClientAuthMethod['credentials']>;
+}
+
+function presentedCredentials(
+  request: OAuth2Request,
+  options: AuthenticateClientOptions,
+): Presented {
   const picked = pickMethod(request, options.methods);
   if (!picked) throw new InvalidClientError();
   const { method } = picked;
@@ -58,7 +82,16 @@ export async function authenticateClient(
     throw new InvalidRequestError({ description: 'client_id_mismatch' });
   }
   if (!credentials.clientId) throw invalidClient(method, options);
-  const client = await callStore(() => options.queryClient(credentials.clientId));
+  return { method, credentials };
+}
+
+/** The client the id named, once its credentials are verified; `invalid_client` otherwise. */
+function checkClient(
+  client: Client | null,
+  { method, credentials }: Presented,
+  request: OAuth2Request,
+  options: AuthenticateClientOptions,
+): AuthenticatedClient | Promise<AuthenticatedClient> {
   if (!client) {
     // Spend the time a secret check would, so an unknown id and a wrong secret look alike.
     constantTimeEqual(
@@ -67,13 +100,26 @@ export async function authenticateClient(
     );
     throw invalidClient(method, options);
   }
-  if (
-    !client.checkEndpointAuthMethod(method.name, options.endpoint) ||
-    !(await method.verify(client, credentials, { ...options, request }))
-  ) {
+  if (!client.checkEndpointAuthMethod(method.name, options.endpoint)) {
     throw invalidClient(method, options);
   }
-  return { client, method: method.name };
+  const verified = method.verify(client, credentials, {
+    request,
+    endpoint: options.endpoint,
+    endpointUrl: options.endpointUrl,
+    config: options.config,
+    services: options.services,
+  });
+  // A method that answers at once (the secret methods) is settled here; anything else is
+  // awaited as `await` would, so a non-boolean answer counts by its truthiness as before.
+  if (typeof verified === 'boolean') {
+    if (!verified) throw invalidClient(method, options);
+    return { client, method: method.name };
+  }
+  return Promise.resolve(verified).then((ok) => {
+    if (!ok) throw invalidClient(method, options);
+    return { client, method: method.name };
+  });
 }
 
 /** 401 `invalid_client`, with the method's challenge (RFC 6749 5.2). */

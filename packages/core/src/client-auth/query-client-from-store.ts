@@ -1,5 +1,5 @@
 import { createClient } from '../models/client.js';
-import type { ClientStore } from '../stores/client-store.js';
+import type { ClientRecord, ClientStore } from '../stores/client-store.js';
 import type { QueryClient } from './authenticate-client.js';
 
 /**
@@ -7,8 +7,17 @@ import type { QueryClient } from './authenticate-client.js';
  * packages export it bound to their store as `createQueryClient(db)`.
  */
 export function queryClientFromStore(clients: ClientStore): QueryClient {
-  return async (clientId) => {
-    const record = await clients.findClient(clientId);
-    return record ? createClient(record) : null;
+  // One `then` on the store's promise, not an async frame per authenticated request; a
+  // store that throws instead of rejecting still rejects.
+  return (clientId) => {
+    try {
+      return Promise.resolve(clients.findClient(clientId)).then(clientOf);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
+}
+
+function clientOf(record: ClientRecord | null) {
+  return record ? createClient(record) : null;
 }

@@ -57,11 +57,16 @@ async function tokenEndpoint(
   const { client } = await server.authenticateClient(request, 'token');
   if (!client.checkGrantType(grantType)) throw new UnauthorizedClientError();
   const context: TokenGrantContext = { request, params: form, client, services: server.services };
-  for (const extension of registered.extensions) await extension.validateTokenRequest?.(context);
-  const binders = registered.extensions.filter((e) => e.bindToken !== undefined);
-  if (binders.length > 0) context.services = bindingServices(context, binders);
+  const { extensions } = registered;
+  if (extensions.length > 0) {
+    for (const extension of extensions) await extension.validateTokenRequest?.(context);
+    const binders = extensions.filter((e) => e.bindToken !== undefined);
+    if (binders.length > 0) context.services = bindingServices(context, binders);
+  }
   const result = await registered.grant.createTokenResponse(context);
-  const fields = await collectFields(registered.extensions, context, result);
+  // Without extensions the grant's own fields, without a turn for collectFields.
+  const fields =
+    extensions.length === 0 ? result.fields : await collectFields(extensions, context, result);
   const body = tokenResponseBody(result.token, fields);
   if (server.events.has('tokenIssued')) {
     server.events.emit('tokenIssued', {
@@ -72,7 +77,7 @@ async function tokenEndpoint(
     });
   }
   let headers: Record<string, string> | undefined;
-  for (const extension of registered.extensions) {
+  for (const extension of extensions) {
     const more = extension.tokenResponseHeaders?.(context, result);
     if (more) headers = { ...headers, ...more };
   }

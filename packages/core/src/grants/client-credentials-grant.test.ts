@@ -6,6 +6,7 @@ import {
   registerClient,
   tokenRequest,
 } from '../../test/helpers.js';
+import { createMemoryStores } from '../stores/memory-stores.js';
 
 const INVALID_SCOPE = 'The requested scope is invalid, unknown or exceeds what was granted.';
 
@@ -109,4 +110,36 @@ describe('client_credentials', () => {
       },
     ]);
   });
+
+  test.each([
+    ['rejects', () => Promise.reject(new Error('disk full'))],
+    [
+      'throws',
+      () => {
+        throw new Error('disk full');
+      },
+    ],
+  ])(
+    'a token store that %s answers 503 with nothing issued, and serves again once back (SECURITY.md 27)',
+    async (_, fail) => {
+      const memory = createMemoryStores();
+      let broken = true;
+      const tokens = {
+        ...memory.tokens,
+        saveToken: (record: Parameters<typeof memory.tokens.saveToken>[0]) =>
+          broken ? (fail() as Promise<void>) : memory.tokens.saveToken(record),
+      };
+      const { server } = createTestServer({ memory, stores: { ...memory, tokens } });
+      const client = await registerClient(memory, { grantTypes: ['client_credentials'] });
+      const ask = () =>
+        server.createTokenResponse(
+          tokenRequest({ grant_type: 'client_credentials' }, { basic: client }),
+        );
+      await expectError(await ask(), 503, 'temporarily_unavailable');
+      expect(memory.dump().tokens).toEqual([]);
+      broken = false;
+      await expectToken(await ask());
+      expect(memory.dump().tokens).toHaveLength(1);
+    },
+  );
 });

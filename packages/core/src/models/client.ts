@@ -43,7 +43,7 @@ export function createClient(record: ClientRecord): Client {
 
 /**
  * The client {@link createClient} returns: one is built per authenticated request, so its
- * methods live on the prototype (not nine closures each time) and the scope `Set` is built
+ * methods live on the prototype (not nine closures each time) and the list of its scopes is made
  * only when a scope is checked. Call them on the client (`client.checkGrantType(gt)`): taken
  * off it, they lose `this`.
  */
@@ -52,7 +52,7 @@ class RecordClient implements Client {
   readonly isPublic: boolean;
   readonly metadata: ClientMetadata;
   readonly #record: ClientRecord;
-  #allowed: Set<string> | null = null;
+  #allowed: string[] | null = null;
 
   constructor(record: ClientRecord) {
     this.#record = record;
@@ -70,10 +70,11 @@ class RecordClient implements Client {
     return this.metadata.redirectUris.some((r) => redirectUriMatches(r, uri));
   }
 
-  checkClientSecret(secret: string, now = new Date()): boolean {
+  checkClientSecret(secret: string, now?: Date): boolean {
     const record = this.#record;
     if (record.clientSecretDigest === null) return false;
-    if (record.clientSecretExpiresAt && record.clientSecretExpiresAt <= now) return false;
+    const expiresAt = record.clientSecretExpiresAt;
+    if (expiresAt && expiresAt <= (now ?? new Date())) return false;
     // Both sides are hex SHA-256 digests, of one length whatever the secret: compared as
     // they are, in constant time, without constantTimeEqual's hashing of both again.
     return digestsEqual(digestSecret(secret), record.clientSecretDigest);
@@ -92,10 +93,12 @@ class RecordClient implements Client {
   }
 
   getAllowedScope(scope: string): string {
-    this.#allowed ??= new Set(scopeToList(this.metadata.scope));
+    this.#allowed ??= scopeToList(this.metadata.scope);
     const allowed = this.#allowed;
+    // One scope is the common request: no lists made for it.
+    if (!scope.includes(' ')) return allowed.includes(scope) ? scope : '';
     return scopeToList(scope)
-      .filter((s) => allowed.has(s))
+      .filter((s) => allowed.includes(s))
       .join(' ');
   }
 }

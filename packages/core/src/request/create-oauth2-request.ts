@@ -63,8 +63,12 @@ export function createOAuth2Request(init: OAuth2RequestInit): OAuth2Request {
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       if (init.maxBodyBytes !== undefined && size > init.maxBodyBytes) bodyProblem = 'too_large';
       else {
-        const text = typeof body === 'string' ? body : utf8(body);
-        form = Params.from(new URLSearchParams(text));
+        // Text decoded from bytes is well formed, as Params.fromForm needs; a string given
+        // as it is may not be, and URLSearchParams repairs it.
+        form =
+          typeof body === 'string'
+            ? Params.from(new URLSearchParams(body))
+            : Params.fromForm(utf8(body));
       }
     } else {
       form = Params.from(body);

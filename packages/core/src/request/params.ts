@@ -24,6 +24,31 @@ export class Params {
     return params;
   }
 
+  /**
+   * An `application/x-www-form-urlencoded` text, parsed as `URLSearchParams` parses it.
+   * Text with nothing to decode (no `%`, no `+`, no leading `?`), which most form bodies are,
+   * is split in place; anything else goes through `URLSearchParams`. The text must be well
+   * formed UTF-16 (as decoded from bytes), which `URLSearchParams` would otherwise repair.
+   */
+  static fromForm(text: string): Params {
+    if (text.includes('%') || text.includes('+') || text.startsWith('?')) {
+      return Params.from(new URLSearchParams(text));
+    }
+    const params = new Params();
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('&', start);
+      if (end === -1) end = text.length;
+      if (end > start) {
+        const eq = text.indexOf('=', start);
+        if (eq === -1 || eq > end) params.#add(text.slice(start, end), '');
+        else params.#add(text.slice(start, eq), text.slice(eq + 1, end));
+      }
+      start = end + 1;
+    }
+    return params;
+  }
+
   /** Both sets of parameters; a name present in both counts as repeated. */
   static merge(a: Params, b: Params): Params {
     const params = new Params();

@@ -15,6 +15,8 @@ export function requestedResources(
   client: Client,
   config: Pick<ResolvedConfig, 'resources'>,
 ): string[] {
+  // Most requests name no resource: no Set and no lists for them.
+  if (!params.has('resource')) return [];
   const requested = [...new Set(params.getAll('resource'))];
   const allowed = client.metadata.resources;
   for (const resource of requested) {

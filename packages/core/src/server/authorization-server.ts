@@ -1,4 +1,5 @@
 import {
+  type AuthenticateClientOptions,
   type AuthenticatedClient,
   authenticateClient,
   type QueryClient,
@@ -102,7 +103,7 @@ import {
 } from '../tokens/bearer-token-generator.js';
 import { loadGenerator } from '../tokens/load-generator.js';
 import { redeemCodeService } from '../tokens/redeem-code-service.js';
-import { saveTokenFromStore } from '../tokens/save-token-from-store.js';
+import { saveTokenFailingClosed, saveTokenFromStore } from '../tokens/save-token-from-store.js';
 import type { GrantContextServices, RegisteredGrant } from './server-internals.js';
 import type { ServerModule } from './server-module.js';
 import {
@@ -536,8 +537,36 @@ export class AuthorizationServer {
    * The framework-neutral form of {@link createEndpointResponse}, for bindings. Answers CORS
    * preflights and adds CORS headers for the endpoints that allow browsers.
    */
-  async createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
-    const request = await this.parse(input);
+  createEndpointResponseRaw(name: string, input: Input): Promise<OAuth2Response> {
+    // Not an async function on the common path: a request the binding already parsed, to a
+    // ready server, with no CORS headers to add, gets the endpoint's own promise with one
+    // `then` for its errors (no frame, and no turns for `parse` and for this function).
+    if (!isWebRequest(input) && this.#internals !== null) {
+      const endpoint = this.#endpoints.get(name);
+      if (endpoint !== undefined && !this.#mayAddCors(endpoint, input)) {
+        const internals = this.#internals;
+        try {
+          return Promise.resolve(endpoint.handle(input, internals)).then(undefined, (e) =>
+            this.errorResponse(e, input),
+          );
+        } catch (e) {
+          return promiseFrom(() => this.errorResponse(e, input));
+        }
+      }
+    }
+    return this.#endpointResponse(name, input);
+  }
+
+  /** Whether `request` may get CORS headers or a preflight answer at `endpoint`. */
+  #mayAddCors(endpoint: Endpoint, request: OAuth2Request): boolean {
+    if (endpoint.cors !== true || this.#config === null || !corsEnabled(this.#config.cors)) {
+      return false;
+    }
+    return request.method === 'OPTIONS' || request.headers.get('origin') !== null;
+  }
+
+  async #endpointResponse(name: string, input: Input): Promise<OAuth2Response> {
+    const request = isWebRequest(input) ? await this.parse(input) : input;
     const endpoint = this.#endpoints.get(name);
     const cors = endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
     const origin = cors ? request.headers.get('origin') : null;
@@ -803,10 +832,20 @@ export class AuthorizationServer {
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
       // The generator's own promise (or value) handed on, without an async wrapper's turns.
-      generateToken: (input) =>
-        promiseFrom(() => (generators.get(input.grantType) ?? generators.get('default')!)(input)),
+      generateToken: (input) => {
+        try {
+          return Promise.resolve(
+            (generators.get(input.grantType) ?? generators.get('default')!)(input),
+          );
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       // Fail closed for every grant, custom ones included: a store failure is a 503.
-      saveToken: (token, request) => callStore(() => saveToken(token, request)),
+      saveToken:
+        options.saveToken === undefined && options.tokens
+          ? saveTokenFailingClosed(options.tokens)
+          : (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),
       queryUser: (id) => callStore(() => queryUser(id)),
       now: () => new Date(),
@@ -818,7 +857,7 @@ export class AuthorizationServer {
     // names; with the endpoint's URL, which takes two URL parses to make.
     const acceptedBy = new Map<
       string,
-      { methods: readonly ClientAuthMethod[]; names: ReadonlySet<string>; url: string | null }
+      { methods: readonly ClientAuthMethod[]; options: AuthenticateClientOptions }
     >();
     const accepted = (name: string) => {
       let found = acceptedBy.get(name);
@@ -832,8 +871,16 @@ export class AuthorizationServer {
         );
         found = {
           methods,
-          names: new Set(methods.map((m) => m.name)),
-          url: this.endpointUrl(name),
+          // What authenticateClient is told for this endpoint, the same object every time.
+          options: {
+            methods: this.#authMethods,
+            allowed: new Set(methods.map((m) => m.name)),
+            queryClient,
+            endpoint: name,
+            endpointUrl: this.endpointUrl(name),
+            config,
+            services,
+          },
         };
         acceptedBy.set(name, found);
       }
@@ -867,22 +914,18 @@ export class AuthorizationServer {
       },
       endpointUrl: (name) => this.endpointUrl(name),
       clientAuthMethodsFor: (name) => accepted(name).methods,
-      authenticateClient: async (request, name): Promise<AuthenticatedClient> => {
-        const { names, url } = accepted(name);
-        const result = await authenticateClient(request, {
-          methods: this.#authMethods,
-          allowed: names,
-          queryClient,
-          endpoint: name,
-          endpointUrl: url,
-          config,
-          services,
+      // Not an async function: authenticateClient's promise handed on, with one `then` only
+      // when something needs the outcome (the CORS check, a clientAuthenticated listener).
+      authenticateClient: (request, name): Promise<AuthenticatedClient> => {
+        const authenticated = authenticateClient(request, accepted(name).options);
+        if (!rememberClient && !this.events.has('clientAuthenticated')) return authenticated;
+        return authenticated.then((result) => {
+          if (rememberClient) this.#requestClients.set(request, result.client);
+          if (this.events.has('clientAuthenticated')) {
+            this.events.emit('clientAuthenticated', { ...result, request });
+          }
+          return result;
         });
-        if (rememberClient) this.#requestClients.set(request, result.client);
-        if (this.events.has('clientAuthenticated')) {
-          this.events.emit('clientAuthenticated', { ...result, request });
-        }
-        return result;
       },
     };
     this.#internals = internals;
@@ -948,6 +991,11 @@ function checkEndpoint(endpoint: Endpoint): void {
   ) {
     throw new TypeError(`${where}: methods must be a non-empty list such as ['GET', 'POST']`);
   }
+}
+
+/** Whether `input` is a Fetch `Request` (still to be read), not an already parsed request. */
+function isWebRequest(input: Input): input is Request {
+  return typeof Request !== 'undefined' && input instanceof Request;
 }
 
 const fallbackErrorConfig = {

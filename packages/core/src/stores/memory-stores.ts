@@ -42,11 +42,14 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 } {
   const sweepEvery = options.sweepEvery ?? 1000;
   const clients = new Map<string, ClientRecord>();
-  const byAccess = new Map<string, TokenRecord>();
-  const byRefresh = new Map<string, TokenRecord>();
-  // A family of one token (every client_credentials token, every code exchange until its
-  // first rotation) is its record itself: no Set per token for the store to keep.
-  const families = new Map<string, TokenRecord | Set<TokenRecord>>();
+  const byAccess = new Map<string, KeptToken>();
+  const byRefresh = new Map<string, KeptToken>();
+  // The tokens of each family, for revokeFamily alone: built from byAccess on the first
+  // revokeFamily and kept up to date from then on, so that a store that never revokes a
+  // family (most tokens are never replayed) spends no index write per token. A family of
+  // one token (every client_credentials token, every code exchange until its first
+  // rotation) is its record itself: no Set per token for the store to keep.
+  let families: Map<string, KeptToken | Set<KeptToken>> | null = null;
   const codes = new Map<string, AuthorizationCodeRecord>();
   let writesUntilSweep = sweepEvery;
   const wrote = () => {
@@ -64,22 +67,31 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 
   function insertToken(record: TokenRecord): void {
     checkUnique(record);
-    const r = storedToken(record);
+    const r = keptToken(record);
     byAccess.set(r.accessTokenDigest, r);
     if (r.refreshTokenDigest !== null) byRefresh.set(r.refreshTokenDigest, r);
-    const family = families.get(r.familyId);
-    if (family === undefined) families.set(r.familyId, r);
-    else if (family instanceof Set) family.add(r);
-    else families.set(r.familyId, new Set([family, r]));
+    if (families !== null) joinFamily(families, r);
     wrote();
   }
 
-  function familyOf(familyId: string): Iterable<TokenRecord> {
+  function joinFamily(index: Map<string, KeptToken | Set<KeptToken>>, r: KeptToken): void {
+    const family = index.get(r.familyId);
+    if (family === undefined) index.set(r.familyId, r);
+    else if (family instanceof Set) family.add(r);
+    else index.set(r.familyId, new Set([family, r]));
+  }
+
+  function familyOf(familyId: string): Iterable<KeptToken> {
+    if (families === null) {
+      families = new Map();
+      for (const r of byAccess.values()) joinFamily(families, r);
+    }
     const family = families.get(familyId);
     return family === undefined ? [] : family instanceof Set ? family : [family];
   }
 
-  function leaveFamily(r: TokenRecord): void {
+  function leaveFamily(r: KeptToken): void {
+    if (families === null) return;
     const family = families.get(r.familyId);
     if (family === r) families.delete(r.familyId);
     else if (family instanceof Set) {
@@ -90,12 +102,13 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 
   // One pass over every record; `deleteExpired` and the automatic sweep share it.
   function deleteExpiredTokens(now: Date): number {
+    const at = now.getTime();
     let deleted = 0;
     for (const r of byAccess.values()) {
       const refreshAlive =
         r.refreshTokenDigest !== null &&
-        (r.refreshTokenExpiresAt === null || r.refreshTokenExpiresAt > now);
-      if (r.accessTokenExpiresAt > now || refreshAlive) continue;
+        (r.refreshTokenExpiresAt === null || r.refreshTokenExpiresAt > at);
+      if (r.accessTokenExpiresAt > at || refreshAlive) continue;
       byAccess.delete(r.accessTokenDigest);
       if (r.refreshTokenDigest !== null) byRefresh.delete(r.refreshTokenDigest);
       leaveFamily(r);
@@ -163,21 +176,21 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         if (accessOnly) checkUnique(accessOnly);
         insertToken(next);
         if (accessOnly) insertToken(accessOnly);
-        old.rotatedAt = now;
-        old.revokedAt = now;
+        old.rotatedAt = now.getTime();
+        old.revokedAt = now.getTime();
         return true;
       },
       async revokeAccessToken(digest, now) {
         const r = byAccess.get(digest);
         if (!r || r.revokedAt !== null) return false;
-        r.revokedAt = now;
+        r.revokedAt = now.getTime();
         return true;
       },
       async revokeFamily(familyId, now) {
         let n = 0;
         for (const r of familyOf(familyId)) {
           if (r.revokedAt === null) {
-            r.revokedAt = now;
+            r.revokedAt = now.getTime();
             n++;
           }
         }
@@ -187,7 +200,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
         let n = 0;
         for (const r of byAccess.values()) {
           if (r.clientId === clientId && r.revokedAt === null) {
-            r.revokedAt = now;
+            r.revokedAt = now.getTime();
             n++;
           }
         }
@@ -253,25 +266,54 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores & 
 const NO_EXTENSIONS: TokenRecord['extensions'] = Object.freeze({});
 
 /**
- * The record the store keeps for `record`: its own copy, field by field (the fields of a
- * token record, as a table's columns). Like a NULL column, a record saved without extensions
- * reads `{}`; those records share one frozen empty object, so a kept token is its record and
- * its dates.
+ * A token as the store keeps it: its own copy of the record, field by field (the fields of
+ * a token record, as a table's columns), with its times as epoch milliseconds, as a
+ * database column holds them (no Date objects for the store to keep, compared as numbers by
+ * the sweep). Reads make the Dates of the record they hand out.
  */
-function storedToken(record: TokenRecord): TokenRecord {
+interface KeptToken {
+  readonly accessTokenDigest: string;
+  readonly refreshTokenDigest: string | null;
+  readonly familyId: string;
+  readonly clientId: string;
+  readonly userId: string | null;
+  readonly scope: string;
+  readonly tokenType: string;
+  readonly grantType: string;
+  readonly issuedAt: number;
+  readonly accessTokenExpiresAt: number;
+  readonly refreshTokenExpiresAt: number | null;
+  revokedAt: number | null;
+  rotatedAt: number | null;
+  readonly extensions: TokenRecord['extensions'];
+}
+
+/**
+ * The token the store keeps for `record`. Like a NULL column, a record saved without
+ * extensions reads `{}`; those records share one frozen empty object.
+ */
+function keptToken(record: TokenRecord): KeptToken {
   const extensions = record.extensions;
-  return copyTokenWith(
-    record,
-    extensions === undefined || isEmpty(extensions) ? NO_EXTENSIONS : copy(extensions),
-  );
+  return {
+    accessTokenDigest: record.accessTokenDigest,
+    refreshTokenDigest: record.refreshTokenDigest,
+    familyId: record.familyId,
+    clientId: record.clientId,
+    userId: record.userId,
+    scope: record.scope,
+    tokenType: record.tokenType,
+    grantType: record.grantType,
+    issuedAt: record.issuedAt.getTime(),
+    accessTokenExpiresAt: record.accessTokenExpiresAt.getTime(),
+    refreshTokenExpiresAt: timeOf(record.refreshTokenExpiresAt),
+    revokedAt: timeOf(record.revokedAt),
+    rotatedAt: timeOf(record.rotatedAt),
+    extensions: extensions === undefined || isEmpty(extensions) ? NO_EXTENSIONS : copy(extensions),
+  };
 }
 
-/** A copy of a kept token to hand out: nothing in it is shared with the store. */
-function copyToken(r: TokenRecord): TokenRecord {
-  return copyTokenWith(r, r.extensions === NO_EXTENSIONS ? {} : copy(r.extensions ?? {}));
-}
-
-function copyTokenWith(r: TokenRecord, extensions: TokenRecord['extensions']): TokenRecord {
+/** A record of a kept token to hand out: nothing in it is shared with the store. */
+function copyToken(r: KeptToken): TokenRecord {
   return {
     accessTokenDigest: r.accessTokenDigest,
     refreshTokenDigest: r.refreshTokenDigest,
@@ -281,17 +323,21 @@ function copyTokenWith(r: TokenRecord, extensions: TokenRecord['extensions']): T
     scope: r.scope,
     tokenType: r.tokenType,
     grantType: r.grantType,
-    issuedAt: new Date(r.issuedAt.getTime()),
-    accessTokenExpiresAt: new Date(r.accessTokenExpiresAt.getTime()),
-    refreshTokenExpiresAt: copyDate(r.refreshTokenExpiresAt),
-    revokedAt: copyDate(r.revokedAt),
-    rotatedAt: copyDate(r.rotatedAt),
-    extensions,
+    issuedAt: new Date(r.issuedAt),
+    accessTokenExpiresAt: new Date(r.accessTokenExpiresAt),
+    refreshTokenExpiresAt: dateOf(r.refreshTokenExpiresAt),
+    revokedAt: dateOf(r.revokedAt),
+    rotatedAt: dateOf(r.rotatedAt),
+    extensions: r.extensions === NO_EXTENSIONS ? {} : copy(r.extensions),
   };
 }
 
-function copyDate(date: Date | null): Date | null {
-  return date === null ? null : new Date(date.getTime());
+function timeOf(date: Date | null): number | null {
+  return date === null ? null : date.getTime();
+}
+
+function dateOf(time: number | null): Date | null {
+  return time === null ? null : new Date(time);
 }
 
 function isEmpty(value: object): boolean {

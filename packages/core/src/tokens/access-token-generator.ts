@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/server-config.js';
 import type { SigningKeySet } from '../keys/signing-key-set.js';
-import { tokenResourceSettings } from '../resources/token-resources.js';
-import type { TokenGenerator } from './bearer-token-generator.js';
+import { type TokenResourceSettings, tokenResourceSettings } from '../resources/token-resources.js';
+import type { TokenGenerator, TokenGeneratorInput } from './bearer-token-generator.js';
+import type { IssuedToken } from './issued-token.js';
 import { jwtAccessTokenClaims } from './jwt-access-token-claims.js';
 
 /** The `typ` header of an RFC 9068 access token (section 2.1). */
@@ -20,10 +21,21 @@ export function createAccessTokenGenerator(
   signingKeys: SigningKeySet | null,
   opaque: TokenGenerator,
 ): TokenGenerator {
-  return async (input) => {
-    const resources = input.resource ?? [];
-    const settings = tokenResourceSettings(resources, input.client, config);
-    const token = await opaque(input);
+  // Not an async function: an opaque token from a generator that answers at once is
+  // handed back as it is (the server's generateToken makes the one promise).
+  return (input) => {
+    const settings = tokenResourceSettings(input.resource ?? [], input.client, config);
+    const token = opaque(input);
+    return isIssuedToken(token)
+      ? finish(token, settings, input)
+      : Promise.resolve(token).then((t) => finish(t, settings, input));
+  };
+
+  function finish(
+    token: IssuedToken,
+    settings: TokenResourceSettings,
+    input: TokenGeneratorInput,
+  ): IssuedToken | Promise<IssuedToken> {
     if (settings.expiresIn !== null) token.expiresIn = settings.expiresIn;
     if (settings.format === 'opaque') return token;
     // Checked at start-up for the server's and the resources' settings; a client's metadata
@@ -39,7 +51,14 @@ export function createAccessTokenGenerator(
       expiresIn: token.expiresIn,
       extensions: input.extensions,
     });
-    token.accessToken = await signingKeys.sign(claims, { typ: JWT_ACCESS_TOKEN_TYP });
-    return token;
-  };
+    return signingKeys.sign(claims, { typ: JWT_ACCESS_TOKEN_TYP }).then((jwt) => {
+      token.accessToken = jwt;
+      return token;
+    });
+  }
+}
+
+/** A token already made, not a promise of one (a plain object with no `then`). */
+function isIssuedToken(value: IssuedToken | Promise<IssuedToken>): value is IssuedToken {
+  return typeof (value as { then?: unknown }).then !== 'function';
 }

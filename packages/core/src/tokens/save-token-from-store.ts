@@ -1,4 +1,5 @@
 import type { SaveToken } from '../grants/token-grant.js';
+import { callStore, callStoreThen } from '../stores/call-store.js';
 import type { TokenStore } from '../stores/token-store.js';
 import { rotationRecordsFor, tokenRecordFor } from './token-record-for.js';
 
@@ -12,18 +13,47 @@ import { rotationRecordsFor, tokenRecordFor } from './token-record-for.js';
  * const server = createAuthorizationServer({ ...stores, saveToken: saveTokenFromStore(stores.tokens) });
  */
 export function saveTokenFromStore(tokens: TokenStore): SaveToken {
-  return async (token, request) => {
-    const { replaces } = request;
-    if (!replaces) {
-      await tokens.saveToken(tokenRecordFor(token, request));
-      return undefined;
+  // Not an async function: the store's promise with one `then` (a plain save resolves
+  // `undefined`, whatever the store resolves), and a throw before it becomes a rejection.
+  return (token, request) => {
+    try {
+      const { replaces } = request;
+      if (!replaces) {
+        return Promise.resolve(tokens.saveToken(tokenRecordFor(token, request))).then(nothing);
+      }
+      if (token.refreshToken === undefined) {
+        throw new TypeError('saveToken: a token that replaces a refresh token must carry one');
+      }
+      const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
+      return Promise.resolve(
+        accessOnly
+          ? tokens.rotateRefreshToken(
+              replaces.refreshTokenDigest,
+              next,
+              request.issuedAt,
+              accessOnly,
+            )
+          : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (token.refreshToken === undefined) {
-      throw new TypeError('saveToken: a token that replaces a refresh token must carry one');
-    }
-    const { next, accessOnly } = rotationRecordsFor(token, request, replaces.scope);
-    return accessOnly
-      ? tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt, accessOnly)
-      : tokens.rotateRefreshToken(replaces.refreshTokenDigest, next, request.issuedAt);
   };
+}
+
+/**
+ * What the server makes of {@link saveTokenFromStore}: `callStore` around it (any failure,
+ * a throw before the store call included, is a 503), with a plain save's record handed to
+ * the store inside that one `callStoreThen`, so the store's promise gets one `then`.
+ */
+export function saveTokenFailingClosed(tokens: TokenStore): SaveToken {
+  const save = saveTokenFromStore(tokens);
+  return (token, request) =>
+    request.replaces
+      ? callStore(() => save(token, request))
+      : callStoreThen(() => tokens.saveToken(tokenRecordFor(token, request)), nothing);
+}
+
+function nothing(): undefined {
+  return undefined;
 }
