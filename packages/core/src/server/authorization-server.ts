@@ -832,15 +832,8 @@ export class AuthorizationServer {
       codes: () => require('codes'),
       store: (name) => require(name) as NonNullable<Stores[typeof name]>,
       // The generator's own promise (or value) handed on, without an async wrapper's turns.
-      generateToken: (input) => {
-        try {
-          return Promise.resolve(
-            (generators.get(input.grantType) ?? generators.get('default')!)(input),
-          );
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+      generateToken: (input) =>
+        promiseFrom(() => (generators.get(input.grantType) ?? generators.get('default')!)(input)),
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken:
         options.saveToken === undefined && options.tokens
