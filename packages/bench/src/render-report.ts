@@ -1,7 +1,7 @@
 import { rowName, SCENARIO_SERVERS, SCENARIOS, serverSpec } from './catalog.js';
 import type { MachineInfo } from './machine-info.js';
 import type { Cell } from './run-scenario.js';
-import { TARGETS } from './targets.js';
+import { TARGET_GROUPS, type TargetGroup } from './targets.js';
 
 /** Everything a report says about one run. */
 export interface RunReport {
@@ -77,24 +77,61 @@ export function renderReport(report: RunReport): string {
     for (const cell of problems)
       lines.push('', `- ${cell.serverId}, ${cell.connections} connections: ${cell.problem}`);
   }
-  lines.push('', '### Targets', '');
-  lines.push(`| target | ${settings.connections.map((c) => `c=${c}`).join(' | ')} | met |`);
-  lines.push(`|---|${settings.connections.map(() => '--:').join('|')}|:-:|`);
-  for (const target of TARGETS) {
-    const ratios = settings.connections.map((connections) => {
+  for (const group of TARGET_GROUPS) lines.push(...targetTable(report, group));
+  return lines.join('\n');
+}
+
+/**
+ * One group's table: each target's ratio at every connection count, met when every ratio
+ * is; under it, whether this run met every target of the group (only when all could be
+ * measured). Nothing when none of its servers ran.
+ */
+export function targetTable(
+  report: Pick<RunReport, 'cells' | 'settings'>,
+  group: TargetGroup,
+): string[] {
+  const { connections } = report.settings;
+  const rows: string[] = [];
+  let met = 0;
+  let missing = 0;
+  for (const target of group.targets) {
+    const ratios = connections.map((count) => {
       const find = (id: string) =>
         report.cells.find(
-          (c) =>
-            c.scenario === target.scenario && c.serverId === id && c.connections === connections,
+          (c) => c.scenario === target.scenario && c.serverId === id && c.connections === count,
         );
       const subject = find(target.subject);
       const reference = find(target.reference);
       return subject && reference ? subject.rps / reference.rps : Number.NaN;
     });
-    if (ratios.every((r) => Number.isNaN(r))) continue;
-    const met = ratios.every((r) => r >= target.min) ? 'yes' : 'no';
+    if (ratios.every((r) => Number.isNaN(r))) {
+      missing++;
+      continue;
+    }
+    if (ratios.some((r) => Number.isNaN(r))) missing++;
+    const ok = ratios.every((r) => r >= target.min);
+    if (ok) met++;
     const label = `${target.scenario}: ${rowName(serverSpec(target.subject))} ≥ ${target.min}× ${rowName(serverSpec(target.reference))}`;
-    lines.push(`| ${label} | ${ratios.map((r) => `${fmt(r, 2)}×`).join(' | ')} | ${met} |`);
+    rows.push(
+      `| ${label} | ${ratios.map((r) => `${fmt(r, 2)}×`).join(' | ')} | ${ok ? 'yes' : 'no'} |`,
+    );
   }
-  return lines.join('\n');
+  if (rows.length === 0) return [];
+  const total = group.targets.length;
+  const verdict =
+    missing > 0
+      ? `${met} of ${total} targets met; ${missing} could not be measured in this run.`
+      : met === total
+        ? `All ${total} targets met in this run.`
+        : `${met} of ${total} targets met in this run.`;
+  return [
+    '',
+    `### ${group.title}`,
+    '',
+    `| target | ${connections.map((c) => `c=${c}`).join(' | ')} | met |`,
+    `|---|${connections.map(() => '--:').join('|')}|:-:|`,
+    ...rows,
+    '',
+    verdict,
+  ];
 }
