@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Cell } from '../src/run-scenario.js';
 import { targetTable } from '../src/render-report.js';
+import type { Cell } from '../src/run-scenario.js';
 import type { TargetGroup } from '../src/targets.js';
 
 const cell = (scenario: Cell['scenario'], serverId: string, connections: number, rps: number) =>
