@@ -6,13 +6,14 @@
 // requests fills (--max-semi-space-size=64), so that no scavenge runs inside it:
 //   node --expose-gc --max-semi-space-size=64 --import tsx --conditions=source \
 //     packages/bench/src/node-handler-microbench.ts [requests per round] [rounds] [concurrency]
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { createMemoryStores } from '@oauthkit/core/testing';
 import { createNodeHandler } from '@oauthkit/node';
 import { BASIC_AUTHORIZATION, SCOPE } from './fixtures.js';
 import { median } from './median.js';
 import { createBenchAuthorizationServer } from './oauthkit-bench-server.js';
+import { standInResponse } from './stand-in-response.js';
 
 const perRound = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 7);
@@ -35,27 +36,13 @@ function request(): IncomingMessage {
   return req as unknown as IncomingMessage;
 }
 
-function response(done: (status: number) => void): ServerResponse {
-  let status = 0;
-  return {
-    headersSent: false,
-    writeHead(s: number) {
-      status = s;
-      return this;
-    },
-    end() {
-      done(status);
-    },
-  } as unknown as ServerResponse;
-}
-
 async function round(count: number): Promise<{ us: number; bytes: number }> {
   const server = await createBenchAuthorizationServer(createMemoryStores());
   await server.ready;
   const handler = createNodeHandler(server);
   const one = () =>
     new Promise<void>((resolve, reject) => {
-      const res = response((status) =>
+      const res = standInResponse((status) =>
         status === 200 ? resolve() : reject(new Error(`status ${status}`)),
       );
       void handler(request(), res);

@@ -15,7 +15,22 @@ export function createNodeOAuth2HttpServer(): BenchServer {
     model: model as never,
     accessTokenLifetime: ACCESS_TOKEN_LIFETIME,
   });
-  const http = createServer(async (req, res) => {
+  return {
+    http: createServer(nodeOAuth2Listener(oauth)),
+    routes: { token: '/token', resource: '/resource' },
+    seedCodes,
+    close: async () => {},
+  };
+}
+
+/**
+ * The node:http request listener of the bench's node-oauth2-server: `POST /token` and
+ * `GET /resource` behind `authenticate` (also run in-process by `bearer-microbench.ts`).
+ */
+export function nodeOAuth2Listener(
+  oauth: OAuth2Server,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const isToken = req.method === 'POST' && req.url === '/token';
     const isResource = req.method === 'GET' && req.url === '/resource';
     if (!isToken && !isResource) return reply(res, 404, {}, '{}');
@@ -38,12 +53,6 @@ export function createNodeOAuth2HttpServer(): BenchServer {
       const status = (error as { code?: number }).code ?? 500;
       reply(res, status, response.headers, JSON.stringify(response.body ?? {}));
     }
-  });
-  return {
-    http,
-    routes: { token: '/token', resource: '/resource' },
-    seedCodes,
-    close: async () => {},
   };
 }
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type createAuthorizationServer, createCachedClientStore } from '@oauthkit/core';
 import { createNodeHandler } from '@oauthkit/node';
 import { SCOPE, type SeededCode } from '../fixtures.js';
@@ -40,8 +40,18 @@ export async function createOauthkitServer(
 type Server = ReturnType<typeof createAuthorizationServer>;
 
 function nodeApp(server: Server) {
+  return createServer(oauthkitListener(server));
+}
+
+/**
+ * The node:http request listener of the bench's oauthkit server: the endpoints, then
+ * `GET /resource` behind `protect` (also run in-process by `bearer-microbench.ts`).
+ */
+export function oauthkitListener(
+  server: Server,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const oauth = createNodeHandler(server);
-  return createServer(async (req, res) => {
+  return async (req, res) => {
     if (await oauth(req, res)) return;
     if (req.method !== 'GET' || req.url !== '/resource') {
       res.writeHead(404).end();
@@ -55,7 +65,7 @@ function nodeApp(server: Server) {
       'Content-Length': Buffer.byteLength(body),
     });
     res.end(body);
-  });
+  };
 }
 
 // Imported only by the Express variant, so that the node:http one's RSS has no Express in it.
