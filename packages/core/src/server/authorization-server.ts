@@ -559,16 +559,19 @@ export class AuthorizationServer {
 
   /** Whether `request` may get CORS headers or a preflight answer at `endpoint`. */
   #mayAddCors(endpoint: Endpoint, request: OAuth2Request): boolean {
-    if (endpoint.cors !== true || this.#config === null || !corsEnabled(this.#config.cors)) {
-      return false;
-    }
+    if (!this.#corsOn(endpoint)) return false;
     return request.method === 'OPTIONS' || request.headers.get('origin') !== null;
+  }
+
+  /** Whether CORS is on for `endpoint`: it allows browsers and the config enables CORS. */
+  #corsOn(endpoint: Endpoint | undefined): boolean {
+    return endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
   }
 
   async #endpointResponse(name: string, input: Input): Promise<OAuth2Response> {
     const request = isWebRequest(input) ? await this.parse(input) : input;
     const endpoint = this.#endpoints.get(name);
-    const cors = endpoint?.cors === true && this.#config !== null && corsEnabled(this.#config.cors);
+    const cors = this.#corsOn(endpoint);
     const origin = cors ? request.headers.get('origin') : null;
     if (cors && request.method === 'OPTIONS') {
       return preflightResponse(endpoint!, origin, this.#config!.cors);
