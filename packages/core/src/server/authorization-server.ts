@@ -840,7 +840,7 @@ export class AuthorizationServer {
       // Fail closed for every grant, custom ones included: a store failure is a 503.
       saveToken:
         options.saveToken === undefined && options.tokens
-          ? saveTokenFailingClosed(options.tokens)
+          ? saveTokenFailingClosed(options.tokens, saveToken)
           : (token, request) => callStore(() => saveToken(token, request)),
       ...redeemCodeService(options),
       queryUser: (id) => callStore(() => queryUser(id)),

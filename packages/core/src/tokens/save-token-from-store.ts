@@ -42,12 +42,12 @@ export function saveTokenFromStore(tokens: TokenStore): SaveToken {
 }
 
 /**
- * What the server makes of {@link saveTokenFromStore}: `callStore` around it (any failure,
- * a throw before the store call included, is a 503), with a plain save's record handed to
- * the store inside that one `callStoreThen`, so the store's promise gets one `then`.
+ * What the server makes of `save`, the {@link saveTokenFromStore} of `tokens`: `callStore`
+ * around it (any failure, a throw before the store call included, is a 503), with a plain
+ * save's record handed to the store inside that one `callStoreThen`, so the store's promise
+ * gets one `then`.
  */
-export function saveTokenFailingClosed(tokens: TokenStore): SaveToken {
-  const save = saveTokenFromStore(tokens);
+export function saveTokenFailingClosed(tokens: TokenStore, save: SaveToken): SaveToken {
   return (token, request) =>
     request.replaces
       ? callStore(() => save(token, request))
